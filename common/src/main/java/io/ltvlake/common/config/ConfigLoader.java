@@ -1,0 +1,430 @@
+package io.ltvlake.common.config;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The one config loader. Layers, last wins: reference.conf (every known key) &lt;
+ * conf/application.conf &lt; conf/&lt;env&gt;.conf &lt; environment variables (through
+ * {@code ${?VAR}} in those files) &lt; --set key=value &lt; --lake. Unknown keys and bad
+ * values fail here, before Spark starts, with the key named.
+ */
+public final class ConfigLoader {
+
+    public static final String ROOT = "ltvlake";
+    /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
+    public static final String BUNDLED_CONF = "ltvlake-conf";
+
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf");
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export");
+    private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|access-key|private-key).*");
+
+    private ConfigLoader() {}
+
+    /** What the caller asks for; every field but {@code home} may be empty. */
+    public record Request(Path home, Optional<Path> confDir, String env, Map<String, String> overrides,
+                          Optional<String> lakeRoot, Map<String, String> environment) {
+
+        public static Request of(Path home, String env) {
+            return new Request(home, Optional.empty(), env, Map.of(), Optional.empty(), System.getenv());
+        }
+
+        public Request withOverrides(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(overrides);
+            all.putAll(more);
+            return new Request(home, confDir, env, all, lakeRoot, environment);
+        }
+
+        public Request withLakeRoot(String root) {
+            return new Request(home, confDir, env, overrides, Optional.of(root), environment);
+        }
+
+        public Request withEnvironment(Map<String, String> variables) {
+            return new Request(home, confDir, env, overrides, lakeRoot, variables);
+        }
+
+        public Request withConfDir(Path dir) {
+            return new Request(home, Optional.of(dir), env, overrides, lakeRoot, environment);
+        }
+    }
+
+    public static Settings load(Request request) {
+        Path home = request.home().toAbsolutePath().normalize();
+        Path confDir = request.confDir().orElse(home.resolve("conf"));
+        boolean bundled = !Files.isDirectory(confDir);
+        String env = request.env() == null || request.env().isBlank() ? "local" : request.env();
+
+        Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
+        Config application = readConf(confDir, bundled, "application.conf", true, null);
+        Config overlay = readConf(confDir, bundled, env + ".conf", !env.equals("local"),
+                "unknown env '" + env + "': there is no " + (bundled ? BUNDLED_CONF + "/" : confDir + "/") + env + ".conf");
+        Config overrides = parseOverrides(request.overrides());
+        if (request.lakeRoot().isPresent()) {
+            overrides = ConfigValueFactory.fromAnyRef(request.lakeRoot().get())
+                    .atPath(ROOT + ".lake.root").withFallback(overrides);
+        }
+        Config environment = ConfigFactory.parseMap(request.environment() == null ? Map.of() : safeKeys(request.environment()));
+        ConfigResolveOptions noSystemEnv = ConfigResolveOptions.defaults().setUseSystemEnvironment(false);
+
+        // Environment variables sit below everything as top-level keys, so ${?VAR} finds them;
+        // they are not config keys and are skipped by the unknown-key check.
+        Config userOnly = overrides.withFallback(overlay).withFallback(application);
+        Config userResolved;
+        Config merged;
+        try {
+            userResolved = userOnly.withFallback(environment).resolve(noSystemEnv);
+            merged = userOnly.withFallback(reference).withFallback(environment).resolve(noSystemEnv);
+        } catch (ConfigException e) {
+            throw new ConfigError("config: " + e.getMessage(), e);
+        }
+        rejectUnknownKeys(userResolved, reference, environment.root().keySet());
+        merged = merged.withValue(ROOT + ".env", ConfigValueFactory.fromAnyRef(env));
+        return typed(merged, home, confDir, bundled);
+    }
+
+    /** The profile conf/sources/&lt;name&gt;.conf, or a clear error that lists the available ones. */
+    public static Config loadSourceProfile(Settings settings, String name) {
+        boolean bundled = !Files.isDirectory(settings.confDir());
+        Config profile = readConf(settings.confDir(), bundled, "sources/" + name + ".conf", false, null);
+        if (profile.isEmpty()) {
+            throw new ConfigError("unknown source profile '" + name + "'; available profiles: "
+                    + availableProfiles(settings.confDir()));
+        }
+        try {
+            return profile.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError("source profile '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The effective config as HOCON, with every secret-looking key masked. */
+    public static String render(Settings settings) {
+        Config masked = settings.raw().getConfig(ROOT);
+        for (Map.Entry<String, ConfigValue> entry : masked.entrySet()) {
+            if (SECRET.matcher(entry.getKey()).matches()) {
+                masked = masked.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef("****"));
+            }
+        }
+        return masked.atPath(ROOT).root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                .setComments(false).setJson(false).setFormatted(true));
+    }
+
+    static boolean isSecretKey(String key) {
+        return SECRET.matcher(key).matches();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static Config readConf(Path confDir, boolean bundled, String name, boolean required, String missingMessage) {
+        try {
+            if (!bundled) {
+                Path file = confDir.resolve(name);
+                if (!Files.isRegularFile(file)) {
+                    if (required) {
+                        throw new ConfigError(missingMessage != null ? missingMessage : "missing config file " + file);
+                    }
+                    return ConfigFactory.empty();
+                }
+                return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            }
+            String resource = BUNDLED_CONF + "/" + name;
+            try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    if (required) {
+                        throw new ConfigError(missingMessage != null ? missingMessage
+                                : "no conf folder at " + confDir + " and no bundled " + resource);
+                    }
+                    return ConfigFactory.empty();
+                }
+            }
+            return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource);
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse " + name + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new ConfigError("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> availableProfiles(Path confDir) {
+        Path dir = confDir.resolve("sources");
+        if (!Files.isDirectory(dir)) {
+            return List.of("canonical", "online-retail", "cdnow");
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf"))
+                    .map(n -> n.substring(0, n.length() - ".conf".length())).sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Config parseOverrides(Map<String, String> overrides) {
+        Config result = ConfigFactory.empty();
+        for (Map.Entry<String, String> entry : overrides.entrySet()) {
+            String key = entry.getKey().trim();
+            if (key.isEmpty()) {
+                throw new ConfigError("--set needs key=value, got '=" + entry.getValue() + "'");
+            }
+            String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+            ConfigValue value;
+            try {
+                value = ConfigFactory.parseString("v = " + entry.getValue()).getValue("v");
+            } catch (ConfigException e) {
+                value = ConfigValueFactory.fromAnyRef(entry.getValue(), "--set " + key);
+            }
+            try {
+                result = value.atPath(path).withFallback(result);
+            } catch (ConfigException e) {
+                throw new ConfigError("--set: '" + key + "' is not a valid config key: " + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
+    /** Environment variable names become top-level keys only for resolving ${?VAR}; dots would make paths. */
+    private static Map<String, String> safeKeys(Map<String, String> environment) {
+        Map<String, String> result = new TreeMap<>();
+        environment.forEach((k, v) -> {
+            if (k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                result.put(k, v);
+            }
+        });
+        return result;
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private static void rejectUnknownKeys(Config user, Config reference, Set<String> environmentKeys) {
+        List<String> problems = new ArrayList<>();
+        Set<String> known = new TreeSet<>(reference.entrySet().stream().map(Map.Entry::getKey).toList());
+        for (String top : user.root().keySet()) {
+            if (!top.equals(ROOT) && !environmentKeys.contains(top)) {
+                problems.add(unknown(top, user.root().get(top), known));
+            }
+        }
+        if (user.hasPath(ROOT)) {
+            for (Map.Entry<String, ConfigValue> entry : user.getConfig(ROOT).entrySet()) {
+                String path = ROOT + "." + entry.getKey();
+                if (FREE_FORM.stream().anyMatch(f -> path.startsWith(f + "."))) {
+                    continue;
+                }
+                if (!known.contains(path)) {
+                    problems.add(unknown(path, entry.getValue(), known));
+                }
+            }
+            if (user.hasPath(ROOT + ".ingest.sources")) {
+                checkSources(user.getValue(ROOT + ".ingest.sources"), problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigError(String.join("\n", problems));
+        }
+    }
+
+    private static void checkSources(ConfigValue value, List<String> problems) {
+        if (value.valueType() != ConfigValueType.LIST) {
+            problems.add("config key 'ltvlake.ingest.sources' must be a list of sources (" + value.origin().description() + ")");
+            return;
+        }
+        ConfigList list = (ConfigList) value;
+        for (int i = 0; i < list.size(); i++) {
+            String at = "ltvlake.ingest.sources[" + i + "]";
+            if (list.get(i).valueType() != ConfigValueType.OBJECT) {
+                problems.add("config key '" + at + "' must be an object with name and profile");
+                continue;
+            }
+            ConfigObject source = (ConfigObject) list.get(i);
+            for (String key : source.keySet()) {
+                if (!SOURCE_KEYS.contains(key)) {
+                    problems.add("unknown config key '" + at + "." + key + "' (" + source.get(key).origin().description()
+                            + "); a source takes " + new TreeSet<>(SOURCE_KEYS));
+                } else if (key.equals("single-export") && source.get(key).valueType() == ConfigValueType.OBJECT) {
+                    for (String inner : ((ConfigObject) source.get(key)).keySet()) {
+                        if (!SINGLE_EXPORT_KEYS.contains(inner)) {
+                            problems.add("unknown config key '" + at + ".single-export." + inner + "'; single-export takes "
+                                    + new TreeSet<>(SINGLE_EXPORT_KEYS));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String unknown(String path, ConfigValue value, Set<String> known) {
+        String message = "unknown config key '" + path + "' (" + value.origin().description() + ")";
+        String closest = known.stream().min(Comparator.comparingInt(k -> distance(k, path))).orElse(null);
+        if (closest != null && distance(closest, path) <= Math.max(3, path.length() / 5)) {
+            message += "; did you mean '" + closest + "'?";
+        }
+        return message;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    // ---------------------------------------------------------------- typing
+
+    private static Settings typed(Config c, Path home, Path confDir, boolean bundled) {
+        String p = ROOT + ".";
+        String env = get(c, p + "env", c::getString);
+        ZoneId zone = get(c, p + "business-time-zone", k -> {
+            try {
+                return ZoneId.of(c.getString(k));
+            } catch (DateTimeException e) {
+                throw bad(c, k, "not a time zone id (e.g. Europe/Moscow, UTC)");
+            }
+        });
+        String lakeRoot = resolvePath(home, get(c, p + "lake.root", c::getString));
+        int shufflePartitions = positive(c, p + "spark.shuffle-partitions");
+        Map<String, String> sparkConf = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.getConfig(p + "spark.conf").entrySet()) {
+            sparkConf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        }
+        Settings.SparkSettings spark = new Settings.SparkSettings(get(c, p + "spark.master", c::getString),
+                get(c, p + "spark.app-name", c::getString), shufflePartitions,
+                get(c, p + "spark.ui-enabled", c::getBoolean), sparkConf);
+        String region = get(c, p + "phones.default-region", c::getString);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw bad(c, p + "phones.default-region", "not an ISO 3166 region that libphonenumber knows (e.g. RU, GB, US)");
+        }
+        Settings.IdentitySettings identity = new Settings.IdentitySettings(
+                positive(c, p + "identity.max-iterations"), positive(c, p + "identity.checkpoint-every"));
+        Settings.SampleSettings sample = new Settings.SampleSettings(positive(c, p + "sample.customers"),
+                positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
+        List<SourceSettings> sources = sources(c, home, lakeRoot);
+        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, sample, home, confDir, c);
+    }
+
+    private static List<SourceSettings> sources(Config c, Path home, String lakeRoot) {
+        String key = ROOT + ".ingest.sources";
+        List<? extends Config> list = get(c, key, c::getConfigList);
+        List<SourceSettings> result = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config s = list.get(i);
+            String at = key + "[" + i + "]";
+            String name = requiredString(s, at, "name");
+            if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+                throw new ConfigError("bad value for config key '" + at + ".name': '" + name
+                        + "' must be lower-case letters, digits, '-' or '_'");
+            }
+            if (!names.add(name)) {
+                throw new ConfigError("config key '" + at + ".name': source '" + name + "' is configured twice");
+            }
+            String profile = requiredString(s, at, "profile");
+            String landing = s.hasPath("landing") ? resolvePath(home, s.getString("landing"))
+                    : lakeRoot + "/landing/" + name;
+            Optional<String> singlePath = Optional.empty();
+            Optional<LocalDate> singleDate = Optional.empty();
+            if (s.hasPath("single-export")) {
+                Config single = s.getConfig("single-export");
+                singlePath = Optional.of(resolvePath(home, requiredString(single, at + ".single-export", "path")));
+                String raw = requiredString(single, at + ".single-export", "date");
+                try {
+                    singleDate = Optional.of(LocalDate.parse(raw));
+                } catch (DateTimeParseException e) {
+                    throw new ConfigError("bad value for config key '" + at + ".single-export.date': '" + raw
+                            + "' is not a date (YYYY-MM-DD)");
+                }
+            }
+            result.add(new SourceSettings(name, profile, landing, singlePath, singleDate));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String requiredString(Config c, String at, String key) {
+        if (!c.hasPath(key)) {
+            throw new ConfigError("config key '" + at + "." + key + "' is required");
+        }
+        try {
+            return c.getString(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Relative local paths are taken from the project home, so a run does not depend on the working folder. */
+    static String resolvePath(Path home, String path) {
+        if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file:")) {
+            return path;
+        }
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : home.resolve(p)).normalize().toString();
+    }
+
+    private static int positive(Config c, String key) {
+        int value = get(c, key, c::getInt);
+        if (value < 1) {
+            throw bad(c, key, "must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    private static LocalDate date(Config c, String key) {
+        String raw = get(c, key, c::getString);
+        try {
+            return LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw bad(c, key, "'" + raw + "' is not a date (YYYY-MM-DD)");
+        }
+    }
+
+    private static <T> T get(Config c, String key, Function<String, T> getter) {
+        try {
+            return getter.apply(key);
+        } catch (ConfigException.Missing e) {
+            throw new ConfigError("config key '" + key + "' is missing", e);
+        } catch (ConfigException e) {
+            throw new ConfigError("bad value for config key '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigError bad(Config c, String key, String why) {
+        return new ConfigError("bad value for config key '" + key + "' (" + c.getValue(key).origin().description() + "): " + why);
+    }
+}

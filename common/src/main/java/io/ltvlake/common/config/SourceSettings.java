@@ -1,0 +1,22 @@
+package io.ltvlake.common.config;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * One configured source of exports.
+ *
+ * @param landing folder holding one sub-folder per export day (YYYY-MM-DD)
+ * @param singleExportPath when present, this one file or folder is read as the export of {@code singleExportDate}
+ */
+public record SourceSettings(
+        String name,
+        String profile,
+        String landing,
+        Optional<String> singleExportPath,
+        Optional<LocalDate> singleExportDate) {
+
+    public boolean isSingleExport() {
+        return singleExportPath.isPresent();
+    }
+}

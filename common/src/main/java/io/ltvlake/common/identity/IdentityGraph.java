@@ -1,0 +1,92 @@
+package io.ltvlake.common.identity;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.substring;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Connected components over identifiers (CRM id, phone, e-mail, web cookie) that occur on
+ * the same event. Each component is one customer, labelled by its smallest identifier.
+ *
+ * <p>Min-label propagation with pointer jumping: every round a node takes the smallest label
+ * among its neighbours, then the label of that label. Labels only shrink, so it ends; the
+ * jump makes the number of rounds grow with the log of a chain's length, not its length.
+ */
+public final class IdentityGraph {
+
+    /** What a run of the algorithm did, for the job's log. */
+    public record Result(Dataset<Row> labels, int rounds) {}
+
+    private IdentityGraph() {}
+
+    /**
+     * Edges from events: every identifier of an event is linked to the event's smallest one
+     * (a star), which connects them all with one edge each. Input: an array column of
+     * identifiers per event (nulls allowed). Output: {@code (src, dst)}, self-loops included
+     * so that lone identifiers are nodes too.
+     */
+    public static Dataset<Row> edgesFromEvents(Dataset<Row> events, String identifiersColumn) {
+        Column ids = org.apache.spark.sql.functions.array_compact(col(identifiersColumn));
+        Dataset<Row> withHub = events.select(ids.as("ids"))
+                .filter(org.apache.spark.sql.functions.size(col("ids")).gt(0))
+                .select(col("ids"), org.apache.spark.sql.functions.array_min(col("ids")).as("hub"));
+        return withHub.select(explode(col("ids")).as("src"), col("hub").as("dst")).distinct();
+    }
+
+    /**
+     * Labels every node with the smallest node of its component.
+     *
+     * @param edges {@code (src string, dst string)}, read as undirected
+     * @param maxIterations a bound on the rounds; more is an error, never a silent partial answer
+     * @param checkpointEvery truncate the plan every this many rounds
+     * @return {@code (node, component)} and the rounds it took
+     */
+    public static Result components(Dataset<Row> edges, int maxIterations, int checkpointEvery) {
+        Dataset<Row> neighbours = edges.select(col("src"), col("dst"))
+                .union(edges.select(col("dst").as("src"), col("src").as("dst")))
+                .distinct().localCheckpoint(true);
+        Dataset<Row> labels = neighbours.groupBy(col("src").as("node"))
+                .agg(least(min(col("dst")), col("src")).as("label"))
+                .select(col("node"), col("label"))
+                .localCheckpoint(true);
+        int round = 0;
+        while (true) {
+            round++;
+            if (round > maxIterations) {
+                throw new IllegalStateException("identity graph did not converge within " + maxIterations
+                        + " rounds; raise ltvlake.identity.max-iterations");
+            }
+            Dataset<Row> candidate = neighbours.join(labels, neighbours.col("dst").equalTo(labels.col("node")))
+                    .groupBy(neighbours.col("src").as("node")).agg(min(labels.col("label")).as("candidate"));
+            Dataset<Row> propagated = labels.join(candidate, "node")
+                    .select(col("node"), least(col("label"), col("candidate")).as("label"));
+            Dataset<Row> jumpFrom = propagated.alias("a");
+            Dataset<Row> jumpTo = propagated.alias("b");
+            Dataset<Row> next = jumpFrom.join(jumpTo, col("a.label").equalTo(col("b.node")))
+                    .select(col("a.node").as("node"), col("b.label").as("label"));
+            next = round % checkpointEvery == 0 ? next.localCheckpoint(true)
+                    : next.persist(StorageLevel.MEMORY_AND_DISK());
+            long changed = next.alias("n").join(labels.alias("o"), col("n.node").equalTo(col("o.node")))
+                    .filter(col("n.label").notEqual(col("o.label"))).count();
+            labels.unpersist();
+            labels = next;
+            if (changed == 0) {
+                break;
+            }
+        }
+        return new Result(labels.select(col("node"), col("label").as("component")), round);
+    }
+
+    /** A stable customer key: the first 16 hex digits of SHA-256 of the component's smallest identifier. */
+    public static Column customerKey(Column component) {
+        return substring(sha2(component, 256), 1, 16);
+    }
+}

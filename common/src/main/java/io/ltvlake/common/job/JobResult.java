@@ -1,0 +1,66 @@
+package io.ltvlake.common.job;
+
+import io.ltvlake.common.lake.Lake;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a job did: rows read, written and quarantined, the table versions it left, how long it took. */
+public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQuarantined,
+                        Map<String, Long> tableVersions, Duration duration, List<String> warnings) {
+
+    public static Builder builder(String job) {
+        return new Builder(job);
+    }
+
+    public JobResult withDuration(Duration took) {
+        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, took, warnings);
+    }
+
+    public static final class Builder {
+        private final String job;
+        private long read;
+        private long written;
+        private long quarantined;
+        private final Map<String, Long> versions = new LinkedHashMap<>();
+        private final List<String> warnings = new ArrayList<>();
+
+        private Builder(String job) {
+            this.job = job;
+        }
+
+        public Builder read(long rows) {
+            read += rows;
+            return this;
+        }
+
+        public Builder quarantined(long rows) {
+            quarantined += rows;
+            return this;
+        }
+
+        /** Counts a write towards rows written and records the table's version. */
+        public Builder wrote(Lake.Write write) {
+            written += write.rowsWritten();
+            versions.put(write.table().name(), write.version());
+            return this;
+        }
+
+        /** A write of a side table (audit, quarantine): its version is kept, its rows are not output. */
+        public Builder touched(Lake.Write write) {
+            versions.put(write.table().name(), write.version());
+            return this;
+        }
+
+        public Builder warn(String message) {
+            warnings.add(message);
+            return this;
+        }
+
+        public JobResult build() {
+            return new JobResult(job, read, written, quarantined, Map.copyOf(versions), Duration.ZERO, List.copyOf(warnings));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.ltvlake.common.job;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs jobs in graph order, printing which job runs and what it did, and ends with a summary
+ * table. A failing job is named with its cause; the jobs downstream of it are skipped, the
+ * others still run, and the run reports failure.
+ */
+public final class JobRunner {
+
+    public enum Status { OK, FAILED, SKIPPED }
+
+    public record Outcome(String job, Status status, JobResult result, String cause) {}
+
+    public record Report(List<Outcome> outcomes, Duration duration) {
+        public boolean succeeded() {
+            return outcomes.stream().allMatch(o -> o.status() == Status.OK);
+        }
+
+        public int exitCode() {
+            return succeeded() ? 0 : 1;
+        }
+    }
+
+    private final JobRegistry registry;
+    private final PrintStream out;
+
+    public JobRunner(JobRegistry registry, PrintStream out) {
+        this.registry = registry;
+        this.out = out;
+    }
+
+    public Report run(List<Job> selected, Supplier<JobContext> contexts) {
+        long started = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>();
+        Set<String> blocked = new HashSet<>();
+        JobContext context = null;
+        int index = 0;
+        for (Job job : selected) {
+            index++;
+            String header = "[" + index + "/" + selected.size() + "] " + job.name();
+            if (blocked.contains(job.name())) {
+                out.println(header + "  skipped: an upstream job failed");
+                outcomes.add(new Outcome(job.name(), Status.SKIPPED, null, "upstream failed"));
+                continue;
+            }
+            out.println(header + "  " + job.description());
+            out.flush();
+            long jobStarted = System.nanoTime();
+            try {
+                if (context == null) {
+                    context = contexts.get();
+                }
+                JobResult result = job.run(context).withDuration(Duration.ofNanos(System.nanoTime() - jobStarted));
+                out.println("      done: read " + TextTable.count(result.rowsRead()) + ", wrote "
+                        + TextTable.count(result.rowsWritten()) + ", quarantined " + TextTable.count(result.rowsQuarantined())
+                        + " in " + TextTable.duration(result.duration()));
+                outcomes.add(new Outcome(job.name(), Status.OK, result, null));
+            } catch (Exception | LinkageError e) {
+                String cause = describe(e);
+                out.println("      FAILED: job '" + job.name() + "': " + cause);
+                outcomes.add(new Outcome(job.name(), Status.FAILED,
+                        JobResult.builder(job.name()).build().withDuration(Duration.ofNanos(System.nanoTime() - jobStarted)),
+                        cause));
+                blocked.addAll(registry.downstreamOf(job.name()));
+            }
+            out.flush();
+        }
+        Report report = new Report(outcomes, Duration.ofNanos(System.nanoTime() - started));
+        out.println();
+        out.print(summary(report));
+        out.flush();
+        return report;
+    }
+
+    public static String summary(Report report) {
+        TextTable table = new TextTable("job", "status", "rows read", "rows written", "quarantined", "time", "tables (version)")
+                .alignRight(2, 3, 4, 5);
+        long read = 0;
+        long written = 0;
+        long quarantined = 0;
+        for (Outcome o : report.outcomes()) {
+            JobResult r = o.result();
+            if (r == null) {
+                table.row(o.job(), o.status(), "", "", "", "", "");
+                continue;
+            }
+            read += r.rowsRead();
+            written += r.rowsWritten();
+            quarantined += r.rowsQuarantined();
+            List<String> versions = new ArrayList<>();
+            r.tableVersions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> versions.add(e.getKey() + " (v" + e.getValue() + ")"));
+            table.row(o.job(), o.status() + (r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " warnings)"),
+                    TextTable.count(r.rowsRead()), TextTable.count(r.rowsWritten()), TextTable.count(r.rowsQuarantined()),
+                    TextTable.duration(r.duration()), String.join(", ", versions));
+        }
+        table.row("total", report.succeeded() ? "OK" : "FAILED", TextTable.count(read), TextTable.count(written),
+                TextTable.count(quarantined), TextTable.duration(report.duration()), "");
+        StringBuilder text = new StringBuilder(table.render());
+        for (Outcome o : report.outcomes()) {
+            if (o.status() == Status.FAILED) {
+                text.append("FAILED ").append(o.job()).append(": ").append(o.cause()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /** The chain of causes, innermost last, each once: enough to act on without a stack trace. */
+    static String describe(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        Throwable current = e;
+        while (current != null && parts.size() < 4) {
+            String message = current.getMessage() == null ? current.getClass().getSimpleName() : current.getMessage();
+            message = message.lines().findFirst().orElse(message);
+            if (parts.stream().noneMatch(message::contains)) {
+                parts.add(message);
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return String.join(" <- ", parts);
+    }
+}

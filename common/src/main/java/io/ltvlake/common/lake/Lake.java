@@ -1,0 +1,122 @@
+package io.ltvlake.common.lake;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way to read and write a Delta table of the lake. Every write is a single Delta
+ * transaction: a full overwrite, or a {@code replaceWhere} of exactly the slice a run owns,
+ * so a rerun replaces rather than appends.
+ */
+public final class Lake {
+
+    /** What a write did: the table's version after it and the rows it wrote. */
+    public record Write(TableSpec table, long version, long rowsWritten) {}
+
+    private final SparkSession spark;
+    private final String root;
+
+    public Lake(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String path(TableSpec table) {
+        return root + "/" + table.ref().layer() + "/" + table.ref().name();
+    }
+
+    public boolean exists(TableSpec table) {
+        return DeltaTable.isDeltaTable(spark, path(table));
+    }
+
+    public Dataset<Row> read(TableSpec table) {
+        if (!exists(table)) {
+            throw new IllegalStateException("table " + table.name() + " does not exist yet at " + path(table)
+                    + "; run the job that writes it first (bin/ltvlake jobs shows which)");
+        }
+        return spark.read().format("delta").load(path(table));
+    }
+
+    public Optional<Dataset<Row>> readIfExists(TableSpec table) {
+        return exists(table) ? Optional.of(read(table)) : Optional.empty();
+    }
+
+    /** Replaces the whole table. */
+    public Write overwrite(TableSpec table, Dataset<Row> rows) {
+        long before = createIfMissing(table, rows);
+        rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+                .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
+        return lastWrite(table, before);
+    }
+
+    /**
+     * Replaces exactly the rows matching {@code predicate}. Delta rejects rows outside the
+     * predicate (DELTA_REPLACE_WHERE_MISMATCH), so a job cannot overwrite what it does not own.
+     */
+    public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
+        long before = createIfMissing(table, rows);
+        rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+                .option("mergeSchema", "true").save(path(table));
+        return lastWrite(table, before);
+    }
+
+    public long version(TableSpec table) {
+        return DeltaTable.forPath(spark, path(table)).history(1).first().getLong(0);
+    }
+
+    /**
+     * Registers every existing table as {@code layer.name} in the session catalogue, so SQL
+     * can say {@code select * from silver.orders}. Returns the tables registered.
+     */
+    public List<TableSpec> registerAll(List<TableSpec> tables) {
+        List<TableSpec> registered = new java.util.ArrayList<>();
+        for (TableSpec table : tables) {
+            if (!exists(table)) {
+                continue;
+            }
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + table.ref().layer());
+            spark.sql("DROP TABLE IF EXISTS " + table.name());
+            spark.sql("CREATE TABLE " + table.name() + " USING delta LOCATION '" + path(table).replace("'", "\\'") + "'");
+            registered.add(table);
+        }
+        return registered;
+    }
+
+    /** Creates the table with its spec when it is new; returns the version before the coming write. */
+    private long createIfMissing(TableSpec table, Dataset<Row> rows) {
+        if (exists(table)) {
+            return version(table);
+        }
+        DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(rows.schema())
+                .partitionedBy(table.partitionColumns().toArray(String[]::new))
+                .comment(table.comment())
+                .property("ltvlake.grain", table.grain())
+                .property("ltvlake.primary_key", String.join(",", table.primaryKey()))
+                .execute();
+        return version(table);
+    }
+
+    /** Delta makes no commit for a write that adds and removes nothing: then nothing was written. */
+    private Write lastWrite(TableSpec table, long versionBefore) {
+        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
+        if (last.getLong(0) == versionBefore) {
+            return new Write(table, versionBefore, 0L);
+        }
+        Map<String, String> metrics = last.getJavaMap(1);
+        long rows = metrics == null ? 0L : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+        return new Write(table, last.getLong(0), rows);
+    }
+}

@@ -1,0 +1,52 @@
+package io.ltvlake.common.quality;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The one quarantine: every rejected row of every source, with its raw text and the reason.
+ * A checker marks rows with {@link #REASON} (null = good); {@link #rejected} shapes the bad ones.
+ */
+public final class Quarantine {
+
+    public static final String REASON = "_reason";
+
+    public static final TableSpec TABLE = TableSpec.of("quarantine.rejected_rows",
+            "one row per rejected input row", List.of("_source", "_entity", "_export_date", "_source_file", "_raw"),
+            "Rows that failed validation on ingest, with the raw record and why; nothing is dropped silently.")
+            .partitionedBy("_entity");
+
+    /** Reason codes. The reason text is {@code code: column}. */
+    public static final String MALFORMED_RECORD = "malformed_record";
+    public static final String MISSING_REQUIRED_VALUE = "missing_required_value";
+    public static final String UNPARSEABLE_TIMESTAMP = "unparseable_timestamp";
+    public static final String UNPARSEABLE_DATE = "unparseable_date";
+    public static final String UNPARSEABLE_NUMBER = "unparseable_number";
+    public static final String UNKNOWN_VALUE = "unknown_value";
+
+    private Quarantine() {}
+
+    /**
+     * The quarantine rows of a checked batch: rows whose {@code _reason} is set, in the
+     * quarantine's shape. The batch must carry {@code _source, _entity, _export_date,
+     * _source_file, _raw, _ingested_at}.
+     */
+    public static Dataset<Row> rejected(Dataset<Row> checked) {
+        Column reason = col(REASON);
+        return checked.filter(reason.isNotNull()).select(
+                col("_source"), col("_entity"), col("_export_date"), col("_source_file"), col("_raw"),
+                org.apache.spark.sql.functions.substring_index(reason, ":", 1).as("_reason_code"),
+                reason.as(REASON), col("_ingested_at"));
+    }
+
+    /** Replaces the quarantine slice {@code predicate} (e.g. one source, entity and export days) with {@code rows}. */
+    public static Lake.Write write(Lake lake, Dataset<Row> rows, String predicate) {
+        return lake.replaceWhere(TABLE, rows, predicate);
+    }
+}

@@ -1,0 +1,146 @@
+package io.ltvlake.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path home;
+
+    private ConfigLoader.Request request(String application) throws IOException {
+        Files.createDirectories(home.resolve("conf/sources"));
+        Files.writeString(home.resolve("conf/application.conf"), application);
+        Files.writeString(home.resolve("conf/sources/canonical.conf"), "entities { order_lines { files = \"*.csv\" } }");
+        return ConfigLoader.Request.of(home, "local").withEnvironment(Map.of());
+    }
+
+    @Test
+    void layersApplyInOrderAndRelativePathsResolveAgainstHome() throws IOException {
+        ConfigLoader.Request request = request("ltvlake { business-time-zone = \"Europe/Moscow\", lake.root = \"data/lake\" }");
+        Files.writeString(home.resolve("conf/local.conf"), "ltvlake.spark.shuffle-partitions = 3");
+        Settings settings = ConfigLoader.load(request.withOverrides(Map.of("identity.max-iterations", "7")));
+        assertEquals(ZoneId.of("Europe/Moscow"), settings.businessTimeZone());
+        assertEquals(home.resolve("data/lake").toString(), settings.lakeRoot());
+        assertEquals(3, settings.spark().shufflePartitions());
+        assertEquals(7, settings.identity().maxIterations());
+        // defaults from reference.conf
+        assertEquals("RU", settings.phoneDefaultRegion());
+        assertEquals(LocalDate.parse("2026-11-20"), settings.sample().endDate());
+        // the default source lands under the lake
+        assertEquals(home.resolve("data/lake").toString() + "/landing/shop", settings.source("shop").landing());
+    }
+
+    @Test
+    void environmentVariablesOverrideThroughTheFilesAndLakeOptionWinsOverAll() throws IOException {
+        ConfigLoader.Request request = request("ltvlake { lake.root = \"lake\", lake.root = ${?LTVLAKE_LAKE_ROOT} }")
+                .withEnvironment(Map.of("LTVLAKE_LAKE_ROOT", "s3a://bucket/lake"));
+        assertEquals("s3a://bucket/lake", ConfigLoader.load(request).lakeRoot());
+        assertEquals("/tmp/elsewhere", ConfigLoader.load(request.withLakeRoot("/tmp/elsewhere")).lakeRoot());
+        assertEquals(home.resolve("lake").toString(),
+                ConfigLoader.load(request.withEnvironment(Map.of())).lakeRoot(), "unset variable keeps the file's value");
+    }
+
+    @Test
+    void unknownKeyStopsWithTheKeyNamedAndASuggestion() throws IOException {
+        ConfigError error = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake { lake.rot = \"x\" }")));
+        assertTrue(error.getMessage().contains("unknown config key 'ltvlake.lake.rot'"), error.getMessage());
+        assertTrue(error.getMessage().contains("did you mean 'ltvlake.lake.root'"), error.getMessage());
+        assertTrue(error.getMessage().contains("application.conf"), "names the file: " + error.getMessage());
+    }
+
+    @Test
+    void unknownKeyFromSetAndUnknownTopLevelAreRejected() throws IOException {
+        ConfigLoader.Request request = request("");
+        ConfigError fromSet = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity.max-iteration", "3"))));
+        assertTrue(fromSet.getMessage().contains("'ltvlake.identity.max-iteration'"), fromSet.getMessage());
+        ConfigError topLevel = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlak { env = x }")));
+        assertTrue(topLevel.getMessage().contains("unknown config key 'ltvlak'"), topLevel.getMessage());
+    }
+
+    @Test
+    void sparkConfIsFreeForm() throws IOException {
+        Settings settings = ConfigLoader.load(request("ltvlake.spark.conf { \"spark.executor.memory\" = \"4g\" }"));
+        assertEquals("4g", settings.spark().conf().get("spark.executor.memory"));
+    }
+
+    @Test
+    void badValuesNameTheKey() throws IOException {
+        ConfigError notANumber = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.spark.shuffle-partitions = many")));
+        assertTrue(notANumber.getMessage().contains("ltvlake.spark.shuffle-partitions"), notANumber.getMessage());
+        ConfigError zero = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.identity.max-iterations = 0")));
+        assertTrue(zero.getMessage().contains("ltvlake.identity.max-iterations") && zero.getMessage().contains("at least 1"),
+                zero.getMessage());
+        ConfigError zone = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.business-time-zone = \"Mars/Olympus\"")));
+        assertTrue(zone.getMessage().contains("ltvlake.business-time-zone"), zone.getMessage());
+        ConfigError region = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.phones.default-region = XX")));
+        assertTrue(region.getMessage().contains("ltvlake.phones.default-region"), region.getMessage());
+        ConfigError date = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.sample.end-date = \"2026-02-30\"")));
+        assertTrue(date.getMessage().contains("ltvlake.sample.end-date"), date.getMessage());
+    }
+
+    @Test
+    void sourcesAreChecked() throws IOException {
+        ConfigError unknownKey = assertThrows(ConfigError.class, () -> ConfigLoader.load(
+                request("ltvlake.ingest.sources = [ { name = shop, profile = canonical, landnig = \"/x\" } ]")));
+        assertTrue(unknownKey.getMessage().contains("ltvlake.ingest.sources[0].landnig"), unknownKey.getMessage());
+        ConfigError twice = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.ingest.sources = [ { name = a, profile = canonical }, { name = a, profile = canonical } ]")));
+        assertTrue(twice.getMessage().contains("configured twice"), twice.getMessage());
+        Settings single = ConfigLoader.load(request("ltvlake.ingest.sources = [ { name = retail, profile = canonical, "
+                + "single-export { path = \"../data/file.csv.gz\", date = \"2011-12-09\" } } ]"));
+        SourceSettings retail = single.source("retail");
+        assertTrue(retail.isSingleExport());
+        assertEquals(home.getParent().resolve("data/file.csv.gz").toString(), retail.singleExportPath().orElseThrow());
+        assertEquals(LocalDate.parse("2011-12-09"), retail.singleExportDate().orElseThrow());
+    }
+
+    @Test
+    void unknownEnvAndUnknownProfileAreClearErrors() throws IOException {
+        ConfigLoader.Request request = request("");
+        ConfigError env = assertThrows(ConfigError.class, () -> ConfigLoader.load(
+                new ConfigLoader.Request(home, java.util.Optional.empty(), "staging", Map.of(), java.util.Optional.empty(), Map.of())));
+        assertTrue(env.getMessage().contains("unknown env 'staging'"), env.getMessage());
+        Settings settings = ConfigLoader.load(request);
+        ConfigError profile = assertThrows(ConfigError.class, () -> ConfigLoader.loadSourceProfile(settings, "sap-export"));
+        assertTrue(profile.getMessage().contains("unknown source profile 'sap-export'"), profile.getMessage());
+        assertTrue(profile.getMessage().contains("canonical"), "lists what exists: " + profile.getMessage());
+    }
+
+    @Test
+    void renderMasksSecrets() throws IOException {
+        Settings settings = ConfigLoader.load(request("ltvlake.spark.conf { \"spark.hadoop.fs.s3a.secret.key\" = \"hunter2\" }"));
+        String rendered = ConfigLoader.render(settings);
+        assertFalse(rendered.contains("hunter2"), rendered);
+        assertTrue(rendered.contains("****"), rendered);
+        assertTrue(ConfigLoader.isSecretKey("publish.postgres.password"));
+        assertFalse(ConfigLoader.isSecretKey("lake.root"));
+    }
+
+    @Test
+    void theShippedConfigLoadsForEveryEnv() {
+        Path project = io.ltvlake.common.testing.TestSpark.projectRoot();
+        for (String env : new String[] {"local", "prod", "online-retail"}) {
+            Settings settings = ConfigLoader.load(ConfigLoader.Request.of(project, env).withEnvironment(Map.of()));
+            assertEquals(env, settings.env());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.ltvlake.common.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class IdentityGraphTest {
+
+    private final SparkSession spark = TestSpark.session();
+
+    private Dataset<Row> edges(String... pairs) {
+        List<Row> rows = new ArrayList<>();
+        for (String pair : pairs) {
+            String[] ends = pair.split("-");
+            rows.add(RowFactory.create(ends[0], ends[1]));
+        }
+        return spark.createDataFrame(rows, new StructType().add("src", "string").add("dst", "string"));
+    }
+
+    private static Map<String, String> labels(IdentityGraph.Result result) {
+        Map<String, String> labels = new TreeMap<>();
+        result.labels().collectAsList().forEach(r -> labels.put(r.getString(0), r.getString(1)));
+        return labels;
+    }
+
+    @Test
+    void aChainAcrossEventsIsOneCustomer() {
+        // phone–email on one event, email–cookie on another, cookie–crm id on a third; x–y apart
+        Map<String, String> labels = labels(IdentityGraph.components(
+                edges("phone-email", "email-cookie", "cookie-crm", "x-y"), 10, 2));
+        assertEquals(Map.of("phone", "cookie", "email", "cookie", "cookie", "cookie", "crm", "cookie",
+                "x", "x", "y", "x"), labels);
+    }
+
+    @Test
+    void aLongChainConvergesInFewRoundsThanksToPointerJumping() {
+        // n00-n01, n01-n02, … n63-n64: a path of 65 nodes whose smallest node is at one end
+        String[] pairs = new String[64];
+        for (int i = 0; i < 64; i++) {
+            pairs[i] = String.format("n%02d-n%02d", 64 - i, 63 - i);
+        }
+        IdentityGraph.Result result = IdentityGraph.components(edges(pairs), 40, 3);
+        Map<String, String> labels = labels(result);
+        assertEquals(65, labels.size());
+        assertTrue(labels.values().stream().allMatch("n00"::equals), labels.toString());
+        assertTrue(result.rounds() <= 10, "rounds: " + result.rounds());
+    }
+
+    @Test
+    void exceedingTheBoundIsAnErrorNotAPartialAnswer() {
+        String[] pairs = new String[32];
+        for (int i = 0; i < 32; i++) {
+            pairs[i] = String.format("n%02d-n%02d", i, i + 1);
+        }
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> IdentityGraph.components(edges(pairs), 2, 1));
+        assertTrue(error.getMessage().contains("did not converge within 2 rounds"), error.getMessage());
+    }
+
+    @Test
+    void eventsBecomeStarsAndLoneIdentifiersStayNodes() {
+        StructType schema = new StructType().add("ids", DataTypes.createArrayType(DataTypes.StringType));
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                RowFactory.create((Object) new String[] {"phone:+7912", null, "email:a@b.ru", "client_id:c1"}),
+                RowFactory.create((Object) new String[] {"client_id:c9"}),
+                RowFactory.create((Object) new String[] {null, null})), schema);
+        List<String> edges = IdentityGraph.edgesFromEvents(events, "ids").collectAsList().stream()
+                .map(r -> r.getString(0) + ">" + r.getString(1)).sorted().toList();
+        assertEquals(List.of("client_id:c1>client_id:c1", "client_id:c9>client_id:c9", "email:a@b.ru>client_id:c1",
+                "phone:+7912>client_id:c1"), edges);
+    }
+
+    @Test
+    void customerKeyIsAStableHashOfTheSmallestIdentifier() {
+        Dataset<Row> one = spark.sql("select 'client_id:c1' as component");
+        String key = one.select(IdentityGraph.customerKey(one.col("component"))).first().getString(0);
+        // sha256("client_id:c1"), first 16 hex digits, worked out with sha256sum
+        assertEquals("f0f9a64675ac460c", key);
+    }
+}

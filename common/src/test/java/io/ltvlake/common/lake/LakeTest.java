@@ -1,0 +1,65 @@
+package io.ltvlake.common.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.testing.TestSpark;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class LakeTest {
+
+    private final SparkSession spark = TestSpark.session();
+    private final Lake lake = new Lake(spark, TestSpark.tempDir("lake-test").toString());
+    private final TableSpec spec = TableSpec.of("bronze.things", "one row per thing and day", List.of("day", "id"),
+            "things by day").partitionedBy("day");
+    private final StructType schema = new StructType().add("day", "string").add("id", "int").add("value", "string");
+
+    private Dataset<Row> rows(Object[]... values) {
+        return spark.createDataFrame(java.util.Arrays.stream(values).map(RowFactory::create).toList(), schema);
+    }
+
+    @Test
+    void replaceWhereReplacesOnlyItsSliceAndARerunChangesNothing() {
+        lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}), "day = 'd1'");
+        Lake.Write second = lake.replaceWhere(spec, rows(new Object[] {"d2", 1, "c"}), "day = 'd2'");
+        assertEquals(1, second.rowsWritten());
+        Lake.Write rerun = lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a2"}), "day = 'd1'");
+        assertEquals(1, rerun.rowsWritten());
+        List<String> all = lake.read(spec).orderBy("day", "id").collectAsList().stream()
+                .map(r -> r.getString(0) + r.getInt(1) + r.getString(2)).toList();
+        assertEquals(List.of("d11a2", "d21c"), all);
+        assertEquals(rerun.version(), lake.version(spec));
+    }
+
+    @Test
+    void rowsOutsideTheSliceAreRefused() {
+        Exception error = assertThrows(Exception.class,
+                () -> lake.replaceWhere(spec, rows(new Object[] {"d9", 1, "x"}), "day = 'd1'"));
+        assertTrue(String.valueOf(error.getMessage()).contains("DELTA_REPLACE_WHERE_MISMATCH")
+                || String.valueOf(error.getMessage()).toLowerCase().contains("replacewhere"), error.getMessage());
+    }
+
+    @Test
+    void theSpecIsStoredWithTheTable() {
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + lake.path(spec) + "`").select("description", "properties").first();
+        assertEquals("things by day", detail.getString(0));
+        java.util.Map<String, String> properties = detail.getJavaMap(1);
+        assertEquals("one row per thing and day", properties.get("ltvlake.grain"));
+        assertEquals("day,id", properties.get("ltvlake.primary_key"));
+    }
+
+    @Test
+    void registeredTablesAreQueryableByLayerAndName() {
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}));
+        lake.registerAll(List.of(spec, TableSpec.of("silver.absent", "none", List.of(), "not written")));
+        assertEquals(2L, spark.sql("select count(*) from bronze.things").first().getLong(0));
+    }
+}
