@@ -1,0 +1,79 @@
+package io.ltvlake.jobs.cli;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.JobRunner;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.jobs.Pipeline;
+import io.ltvlake.jobs.sample.SampleSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = {"Generate a sample business into the lake and run the whole pipeline on it.",
+        "The sample is generated only when the lake does not already hold the same one; the run is for its last day."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    LakeOptions lake;
+
+    @Option(names = "--customers", description = "buying customers; default from config sample.customers")
+    Integer customers;
+
+    @Option(names = "--days", description = "days of history; default from config sample.days")
+    Integer days;
+
+    @Option(names = "--seed", description = "random seed; default from config sample.seed")
+    Long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        Settings settings = lake.load();
+        settings.source("shop");
+        if (settings.lakeRoot().contains("://") && !settings.lakeRoot().startsWith("file:")) {
+            throw new IllegalArgumentException("demo generates files locally; give it a local --lake (got " + settings.lakeRoot() + ")");
+        }
+        Path root = Path.of(settings.lakeRoot());
+        SampleSettings sample = GenerateCommand.settings(settings, customers, days, seed, null, root);
+        Path marker = root.resolve("landing/shop/_sample.txt");
+        String wanted = sample.customers() + " customers, " + sample.days() + " days to " + sample.endDate() + ", seed " + sample.seed();
+        if (Files.isRegularFile(marker) && Files.readString(marker).strip().equals(wanted)) {
+            System.out.println("sample already in " + root + " (" + wanted + "); not generated again");
+        } else {
+            GenerateCommand.generate(sample, System.out);
+            Files.writeString(marker, wanted + "\n", StandardCharsets.UTF_8);
+        }
+        JobRunner.Report report = Session.runPipeline(settings, sample.endDate(), List.of(), Optional.empty(), System.out);
+        if (!report.succeeded()) {
+            return report.exitCode();
+        }
+        SparkSession spark = Session.spark(settings);
+        new Lake(spark, settings.lakeRoot()).registerAll(Pipeline.tables());
+        System.out.println();
+        System.out.println("Headline (silver):");
+        SqlCommand.print(spark.sql("""
+                select count(*) as orders,
+                       sum(case when is_purchase then 1 else 0 end) as purchases,
+                       sum(case when status <> 'completed' then 1 else 0 end) as cancelled_or_returned,
+                       cast(sum(revenue) as decimal(18,2)) as revenue,
+                       count(distinct case when is_purchase then customer_key end) as buying_customers
+                from silver.orders"""), SqlCommand.Format.table, 10, System.out);
+        System.out.println();
+        System.out.println("Where things are:");
+        System.out.println("  lake        " + root + "  (landing/, bronze/, silver/, gold/, quarantine/)");
+        System.out.println("  truth       " + root.resolve("truth") + "  (the generator's ground truth)");
+        System.out.println("  logs        " + LakeOptions.home().resolve("logs/ltvlake.log"));
+        System.out.println("  look inside bin/ltvlake sql \"select * from quarantine.rejected_rows limit 5\""
+                + (lake.lakeOverride().isPresent() ? " --lake " + settings.lakeRoot() : ""));
+        System.out.println("              bin/ltvlake sql \"select source, entity, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
+                + "from bronze.ingest_audit group by 1, 2\"");
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.ltvlake.jobs.cli;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.JobRunner;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Run the nightly jobs for one date, in graph order.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    LakeOptions lake;
+
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the night to process (export days up to it)")
+    LocalDate date;
+
+    @Option(names = "--only", split = ",", paramLabel = "JOB", description = "run only these jobs, e.g. --only ingest,conform")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "JOB", description = "run this job and everything downstream of it")
+    String from;
+
+    @Override
+    public Integer call() {
+        Settings settings = lake.load();
+        JobRunner.Report report = Session.runPipeline(settings, date, only, Optional.ofNullable(from), System.out);
+        return report.exitCode();
+    }
+}

@@ -1,0 +1,41 @@
+package io.ltvlake.jobs.cli;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobRegistry;
+import io.ltvlake.common.job.JobRunner;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.spark.SparkSessions;
+import io.ltvlake.jobs.Pipeline;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/** What the commands that touch the lake share: one Spark session, made only once config is valid. */
+final class Session {
+
+    private Session() {}
+
+    static SparkSession spark(Settings settings) {
+        return SparkSessions.create(settings.spark());
+    }
+
+    /** Runs the selected jobs for one date and returns the runner's report. */
+    static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
+                                        PrintStream terminal) {
+        PrintStream out = io.ltvlake.common.job.ProgressLog.tee(terminal);
+        JobRegistry registry = Pipeline.registry();
+        List<Job> selected = registry.select(only, from);
+        out.println("ltvlake run " + date + "  env " + settings.env() + "  lake " + settings.lakeRoot()
+                + "  jobs " + selected.stream().map(Job::name).toList());
+        JobRunner runner = new JobRunner(registry, out);
+        return runner.run(selected, () -> {
+            SparkSession spark = spark(settings);
+            return new JobContext(date, settings, spark, new Lake(spark, settings.lakeRoot()), out);
+        });
+    }
+}

@@ -1,0 +1,95 @@
+package io.ltvlake.jobs.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.jobs.Pipeline;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sql", description = {"Run Spark SQL over the lake: every table is registered as bronze.*, silver.*, gold.*, quarantine.*.",
+        "Example: bin/ltvlake sql \"select status, count(*) from silver.orders group by status\""})
+final class SqlCommand implements Callable<Integer> {
+
+    enum Format { table, csv, json }
+
+    @Mixin
+    LakeOptions lake;
+
+    @Parameters(paramLabel = "QUERY", description = "a Spark SQL query")
+    String query;
+
+    @Option(names = "--format", description = "table (default), csv or json (one object per line)")
+    Format format = Format.table;
+
+    @Option(names = "--max-rows", description = "rows shown in table format; csv and json print every row (default ${DEFAULT-VALUE})")
+    int maxRows = 200;
+
+    @Override
+    public Integer call() {
+        Settings settings = lake.load();
+        SparkSession spark = Session.spark(settings);
+        new Lake(spark, settings.lakeRoot()).registerAll(Pipeline.tables());
+        Dataset<Row> result = spark.sql(query);
+        print(result, format, maxRows, System.out);
+        return 0;
+    }
+
+    static void print(Dataset<Row> result, Format format, int maxRows, PrintStream out) {
+        if (format == Format.json) {
+            result.toJSON().toLocalIterator().forEachRemaining(out::println);
+            return;
+        }
+        String[] names = result.columns();
+        Dataset<Row> text = result.select(Arrays.stream(names).map(n -> col("`" + n + "`").cast("string").as(n))
+                .toArray(org.apache.spark.sql.Column[]::new));
+        if (format == Format.csv) {
+            out.println(String.join(",", Arrays.stream(names).map(SqlCommand::csv).toList()));
+            Iterator<Row> rows = text.toLocalIterator();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < names.length; i++) {
+                    line.append(i == 0 ? "" : ",").append(row.isNullAt(i) ? "" : csv(row.getString(i)));
+                }
+                out.println(line);
+            }
+            return;
+        }
+        TextTable table = new TextTable(names);
+        int shown = 0;
+        boolean more = false;
+        for (Row row : text.limit(maxRows + 1).collectAsList()) {
+            if (shown == maxRows) {
+                more = true;
+                break;
+            }
+            Object[] cells = new Object[names.length];
+            for (int i = 0; i < names.length; i++) {
+                cells[i] = row.isNullAt(i) ? "NULL" : row.getString(i);
+            }
+            table.row(cells);
+            shown++;
+        }
+        out.print(table.render());
+        out.println("(" + shown + " row" + (shown == 1 ? "" : "s") + (more ? "; more not shown: use --max-rows or --format csv" : "") + ")");
+    }
+
+    static String csv(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+}

@@ -1,0 +1,145 @@
+package io.ltvlake.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.job.JobRegistry;
+import io.ltvlake.common.job.JobRunner;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.common.quality.Quarantine;
+import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.conform.ConformJob;
+import io.ltvlake.jobs.ingest.IngestJob;
+import io.ltvlake.jobs.sample.SampleGenerator;
+import io.ltvlake.jobs.sample.SampleSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The generated sample through the whole pipeline, measured against the generator's planted truth. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+
+    static final LocalDate END = LocalDate.parse("2026-06-30");
+
+    private final SparkSession spark = TestSpark.session();
+    private TestJobs lake;
+    private JobRunner.Report first;
+    private Map<String, Long> versionsAfterFirstRun;
+
+    private JobRunner.Report run() {
+        JobRegistry registry = Pipeline.registry();
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return new JobRunner(registry, out).run(registry.ordered(), () -> lake.context(END));
+    }
+
+    @BeforeAll
+    void generateAndRun() throws Exception {
+        lake = new TestJobs();
+        SampleGenerator.generate(new SampleSettings(2_000, 240, 7L, END, lake.root));
+        first = run();
+        assertTrue(first.succeeded(), JobRunner.summary(first));
+        versionsAfterFirstRun = new LinkedHashMap<>();
+        for (TableSpec table : Pipeline.tables()) {
+            versionsAfterFirstRun.put(table.name(), lake.lake.version(table));
+        }
+    }
+
+    private Dataset<Row> truth(String file) {
+        return spark.read().option("header", "true").csv(lake.root.resolve("truth").resolve(file).toString());
+    }
+
+    @Test
+    void everyPlantedMalformedRowIsQuarantinedWithItsReasonAndEveryDayReconciles() {
+        Map<String, Long> planted = new TreeMap<>();
+        truth("malformed.csv").groupBy("entity", "reason").count().collectAsList()
+                .forEach(r -> planted.put(r.getString(0) + "/" + r.getString(1), r.getLong(2)));
+        Map<String, Long> quarantined = new TreeMap<>();
+        lake.lake.read(Quarantine.TABLE).groupBy("_entity", "_reason_code").count().collectAsList()
+                .forEach(r -> quarantined.put(r.getString(0) + "/" + r.getString(1), r.getLong(2)));
+        assertEquals(planted, quarantined);
+
+        Row audit = lake.lake.read(IngestJob.AUDIT).agg(sum("rows_read"), sum("rows_loaded"), sum("rows_quarantined")).first();
+        assertEquals(audit.getLong(0), audit.getLong(1) + audit.getLong(2));
+        long bronzeRows = 0;
+        for (TableSpec bronze : IngestJob.BRONZE.values()) {
+            bronzeRows += lake.lake.read(bronze).count();
+        }
+        assertEquals(audit.getLong(1), bronzeRows);
+        assertEquals(first.outcomes().get(0).result().rowsRead(), audit.getLong(0));
+    }
+
+    @Test
+    void atLeast99PercentOfIdentifiersBelongToTheirTruePerson() {
+        // An identifier is right when its customer is the one most of its person's identifiers got,
+        // and that customer holds no identifier of another person.
+        Dataset<Row> truth = truth("identifiers.csv").select("person_id", "identifier_type", "identifier_value");
+        Dataset<Row> joined = truth.join(lake.lake.read(ConformJob.IDENTITY_MAP),
+                new String[] {"identifier_type", "identifier_value"}, "left");
+        Dataset<Row> personKey = joined.groupBy("person_id", "customer_key").count()
+                .withColumn("rank", org.apache.spark.sql.functions.row_number().over(
+                        Window.partitionBy("person_id").orderBy(col("count").desc(), col("customer_key"))))
+                .filter(col("rank").equalTo(1)).select(col("person_id"), col("customer_key").as("person_key"));
+        Dataset<Row> keyPersons = joined.groupBy("customer_key")
+                .agg(org.apache.spark.sql.functions.countDistinct("person_id").as("persons"));
+        Row score = joined.join(personKey, "person_id").join(keyPersons, new String[] {"customer_key"}, "left")
+                .agg(count(lit(1)).as("identifiers"),
+                        sum(org.apache.spark.sql.functions.when(col("customer_key").equalTo(col("person_key"))
+                                .and(col("persons").equalTo(1)), 1).otherwise(0)).as("right"),
+                        sum(org.apache.spark.sql.functions.when(col("customer_key").isNull(), 1).otherwise(0)).as("unmapped"))
+                .first();
+        long identifiers = score.getLong(0);
+        long right = score.getLong(1);
+        assertTrue(identifiers > 5_000, "truth identifiers: " + identifiers);
+        assertEquals(0, score.getLong(2), "every identifier in the exports is in silver.identity_map");
+        assertTrue(right >= 0.99 * identifiers, right + " of " + identifiers + " identifiers with their true person");
+    }
+
+    @Test
+    void silverOrdersMatchTheTruthsFinalVersions() {
+        Dataset<Row> truth = truth("orders.csv");
+        Dataset<Row> orders = lake.lake.read(ConformJob.ORDERS);
+        assertEquals(truth.count(), orders.count());
+        Dataset<Row> compared = truth.join(orders, "order_id");
+        assertEquals(truth.count(), compared.count(), "the same order ids");
+        assertEquals(0, compared.filter(col("final_status").notEqual(col("status"))).count(), "latest status wins");
+        assertEquals(0, compared.filter(col("final_status").equalTo("completed")
+                .and(col("final_revenue").cast("decimal(18,2)").notEqual(col("revenue")))).count(), "latest lines win");
+        Dataset<Row> lines = lake.lake.read(ConformJob.ORDER_LINES);
+        assertEquals(lines.count(), lines.select("source", "order_id", "line_key").distinct().count(), "no duplicate lines");
+        // every order of a buyer carries an identifier, so every order has a customer
+        assertEquals(0, orders.filter(col("customer_key").isNull()).count());
+        assertTrue(lake.lake.read(ConformJob.CALLS).filter(col("caller_phone").startsWith("+7")).count() > 0);
+    }
+
+    @Test
+    void rerunningTheSameDateLeavesEveryTableWithTheSameRows() {
+        JobRunner.Report rerun = run();
+        assertTrue(rerun.succeeded(), JobRunner.summary(rerun));
+        assertEquals(0, rerun.outcomes().get(0).result().rowsRead(), "no export day is new or changed");
+        for (TableSpec table : Pipeline.tables()) {
+            Dataset<Row> before = spark.read().format("delta").option("versionAsOf", versionsAfterFirstRun.get(table.name()))
+                    .load(lake.lake.path(table));
+            Dataset<Row> after = lake.lake.read(table);
+            assertEquals(before.count(), after.count(), table.name());
+            assertEquals(0, before.exceptAll(after).count(), table.name() + " lost rows on a rerun");
+            assertEquals(0, after.exceptAll(before).count(), table.name() + " gained rows on a rerun");
+        }
+    }
+}

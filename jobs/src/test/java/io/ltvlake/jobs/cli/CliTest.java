@@ -1,0 +1,81 @@
+package io.ltvlake.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.Pipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+    private record Ran(int exitCode, String out, String err) {}
+
+    /** Runs the CLI in this JVM with the project as home, capturing what it prints. */
+    private static Ran cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBuffer = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
+        String home = System.getProperty("ltvlake.home");
+        System.setProperty("ltvlake.home", TestSpark.projectRoot().toString());
+        try {
+            System.setOut(new PrintStream(outBuffer, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBuffer, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Ran(code, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            if (home == null) {
+                System.clearProperty("ltvlake.home");
+            } else {
+                System.setProperty("ltvlake.home", home);
+            }
+        }
+    }
+
+    @Test
+    void jobsPrintsTheGraph() {
+        Ran ran = cli("jobs");
+        assertEquals(0, ran.exitCode());
+        assertTrue(ran.out().matches("(?s).*ingest\\s+-\\s+bronze\\.order_lines.*"), ran.out());
+        assertTrue(ran.out().matches("(?s).*conform\\s+ingest\\s+silver\\.order_lines.*"), ran.out());
+    }
+
+    @Test
+    void aMisspeltKeyStopsTheRunBeforeSparkStartsAndNamesTheKey() {
+        Ran ran = cli("run", "--date", "2026-11-20", "--set", "identity.max-iteratons=5");
+        assertEquals(2, ran.exitCode());
+        assertTrue(ran.err().contains("unknown config key 'ltvlake.identity.max-iteratons'"), ran.err());
+        assertTrue(ran.err().contains("did you mean 'ltvlake.identity.max-iterations'"), ran.err());
+        assertFalse(ran.out().contains("[1/"), "no job started: " + ran.out());
+    }
+
+    @Test
+    void configPrintsTheEffectiveConfigWithSecretsMasked() {
+        Ran ran = cli("config", "--set", "spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=hunter2", "--lake", "/tmp/somewhere");
+        assertEquals(0, ran.exitCode(), ran.err());
+        assertTrue(ran.out().contains("root=\"/tmp/somewhere\"") || ran.out().contains("root = \"/tmp/somewhere\"")
+                || ran.out().contains("\"/tmp/somewhere\""), ran.out());
+        assertFalse(ran.out().contains("hunter2"), ran.out());
+    }
+
+    @Test
+    void theReadmeCatalogueListsEveryTable() throws IOException {
+        String readme = Files.readString(TestSpark.projectRoot().resolve("README.md"));
+        String catalogue = TablesCommand.catalogue();
+        for (TableSpec table : Pipeline.tables()) {
+            assertTrue(readme.contains("`" + table.name() + "`"), "README.md lacks " + table.name()
+                    + "; paste the output of bin/ltvlake tables");
+            assertTrue(catalogue.contains("`" + table.name() + "`"));
+        }
+    }
+}
