@@ -28,6 +28,12 @@ public final class Main {
                 err.println("ltvlake: " + e.getMessage());
                 return USAGE;
             }
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                // a query that names a missing table or column, or does not parse: the user's to fix
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                err.println("ltvlake: " + message.lines().findFirst().orElse(message));
+                return USAGE;
+            }
             err.println("ltvlake: " + e);
             e.printStackTrace(err);
             return 1;

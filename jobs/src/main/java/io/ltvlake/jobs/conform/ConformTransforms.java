@@ -44,15 +44,19 @@ public final class ConformTransforms {
     /**
      * The latest version of each order: the lines of its latest export (then latest
      * {@code updated_at}, then file), so a line dropped from a re-export disappears too.
+     * Line times never decide the version: the lines of one invoice may straddle a minute.
      * Exact duplicate lines are kept once. Adds {@code line_key}: the line number, or a hash
-     * of the line's content where the source has no line numbers.
+     * of all the line's canonical columns where the source has no line numbers.
      */
     public static Dataset<Row> latestOrderLines(Dataset<Row> bronzeLines) {
         WindowSpec version = Window.partitionBy("_source", "order_id").orderBy(col("_export_date").desc(),
-                coalesce(col("updated_at"), col("ordered_at")).desc(), col("_source_file").desc());
-        Column lineKey = coalesce(col("line_no").cast("string"), concat(lit("h"), substring(sha2(concat_ws("|",
-                col("product_id"), col("quantity").cast("string"), col("unit_price").cast("string"),
-                coalesce(col("product_name"), lit("")), coalesce(col("category"), lit(""))), 256), 1, 16)));
+                col("updated_at").desc_nulls_last(), col("_source_file").desc());
+        // Without line numbers a line is its content: rows equal in every canonical column are one line.
+        Column[] content = io.ltvlake.jobs.ingest.CanonicalSchema.ORDER_LINES.columns().stream()
+                .map(c -> coalesce(col(c.name()).cast("string"), lit("\u0000")))
+                .toArray(Column[]::new);
+        Column lineKey = coalesce(col("line_no").cast("string"),
+                concat(lit("h"), substring(sha2(concat_ws("|", content), 256), 1, 16)));
         WindowSpec duplicate = Window.partitionBy("_source", "order_id", "line_key")
                 .orderBy(col("product_id"), col("quantity"), col("unit_price"), col("_source_file"));
         return bronzeLines

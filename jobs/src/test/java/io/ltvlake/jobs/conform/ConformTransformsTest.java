@@ -78,6 +78,20 @@ class ConformTransformsTest {
     }
 
     @Test
+    void linesOfOneExportStayTogetherEvenWhenTheirTimesDiffer() {
+        // Online Retail has no updated_at, and one invoice's lines can carry 10:00 and 10:01
+        Dataset<Row> bronze = bronze(
+                line("I1", null, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", null, null),
+                line("I1", null, "2025-03-01T10:01:00Z", null, "completed", "P2", 1, "1.00", "2025-03-01", "f", null, null),
+                // a later export of I2 with an updated_at beats the earlier one without
+                line("I2", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", null, null),
+                line("I2", 1, "2025-03-01T10:00:00Z", "2025-03-02T09:00:00Z", "returned", "P1", 1, "1.00", "2025-03-02", "g", null, null));
+        List<Row> latest = ConformTransforms.latestOrderLines(bronze).orderBy("order_id", "product_id")
+                .select("order_id", "product_id", "status").collectAsList();
+        assertEquals("[[I1,P1,completed], [I1,P2,completed], [I2,P1,returned]]", latest.toString());
+    }
+
+    @Test
     void revenueCountsOnlyPositiveLinesOfCompletedOrders() {
         Dataset<Row> bronze = bronze(
                 line("A", 1, "2025-03-01T22:30:00Z", null, "completed", "P1", 2, "100.00", "2025-03-01", "f", null, null),

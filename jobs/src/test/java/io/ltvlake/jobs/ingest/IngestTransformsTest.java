@@ -89,6 +89,19 @@ class IngestTransformsTest {
     }
 
     @Test
+    void aBadDateInADateColumnIsItsOwnReason() {
+        List<String> columns = List.of("date", "utm_source", "cost");
+        Dataset<Row> raw = raw(columns, new String[] {"2025-03-04", "gdn", "63.62"}, new String[] {"2025-13-01", "gdn", "1.00"},
+                new String[] {"04.03.2025", "gdn", "1.00"});
+        SourceProfile.EntityMapping mapping = canonical("ad_costs");
+        List<Row> rows = IngestTransforms.canonicalise(raw, columns, CanonicalSchema.AD_COSTS, mapping,
+                expressions(mapping, columns)).select("date", "cost", "_reason").collectAsList();
+        assertEquals(RowFactory.create(Date.valueOf("2025-03-04"), new BigDecimal("63.62"), null), rows.get(0));
+        assertEquals("unparseable_date: date", rows.get(1).getString(2));
+        assertEquals("unparseable_date: date", rows.get(2).getString(2));
+    }
+
+    @Test
     void profileExpressionsMapAndTypeTheValues() {
         List<String> columns = List.of("InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID");
         Dataset<Row> raw = raw(columns,
