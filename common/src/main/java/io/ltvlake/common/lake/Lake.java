@@ -57,7 +57,7 @@ public final class Lake {
     /** Replaces the whole table. */
     public Write overwrite(TableSpec table, Dataset<Row> rows) {
         long before = createIfMissing(table, rows);
-        rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        clustered(table, rows).write().format("delta").mode("overwrite").option("overwriteSchema", "true")
                 .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
         return lastWrite(table, before);
     }
@@ -68,7 +68,7 @@ public final class Lake {
      */
     public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
         long before = createIfMissing(table, rows);
-        rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+        clustered(table, rows).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
                 .option("mergeSchema", "true").save(path(table));
         return lastWrite(table, before);
     }
@@ -93,6 +93,18 @@ public final class Lake {
             registered.add(table);
         }
         return registered;
+    }
+
+    /**
+     * Rows of one partition gathered into one task, so a write makes one file per partition
+     * value instead of one per input split and partition value (hundreds of tiny files).
+     */
+    private static Dataset<Row> clustered(TableSpec table, Dataset<Row> rows) {
+        if (table.partitionColumns().isEmpty()) {
+            return rows;
+        }
+        return rows.repartition(table.partitionColumns().stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
     }
 
     /** Creates the table with its spec when it is new; returns the version before the coming write. */

@@ -183,7 +183,7 @@ public final class IngestJob implements Job {
                 context.warn(result, source.name() + "/" + entity.name() + ": no files matching '" + mapping.files()
                         + "' on " + describeDays(empty) + "; 0 rows loaded for " + (empty.size() == 1 ? "it" : "them"));
             }
-            List<ReadGroup> groups = files.isEmpty() ? List.of() : groups(context.spark(), landing, entity, mapping, files, result, context);
+            List<ReadGroup> groups = files.isEmpty() ? List.of() : groups(context, result, landing, entity, mapping, files);
             java.util.Set<LocalDate> reingested = new java.util.TreeSet<>(known.keySet());
             reingested.retainAll(pending);
             plans.add(new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
@@ -216,9 +216,10 @@ public final class IngestJob implements Job {
      * required column that cannot be resolved fails the job here, before anything is written,
      * naming the file and the column; an optional one is loaded as null with a warning.
      */
-    private List<ReadGroup> groups(SparkSession spark, LandingFiles landing, CanonicalSchema.Entity entity,
-                                   SourceProfile.EntityMapping mapping, List<LandingFiles.LandingFile> files,
-                                   JobResult.Builder result, JobContext context) {
+    private List<ReadGroup> groups(JobContext context, JobResult.Builder result, LandingFiles landing,
+                                   CanonicalSchema.Entity entity, SourceProfile.EntityMapping mapping,
+                                   List<LandingFiles.LandingFile> files) {
+        SparkSession spark = context.spark();
         Map<List<String>, List<LandingFiles.LandingFile>> byColumns = new LinkedHashMap<>();
         if (mapping.format().equals("csv")) {
             char delimiter = mapping.options().getOrDefault("sep", mapping.options().getOrDefault("delimiter", ",")).charAt(0);
@@ -288,6 +289,8 @@ public final class IngestJob implements Job {
 
     private Loaded load(JobContext context, JobResult.Builder result, EntityPlan plan, Timestamp ingestedAt) {
         SparkSession spark = context.spark();
+        context.say(plan.source().name() + "/" + plan.entity().name() + ": loading " + plan.pendingDays().size()
+                + " new or changed export day(s), " + plan.groups().stream().mapToInt(g -> g.files().size()).sum() + " files");
         Dataset<Row> checked = null;
         for (ReadGroup group : plan.groups()) {
             Dataset<Row> part = IngestTransforms.canonicalise(read(spark, plan, group), group.fileColumns(), plan.entity(),
@@ -357,9 +360,7 @@ public final class IngestJob implements Job {
             long inQuarantine = quarantine.where(l.slice() + " AND _entity = " + literal(l.plan().entity().name())).count();
             Reconciliation reconciliation = new Reconciliation(l.label(), read, inBronze, inQuarantine).requireBalanced();
             result.read(read).quarantined(inQuarantine);
-            context.say(l.label() + ": " + l.plan().pendingDays().size() + " export day(s) new or changed ("
-                    + l.plan().groups().stream().mapToInt(g -> g.files().size()).sum() + " files); " + reconciliation
-                    + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
+            context.say(reconciliation + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
             l.checked().unpersist();
         }
         result.touched(lake.replaceWhere(AUDIT, context.spark().createDataFrame(audit, auditSchema()),

@@ -31,9 +31,14 @@ final class LandingFiles {
     record LandingFile(String path, String name, long size, long modifiedAt) {}
 
     private final Configuration hadoop;
+    /** Built once: it scans the codec classes, which costs more than reading a header. */
+    private final CompressionCodecFactory codecs;
+    /** Each export day folder is listed once per run, not once per entity. */
+    private final java.util.Map<String, List<FileStatus>> listings = new java.util.HashMap<>();
 
     LandingFiles(Configuration hadoop) {
         this.hadoop = hadoop;
+        this.codecs = new CompressionCodecFactory(hadoop);
     }
 
     /** Export day folders (named YYYY-MM-DD) under {@code landing}, up to and including {@code upTo}, oldest first. */
@@ -71,12 +76,8 @@ final class LandingFiles {
         Path root = new Path(folder);
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
         try {
-            FileSystem fs = root.getFileSystem(hadoop);
-            if (!fs.exists(root)) {
-                return List.of();
-            }
             List<LandingFile> result = new ArrayList<>();
-            for (FileStatus status : fs.listStatus(root)) {
+            for (FileStatus status : listing(root)) {
                 String name = status.getPath().getName();
                 if (status.isFile() && !name.startsWith(".") && !name.startsWith("_")
                         && matcher.matches(java.nio.file.Path.of(name))) {
@@ -88,6 +89,16 @@ final class LandingFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }
+    }
+
+    private List<FileStatus> listing(Path folder) throws IOException {
+        List<FileStatus> cached = listings.get(folder.toString());
+        if (cached == null) {
+            FileSystem fs = folder.getFileSystem(hadoop);
+            cached = fs.exists(folder) ? List.of(fs.listStatus(folder)) : List.of();
+            listings.put(folder.toString(), cached);
+        }
+        return cached;
     }
 
     /** Names, sizes and modification times: a changed, added or removed file changes it. */
@@ -108,7 +119,7 @@ final class LandingFiles {
         Path p = new Path(path);
         try {
             FileSystem fs = p.getFileSystem(hadoop);
-            CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(p);
+            CompressionCodec codec = codecs.getCodec(p);
             try (InputStream raw = fs.open(p);
                  InputStream in = codec == null ? raw : codec.createInputStream(raw);
                  BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

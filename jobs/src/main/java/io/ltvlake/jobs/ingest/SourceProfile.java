@@ -43,18 +43,25 @@ public record SourceProfile(String name, String description, Map<String, EntityM
         if (!profile.hasPath("entities") || profile.getObject("entities").isEmpty()) {
             throw new ConfigError(where + ": 'entities' must map at least one entity (" + CanonicalSchema.ENTITIES.keySet() + ")");
         }
-        Map<String, EntityMapping> entities = new LinkedHashMap<>();
         for (String entityName : new TreeSet<>(profile.getObject("entities").keySet())) {
-            String at = where + ", entity '" + entityName + "'";
             if (!CanonicalSchema.ENTITIES.containsKey(entityName)) {
-                throw new ConfigError(at + ": unknown entity; entities are " + CanonicalSchema.ENTITIES.keySet());
+                throw new ConfigError(where + ", entity '" + entityName + "': unknown entity; entities are "
+                        + CanonicalSchema.ENTITIES.keySet());
             }
+        }
+        // In canonical order, so every run ingests and reports the entities the same way.
+        Map<String, EntityMapping> entities = new LinkedHashMap<>();
+        for (String entityName : CanonicalSchema.ENTITIES.keySet()) {
+            if (!profile.hasPath("entities." + entityName)) {
+                continue;
+            }
+            String at = where + ", entity '" + entityName + "'";
             Config entity = profile.getConfig("entities." + entityName).withFallback(profile.withoutPath("entities"));
             rejectUnknown(profile.getConfig("entities." + entityName), ENTITY_KEYS, at);
             entities.put(entityName, entity(entityName, entity, at));
         }
         String description = profile.hasPath("description") ? profile.getString("description") : "";
-        return new SourceProfile(name, description, Map.copyOf(entities));
+        return new SourceProfile(name, description, java.util.Collections.unmodifiableMap(entities));
     }
 
     private static EntityMapping entity(String entityName, Config c, String at) {

@@ -80,8 +80,8 @@ class IngestJobTest {
                 .select("entity", "export_date", "rows_read", "rows_loaded", "rows_quarantined", "file_count").collectAsList();
         assertEquals("[[calls,2025-03-01,0,0,0,0], [calls,2025-03-02,2,1,1,1], [order_lines,2025-03-01,7,3,4,1], "
                 + "[order_lines,2025-03-02,1,1,0,1]]", audit.toString());
-        assertTrue(t.printed().contains("shop/order_lines: 2 export day(s) new or changed (2 files); "
-                + "shop/order_lines: read 8 = loaded 4 + quarantined 4"), t.printed());
+        assertTrue(t.printed().contains("shop/order_lines: loading 2 new or changed export day(s), 2 files"), t.printed());
+        assertTrue(t.printed().contains("shop/order_lines: read 8 = loaded 4 + quarantined 4"), t.printed());
     }
 
     @Test

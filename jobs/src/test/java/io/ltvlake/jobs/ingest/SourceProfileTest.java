@@ -10,6 +10,7 @@ import io.ltvlake.common.config.ConfigLoader;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.testing.TestSpark;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class SourceProfileTest {
     @Test
     void canonicalProfileMapsEveryColumnToItsOwnName() {
         SourceProfile profile = SourceProfile.parse("canonical", ConfigLoader.loadSourceProfile(settings, "canonical"));
-        assertEquals(CanonicalSchema.ENTITIES.keySet(), profile.entities().keySet());
+        assertEquals(List.copyOf(CanonicalSchema.ENTITIES.keySet()), List.copyOf(profile.entities().keySet()), "canonical order");
         SourceProfile.EntityMapping lines = profile.entities().get("order_lines");
         assertEquals("order_lines*.csv*", lines.files());
         assertEquals("`unit_price`", lines.columns().get("unit_price"));
