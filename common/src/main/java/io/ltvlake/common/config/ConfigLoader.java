@@ -334,7 +334,7 @@ public final class ConfigLoader {
         }
         Settings.IdentitySettings identity = new Settings.IdentitySettings(
                 positive(c, p + "identity.max-iterations"), positive(c, p + "identity.checkpoint-every"));
-        Settings.SampleSettings sample = new Settings.SampleSettings(positive(c, p + "sample.customers"),
+        Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         return new Settings(env, zone, lakeRoot, spark, region, identity, sources, sample, home, confDir, c);

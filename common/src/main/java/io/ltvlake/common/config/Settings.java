@@ -16,7 +16,7 @@ public record Settings(
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
-        SampleSettings sample,
+        SampleDefaults sample,
         Path home,
         Path confDir,
         Config raw) {
@@ -26,7 +26,7 @@ public record Settings(
 
     public record IdentitySettings(int maxIterations, int checkpointEvery) {}
 
-    public record SampleSettings(int customers, int days, long seed, LocalDate endDate) {}
+    public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
 
     public SourceSettings source(String name) {
         return sources.stream().filter(s -> s.name().equals(name)).findFirst()

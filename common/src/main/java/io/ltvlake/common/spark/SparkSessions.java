@@ -27,8 +27,7 @@ public final class SparkSessions {
                 .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", Math.max(4, spark.shufflePartitions()))
                 .config("spark.sql.adaptive.enabled", true)
                 .config("spark.databricks.delta.snapshotPartitions", Math.max(2, Math.min(50, spark.shufflePartitions())))
-                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ltvlake-warehouse")
-                .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC");
+                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ltvlake-warehouse");
         for (Map.Entry<String, String> entry : spark.conf().entrySet()) {
             builder.config(entry.getKey(), entry.getValue());
         }

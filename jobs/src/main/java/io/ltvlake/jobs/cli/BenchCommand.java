@@ -16,16 +16,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = {"Measure the pipeline on a generated sample of a given size.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure the pipeline on a generated sample of a given size.",
         "Generates into a scratch lake, runs every job once and prints per job its wall time, rows in and out",
         "and rows per second; the same figures go to a CSV (with the commit and the machine) beside the",
         "scratch lake. A command, not a test."})
@@ -50,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path root = (scratch != null ? scratch : LakeOptions.home().resolve("bench-runs")).toAbsolutePath();
         Path scratchLake = root.resolve("lake-c" + customers + "-d" + days + "-s" + seed);
-        deleteTree(scratchLake);
+        DemoCommand.deleteTree(scratchLake);
         lake.lake = scratchLake.toString();
         Settings settings = lake.load();
 
@@ -115,16 +113,5 @@ final class BenchCommand implements Callable<Integer> {
                 .getTotalMemorySize();
         return host + " " + System.getProperty("os.arch") + " " + Runtime.getRuntime().availableProcessors() + " cores "
                 + (memory >> 30) + " GiB, Java " + System.getProperty("java.version");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "config", description = "Print the effective config (all layers applied), secrets masked.")
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Print the effective config (all layers applied), secrets masked.")
 final class ConfigCommand implements Callable<Integer> {
 
     @Mixin

@@ -15,23 +15,18 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = {"Generate a sample business into the lake and run the whole pipeline on it.",
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {"Generate a sample business into the lake and run the whole pipeline on it.",
         "The sample is generated only when the lake does not already hold the same one; the run is for its last day."})
 final class DemoCommand implements Callable<Integer> {
+
+    private static final List<String> TABLE_LAYERS = List.of("bronze", "silver", "gold", "quarantine");
 
     @Mixin
     LakeOptions lake;
 
-    @Option(names = "--customers", description = "buying customers; default from config sample.customers")
-    Integer customers;
-
-    @Option(names = "--days", description = "days of history; default from config sample.days")
-    Integer days;
-
-    @Option(names = "--seed", description = "random seed; default from config sample.seed")
-    Long seed;
+    @Mixin
+    SampleOptions options;
 
     @Override
     public Integer call() throws IOException {
@@ -41,12 +36,21 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("demo generates files locally; give it a local --lake (got " + settings.lakeRoot() + ")");
         }
         Path root = Path.of(settings.lakeRoot());
-        SampleSettings sample = GenerateCommand.settings(settings, customers, days, seed, null, root);
+        SampleSettings sample = options.settings(settings, null, root);
         Path marker = root.resolve("landing/shop/_sample.txt");
         String wanted = sample.customers() + " customers, " + sample.days() + " days to " + sample.endDate() + ", seed " + sample.seed();
-        if (Files.isRegularFile(marker) && Files.readString(marker).strip().equals(wanted)) {
+        boolean demoLake = Files.isRegularFile(marker);
+        if (demoLake && Files.readString(marker).strip().equals(wanted)) {
             System.out.println("sample already in " + root + " (" + wanted + "); not generated again");
         } else {
+            if (!demoLake && TABLE_LAYERS.stream().anyMatch(layer -> Files.exists(root.resolve(layer)))) {
+                throw new IllegalArgumentException("the lake " + root + " holds tables the demo did not make; "
+                        + "give the demo an empty or demo folder with --lake");
+            }
+            // Tables built from another sample would mix with this one: a demo lake starts over.
+            for (String layer : TABLE_LAYERS) {
+                deleteTree(root.resolve(layer));
+            }
             GenerateCommand.generate(sample, System.out);
             Files.writeString(marker, wanted + "\n", StandardCharsets.UTF_8);
         }
@@ -75,5 +79,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("              bin/ltvlake sql \"select source, entity, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
                 + "from bronze.ingest_audit group by 1, 2\"");
         return 0;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

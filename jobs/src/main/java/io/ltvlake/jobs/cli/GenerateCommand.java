@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "generate", description = {"Generate a deterministic sample business with its ground truth.",
+@Command(name = "generate", mixinStandardHelpOptions = true, description = {"Generate a deterministic sample business with its ground truth.",
         "Landing files in the canonical layout go to <out>/landing/shop/<day>/*.csv, the truth to <out>/truth/.",
         "The same settings give the same files."})
 final class GenerateCommand implements Callable<Integer> {
@@ -22,14 +22,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     LakeOptions lake;
 
-    @Option(names = "--customers", description = "buying customers; default from config sample.customers")
-    Integer customers;
-
-    @Option(names = "--days", description = "days of history; default from config sample.days")
-    Integer days;
-
-    @Option(names = "--seed", description = "random seed; default from config sample.seed")
-    Long seed;
+    @Mixin
+    SampleOptions sample;
 
     @Option(names = "--end-date", paramLabel = "YYYY-MM-DD", description = "last day of history; default from config sample.end-date")
     LocalDate endDate;
@@ -40,14 +34,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = lake.load();
-        SampleSettings sample = settings(settings, customers, days, seed, endDate,
-                out != null ? out : Path.of(settings.lakeRoot()));
-        generate(sample, System.out);
+        generate(sample.settings(settings, endDate, out != null ? out : Path.of(settings.lakeRoot())), System.out);
         return 0;
     }
 
     static SampleSettings settings(Settings settings, Integer customers, Integer days, Long seed, LocalDate endDate, Path out) {
-        Settings.SampleSettings defaults = settings.sample();
+        Settings.SampleDefaults defaults = settings.sample();
         return new SampleSettings(customers != null ? customers : defaults.customers(), days != null ? days : defaults.days(),
                 seed != null ? seed : defaults.seed(), endDate != null ? endDate : defaults.endDate(), out);
     }

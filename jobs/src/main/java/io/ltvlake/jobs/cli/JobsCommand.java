@@ -4,7 +4,7 @@ import io.ltvlake.jobs.Pipeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "jobs", description = "Print the job graph: each job, what it runs after and the tables it writes.")
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Print the job graph: each job, what it runs after and the tables it writes.")
 final class JobsCommand implements Callable<Integer> {
 
     @Override

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Run the nightly jobs for one date, in graph order.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the nightly jobs for one date, in graph order.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sql", description = {"Run Spark SQL over the lake: every table is registered as bronze.*, silver.*, gold.*, quarantine.*.",
+@Command(name = "sql", mixinStandardHelpOptions = true, description = {"Run Spark SQL over the lake: every table is registered as bronze.*, silver.*, gold.*, quarantine.*.",
         "Example: bin/ltvlake sql \"select status, count(*) from silver.orders group by status\""})
 final class SqlCommand implements Callable<Integer> {
 

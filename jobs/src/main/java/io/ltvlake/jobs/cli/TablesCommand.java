@@ -5,7 +5,7 @@ import io.ltvlake.jobs.Pipeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "tables", description = "Print the table catalogue (Markdown): grain, key, partitioning and comment of every table.")
+@Command(name = "tables", mixinStandardHelpOptions = true, description = "Print the table catalogue (Markdown): grain, key, partitioning and comment of every table.")
 final class TablesCommand implements Callable<Integer> {
 
     @Override

@@ -148,20 +148,25 @@ public final class ConformJob implements Job {
 
     /** Contacts that could not be read are nulled in silver; say how many, so it is never silent. */
     private static void reportUnreadableContacts(JobContext context, JobResult.Builder result) {
-        Lake lake = context.lake();
         String region = context.settings().phoneDefaultRegion();
-        Dataset<Row> rawPhones = lake.readIfExists(IngestJob.BRONZE.get("order_lines"))
-                .map(b -> b.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate())))).select(col("phone")))
-                .orElse(null);
-        if (rawPhones == null) {
-            return;
-        }
-        long unreadable = rawPhones.filter(col("phone").isNotNull())
-                .filter(io.ltvlake.common.identity.PhoneNumbers.toE164Column(col("phone"), region).isNull())
-                .distinct().count();
-        if (unreadable > 0) {
-            context.warn(result, unreadable + " distinct order phone numbers are not valid numbers for region " + region
-                    + " and were left out of identity matching");
+        Date runDate = Date.valueOf(context.runDate());
+        record Contact(CanonicalSchema.Entity entity, String column, boolean phone) {}
+        for (Contact contact : List.of(new Contact(CanonicalSchema.ORDER_LINES, "phone", true),
+                new Contact(CanonicalSchema.ORDER_LINES, "email", false), new Contact(CanonicalSchema.CALLS, "caller_phone", true),
+                new Contact(CanonicalSchema.SESSIONS, "phone", true), new Contact(CanonicalSchema.SESSIONS, "email", false))) {
+            context.lake().readIfExists(IngestJob.BRONZE.get(contact.entity().name())).ifPresent(bronze -> {
+                org.apache.spark.sql.Column raw = col(contact.column());
+                org.apache.spark.sql.Column normalised = contact.phone()
+                        ? io.ltvlake.common.identity.PhoneNumbers.toE164Column(raw, region)
+                        : io.ltvlake.common.identity.Emails.normaliseColumn(raw);
+                long unreadable = bronze.filter(col("_export_date").leq(lit(runDate)).and(raw.isNotNull()))
+                        .select(raw, normalised.as("normalised")).filter(col("normalised").isNull()).distinct().count();
+                if (unreadable > 0) {
+                    context.warn(result, unreadable + " distinct " + contact.entity().name() + "." + contact.column()
+                            + " values are not " + (contact.phone() ? "valid phone numbers (default region " + region + ")"
+                            : "e-mail addresses") + "; they are null in silver and left out of identity matching");
+                }
+            });
         }
     }
 }

@@ -817,10 +817,10 @@ class SampleGeneratorTest {
     }
 
     static List<Map<String, String>> toMaps(List<String> lines) {
-      List<String> header = parse(lines.get(0));
+      List<String> header = Csv.parse(lines.get(0));
       List<Map<String, String>> out = new ArrayList<>(lines.size());
       for (int i = 1; i < lines.size(); i++) {
-        List<String> f = parse(lines.get(i));
+        List<String> f = Csv.parse(lines.get(i));
         assertEquals(header.size(), f.size(), "field count of " + lines.get(i));
         Map<String, String> m = new LinkedHashMap<>();
         for (int j = 0; j < header.size(); j++) {
@@ -828,35 +828,6 @@ class SampleGeneratorTest {
         }
         out.add(m);
       }
-      return out;
-    }
-
-    /** RFC-4180 record without embedded line breaks. */
-    static List<String> parse(String line) {
-      List<String> out = new ArrayList<>();
-      StringBuilder cur = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (quoted) {
-          if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else if (c == '"') {
-            quoted = false;
-          } else {
-            cur.append(c);
-          }
-        } else if (c == '"') {
-          quoted = true;
-        } else if (c == ',') {
-          out.add(cur.toString());
-          cur.setLength(0);
-        } else {
-          cur.append(c);
-        }
-      }
-      out.add(cur.toString());
       return out;
     }
   }
