@@ -1,0 +1,31 @@
+package io.ltvlake.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.config.ConfigLoader;
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.jobs.ingest.SourceProfile;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Under spark-submit there is no conf/ folder: the copy bundled in the jobs jar is used. */
+class BundledConfigTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void withoutAConfFolderTheBundledConfigAndProfilesAreUsed() {
+        Settings prod = ConfigLoader.load(ConfigLoader.Request.of(home, "prod")
+                .withEnvironment(Map.of("LTVLAKE_LAKE_ROOT", "s3a://bucket/lake")));
+        assertEquals("prod", prod.env());
+        assertEquals(200, prod.spark().shufflePartitions(), "from the bundled prod.conf");
+        assertEquals("s3a://bucket/lake", prod.lakeRoot());
+        assertEquals("Europe/Moscow", prod.businessTimeZone().getId(), "from the bundled application.conf");
+        SourceProfile canonical = SourceProfile.parse("canonical", ConfigLoader.loadSourceProfile(prod, "canonical"));
+        assertTrue(canonical.entities().containsKey("order_lines"));
+    }
+}
