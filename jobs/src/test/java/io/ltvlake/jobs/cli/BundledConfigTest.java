@@ -23,6 +23,7 @@ class BundledConfigTest {
                 .withEnvironment(Map.of("LTVLAKE_LAKE_ROOT", "s3a://bucket/lake")));
         assertEquals("prod", prod.env());
         assertEquals(200, prod.spark().shufflePartitions(), "from the bundled prod.conf");
+        assertTrue(prod.spark().uiEnabled(), "the Spark UI is on for cluster runs");
         assertEquals("s3a://bucket/lake", prod.lakeRoot());
         assertEquals("Europe/Moscow", prod.businessTimeZone().getId(), "from the bundled application.conf");
         SourceProfile canonical = SourceProfile.parse("canonical", ConfigLoader.loadSourceProfile(prod, "canonical"));
