@@ -47,11 +47,15 @@ public final class Lake {
             throw new IllegalStateException("table " + table.name() + " does not exist yet at " + path(table)
                     + "; run the job that writes it first (bin/ltvlake jobs shows which)");
         }
-        return spark.read().format("delta").load(path(table));
+        return load(table);
     }
 
     public Optional<Dataset<Row>> readIfExists(TableSpec table) {
-        return exists(table) ? Optional.of(read(table)) : Optional.empty();
+        return exists(table) ? Optional.of(load(table)) : Optional.empty();
+    }
+
+    private Dataset<Row> load(TableSpec table) {
+        return spark.read().format("delta").load(path(table));
     }
 
     /** Replaces the whole table. */

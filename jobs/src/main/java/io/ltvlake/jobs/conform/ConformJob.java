@@ -1,9 +1,7 @@
 package io.ltvlake.jobs.conform;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_date;
 
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.identity.IdentityGraph;
@@ -79,23 +77,18 @@ public final class ConformJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Settings settings = context.settings();
         String region = settings.phoneDefaultRegion();
-        String zone = settings.businessTimeZone().getId();
 
         Dataset<Row> bronzeLines = bronze(context, result, CanonicalSchema.ORDER_LINES);
-        Dataset<Row> lines = ConformTransforms.orderLines(
-                ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"),
-                        List.of("email"), region).withColumnRenamed("_source", "source"),
-                settings.businessTimeZone()).drop("_source_file", "_export_date", "_export_month", "_ingested_at")
-                .localCheckpoint(true);
-        Dataset<Row> calls = silverOf(ConformTransforms.normaliseContacts(
+        Dataset<Row> lines = ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
+                ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
+                settings.businessTimeZone()).localCheckpoint(true);
+        Dataset<Row> calls = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestByKey(bronze(context, result, CanonicalSchema.CALLS), List.of("_source", "call_id")),
-                List.of("caller_phone"), List.of(), region))
-                .withColumn("call_date", to_date(from_utc_timestamp(col("started_at"), zone)))
+                List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone())
                 .localCheckpoint(true);
-        Dataset<Row> sessions = silverOf(ConformTransforms.normaliseContacts(
+        Dataset<Row> sessions = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestByKey(bronze(context, result, CanonicalSchema.SESSIONS), List.of("_source", "session_id")),
-                List.of("phone"), List.of("email"), region))
-                .withColumn("session_date", to_date(from_utc_timestamp(col("started_at"), zone)))
+                List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone())
                 .localCheckpoint(true);
 
         Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), calls, sessions);

@@ -93,13 +93,17 @@ public final class ConformTransforms {
      */
     public static Dataset<Row> orderLines(Dataset<Row> latestLines, ZoneId businessZone) {
         Column positive = col("quantity").gt(0).and(col("unit_price").gt(0));
-        return latestLines
+        return withBusinessDate(latestLines, "ordered_at", "order_date", businessZone)
                 .withColumn("status", coalesce(col("status"), lit("completed")))
-                .withColumn("order_date", to_date(from_utc_timestamp(col("ordered_at"), businessZone.getId())))
                 .withColumn("is_revenue_line", positive)
                 .withColumn("line_value", when(positive, col("quantity").multiply(col("unit_price")).cast(MONEY))
                         .otherwise(lit(0).cast(MONEY)))
                 .withColumn("line_cost", when(positive, col("quantity").multiply(col("unit_cost")).cast(MONEY)));
+    }
+
+    /** Adds the day of a UTC time in the business time zone: days, weeks and months are the business's. */
+    public static Dataset<Row> withBusinessDate(Dataset<Row> rows, String timeColumn, String dateColumn, ZoneId businessZone) {
+        return rows.withColumn(dateColumn, to_date(from_utc_timestamp(col(timeColumn), businessZone.getId())));
     }
 
     /**

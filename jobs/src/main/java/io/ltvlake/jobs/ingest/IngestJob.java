@@ -102,7 +102,12 @@ public final class IngestJob implements Job {
     /** What one run does for one source and entity, worked out and checked before anything is written. */
     record EntityPlan(SourceSettings source, SourceProfile.EntityMapping mapping, CanonicalSchema.Entity entity,
                       List<LocalDate> pendingDays, Map<LocalDate, String> fingerprints, Map<LocalDate, Integer> fileCounts,
-                      List<ReadGroup> groups, int upToDateDays, java.util.Set<LocalDate> reingested) {}
+                      List<ReadGroup> groups, int upToDateDays, java.util.Set<LocalDate> reingested) {
+
+        String label() {
+            return source.name() + "/" + entity.name();
+        }
+    }
 
     @Override
     public JobResult run(JobContext context) {
@@ -119,7 +124,7 @@ public final class IngestJob implements Job {
         List<Loaded> loaded = new ArrayList<>();
         for (EntityPlan plan : plans) {
             if (plan.pendingDays().isEmpty()) {
-                context.say(plan.source().name() + "/" + plan.entity().name() + ": up to date ("
+                context.say(plan.label() + ": up to date ("
                         + plan.upToDateDays() + " export days already ingested)");
             } else {
                 loaded.add(load(context, result, plan, ingestedAt));
@@ -278,10 +283,6 @@ public final class IngestJob implements Job {
     /** One entity's pending days, checked and written to bronze; its rejects wait for the one quarantine write. */
     record Loaded(EntityPlan plan, Dataset<Row> checked, Map<LocalDate, long[]> perDay, Map<String, Long> perReason) {
 
-        String label() {
-            return plan.source().name() + "/" + plan.entity().name();
-        }
-
         String slice() {
             return "_source = " + literal(plan.source().name()) + " AND _export_date IN (" + days(plan.pendingDays()) + ")";
         }
@@ -289,7 +290,7 @@ public final class IngestJob implements Job {
 
     private Loaded load(JobContext context, JobResult.Builder result, EntityPlan plan, Timestamp ingestedAt) {
         SparkSession spark = context.spark();
-        context.say(plan.source().name() + "/" + plan.entity().name() + ": loading " + plan.pendingDays().size()
+        context.say(plan.label() + ": loading " + plan.pendingDays().size()
                 + " new or changed export day(s), " + plan.groups().stream().mapToInt(g -> g.files().size()).sum() + " files");
         Dataset<Row> checked = null;
         for (ReadGroup group : plan.groups()) {
@@ -320,7 +321,7 @@ public final class IngestJob implements Job {
         Loaded loaded = new Loaded(plan, checked, perDay, perReason);
         TableSpec bronze = BRONZE.get(plan.entity().name());
         // A day that never had files and still has none leaves nothing to add or delete.
-        boolean anythingToReplace = !plan.groups().isEmpty() || plan.pendingDays().stream().anyMatch(plan.reingested()::contains);
+        boolean anythingToReplace = !plan.groups().isEmpty() || !plan.reingested().isEmpty();
         if (anythingToReplace) {
             result.wrote(context.lake().replaceWhere(bronze,
                     IngestTransforms.loaded(checked, plan.entity(), plan.source().name(), ingestedAt), loaded.slice()));
@@ -358,7 +359,7 @@ public final class IngestJob implements Job {
             TableSpec bronze = BRONZE.get(l.plan().entity().name());
             long inBronze = lake.exists(bronze) ? lake.read(bronze).where(l.slice()).count() : 0;
             long inQuarantine = quarantine.where(l.slice() + " AND _entity = " + literal(l.plan().entity().name())).count();
-            Reconciliation reconciliation = new Reconciliation(l.label(), read, inBronze, inQuarantine).requireBalanced();
+            Reconciliation reconciliation = new Reconciliation(l.plan().label(), read, inBronze, inQuarantine).requireBalanced();
             result.read(read).quarantined(inQuarantine);
             context.say(reconciliation + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
             l.checked().unpersist();
