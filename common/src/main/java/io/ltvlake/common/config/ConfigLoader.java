@@ -43,7 +43,7 @@ public final class ConfigLoader {
     /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
-    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf");
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|access-key|private-key).*");
@@ -337,7 +337,67 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, sample, home, confDir, c);
+        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), sample, home,
+                confDir, c);
+    }
+
+    private static Settings.JtbdSettings jtbd(Config c) {
+        String key = ROOT + ".jtbd.rule-set";
+        String name = get(c, key, c::getString);
+        if (name.equals("none")) {
+            return new Settings.JtbdSettings(name, List.of());
+        }
+        Config sets = c.getConfig(ROOT + ".jtbd.rule-sets");
+        if (!sets.root().containsKey(name)) {
+            throw bad(c, key, "there is no rule set '" + name + "'; rule sets are " + new TreeSet<>(sets.root().keySet())
+                    + " or none");
+        }
+        String at = ROOT + ".jtbd.rule-sets." + name;
+        List<? extends Config> list = get(c, at, c::getConfigList);
+        List<Settings.JtbdRule> rules = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config rule = list.get(i);
+            String ruleAt = at + "[" + i + "]";
+            for (String k : rule.root().keySet()) {
+                if (!Set.of("name", "job", "when").contains(k)) {
+                    throw new ConfigError("unknown config key '" + ruleAt + "." + k + "'; a rule takes job, when and an optional name");
+                }
+            }
+            String job = requiredString(rule, ruleAt, "job");
+            if (!job.matches("[a-z0-9][a-z0-9_]*")) {
+                throw new ConfigError("bad value for config key '" + ruleAt + ".job': '" + job
+                        + "' must be lower-case letters, digits and '_'");
+            }
+            String when = requiredString(rule, ruleAt, "when");
+            if (when.isBlank()) {
+                throw new ConfigError("config key '" + ruleAt + ".when' is empty; it must be a Spark SQL predicate");
+            }
+            String ruleName = rule.hasPath("name") ? requiredString(rule, ruleAt, "name") : job;
+            if (!names.add(ruleName)) {
+                throw new ConfigError("config key '" + ruleAt + "': rule set '" + name + "' has two rules named '" + ruleName
+                        + "'; give one a distinct name");
+            }
+            rules.add(new Settings.JtbdRule(ruleName, job, when));
+        }
+        return new Settings.JtbdSettings(name, rules);
+    }
+
+    private static Settings.DealSettings deals(Config c) {
+        java.time.Duration immediate = duration(c, ROOT + ".deals.immediate-window");
+        java.time.Duration deferred = duration(c, ROOT + ".deals.deferred-window");
+        if (deferred.compareTo(immediate) < 0) {
+            throw bad(c, ROOT + ".deals.deferred-window", "must not be shorter than deals.immediate-window (" + immediate + ")");
+        }
+        return new Settings.DealSettings(immediate, deferred);
+    }
+
+    private static java.time.Duration duration(Config c, String key) {
+        java.time.Duration value = get(c, key, c::getDuration);
+        if (value.isNegative() || value.isZero()) {
+            throw bad(c, key, "must be a positive duration such as 2h or 30d");
+        }
+        return value;
     }
 
     private static List<SourceSettings> sources(Config c, Path home, String lakeRoot) {

@@ -2,6 +2,7 @@ package io.ltvlake.common.config;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -16,6 +17,8 @@ public record Settings(
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
+        JtbdSettings jtbd,
+        DealSettings deals,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -25,6 +28,18 @@ public record Settings(
                                 Map<String, String> conf) {}
 
     public record IdentitySettings(int maxIterations, int checkpointEvery) {}
+
+    /** One labelling rule: orders whose basket features satisfy {@code when} (Spark SQL) get {@code job}. */
+    public record JtbdRule(String name, String job, String when) {}
+
+    /** The rule set chosen for orders without a CRM label; an empty list labels them all {@code other}. */
+    public record JtbdSettings(String ruleSet, List<JtbdRule> rules) {
+        public JtbdSettings {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    public record DealSettings(Duration immediateWindow, Duration deferredWindow) {}
 
     public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
 

@@ -21,5 +21,12 @@ public interface Job {
     /** The tables this job writes, with their specs. */
     List<TableSpec> outputs();
 
+    /**
+     * Checks what can be checked before anything runs (e.g. config expressions against the
+     * schema they apply to). The runner calls it for every selected job before the first one
+     * starts, so a bad setting fails the run before any table is written.
+     */
+    default void validate(JobContext context) throws Exception {}
+
     JobResult run(JobContext context) throws Exception;
 }

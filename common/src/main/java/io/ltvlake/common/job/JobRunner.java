@@ -19,13 +19,14 @@ public final class JobRunner {
 
     public record Outcome(String job, Status status, JobResult result, String cause) {}
 
-    public record Report(List<Outcome> outcomes, Duration duration) {
+    /** {@code misconfigured}: a job's validation failed, so nothing ran; that is a config error (exit 2). */
+    public record Report(List<Outcome> outcomes, Duration duration, boolean misconfigured) {
         public boolean succeeded() {
             return outcomes.stream().allMatch(o -> o.status() == Status.OK);
         }
 
         public int exitCode() {
-            return succeeded() ? 0 : 1;
+            return succeeded() ? 0 : misconfigured ? 2 : 1;
         }
     }
 
@@ -42,6 +43,16 @@ public final class JobRunner {
         List<Outcome> outcomes = new ArrayList<>();
         Set<String> blocked = new HashSet<>();
         JobContext context = null;
+        if (selected.stream().anyMatch(JobRunner::validates)) {
+            context = contexts.get();
+            for (Job job : selected) {
+                try {
+                    job.validate(context);
+                } catch (Exception | LinkageError e) {
+                    return refused(selected, job, describe(e), started);
+                }
+            }
+        }
         int index = 0;
         for (Job job : selected) {
             index++;
@@ -73,7 +84,30 @@ public final class JobRunner {
             }
             out.flush();
         }
-        Report report = new Report(outcomes, Duration.ofNanos(System.nanoTime() - started));
+        Report report = new Report(outcomes, Duration.ofNanos(System.nanoTime() - started), false);
+        out.println();
+        out.print(summary(report));
+        out.flush();
+        return report;
+    }
+
+    /** Only jobs that override {@link Job#validate} need a session before the first job runs. */
+    private static boolean validates(Job job) {
+        try {
+            return job.getClass().getMethod("validate", JobContext.class).getDeclaringClass() != Job.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+    }
+
+    private Report refused(List<Job> selected, Job invalid, String cause, long started) {
+        out.println("FAILED before any job ran: job '" + invalid.name() + "': " + cause);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Job job : selected) {
+            outcomes.add(job == invalid ? new Outcome(job.name(), Status.FAILED, null, cause)
+                    : new Outcome(job.name(), Status.SKIPPED, null, "not started: job '" + invalid.name() + "' is misconfigured"));
+        }
+        Report report = new Report(outcomes, Duration.ofNanos(System.nanoTime() - started), true);
         out.println();
         out.print(summary(report));
         out.flush();

@@ -114,6 +114,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void jtbdRuleSetsAreCheckedAndYourOwnCanBeAdded() throws IOException {
+        Settings own = ConfigLoader.load(request("""
+                ltvlake.jtbd.rule-set = bakery
+                ltvlake.jtbd.rule-sets.bakery = [
+                  { job = breakfast, when = "hour < 11" }
+                  { name = big_order, job = catering, when = "item_count >= 20" }
+                ]"""));
+        assertEquals("bakery", own.jtbd().ruleSet());
+        assertEquals(java.util.List.of(new Settings.JtbdRule("breakfast", "breakfast", "hour < 11"),
+                new Settings.JtbdRule("big_order", "catering", "item_count >= 20")), own.jtbd().rules());
+        assertEquals(java.util.List.of(), ConfigLoader.load(request("")).jtbd().rules(), "the reference default is none");
+
+        ConfigError unknown = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.jtbd.rule-set = bakery")));
+        assertTrue(unknown.getMessage().contains("there is no rule set 'bakery'")
+                && unknown.getMessage().contains("electronics"), unknown.getMessage());
+        ConfigError noWhen = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.jtbd.rule-set = x\nltvlake.jtbd.rule-sets.x = [ { job = breakfast } ]")));
+        assertTrue(noWhen.getMessage().contains("ltvlake.jtbd.rule-sets.x[0].when' is required"), noWhen.getMessage());
+        ConfigError badJob = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.jtbd.rule-set = x\nltvlake.jtbd.rule-sets.x = [ { job = \"Big Lunch\", when = \"true\" } ]")));
+        assertTrue(badJob.getMessage().contains("'Big Lunch' must be lower-case"), badJob.getMessage());
+        ConfigError typo = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.jtbd.rule-set = x\nltvlake.jtbd.rule-sets.x = [ { job = a, wehn = \"true\" } ]")));
+        assertTrue(typo.getMessage().contains("unknown config key 'ltvlake.jtbd.rule-sets.x[0].wehn'"), typo.getMessage());
+    }
+
+    @Test
+    void dealWindowsAreDurations() throws IOException {
+        Settings defaults = ConfigLoader.load(request(""));
+        assertEquals(java.time.Duration.ofHours(2), defaults.deals().immediateWindow());
+        assertEquals(java.time.Duration.ofDays(30), defaults.deals().deferredWindow());
+        assertEquals(java.time.Duration.ofMinutes(90),
+                ConfigLoader.load(request("ltvlake.deals.immediate-window = 90m")).deals().immediateWindow());
+        ConfigError notADuration = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.deals.deferred-window = \"a month\"")));
+        assertTrue(notADuration.getMessage().contains("ltvlake.deals.deferred-window"), notADuration.getMessage());
+        ConfigError inverted = assertThrows(ConfigError.class, () -> ConfigLoader.load(
+                request("ltvlake.deals.immediate-window = 3d\nltvlake.deals.deferred-window = 1d")));
+        assertTrue(inverted.getMessage().contains("must not be shorter than deals.immediate-window"), inverted.getMessage());
+    }
+
+    @Test
     void unknownEnvAndUnknownProfileAreClearErrors() throws IOException {
         ConfigLoader.Request request = request("");
         ConfigError env = assertThrows(ConfigError.class, () -> ConfigLoader.load(
