@@ -3,6 +3,11 @@ package io.ltvlake.jobs;
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.conform.ConformJob;
+import io.ltvlake.jobs.deals.DealInflationJob;
+import io.ltvlake.jobs.deals.DealsJob;
+import io.ltvlake.jobs.deals.JtbdJob;
+import io.ltvlake.jobs.deals.JtbdMigrationJob;
+import io.ltvlake.jobs.deals.RepeatDealsJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import java.util.List;
 
@@ -12,7 +17,8 @@ public final class Pipeline {
     private Pipeline() {}
 
     public static JobRegistry registry() {
-        return new JobRegistry(List.of(new IngestJob(), new ConformJob()));
+        return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob()));
     }
 
     /** Every table of the lake, for SQL and the catalogue. */

@@ -13,6 +13,12 @@ import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.conform.ConformJob;
+import io.ltvlake.jobs.deals.DealInflationJob;
+import io.ltvlake.jobs.deals.DealTransforms;
+import io.ltvlake.jobs.deals.DealsJob;
+import io.ltvlake.jobs.deals.JtbdJob;
+import io.ltvlake.jobs.deals.JtbdMigrationJob;
+import io.ltvlake.jobs.deals.MigrationTransforms;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.sample.SampleGenerator;
 import io.ltvlake.jobs.sample.SampleSettings;
@@ -126,6 +132,61 @@ class EndToEndTest {
         // every order of a buyer carries an identifier, so every order has a customer
         assertEquals(0, orders.filter(col("customer_key").isNull()).count());
         assertTrue(lake.lake.read(ConformJob.CALLS).filter(col("caller_phone").startsWith("+7")).count() > 0);
+    }
+
+    @Test
+    void purchaseKindsMatchTheTruthForAtLeast98PercentOfOrders() {
+        Dataset<Row> truth = truth("orders.csv");
+        List<Row> matrix = DealTransforms.purchaseKindConfusion(lake.lake.read(JtbdJob.ORDER_JOBS),
+                lake.lake.read(DealsJob.ORDER_DEALS), truth).collectAsList();
+        long total = matrix.stream().mapToLong(r -> r.getLong(2)).sum();
+        long agreeing = matrix.stream().filter(r -> DealTransforms.agrees(r.getString(0), r.getString(1)))
+                .mapToLong(r -> r.getLong(2)).sum();
+        assertEquals(truth.count(), total, "every order is compared once: " + matrix);
+        assertTrue(agreeing >= 0.98 * total, agreeing + " of " + total + " orders with their true kind: " + matrix);
+        assertTrue(lake.printed().contains("purchase_kind against the generator's truth"), "the deals job prints the matrix");
+        // the job of each deal is the job the customer had in mind
+        Dataset<Row> jobs = truth.select(col("order_id"), col("job").as("true_job"))
+                .join(lake.lake.read(DealsJob.ORDER_DEALS), "order_id");
+        long rightJob = jobs.filter(col("true_job").equalTo(col("deal_job"))).count();
+        assertTrue(rightJob >= 0.98 * jobs.count(), rightJob + " of " + jobs.count() + " deals with their true job");
+    }
+
+    @Test
+    void theInflationReportShowsTheUpsellsOfTheTruth() {
+        Dataset<Row> truth = truth("orders.csv");
+        long truePurchases = truth.filter(col("final_status").equalTo("completed")).count();
+        long trueUpsells = truth.filter(col("purchase_kind").isin("immediate_upsell", "deferred_upsell")).count();
+        Row total = lake.lake.read(DealInflationJob.DEAL_INFLATION).agg(sum("purchase_orders"), sum("deals_opened"),
+                sum(col("immediate_upsell_orders").plus(col("deferred_upsell_orders")))).first();
+        assertEquals(truePurchases, total.getLong(0), "cancelled and returned orders never count");
+        assertEquals(truePurchases - trueUpsells, total.getLong(1), 0.02 * truePurchases, "deals: purchases less upsells");
+        assertEquals(trueUpsells, total.getLong(2), 0.02 * truePurchases, "upsells");
+        assertEquals(lake.lake.read(DealsJob.DEALS).count(), total.getLong(1), "every deal opens in one month");
+    }
+
+    @Test
+    void theMigrationMapAccountsForEveryActiveCustomerAndAllRevenue() {
+        Dataset<Row> map = lake.lake.read(JtbdMigrationJob.JTBD_MIGRATION);
+        Dataset<Row> orderDeals = lake.lake.read(DealsJob.ORDER_DEALS);
+        for (MigrationTransforms.Period period : MigrationTransforms.Period.values()) {
+            Dataset<Row> states = MigrationTransforms.dominantStates(orderDeals, "deal_job", period);
+            assertEquals(states.count(), states.select("customer_key", "period_start").distinct().count(),
+                    "no customer twice in a " + period.label());
+            Dataset<Row> active = states.groupBy(col("period_start").as("from_period"))
+                    .agg(count(lit(1)).as("active"), sum("revenue").as("period_revenue"));
+            Dataset<Row> rows = map.filter(col("period_type").equalTo(period.label())).groupBy("from_period", "to_period")
+                    .agg(sum(org.apache.spark.sql.functions.when(col("from_job").isin("new", "none"), 0)
+                                    .otherwise(col("customers"))).as("from_active"),
+                            sum("from_revenue").as("from_revenue"), sum("to_revenue").as("to_revenue"));
+            Dataset<Row> next = active.select(col("from_period").as("to_period"), col("period_revenue").as("next_revenue"));
+            Dataset<Row> checked = rows.join(active, new String[] {"from_period"}, "left")
+                    .join(next, new String[] {"to_period"}, "left");
+            assertTrue(checked.count() >= (period == MigrationTransforms.Period.MONTH ? 7 : 2), period.label());
+            assertEquals(0, checked.filter(col("from_active").notEqual(org.apache.spark.sql.functions.coalesce(col("active"), lit(0L)))
+                    .or(col("from_revenue").notEqual(org.apache.spark.sql.functions.coalesce(col("period_revenue"), lit(0))))
+                    .or(col("to_revenue").notEqual(col("next_revenue")))).count(), period.label() + ": " + checked.collectAsList());
+        }
     }
 
     @Test

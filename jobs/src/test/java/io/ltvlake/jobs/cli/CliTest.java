@@ -60,6 +60,19 @@ class CliTest {
     }
 
     @Test
+    void aBadJtbdRuleStopsTheRunBeforeAnyJobWritesAndNamesTheRule() {
+        java.nio.file.Path lake = TestSpark.tempDir("ltvlake-bad-rule");
+        Ran ran = cli("run", "--date", "2026-11-20", "--lake", lake.toString(),
+                "--set", "jtbd.rule-sets.shop=[{job=breakfast, when=\"hour < 11\"}, {job=lunch, when=\"hourz > 11\"}]",
+                "--set", "jtbd.rule-set=shop");
+        assertEquals(2, ran.exitCode(), ran.out());
+        assertTrue(ran.out().contains("FAILED before any job ran: job 'jtbd': jtbd rule 'lunch' (rule 2 of rule set 'shop'"),
+                ran.out());
+        assertFalse(ran.out().contains("[1/"), "no job started: " + ran.out());
+        assertFalse(Files.exists(lake.resolve("bronze")), "nothing written");
+    }
+
+    @Test
     void configPrintsTheEffectiveConfigWithSecretsMasked() {
         Ran ran = cli("config", "--set", "spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=hunter2", "--lake", "/tmp/somewhere");
         assertEquals(0, ran.exitCode(), ran.err());

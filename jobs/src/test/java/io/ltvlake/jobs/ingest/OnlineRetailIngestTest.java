@@ -1,7 +1,9 @@
 package io.ltvlake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ltvlake.common.job.JobResult;
@@ -9,30 +11,41 @@ import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
 import io.ltvlake.jobs.conform.ConformJob;
+import io.ltvlake.jobs.deals.DealInflationJob;
+import io.ltvlake.jobs.deals.DealsJob;
+import io.ltvlake.jobs.deals.JtbdJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The real UCI Online Retail file through the shipped `online-retail` profile, then conform. */
+/** The real UCI Online Retail file through the shipped `online-retail` profile, conform and the deal jobs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OnlineRetailIngestTest {
 
     static final Path FILE = TestSpark.sharedDatasets().resolve("online-retail/online_retail.csv.gz");
+    static final LocalDate RUN_DATE = LocalDate.parse("2011-12-09");
 
-    @BeforeEach
-    void needsTheSharedDataset() {
+    private TestJobs t;
+    private JobResult result;
+
+    @BeforeAll
+    void ingestTheRealFile() {
         assumeTrue(Files.isRegularFile(FILE), "skipped: " + FILE + " is not there (../shared/datasets is absent)");
+        // as conf/online-retail.conf has it: no CRM labels and no rules, so every order is "other"
+        t = new TestJobs(Map.of("ingest.sources", "[ { name = online-retail, profile = online-retail, "
+                + "single-export { path = \"" + FILE + "\", date = \"2011-12-09\" } } ]",
+                "jtbd.rule-set", "none", "business-time-zone", "Europe/London", "phones.default-region", "GB"));
+        result = new IngestJob().run(t.context(RUN_DATE));
     }
 
     @Test
     void readsEveryRowReconcilesAndTreatsCancellationsAsCancelledThenConformDropsExactDuplicates() {
-        TestJobs t = new TestJobs(Map.of("ingest.sources", "[ { name = online-retail, profile = online-retail, "
-                + "single-export { path = \"" + FILE + "\", date = \"2011-12-09\" } } ]"));
-        JobResult result = new IngestJob().run(t.context(LocalDate.parse("2011-12-09")));
 
         assertEquals(541_909, result.rowsRead());
         Dataset<Row> bronze = t.lake.read(IngestJob.BRONZE.get("order_lines"));
@@ -54,7 +67,7 @@ class OnlineRetailIngestTest {
         assertEquals("2011-07-01 07:16:00", bronze.filter(col("order_id").equalTo("558638")).selectExpr(
                 "cast(min(ordered_at) as string)").first().getString(0));
 
-        new ConformJob().run(t.context(LocalDate.parse("2011-12-09")));
+        new ConformJob().run(t.context(RUN_DATE));
         // zcat … | tail -n +2 | sort -u | wc -l  →  536641 distinct lines (5,268 exact duplicates)
         assertEquals(536_641, t.lake.read(ConformJob.ORDER_LINES).count());
         // zcat … | tail -n +2 | cut -d, -f1 | sort -u | wc -l  →  25900 invoices
@@ -62,5 +75,38 @@ class OnlineRetailIngestTest {
         assertEquals(4_372, t.lake.read(ConformJob.CUSTOMERS).count());
         assertEquals(0, t.lake.read(ConformJob.ORDERS).filter(col("status").equalTo("cancelled")
                 .and(col("revenue").notEqual(0))).count(), "cancellations never count as revenue");
+    }
+
+    @Test
+    void theInflationReportShowsInvoicesAgainstDealsAndCancelledInvoicesNeverCount() throws Exception {
+        if (!t.lake.exists(ConformJob.ORDERS)) {
+            new ConformJob().run(t.context(RUN_DATE));
+        }
+        new JtbdJob().run(t.context(RUN_DATE));
+        new DealsJob().run(t.context(RUN_DATE));
+        new DealInflationJob().run(t.context(RUN_DATE));
+
+        assertEquals(0, t.lake.read(JtbdJob.ORDER_JOBS).filter(col("job").notEqual("other")).count(), "job = the default other");
+        Dataset<Row> lines = t.lake.read(ConformJob.ORDER_LINES);
+        long cancelledInvoices = lines.filter(col("order_id").startsWith("C")).select("order_id").distinct().count();
+        // a purchase: an invoice that is not a cancellation and has a line with positive quantity and price
+        long purchaseInvoices = lines.filter(col("order_id").startsWith("C").unary_$bang()
+                .and(col("quantity").gt(0)).and(col("unit_price").gt(0))).select("order_id").distinct().count();
+        long anonymousInvoices = lines.filter(col("order_id").startsWith("C").unary_$bang()
+                .and(col("quantity").gt(0)).and(col("unit_price").gt(0)).and(col("customer_id").isNull()))
+                .select("order_id").distinct().count();
+        Row total = t.lake.read(DealInflationJob.DEAL_INFLATION).agg(sum("exported_orders"), sum("cancelled_or_returned_orders"),
+                sum("purchase_orders"), sum("anonymous_purchase_orders"), sum("customer_purchase_orders"), sum("deals_opened"))
+                .first();
+        assertEquals(25_900, total.getLong(0));
+        assertEquals(cancelledInvoices, total.getLong(1));
+        assertEquals(purchaseInvoices, total.getLong(2), "cancelled invoices never count as purchases");
+        assertEquals(anonymousInvoices, total.getLong(3));
+        assertEquals(purchaseInvoices - anonymousInvoices, total.getLong(4));
+        assertEquals(0, t.lake.read(DealsJob.ORDER_DEALS).filter(col("order_id").startsWith("C")).count());
+        assertEquals(t.lake.read(DealsJob.DEALS).count(), total.getLong(5));
+        assertTrue(total.getLong(5) < total.getLong(4), "invoices within 30 days of a deal's opening are its upsells: "
+                + total.getLong(4) + " invoices, " + total.getLong(5) + " deals");
+        System.out.println("Online Retail: " + total);
     }
 }
