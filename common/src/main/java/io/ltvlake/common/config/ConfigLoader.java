@@ -337,7 +337,7 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), sample, home,
+        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), sample, home,
                 confDir, c);
     }
 
@@ -390,6 +390,31 @@ public final class ConfigLoader {
             throw bad(c, ROOT + ".deals.deferred-window", "must not be shorter than deals.immediate-window (" + immediate + ")");
         }
         return new Settings.DealSettings(immediate, deferred);
+    }
+
+    private static Settings.ClvSettings clv(Config c) {
+        String p = ROOT + ".clv.";
+        String frequency = get(c, p + "frequency", c::getString);
+        if (!Set.of("purchase-day", "deal").contains(frequency)) {
+            throw bad(c, p + "frequency", "'" + frequency + "' is not purchase-day or deal");
+        }
+        String unit = get(c, p + "time-unit", c::getString);
+        double unitDays = switch (unit) {
+            case "day" -> 1.0;
+            case "week" -> 7.0;
+            case "month" -> 365.25 / 12;
+            default -> throw bad(c, p + "time-unit", "'" + unit + "' is not day, week or month");
+        };
+        double horizon = get(c, p + "horizon", c::getDouble);
+        if (!(horizon > 0)) {
+            throw bad(c, p + "horizon", "must be more than 0 time units");
+        }
+        String holdout = get(c, p + "holdout-date", c::getString);
+        Optional<LocalDate> holdoutDate = Optional.empty();
+        if (!holdout.isBlank()) {
+            holdoutDate = Optional.of(date(c, p + "holdout-date"));
+        }
+        return new Settings.ClvSettings(frequency, unit, unitDays, horizon, holdoutDate);
     }
 
     private static java.time.Duration duration(Config c, String key) {

@@ -19,6 +19,7 @@ public record Settings(
         List<SourceSettings> sources,
         JtbdSettings jtbd,
         DealSettings deals,
+        ClvSettings clv,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -40,6 +41,13 @@ public record Settings(
     }
 
     public record DealSettings(Duration immediateWindow, Duration deferredWindow) {}
+
+    /**
+     * Predicted CLV: what counts as a purchase ({@code purchase-day} or {@code deal}), the time
+     * unit in days, the horizon in time units, and an optional holdout start.
+     */
+    public record ClvSettings(String frequency, String timeUnit, double timeUnitDays, double horizon,
+                              java.util.Optional<LocalDate> holdoutDate) {}
 
     public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
 

@@ -180,7 +180,7 @@ class ConfigLoaderTest {
     @Test
     void theShippedConfigLoadsForEveryEnv() {
         Path project = io.ltvlake.common.testing.TestSpark.projectRoot();
-        for (String env : new String[] {"local", "prod", "online-retail"}) {
+        for (String env : new String[] {"local", "prod", "online-retail", "cdnow"}) {
             Settings settings = ConfigLoader.load(ConfigLoader.Request.of(project, env).withEnvironment(Map.of()));
             assertEquals(env, settings.env());
         }

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  */
 public record SourceProfile(String name, String description, Map<String, EntityMapping> entities) {
 
-    public static final Set<String> FORMATS = Set.of("csv", "json", "parquet");
+    public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "text");
     private static final Set<String> PROFILE_KEYS = Set.of("description", "format", "options", "timestamp-format",
             "date-format", "time-zone", "columns-default-to-canonical-names", "entities");
     private static final Set<String> ENTITY_KEYS = Set.of("files", "format", "options", "timestamp-format",
