@@ -10,6 +10,7 @@ import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
 import io.ltvlake.jobs.ingest.IngestJob;
+import io.ltvlake.jobs.rfm.RfmJob;
 import java.util.List;
 
 /** The nightly pipeline: every job, in the order it is declared; the registry derives the graph. */
@@ -19,7 +20,7 @@ public final class Pipeline {
 
     public static JobRegistry registry() {
         return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
-                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new ClvJob()));
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob()));
     }
 
     /** Every table of the lake, for SQL and the catalogue. */

@@ -190,6 +190,21 @@ class EndToEndTest {
     }
 
     @Test
+    void rfmCountsDealsOfTheLookbackAndTheSummaryCoversEveryCustomer() {
+        Dataset<Row> rfm = lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.CUSTOMER_RFM);
+        assertEquals(List.of(END.toString()), rfm.select("snapshot_date").distinct().collectAsList().stream()
+                .map(r -> r.getDate(0).toString()).toList());
+        long dealsInLookback = lake.lake.read(DealsJob.DEALS).filter(col("customer_key").isNotNull()
+                .and(col("opened_date").gt(lit(java.sql.Date.valueOf(END.minusDays(365)))))
+                .and(col("opened_date").leq(lit(java.sql.Date.valueOf(END))))).count();
+        assertEquals(dealsInLookback, rfm.agg(sum("frequency")).first().getLong(0), "frequency sums to the deals, not orders");
+        assertTrue(lake.lake.read(DealsJob.ORDER_DEALS).count() > dealsInLookback, "the sample has upsells");
+        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
+                .first().getLong(0));
+        assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
+    }
+
+    @Test
     void rerunningTheSameDateLeavesEveryTableWithTheSameRows() {
         JobRunner.Report rerun = run();
         assertTrue(rerun.succeeded(), JobRunner.summary(rerun));

@@ -337,8 +337,8 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), sample, home,
-                confDir, c);
+        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
+                sample, home, confDir, c);
     }
 
     private static Settings.JtbdSettings jtbd(Config c) {
@@ -415,6 +415,118 @@ public final class ConfigLoader {
             holdoutDate = Optional.of(date(c, p + "holdout-date"));
         }
         return new Settings.ClvSettings(frequency, unit, unitDays, horizon, holdoutDate);
+    }
+
+    /** States the RFM migration map uses for customers entering and leaving the snapshots; no segment may take them. */
+    public static final Set<String> RFM_RESERVED_STATES = Set.of("new", "reactivated", "lost");
+
+    private static Settings.RfmSettings rfm(Config c) {
+        String p = ROOT + ".rfm.";
+        java.time.Duration lookback = duration(c, p + "lookback");
+        if (lookback.toSeconds() % 86_400 != 0) {
+            throw bad(c, p + "lookback", "must be whole days, such as 365d");
+        }
+        String scoringName = get(c, p + "scoring", c::getString);
+        Settings.RfmScoring scoring = switch (scoringName) {
+            case "quintiles" -> Settings.RfmScoring.QUINTILES;
+            case "thresholds" -> Settings.RfmScoring.THRESHOLDS;
+            default -> throw bad(c, p + "scoring", "'" + scoringName + "' must be quintiles or thresholds");
+        };
+        Settings.RfmThresholds thresholds = new Settings.RfmThresholds(cutPoints(c, p + "thresholds.recency-days"),
+                cutPoints(c, p + "thresholds.frequency"), cutPoints(c, p + "thresholds.monetary"));
+        return new Settings.RfmSettings((int) lookback.toDays(), scoring, thresholds, rfmSegments(c, p + "segments"));
+    }
+
+    private static List<java.math.BigDecimal> cutPoints(Config c, String key) {
+        List<Number> values = get(c, key, c::getNumberList);
+        List<java.math.BigDecimal> cuts = values.stream().map(n -> new java.math.BigDecimal(n.toString())).toList();
+        boolean ascending = true;
+        for (int i = 1; i < cuts.size(); i++) {
+            ascending &= cuts.get(i).compareTo(cuts.get(i - 1)) > 0;
+        }
+        if (cuts.size() != 4 || !ascending || cuts.get(0).signum() < 0) {
+            throw bad(c, key, "must be 4 ascending, non-negative cut points, got " + values);
+        }
+        return cuts;
+    }
+
+    private static List<Settings.RfmSegmentRule> rfmSegments(Config c, String key) {
+        List<? extends Config> list = get(c, key, c::getConfigList);
+        List<Settings.RfmSegmentRule> rules = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config rule = list.get(i);
+            String at = key + "[" + i + "]";
+            for (String k : rule.root().keySet()) {
+                if (!Set.of("id", "name", "recency", "frequency").contains(k)) {
+                    throw new ConfigError("unknown config key '" + at + "." + k
+                            + "'; a segment rule takes id, name, recency and frequency");
+                }
+            }
+            String id = requiredString(rule, at, "id");
+            if (!id.matches("[a-z0-9][a-z0-9_]*")) {
+                throw new ConfigError("bad value for config key '" + at + ".id': '" + id
+                        + "' must be lower-case letters, digits and '_'");
+            }
+            if (RFM_RESERVED_STATES.contains(id)) {
+                throw new ConfigError("bad value for config key '" + at + ".id': '" + id
+                        + "' is reserved for the migration map " + new TreeSet<>(RFM_RESERVED_STATES));
+            }
+            // one segment may take several rules (an L-shaped area), but then with one name
+            String name = rule.hasPath("name") ? requiredString(rule, at, "name") : id;
+            for (Settings.RfmSegmentRule earlier : rules) {
+                if (earlier.id().equals(id) && !earlier.name().equals(name)) {
+                    throw new ConfigError("config key '" + at + ".name': segment '" + id + "' is named both '"
+                            + earlier.name() + "' and '" + name + "'");
+                }
+            }
+            int[] recency = scoreRange(rule, at, "recency");
+            int[] frequency = scoreRange(rule, at, "frequency");
+            Settings.RfmSegmentRule parsed = new Settings.RfmSegmentRule(id, name, recency[0], recency[1], frequency[0],
+                    frequency[1]);
+            boolean reachable = false;
+            for (int r = 1; r <= 5; r++) {
+                for (int f = 1; f <= 5; f++) {
+                    final int rr = r, ff = f;
+                    reachable |= parsed.covers(r, f) && rules.stream().noneMatch(e -> e.covers(rr, ff));
+                }
+            }
+            if (!reachable) {
+                throw new ConfigError("config key '" + at + "': segment rule '" + id
+                        + "' never matches, the rules before it take all its cells; remove or reorder it");
+            }
+            rules.add(parsed);
+        }
+        List<String> unassigned = new ArrayList<>();
+        for (int r = 1; r <= 5; r++) {
+            for (int f = 1; f <= 5; f++) {
+                final int rr = r, ff = f;
+                if (rules.stream().noneMatch(rule -> rule.covers(rr, ff))) {
+                    unassigned.add("(" + r + "," + f + ")");
+                }
+            }
+        }
+        if (!unassigned.isEmpty()) {
+            throw bad(c, key, "rfm segments leave R/F cells unassigned: " + String.join(", ", unassigned)
+                    + " (cells are (R,F); add a rule that covers them, e.g. a last catch-all"
+                    + " { id = other, recency = [1, 5], frequency = [1, 5] })");
+        }
+        return rules;
+    }
+
+    private static int[] scoreRange(Config rule, String at, String key) {
+        List<Integer> range;
+        try {
+            range = rule.getIntList(key);
+        } catch (ConfigException.Missing e) {
+            throw new ConfigError("config key '" + at + "." + key + "' is required, e.g. " + key + " = [4, 5]", e);
+        } catch (ConfigException e) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
+        }
+        if (range.size() != 2 || range.get(0) < 1 || range.get(1) > 5 || range.get(0) > range.get(1)) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + range
+                    + " must be [from, to] with 1 <= from <= to <= 5");
+        }
+        return new int[] {range.get(0), range.get(1)};
     }
 
     private static java.time.Duration duration(Config c, String key) {

@@ -20,6 +20,7 @@ public record Settings(
         JtbdSettings jtbd,
         DealSettings deals,
         ClvSettings clv,
+        RfmSettings rfm,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -48,6 +49,39 @@ public record Settings(
      */
     public record ClvSettings(String frequency, String timeUnit, double timeUnitDays, double horizon,
                               java.util.Optional<LocalDate> holdoutDate) {}
+
+    /** How RFM scores are made: by quintiles of the snapshot's customers, or by fixed cut points. */
+    public enum RfmScoring { QUINTILES, THRESHOLDS }
+
+    /**
+     * Fixed cut points, 4 ascending values each. Recency: the most days since the last deal that
+     * still earn 5, 4, 3, 2. Frequency and monetary: the least value that earns 2, 3, 4, 5.
+     */
+    public record RfmThresholds(List<java.math.BigDecimal> recencyDays, List<java.math.BigDecimal> frequency,
+                                List<java.math.BigDecimal> monetary) {
+        public RfmThresholds {
+            recencyDays = List.copyOf(recencyDays);
+            frequency = List.copyOf(frequency);
+            monetary = List.copyOf(monetary);
+        }
+    }
+
+    /** One rule of the R/F map: customers whose scores fall in both inclusive ranges get segment {@code id}. */
+    public record RfmSegmentRule(String id, String name, int recencyFrom, int recencyTo, int frequencyFrom,
+                                 int frequencyTo) {
+        public boolean covers(int recencyScore, int frequencyScore) {
+            return recencyScore >= recencyFrom && recencyScore <= recencyTo
+                    && frequencyScore >= frequencyFrom && frequencyScore <= frequencyTo;
+        }
+    }
+
+    /** RFM: lookback in days, scoring, thresholds (used when scoring is THRESHOLDS) and the ordered segment map. */
+    public record RfmSettings(int lookbackDays, RfmScoring scoring, RfmThresholds thresholds,
+                              List<RfmSegmentRule> segments) {
+        public RfmSettings {
+            segments = List.copyOf(segments);
+        }
+    }
 
     public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
 

@@ -141,6 +141,60 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rfmDefaultsAreTheElevenSegmentMapOverEveryCell() throws IOException {
+        Settings.RfmSettings rfm = ConfigLoader.load(request("")).rfm();
+        assertEquals(365, rfm.lookbackDays());
+        assertEquals(Settings.RfmScoring.QUINTILES, rfm.scoring());
+        assertEquals(11, rfm.segments().stream().map(Settings.RfmSegmentRule::id).distinct().count());
+        assertEquals("Can't Lose Them", rfm.segments().stream().filter(r -> r.id().equals("cant_lose_them")).findFirst()
+                .orElseThrow().name());
+        assertEquals(java.util.List.of(new java.math.BigDecimal("30"), new java.math.BigDecimal("90"),
+                new java.math.BigDecimal("180"), new java.math.BigDecimal("270")), rfm.thresholds().recencyDays());
+        Settings.RfmSettings fixed = ConfigLoader.load(request(
+                "ltvlake.rfm { scoring = thresholds, lookback = 180d, thresholds.monetary = [10, 20.5, 30, 40] }")).rfm();
+        assertEquals(Settings.RfmScoring.THRESHOLDS, fixed.scoring());
+        assertEquals(180, fixed.lookbackDays());
+        assertEquals(new java.math.BigDecimal("20.5"), fixed.thresholds().monetary().get(1));
+    }
+
+    @Test
+    void rfmMapThatLeavesCellsUnassignedIsReportedWithTheCells() throws IOException {
+        // R 1-5 x F 1-4 covered, F = 5 only for R 3-5: (1,5) and (2,5) are left over
+        ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("""
+                ltvlake.rfm.segments = [
+                  { id = top, name = "Top", recency = [3, 5], frequency = [5, 5] }
+                  { id = rest, name = "Rest", recency = [1, 5], frequency = [1, 4] }
+                ]""")));
+        assertTrue(error.getMessage().contains("'ltvlake.rfm.segments'"), error.getMessage());
+        assertTrue(error.getMessage().contains("rfm segments leave R/F cells unassigned: (1,5), (2,5) "),
+                error.getMessage());
+    }
+
+    @Test
+    void rfmBadSettingsNameTheKey() throws IOException {
+        ConfigError scoring = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.rfm.scoring = deciles")));
+        assertTrue(scoring.getMessage().contains("'ltvlake.rfm.scoring'"), scoring.getMessage());
+        ConfigError cuts = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.rfm.thresholds.frequency = [2, 2, 3, 4]")));
+        assertTrue(cuts.getMessage().contains("'ltvlake.rfm.thresholds.frequency'"), cuts.getMessage());
+        ConfigError range = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.rfm.segments = [ { id = all, recency = [1, 6], frequency = [1, 5] } ]")));
+        assertTrue(range.getMessage().contains("'ltvlake.rfm.segments[0].recency'"), range.getMessage());
+        ConfigError reserved = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.rfm.segments = [ { id = lost, recency = [1, 5], frequency = [1, 5] } ]")));
+        assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
+        ConfigError shadowed = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("""
+                ltvlake.rfm.segments = [
+                  { id = all, recency = [1, 5], frequency = [1, 5] }
+                  { id = top, recency = [5, 5], frequency = [5, 5] }
+                ]""")));
+        assertTrue(shadowed.getMessage().contains("'ltvlake.rfm.segments[1]'") && shadowed.getMessage().contains("never matches"),
+                shadowed.getMessage());
+        ConfigError lookback = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.rfm.lookback = 36h")));
+        assertTrue(lookback.getMessage().contains("whole days"), lookback.getMessage());
+    }
+
+    @Test
     void dealWindowsAreDurations() throws IOException {
         Settings defaults = ConfigLoader.load(request(""));
         assertEquals(java.time.Duration.ofHours(2), defaults.deals().immediateWindow());

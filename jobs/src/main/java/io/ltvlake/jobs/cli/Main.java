@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** bin/ltvlake: the command line of the pipeline. */
 @Command(name = "ltvlake", mixinStandardHelpOptions = true, version = "ltvlake 0.1.0",
         description = "Customer-profitability pipeline: Spark jobs from order, call and web-touch exports to Delta marts.",
-        subcommands = {DemoCommand.class, RunCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BackfillCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
                 SqlCommand.class, GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

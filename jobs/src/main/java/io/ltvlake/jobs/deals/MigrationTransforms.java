@@ -35,6 +35,16 @@ public final class MigrationTransforms {
 
     private static final String MONEY = ConformTransforms.MONEY;
 
+    /**
+     * The names of the states outside the segments: a customer's first active period
+     * ({@code first}), a comeback after inactive periods ({@code returning}) and leaving
+     * ({@code leaving}). Maps with their own vocabulary (RFM says {@code lost}) pass their own.
+     */
+    public record BoundaryStates(String first, String returning, String leaving) {}
+
+    /** {@value #NEW}, {@value #NONE} and {@value #CHURNED}: the JTBD map's boundary states. */
+    public static final BoundaryStates JTBD_BOUNDARY = new BoundaryStates(NEW, NONE, CHURNED);
+
     /** The period lengths a map is built for. */
     public enum Period {
         MONTH(1, "month"), QUARTER(3, "quarter");
@@ -94,6 +104,16 @@ public final class MigrationTransforms {
      * from-period's revenue and {@code to_revenue} to the to-period's.
      */
     public static Dataset<Row> transitions(Dataset<Row> states, Period period, LocalDate lastPeriodStart) {
+        return transitions(states, period, lastPeriodStart, JTBD_BOUNDARY);
+    }
+
+    /**
+     * {@link #transitions(Dataset, Period, LocalDate)} with the boundary states named by the
+     * caller. {@code states} may come from {@link #dominantStates} or be given explicitly (one
+     * row per customer and period: {@code customer_key, period_start, state, revenue}).
+     */
+    public static Dataset<Row> transitions(Dataset<Row> states, Period period, LocalDate lastPeriodStart,
+                                           BoundaryStates boundary) {
         Dataset<Row> from = states.select(col("customer_key"), col("period_start").as("from_period"),
                 col("state").as("from_state"), col("revenue").as("from_revenue"));
         Dataset<Row> to = states.select(col("customer_key"), col("period_start").as("to_period"),
@@ -105,14 +125,15 @@ public final class MigrationTransforms {
                 .withColumn("to_period", add_months(col("from_period"), period.months))
                 .join(to, new String[] {"customer_key", "to_period"}, "left")
                 .select(col("customer_key"), col("from_period"), col("to_period"), col("from_state"),
-                        coalesce(col("to_state"), lit(CHURNED)).as("to_state"), col("from_revenue"),
+                        coalesce(col("to_state"), lit(boundary.leaving())).as("to_state"), col("from_revenue"),
                         coalesce(col("to_revenue"), lit(0).cast(MONEY)).as("to_revenue"));
         Dataset<Row> entering = to.filter(col("to_period").leq(lit(last)))
                 .withColumn("from_period", add_months(col("to_period"), -period.months))
                 .join(from, new String[] {"customer_key", "from_period"}, "left_anti")
                 .join(firstPeriods, "customer_key")
                 .select(col("customer_key"), col("from_period"), col("to_period"),
-                        when(col("to_period").equalTo(col("__first_period")), lit(NEW)).otherwise(lit(NONE)).as("from_state"),
+                        when(col("to_period").equalTo(col("__first_period")), lit(boundary.first()))
+                                .otherwise(lit(boundary.returning())).as("from_state"),
                         col("to_state"), lit(0).cast(MONEY).as("from_revenue"), col("to_revenue"));
         return leaving.unionByName(entering)
                 .groupBy("from_period", "to_period", "from_state", "to_state")

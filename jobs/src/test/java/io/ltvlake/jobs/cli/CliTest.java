@@ -73,6 +73,32 @@ class CliTest {
     }
 
     @Test
+    void backfillWritesOneSnapshotPerMonthEndFromTheDealsInTheLake() {
+        java.nio.file.Path root = TestSpark.tempDir("ltvlake-backfill");
+        io.ltvlake.common.lake.Lake lake = new io.ltvlake.common.lake.Lake(TestSpark.session(), root.toString());
+        lake.overwrite(io.ltvlake.jobs.deals.DealsJob.ORDER_DEALS, TestSpark.session().createDataFrame(java.util.List.of(
+                org.apache.spark.sql.RowFactory.create("p", "p1", java.sql.Date.valueOf("2026-01-10"), new java.math.BigDecimal("10.00")),
+                org.apache.spark.sql.RowFactory.create("q", "q1", java.sql.Date.valueOf("2026-03-02"), new java.math.BigDecimal("20.00"))),
+                new org.apache.spark.sql.types.StructType().add("customer_key", "string").add("deal_id", "string")
+                        .add("order_date", "date").add("revenue", "decimal(18,2)")));
+        Ran ran = cli("backfill", "--job", "rfm", "--from", "2026-01", "--to", "2026-03", "--lake", root.toString());
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        java.util.List<String> snapshots = lake.read(io.ltvlake.jobs.rfm.RfmJob.CUSTOMER_RFM)
+                .groupBy("snapshot_date").count().orderBy("snapshot_date").collectAsList().stream()
+                .map(r -> r.getDate(0) + "=" + r.getLong(1)).toList();
+        // q's deal of 03-02 is in the March snapshot only
+        assertEquals(java.util.List.of("2026-01-31=1", "2026-02-28=1", "2026-03-31=2"), snapshots);
+    }
+
+    @Test
+    void anRfmMapWithUnassignedCellsStopsTheRunAndListsThem() {
+        Ran ran = cli("run", "--date", "2026-11-20", "--only", "rfm",
+                "--set", "rfm.segments=[{id=top, recency=[3,5], frequency=[1,5]}, {id=low, recency=[1,2], frequency=[1,4]}]");
+        assertEquals(2, ran.exitCode(), ran.out());
+        assertTrue(ran.err().contains("rfm segments leave R/F cells unassigned: (1,5), (2,5)"), ran.err());
+    }
+
+    @Test
     void configPrintsTheEffectiveConfigWithSecretsMasked() {
         Ran ran = cli("config", "--set", "spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=hunter2", "--lake", "/tmp/somewhere");
         assertEquals(0, ran.exitCode(), ran.err());
