@@ -70,6 +70,16 @@ final class DemoCommand implements Callable<Integer> {
                        count(distinct case when is_purchase then customer_key end) as buying_customers
                 from silver.orders"""), SqlCommand.Format.table, 10, System.out);
         System.out.println();
+        System.out.println("Orders against deals (gold.deal_inflation):");
+        SqlCommand.print(spark.sql("""
+                select sum(purchase_orders) as purchase_orders,
+                       sum(deals_opened) as deals,
+                       cast(sum(customer_purchase_orders) / sum(deals_opened) as decimal(6,2)) as orders_per_deal,
+                       cast(sum(immediate_upsell_orders + deferred_upsell_orders) / sum(customer_purchase_orders)
+                            as decimal(6,3)) as upsell_share,
+                       sum(repeat_deals) as repeat_deals
+                from gold.deal_inflation"""), SqlCommand.Format.table, 10, System.out);
+        System.out.println();
         System.out.println("Where things are:");
         System.out.println("  lake        " + root + "  (landing/, bronze/, silver/, gold/, quarantine/)");
         System.out.println("  truth       " + root.resolve("truth") + "  (the generator's ground truth)");
