@@ -19,6 +19,7 @@ public record Settings(
         List<SourceSettings> sources,
         JtbdSettings jtbd,
         DealSettings deals,
+        ChannelSettings channels,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -40,6 +41,16 @@ public record Settings(
     }
 
     public record DealSettings(Duration immediateWindow, Duration deferredWindow) {}
+
+    /** One channel-grouping rule: touches whose tags satisfy {@code when} (Spark SQL) belong to {@code channel}. */
+    public record ChannelRule(String name, String channel, String when) {}
+
+    /** Channel grouping: ordered rules, first match wins; a touch no rule matches gets {@code defaultChannel}. */
+    public record ChannelSettings(String defaultChannel, List<ChannelRule> rules) {
+        public ChannelSettings {
+            rules = List.copyOf(rules);
+        }
+    }
 
     public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
 
