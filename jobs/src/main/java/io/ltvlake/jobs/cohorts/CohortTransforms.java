@@ -206,7 +206,8 @@ public final class CohortTransforms {
                 .otherwise(col("cumulative_revenue_per_customer")).geq(col("cac"));
         Dataset<Row> payback = withCac.select(col("acquisition_month"), col("channel"), col("cac"))
                 .join(basis, key, "left")
-                .withColumn("payback_basis", when(col("__margin_known"), lit(BASIS_MARGIN)).otherwise(lit(BASIS_REVENUE)))
+                .withColumn("payback_basis", when(col("cac").isNotNull(), when(col("__margin_known"), lit(BASIS_MARGIN))
+                        .otherwise(lit(BASIS_REVENUE))))
                 .join(curve, key, "left")
                 .groupBy("acquisition_month", "channel", "payback_basis")
                 .agg(min(when(reached, col("months_since_acquisition"))).as("payback_month"));
