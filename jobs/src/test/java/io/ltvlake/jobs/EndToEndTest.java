@@ -15,6 +15,7 @@ import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.conform.ConformJob;
 import io.ltvlake.jobs.deals.DealInflationJob;
 import io.ltvlake.jobs.deals.DealTransforms;
+import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
@@ -202,6 +203,25 @@ class EndToEndTest {
         assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
                 .first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
+    }
+
+    @Test
+    void cohortsCoverEveryCustomerAndEveryPaidChannelOfTheSampleGetsACac() {
+        long customers = lake.lake.read(DealsJob.ORDER_DEALS).select("customer_key").distinct().count();
+        Dataset<Row> monthZero = lake.lake.read(CohortJob.COHORT_RETENTION).filter(col("months_since_acquisition").equalTo(0));
+        for (String split : List.of("all", "first_touch_channel", "first_job")) {
+            assertEquals(customers, monthZero.filter(col("split_type").equalTo(split)).agg(sum("cohort_customers")).first()
+                    .getLong(0), split);
+        }
+        // the generator's openers (display, paid social, generic search ...) acquire customers, not only direct
+        List<String> firstTouch = monthZero.filter(col("split_type").equalTo("first_touch_channel")).select("split_value")
+                .distinct().orderBy("split_value").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertTrue(firstTouch.containsAll(List.of("direct", "display", "paid_search", "paid_social")), firstTouch.toString());
+        // every paid campaign of the sample (Channels.PAID) maps to a channel with a CAC row
+        List<String> paid = lake.lake.read(CohortJob.CHANNEL_CAC).select("channel").distinct().orderBy("channel")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(List.of("affiliate", "brand_search", "display", "paid_search", "paid_social"), paid);
+        assertTrue(lake.lake.read(CohortJob.CHANNEL_CAC).filter(col("cac").isNotNull()).count() > 0);
     }
 
     @Test

@@ -338,7 +338,7 @@ public final class ConfigLoader {
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                sample, home, confDir, c);
+                channels(c), sample, home, confDir, c);
     }
 
     private static Settings.JtbdSettings jtbd(Config c) {
@@ -381,6 +381,44 @@ public final class ConfigLoader {
             rules.add(new Settings.JtbdRule(ruleName, job, when));
         }
         return new Settings.JtbdSettings(name, rules);
+    }
+
+    private static Settings.ChannelSettings channels(Config c) {
+        String defaultKey = ROOT + ".channels.default-channel";
+        String defaultChannel = get(c, defaultKey, c::getString);
+        if (!defaultChannel.matches("[a-z0-9][a-z0-9_]*")) {
+            throw bad(c, defaultKey, "'" + defaultChannel + "' must be lower-case letters, digits and '_'");
+        }
+        String at = ROOT + ".channels.rules";
+        List<? extends Config> list = get(c, at, c::getConfigList);
+        List<Settings.ChannelRule> rules = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config rule = list.get(i);
+            String ruleAt = at + "[" + i + "]";
+            for (String k : rule.root().keySet()) {
+                if (!Set.of("name", "channel", "when").contains(k)) {
+                    throw new ConfigError("unknown config key '" + ruleAt + "." + k
+                            + "'; a channel rule takes channel, when and an optional name");
+                }
+            }
+            String channel = requiredString(rule, ruleAt, "channel");
+            if (!channel.matches("[a-z0-9][a-z0-9_]*")) {
+                throw new ConfigError("bad value for config key '" + ruleAt + ".channel': '" + channel
+                        + "' must be lower-case letters, digits and '_'");
+            }
+            String when = requiredString(rule, ruleAt, "when");
+            if (when.isBlank()) {
+                throw new ConfigError("config key '" + ruleAt + ".when' is empty; it must be a Spark SQL predicate");
+            }
+            String ruleName = rule.hasPath("name") ? requiredString(rule, ruleAt, "name") : channel;
+            if (!names.add(ruleName)) {
+                throw new ConfigError("config key '" + ruleAt + "': two channel rules are named '" + ruleName
+                        + "'; give one a distinct name");
+            }
+            rules.add(new Settings.ChannelRule(ruleName, channel, when));
+        }
+        return new Settings.ChannelSettings(defaultChannel, rules);
     }
 
     private static Settings.DealSettings deals(Config c) {

@@ -21,6 +21,7 @@ public record Settings(
         DealSettings deals,
         ClvSettings clv,
         RfmSettings rfm,
+        ChannelSettings channels,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -80,6 +81,16 @@ public record Settings(
                               List<RfmSegmentRule> segments) {
         public RfmSettings {
             segments = List.copyOf(segments);
+        }
+    }
+
+    /** One channel-grouping rule: touches whose tags satisfy {@code when} (Spark SQL) belong to {@code channel}. */
+    public record ChannelRule(String name, String channel, String when) {}
+
+    /** Channel grouping: ordered rules, first match wins; a touch no rule matches gets {@code defaultChannel}. */
+    public record ChannelSettings(String defaultChannel, List<ChannelRule> rules) {
+        public ChannelSettings {
+            rules = List.copyOf(rules);
         }
     }
 

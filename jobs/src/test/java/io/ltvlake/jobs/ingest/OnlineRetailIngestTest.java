@@ -1,6 +1,9 @@
 package io.ltvlake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,13 +13,16 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
+import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.conform.ConformJob;
 import io.ltvlake.jobs.deals.DealInflationJob;
 import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -108,5 +114,52 @@ class OnlineRetailIngestTest {
         assertTrue(total.getLong(5) < total.getLong(4), "invoices within 30 days of a deal's opening are its upsells: "
                 + total.getLong(4) + " invoices, " + total.getLong(5) + " deals");
         System.out.println("Online Retail: " + total);
+    }
+
+    @Test
+    void cohortTablesOnTheRealDataMatchAnIndependentCountFromSilverLines() {
+        if (!t.lake.exists(ConformJob.ORDERS)) {
+            new ConformJob().run(t.context(RUN_DATE));
+        }
+        if (!t.lake.exists(DealsJob.ORDER_DEALS)) {
+            new JtbdJob().run(t.context(RUN_DATE));
+            new DealsJob().run(t.context(RUN_DATE));
+        }
+        new CohortJob().run(t.context(RUN_DATE));
+
+        // independently of orders and deals: a purchase line is a positive line of a non-C invoice of a known customer
+        Dataset<Row> purchaseLines = t.lake.read(ConformJob.ORDER_LINES).filter(col("order_id").startsWith("C").unary_$bang()
+                .and(col("quantity").gt(0)).and(col("unit_price").gt(0)).and(col("customer_id").isNotNull()));
+        Dataset<Row> firstMonths = purchaseLines.groupBy("customer_id").agg(trunc(min(col("order_date")), "MM").as("cohort"));
+        long customers = firstMonths.count();
+        Date december = Date.valueOf("2010-12-01");
+        long decemberCohort = firstMonths.filter(col("cohort").equalTo(december)).count();
+        long backInJanuary = purchaseLines.filter(trunc(col("order_date"), "MM").equalTo(Date.valueOf("2011-01-01")))
+                .join(firstMonths.filter(col("cohort").equalTo(december)), "customer_id")
+                .agg(countDistinct("customer_id")).first().getLong(0);
+
+        Dataset<Row> retention = t.lake.read(CohortJob.COHORT_RETENTION).filter(col("split_type").equalTo("all"));
+        Dataset<Row> monthZero = retention.filter(col("months_since_acquisition").equalTo(0));
+        assertEquals(customers, monthZero.agg(sum("cohort_customers")).first().getLong(0), "cohort sizes add up to the customers");
+        assertEquals(0, monthZero.filter(col("retention_percent").notEqual(100.0)).count(), "month 0 retention is 100 %");
+        List<Row> december2010 = retention.filter(col("cohort_month").equalTo(december)).orderBy("months_since_acquisition")
+                .collectAsList();
+        assertEquals(13, december2010.size(), "months 0 .. 12 up to December 2011");
+        assertEquals(decemberCohort, december2010.get(0).<Long>getAs("cohort_customers"));
+        assertEquals(backInJanuary, december2010.get(1).<Long>getAs("active_customers"));
+        // no web sessions and no ad costs in this data set: everyone's first touch is direct, and no CAC
+        assertEquals(0, t.lake.read(CohortJob.COHORT_LTV).filter(col("split_type").equalTo("first_touch_channel")
+                .and(col("split_value").notEqual("direct"))).count());
+        assertEquals(0, t.lake.read(CohortJob.CHANNEL_CAC).count());
+
+        System.out.println("Online Retail, the 2010-12 cohort (" + decemberCohort + " customers):");
+        System.out.println("| month | active customers | retention % | revenue | cumulative revenue per customer |");
+        t.lake.read(CohortJob.COHORT_LTV).filter(col("split_type").equalTo("all").and(col("cohort_month").equalTo(december)))
+                .select("months_since_acquisition", "cumulative_revenue_per_customer")
+                .join(retention.filter(col("cohort_month").equalTo(december)), "months_since_acquisition")
+                .orderBy("months_since_acquisition").collectAsList().forEach(row -> System.out.printf(
+                        "| %s | %d | %.1f | %s | %s |%n", row.getAs("activity_month").toString().substring(0, 7),
+                        row.<Long>getAs("active_customers"), row.<Double>getAs("retention_percent"), row.getAs("revenue"),
+                        row.getAs("cumulative_revenue_per_customer")));
     }
 }
