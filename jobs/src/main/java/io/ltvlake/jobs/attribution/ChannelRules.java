@@ -11,14 +11,13 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings.ChannelRule;
 import io.ltvlake.common.config.Settings.ChannelSettings;
-import java.util.ArrayList;
+import io.ltvlake.common.spark.SqlPredicates;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -83,27 +82,11 @@ public final class ChannelRules {
      * the rule, its position and what is wrong, and lists the columns a rule may use.
      */
     public static void validateRules(SparkSession spark, List<ChannelRule> rules) {
-        Dataset<Row> empty = spark.createDataFrame(new ArrayList<Row>(), FEATURES);
         for (int i = 0; i < rules.size(); i++) {
             ChannelRule rule = rules.get(i);
-            String which = "channel rule '" + rule.name() + "' (rule " + (i + 1) + " of ltvlake.channels.rules, when = \""
-                    + rule.when() + "\")";
-            try {
-                Column predicate = expr(rule.when());
-                DataType type = empty.select(predicate).schema().fields()[0].dataType();
-                if (!type.equals(DataTypes.BooleanType)) {
-                    throw new IllegalArgumentException(which + " is not a predicate: it gives " + type.simpleString()
-                            + ", not boolean");
-                }
-                // A filter refuses aggregates and window functions, which make no sense on one touch.
-                empty.filter(predicate);
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (Exception e) {
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new IllegalArgumentException(which + " is not valid: " + message.lines().findFirst().orElse(message)
-                        + "; a rule may use " + String.join(", ", FEATURES.fieldNames()) + " (strings)", e);
-            }
+            SqlPredicates.check(spark, FEATURES, "channel rule '" + rule.name() + "' (rule " + (i + 1)
+                    + " of ltvlake.channels.rules, when = \"" + rule.when() + "\")", rule.when(),
+                    "a rule may use " + String.join(", ", FEATURES.fieldNames()) + " (strings)");
         }
     }
 }

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings.JtbdRule;
+import io.ltvlake.common.spark.SqlPredicates;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,27 +119,10 @@ public final class JtbdTransforms {
      * names the rule, the rule set and what is wrong, and lists the features.
      */
     public static void validateRules(SparkSession spark, String ruleSet, List<JtbdRule> rules) {
-        Dataset<Row> empty = spark.createDataFrame(new ArrayList<Row>(), FEATURES);
         for (int i = 0; i < rules.size(); i++) {
             JtbdRule rule = rules.get(i);
-            String which = "jtbd rule '" + rule.name() + "' (rule " + (i + 1) + " of rule set '" + ruleSet + "', when = \""
-                    + rule.when() + "\")";
-            try {
-                Column predicate = expr(rule.when());
-                org.apache.spark.sql.types.DataType type = empty.select(predicate).schema().fields()[0].dataType();
-                if (!type.equals(DataTypes.BooleanType)) {
-                    throw new IllegalArgumentException(which + " is not a predicate: it gives " + type.simpleString()
-                            + ", not boolean");
-                }
-                // A filter refuses aggregates and window functions, which make no sense on one order.
-                empty.filter(predicate);
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (Exception e) {
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new IllegalArgumentException(which + " is not valid: " + message.lines().findFirst().orElse(message)
-                        + "; the basket features are " + featureList(), e);
-            }
+            SqlPredicates.check(spark, FEATURES, "jtbd rule '" + rule.name() + "' (rule " + (i + 1) + " of rule set '"
+                    + ruleSet + "', when = \"" + rule.when() + "\")", rule.when(), "the basket features are " + featureList());
         }
     }
 
