@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.ltvlake.common.spark.Rows;
 import io.ltvlake.jobs.conform.ConformTransforms;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -79,16 +79,8 @@ public final class DealTransforms {
             List<Row> result = new ArrayList<>(list.size());
             for (DealSequence.Assignment a : rules.assign(list)) {
                 Row row = byOrder.get(a.purchase().source() + "\u0000" + a.purchase().orderId());
-                Object[] values = new Object[row.size() + 5];
-                for (int i = 0; i < row.size(); i++) {
-                    values[i] = row.get(i);
-                }
-                values[row.size()] = a.dealId();
-                values[row.size() + 1] = a.dealSeq();
-                values[row.size() + 2] = a.dealJob();
-                values[row.size() + 3] = new Timestamp(a.dealOpenedAt() * 1000);
-                values[row.size() + 4] = a.purchaseKind();
-                result.add(RowFactory.create(values));
+                result.add(Rows.appended(row, a.dealId(), a.dealSeq(), a.dealJob(), new Timestamp(a.dealOpenedAt() * 1000),
+                        a.purchaseKind()));
             }
             return result.iterator();
         };

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.ltvlake.common.spark.Rows;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
@@ -23,7 +24,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -138,16 +138,8 @@ public final class ClvTransforms {
                     perPurchase = null;
                 }
             }
-            Object[] values = new Object[row.size() + 4];
-            for (int i = 0; i < row.size(); i++) {
-                values[i] = row.get(i);
-            }
-            values[row.size()] = alive;
-            values[row.size() + 1] = expected;
-            values[row.size() + 2] = perPurchase;
-            values[row.size() + 3] = perPurchase == null ? null
-                    : BigDecimal.valueOf(expected * perPurchase).setScale(2, RoundingMode.HALF_UP);
-            return RowFactory.create(values);
+            return Rows.appended(row, alive, expected, perPurchase, perPurchase == null ? null
+                    : BigDecimal.valueOf(expected * perPurchase).setScale(2, RoundingMode.HALF_UP));
         };
         return histories.map(scoreOne, Encoders.row(output));
     }
