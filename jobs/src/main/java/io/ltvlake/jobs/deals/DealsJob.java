@@ -10,14 +10,12 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.conform.ConformJob;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.ltvlake.jobs.ingest.LandingFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -90,7 +88,7 @@ public final class DealsJob implements Job {
     /** The sample generator writes its truth beside the landing files; production lakes have none. */
     private void truthCheck(JobContext context, JobResult.Builder result, Dataset<Row> orders) {
         String truthFile = context.lake().root() + "/truth/orders.csv";
-        if (!exists(context, truthFile)) {
+        if (!new LandingFiles(context.spark().sparkContext().hadoopConfiguration()).exists(truthFile)) {
             return;
         }
         Dataset<Row> truth = context.spark().read().option("header", "true").csv(truthFile);
@@ -118,14 +116,5 @@ public final class DealsJob implements Job {
         context.say(String.format("purchase_kind against the generator's truth (%s): %.2f %% of %s orders agree",
                 truthFile, 100.0 * agreeing / total, TextTable.count(total)));
         table.render().lines().forEach(context::say);
-    }
-
-    private static boolean exists(JobContext context, String file) {
-        try {
-            Path path = new Path(file);
-            return path.getFileSystem(context.spark().sparkContext().hadoopConfiguration()).exists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot look for " + file, e);
-        }
     }
 }

@@ -25,7 +25,7 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /** The landing area as files: export day folders, the files of an entity, their fingerprints and CSV headers. */
-final class LandingFiles {
+public final class LandingFiles {
 
     /** A landing file as listed: enough to tell whether it changed since it was ingested. */
     record LandingFile(String path, String name, long size, long modifiedAt) {}
@@ -36,7 +36,7 @@ final class LandingFiles {
     /** Each export day folder is listed once per run, not once per entity. */
     private final java.util.Map<String, List<FileStatus>> listings = new java.util.HashMap<>();
 
-    LandingFiles(Configuration hadoop) {
+    public LandingFiles(Configuration hadoop) {
         this.hadoop = hadoop;
         this.codecs = new CompressionCodecFactory(hadoop);
     }
@@ -62,7 +62,7 @@ final class LandingFiles {
         }
     }
 
-    boolean exists(String path) {
+    public boolean exists(String path) {
         Path p = new Path(path);
         try {
             return p.getFileSystem(hadoop).exists(p);
