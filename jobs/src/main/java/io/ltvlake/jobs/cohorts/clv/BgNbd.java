@@ -1,11 +1,8 @@
 package io.ltvlake.jobs.cohorts.clv;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -329,16 +326,8 @@ public final class BgNbd {
         }
 
         static Grouped of(List<Observation> observations) {
-            Map<Observation, Long> counts = new TreeMap<>(HISTORY);
-            for (Observation o : observations) {
-                if (o == null) {
-                    throw new IllegalArgumentException("observations contain null");
-                }
-                counts.merge(o, o.customers(), Math::addExact);
-            }
-            List<Observation> merged = new ArrayList<>(counts.size());
-            counts.forEach((o, n) -> merged.add(new Observation(o.repeatPurchases(), o.timeOfLastPurchase(), o.age(), n)));
-            return new Grouped(merged);
+            return new Grouped(ObservationGroups.merge(observations, HISTORY, Observation::customers,
+                    (o, n) -> new Observation(o.repeatPurchases(), o.timeOfLastPurchase(), o.age(), n)));
         }
 
         double weight(int i) {
