@@ -107,8 +107,10 @@ public final class ConfigLoader {
             throw new ConfigError("config: " + e.getMessage(), e);
         }
         rejectUnknownKeys(userResolved, reference, environment.root().keySet());
-        merged = merged.withValue(ROOT + ".env", ConfigValueFactory.fromAnyRef(env));
-        return typed(merged, home, confDir, bundled);
+        // Only ltvlake.*: the environment variables (secrets among them) were needed for ${?VAR} alone
+        // and must not ride along in Settings.raw, where a printed Settings would show them.
+        merged = merged.withOnlyPath(ROOT).withValue(ROOT + ".env", ConfigValueFactory.fromAnyRef(env));
+        return typed(merged, home, confDir, bundled, request.environment() == null ? Map.of() : request.environment());
     }
 
     /** The profile conf/sources/&lt;name&gt;.conf, or a clear error that lists the available ones. */
@@ -309,7 +311,7 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- typing
 
-    private static Settings typed(Config c, Path home, Path confDir, boolean bundled) {
+    private static Settings typed(Config c, Path home, Path confDir, boolean bundled, Map<String, String> environment) {
         String p = ROOT + ".";
         String env = get(c, p + "env", c::getString);
         ZoneId zone = get(c, p + "business-time-zone", k -> {
@@ -337,8 +339,68 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
+        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources);
+        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
                 channels(c), sample, home, confDir, c);
+    }
+
+    /** The environment variables that hold s3a credentials when {@code s3.credentials = environment}. */
+    public static final List<String> AWS_KEY_VARIABLES = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
+
+    private static Settings.S3Settings s3(Config c, Map<String, String> environment, String lakeRoot,
+                                          List<SourceSettings> sources) {
+        String p = ROOT + ".s3.";
+        String mode = get(c, p + "credentials", c::getString);
+        Settings.S3Credentials credentials = switch (mode) {
+            case "environment" -> Settings.S3Credentials.ENVIRONMENT;
+            case "default-chain" -> Settings.S3Credentials.DEFAULT_CHAIN;
+            default -> throw bad(c, p + "credentials", "'" + mode + "' must be environment or default-chain");
+        };
+        String endpoint = get(c, p + "endpoint", c::getString).strip();
+        if (!endpoint.isEmpty() && !endpoint.matches("(?i)https?://[^/\\s]+/?")) {
+            throw bad(c, p + "endpoint", "'" + endpoint + "' must be \"\" or http(s)://host[:port]");
+        }
+        String retention = get(c, p + "directory-marker-retention", c::getString);
+        if (!Set.of("keep", "delete", "authoritative").contains(retention)) {
+            throw bad(c, p + "directory-marker-retention", "'" + retention + "' must be keep, delete or authoritative");
+        }
+        Optional<Settings.AwsKeys> keys = Optional.empty();
+        if (credentials == Settings.S3Credentials.ENVIRONMENT) {
+            String id = blankToNull(environment.get(AWS_KEY_VARIABLES.get(0)));
+            String secret = blankToNull(environment.get(AWS_KEY_VARIABLES.get(1)));
+            List<String> s3aPaths = new ArrayList<>();
+            if (isS3a(lakeRoot)) {
+                s3aPaths.add("lake.root " + lakeRoot);
+            }
+            for (SourceSettings source : sources) {
+                boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
+                if (ownLanding || source.singleExportPath().filter(ConfigLoader::isS3a).isPresent()) {
+                    s3aPaths.add("source '" + source.name() + "'");
+                }
+            }
+            if (id != null && secret != null) {
+                keys = Optional.of(new Settings.AwsKeys(id, secret,
+                        Optional.ofNullable(blankToNull(environment.get(AWS_SESSION_TOKEN)))));
+            } else if (!s3aPaths.isEmpty()) {
+                List<String> missing = AWS_KEY_VARIABLES.stream().filter(v -> blankToNull(environment.get(v)) == null).toList();
+                throw new ConfigError(String.join(" and ", s3aPaths) + " on s3a:// needs credentials: with config key '"
+                        + p + "credentials' = environment (" + c.getValue(p + "credentials").origin().description()
+                        + ") set the environment variable" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
+                        + " (and " + AWS_SESSION_TOKEN + " for temporary credentials), or set it to default-chain"
+                        + " where the machine or pod has an IAM role");
+            }
+        }
+        return new Settings.S3Settings(credentials, endpoint, get(c, p + "region", c::getString).strip(),
+                get(c, p + "path-style-access", c::getBoolean), get(c, p + "ssl-enabled", c::getBoolean), retention, keys);
+    }
+
+    private static boolean isS3a(String path) {
+        return path != null && path.regionMatches(true, 0, "s3a://", 0, "s3a://".length());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Settings.JtbdSettings jtbd(Config c) {

@@ -14,6 +14,7 @@ public record Settings(
         ZoneId businessTimeZone,
         String lakeRoot,
         SparkSettings spark,
+        S3Settings s3,
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
@@ -29,6 +30,28 @@ public record Settings(
 
     public record SparkSettings(String master, String appName, int shufflePartitions, boolean uiEnabled,
                                 Map<String, String> conf) {}
+
+    /** Where s3a credentials come from: the driver's environment variables, or s3a's own provider chain. */
+    public enum S3Credentials { ENVIRONMENT, DEFAULT_CHAIN }
+
+    /**
+     * Access keys read from the environment. Kept out of every config rendering and out of
+     * Spark's configuration; {@link #toString()} masks them so a stray log line cannot print them.
+     */
+    public record AwsKeys(String accessKeyId, String secretAccessKey, java.util.Optional<String> sessionToken) {
+        @Override
+        public String toString() {
+            return "AwsKeys[****]";
+        }
+    }
+
+    /**
+     * s3a settings: endpoint and region ("" = AWS's own), path-style access, TLS, directory-marker
+     * retention, and the credentials: {@code keys} holds the environment's keys when
+     * {@code credentials} is ENVIRONMENT and they are set, else it is empty.
+     */
+    public record S3Settings(S3Credentials credentials, String endpoint, String region, boolean pathStyleAccess,
+                             boolean sslEnabled, String directoryMarkerRetention, java.util.Optional<AwsKeys> keys) {}
 
     public record IdentitySettings(int maxIterations, int checkpointEvery) {}
 

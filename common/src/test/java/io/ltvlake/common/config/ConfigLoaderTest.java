@@ -45,7 +45,8 @@ class ConfigLoaderTest {
     @Test
     void environmentVariablesOverrideThroughTheFilesAndLakeOptionWinsOverAll() throws IOException {
         ConfigLoader.Request request = request("ltvlake { lake.root = \"lake\", lake.root = ${?LTVLAKE_LAKE_ROOT} }")
-                .withEnvironment(Map.of("LTVLAKE_LAKE_ROOT", "s3a://bucket/lake"));
+                .withEnvironment(Map.of("LTVLAKE_LAKE_ROOT", "s3a://bucket/lake", "AWS_ACCESS_KEY_ID", "id",
+                        "AWS_SECRET_ACCESS_KEY", "secret"));
         assertEquals("s3a://bucket/lake", ConfigLoader.load(request).lakeRoot());
         assertEquals("/tmp/elsewhere", ConfigLoader.load(request.withLakeRoot("/tmp/elsewhere")).lakeRoot());
         assertEquals(home.resolve("lake").toString(),
@@ -229,6 +230,57 @@ class ConfigLoaderTest {
         assertTrue(rendered.contains("****"), rendered);
         assertTrue(ConfigLoader.isSecretKey("publish.postgres.password"));
         assertFalse(ConfigLoader.isSecretKey("lake.root"));
+    }
+
+    @Test
+    void anS3aLakeTakesItsKeysFromTheEnvironmentAndNeverShowsThem() throws IOException {
+        ConfigLoader.Request request = request("ltvlake { lake.root = \"s3a://bucket/lake\"\n"
+                + "s3 { endpoint = \"http://127.0.0.1:9000\", path-style-access = true, ssl-enabled = false } }");
+        ConfigError missing = assertThrows(ConfigError.class, () -> ConfigLoader.load(request));
+        assertTrue(missing.getMessage().contains("lake.root s3a://bucket/lake on s3a:// needs credentials"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("'ltvlake.s3.credentials' = environment"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), missing.getMessage());
+        ConfigError halfSet = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"))));
+        assertTrue(halfSet.getMessage().contains("the environment variable AWS_SECRET_ACCESS_KEY (and"), halfSet.getMessage());
+
+        Settings settings = ConfigLoader.load(request.withEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-example-secret")));
+        Settings.S3Settings s3 = settings.s3();
+        assertEquals(Settings.S3Credentials.ENVIRONMENT, s3.credentials());
+        assertEquals("AKIDEXAMPLE", s3.keys().orElseThrow().accessKeyId());
+        assertEquals("wJalrXUtnFEMI-example-secret", s3.keys().orElseThrow().secretAccessKey());
+        assertTrue(s3.keys().orElseThrow().sessionToken().isEmpty());
+        assertEquals("http://127.0.0.1:9000", s3.endpoint());
+        assertTrue(s3.pathStyleAccess());
+        assertFalse(s3.sslEnabled());
+        assertEquals("keep", s3.directoryMarkerRetention());
+        for (String shown : new String[] {ConfigLoader.render(settings), settings.toString()}) {
+            assertFalse(shown.contains("wJalrXUtnFEMI-example-secret"), shown);
+            assertFalse(shown.contains("AKIDEXAMPLE"), shown);
+        }
+
+        // On a cluster with a role, s3a's own chain finds the keys: nothing is required here.
+        Settings chain = ConfigLoader.load(request.withOverrides(Map.of("s3.credentials", "default-chain")));
+        assertEquals(Settings.S3Credentials.DEFAULT_CHAIN, chain.s3().credentials());
+        assertTrue(chain.s3().keys().isEmpty());
+        // A local lake needs no keys.
+        assertTrue(ConfigLoader.load(request.withLakeRoot("/tmp/lake")).s3().keys().isEmpty());
+    }
+
+    @Test
+    void badS3ValuesNameTheKey() throws IOException {
+        ConfigLoader.Request request = request("");
+        ConfigError endpoint = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("s3.endpoint", "127.0.0.1:9000"))));
+        assertTrue(endpoint.getMessage().contains("'ltvlake.s3.endpoint'"), endpoint.getMessage());
+        ConfigError mode = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("s3.credentials", "config-file"))));
+        assertTrue(mode.getMessage().contains("'ltvlake.s3.credentials'") && mode.getMessage().contains("default-chain"),
+                mode.getMessage());
+        ConfigError retention = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("s3.directory-marker-retention", "maybe"))));
+        assertTrue(retention.getMessage().contains("'ltvlake.s3.directory-marker-retention'"), retention.getMessage());
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class TestSpark {
 
     public static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSessions.create(settings(Map.of()).spark());
+            session = SparkSessions.create(settings(Map.of()));
         }
         return session;
     }

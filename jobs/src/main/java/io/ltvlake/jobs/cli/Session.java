@@ -21,7 +21,7 @@ final class Session {
     private Session() {}
 
     static SparkSession spark(Settings settings) {
-        return SparkSessions.create(settings.spark());
+        return SparkSessions.create(settings);
     }
 
     /** Runs the selected jobs for one date and returns the runner's report. */
