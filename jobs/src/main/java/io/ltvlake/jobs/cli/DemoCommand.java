@@ -3,10 +3,11 @@ package io.ltvlake.jobs.cli;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.LakeFiles;
+import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
 import io.ltvlake.jobs.sample.SampleSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,27 +33,26 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Settings settings = lake.load();
         settings.source("shop");
-        if (settings.lakeRoot().contains("://") && !settings.lakeRoot().startsWith("file:")) {
-            throw new IllegalArgumentException("demo generates files locally; give it a local --lake (got " + settings.lakeRoot() + ")");
-        }
-        Path root = Path.of(settings.lakeRoot());
-        SampleSettings sample = options.settings(settings, null, root);
-        Path marker = root.resolve("landing/shop/_sample.txt");
+        // The lake may be a local folder or s3a://: its plain files go through the Hadoop file system.
+        String root = settings.lakeRoot();
+        LakeFiles files = new LakeFiles(SparkSessions.hadoopConfiguration(settings));
+        SampleSettings sample = options.settings(settings, null, null);
+        String marker = root + "/landing/shop/_sample.txt";
         String wanted = sample.customers() + " customers, " + sample.days() + " days to " + sample.endDate() + ", seed " + sample.seed();
-        boolean demoLake = Files.isRegularFile(marker);
-        if (demoLake && Files.readString(marker).strip().equals(wanted)) {
+        Optional<String> existing = files.readString(marker);
+        if (existing.isPresent() && existing.get().strip().equals(wanted)) {
             System.out.println("sample already in " + root + " (" + wanted + "); not generated again");
         } else {
-            if (!demoLake && TABLE_LAYERS.stream().anyMatch(layer -> Files.exists(root.resolve(layer)))) {
+            if (existing.isEmpty() && TABLE_LAYERS.stream().anyMatch(layer -> files.exists(root + "/" + layer))) {
                 throw new IllegalArgumentException("the lake " + root + " holds tables the demo did not make; "
                         + "give the demo an empty or demo folder with --lake");
             }
             // Tables built from another sample would mix with this one: a demo lake starts over.
             for (String layer : TABLE_LAYERS) {
-                deleteTree(root.resolve(layer));
+                files.delete(root + "/" + layer);
             }
-            GenerateCommand.generate(sample, System.out);
-            Files.writeString(marker, wanted + "\n", StandardCharsets.UTF_8);
+            GenerateCommand.generate(sample, root, files, System.out);
+            files.writeString(marker, wanted + "\n");
         }
         JobRunner.Report report = Session.runPipeline(settings, sample.endDate(), List.of(), Optional.empty(), System.out);
         if (!report.succeeded()) {
@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Where things are:");
         System.out.println("  lake        " + root + "  (landing/, bronze/, silver/, gold/, quarantine/)");
-        System.out.println("  truth       " + root.resolve("truth") + "  (the generator's ground truth)");
+        System.out.println("  truth       " + root + "/truth  (the generator's ground truth)");
         System.out.println("  logs        " + LakeOptions.home().resolve("logs/ltvlake.log"));
         System.out.println("  look inside bin/ltvlake sql \"select * from quarantine.rejected_rows limit 5\""
                 + (lake.lakeOverride().isPresent() ? " --lake " + settings.lakeRoot() : ""));
