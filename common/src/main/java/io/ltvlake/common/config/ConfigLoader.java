@@ -344,18 +344,18 @@ public final class ConfigLoader {
                 channels(c), sample, home, confDir, c);
     }
 
-    /** The environment variables that hold s3a credentials when {@code s3.credentials = environment}. */
+    /** The environment variables that hold s3a credentials when {@code s3.authentication = environment}. */
     public static final List<String> AWS_KEY_VARIABLES = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
     private static Settings.S3Settings s3(Config c, Map<String, String> environment, String lakeRoot,
                                           List<SourceSettings> sources) {
         String p = ROOT + ".s3.";
-        String mode = get(c, p + "credentials", c::getString);
-        Settings.S3Credentials credentials = switch (mode) {
-            case "environment" -> Settings.S3Credentials.ENVIRONMENT;
-            case "default-chain" -> Settings.S3Credentials.DEFAULT_CHAIN;
-            default -> throw bad(c, p + "credentials", "'" + mode + "' must be environment or default-chain");
+        String mode = get(c, p + "authentication", c::getString);
+        Settings.S3Authentication authentication = switch (mode) {
+            case "environment" -> Settings.S3Authentication.ENVIRONMENT;
+            case "default-chain" -> Settings.S3Authentication.DEFAULT_CHAIN;
+            default -> throw bad(c, p + "authentication", "'" + mode + "' must be environment or default-chain");
         };
         String endpoint = get(c, p + "endpoint", c::getString).strip();
         if (!endpoint.isEmpty() && !endpoint.matches("(?i)https?://[^/\\s]+/?")) {
@@ -366,7 +366,7 @@ public final class ConfigLoader {
             throw bad(c, p + "directory-marker-retention", "'" + retention + "' must be keep, delete or authoritative");
         }
         Optional<Settings.AwsKeys> keys = Optional.empty();
-        if (credentials == Settings.S3Credentials.ENVIRONMENT) {
+        if (authentication == Settings.S3Authentication.ENVIRONMENT) {
             String id = blankToNull(environment.get(AWS_KEY_VARIABLES.get(0)));
             String secret = blankToNull(environment.get(AWS_KEY_VARIABLES.get(1)));
             List<String> s3aPaths = new ArrayList<>();
@@ -385,13 +385,13 @@ public final class ConfigLoader {
             } else if (!s3aPaths.isEmpty()) {
                 List<String> missing = AWS_KEY_VARIABLES.stream().filter(v -> blankToNull(environment.get(v)) == null).toList();
                 throw new ConfigError(String.join(" and ", s3aPaths) + " on s3a:// needs credentials: with config key '"
-                        + p + "credentials' = environment (" + c.getValue(p + "credentials").origin().description()
+                        + p + "authentication' = environment (" + c.getValue(p + "authentication").origin().description()
                         + ") set the environment variable" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
                         + " (and " + AWS_SESSION_TOKEN + " for temporary credentials), or set it to default-chain"
                         + " where the machine or pod has an IAM role");
             }
         }
-        return new Settings.S3Settings(credentials, endpoint, get(c, p + "region", c::getString).strip(),
+        return new Settings.S3Settings(authentication, endpoint, get(c, p + "region", c::getString).strip(),
                 get(c, p + "path-style-access", c::getBoolean), get(c, p + "ssl-enabled", c::getBoolean), retention, keys);
     }
 

@@ -32,7 +32,7 @@ public record Settings(
                                 Map<String, String> conf) {}
 
     /** Where s3a credentials come from: the driver's environment variables, or s3a's own provider chain. */
-    public enum S3Credentials { ENVIRONMENT, DEFAULT_CHAIN }
+    public enum S3Authentication { ENVIRONMENT, DEFAULT_CHAIN }
 
     /**
      * Access keys read from the environment. Kept out of every config rendering and out of
@@ -48,9 +48,9 @@ public record Settings(
     /**
      * s3a settings: endpoint and region ("" = AWS's own), path-style access, TLS, directory-marker
      * retention, and the credentials: {@code keys} holds the environment's keys when
-     * {@code credentials} is ENVIRONMENT and they are set, else it is empty.
+     * {@code authentication} is ENVIRONMENT and they are set, else it is empty.
      */
-    public record S3Settings(S3Credentials credentials, String endpoint, String region, boolean pathStyleAccess,
+    public record S3Settings(S3Authentication authentication, String endpoint, String region, boolean pathStyleAccess,
                              boolean sslEnabled, String directoryMarkerRetention, java.util.Optional<AwsKeys> keys) {}
 
     public record IdentitySettings(int maxIterations, int checkpointEvery) {}

@@ -49,7 +49,7 @@ public final class SparkSessions {
 
     /**
      * Sets s3a on a Hadoop configuration: the settings of {@link #s3aSettings} and, with
-     * {@code credentials = environment}, the keys from the environment. The keys go only here,
+     * {@code authentication = environment}, the keys from the environment. The keys go only here,
      * never into Spark's conf: Spark ships this configuration to the executors with every file
      * scan and write, while its conf is shown in the UI, event logs and {@code --verbose} output.
      * The user's own {@code spark.hadoop.*} entries of {@code spark.conf} are applied last and win.

@@ -238,7 +238,7 @@ class ConfigLoaderTest {
                 + "s3 { endpoint = \"http://127.0.0.1:9000\", path-style-access = true, ssl-enabled = false } }");
         ConfigError missing = assertThrows(ConfigError.class, () -> ConfigLoader.load(request));
         assertTrue(missing.getMessage().contains("lake.root s3a://bucket/lake on s3a:// needs credentials"), missing.getMessage());
-        assertTrue(missing.getMessage().contains("'ltvlake.s3.credentials' = environment"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("'ltvlake.s3.authentication' = environment"), missing.getMessage());
         assertTrue(missing.getMessage().contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), missing.getMessage());
         ConfigError halfSet = assertThrows(ConfigError.class,
                 () -> ConfigLoader.load(request.withEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"))));
@@ -247,7 +247,7 @@ class ConfigLoaderTest {
         Settings settings = ConfigLoader.load(request.withEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
                 "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-example-secret")));
         Settings.S3Settings s3 = settings.s3();
-        assertEquals(Settings.S3Credentials.ENVIRONMENT, s3.credentials());
+        assertEquals(Settings.S3Authentication.ENVIRONMENT, s3.authentication());
         assertEquals("AKIDEXAMPLE", s3.keys().orElseThrow().accessKeyId());
         assertEquals("wJalrXUtnFEMI-example-secret", s3.keys().orElseThrow().secretAccessKey());
         assertTrue(s3.keys().orElseThrow().sessionToken().isEmpty());
@@ -255,14 +255,15 @@ class ConfigLoaderTest {
         assertTrue(s3.pathStyleAccess());
         assertFalse(s3.sslEnabled());
         assertEquals("keep", s3.directoryMarkerRetention());
+        assertTrue(ConfigLoader.render(settings).contains("authentication=environment"), "the mode is no secret");
         for (String shown : new String[] {ConfigLoader.render(settings), settings.toString()}) {
             assertFalse(shown.contains("wJalrXUtnFEMI-example-secret"), shown);
             assertFalse(shown.contains("AKIDEXAMPLE"), shown);
         }
 
         // On a cluster with a role, s3a's own chain finds the keys: nothing is required here.
-        Settings chain = ConfigLoader.load(request.withOverrides(Map.of("s3.credentials", "default-chain")));
-        assertEquals(Settings.S3Credentials.DEFAULT_CHAIN, chain.s3().credentials());
+        Settings chain = ConfigLoader.load(request.withOverrides(Map.of("s3.authentication", "default-chain")));
+        assertEquals(Settings.S3Authentication.DEFAULT_CHAIN, chain.s3().authentication());
         assertTrue(chain.s3().keys().isEmpty());
         // A local lake needs no keys.
         assertTrue(ConfigLoader.load(request.withLakeRoot("/tmp/lake")).s3().keys().isEmpty());
@@ -275,8 +276,8 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(request.withOverrides(Map.of("s3.endpoint", "127.0.0.1:9000"))));
         assertTrue(endpoint.getMessage().contains("'ltvlake.s3.endpoint'"), endpoint.getMessage());
         ConfigError mode = assertThrows(ConfigError.class,
-                () -> ConfigLoader.load(request.withOverrides(Map.of("s3.credentials", "config-file"))));
-        assertTrue(mode.getMessage().contains("'ltvlake.s3.credentials'") && mode.getMessage().contains("default-chain"),
+                () -> ConfigLoader.load(request.withOverrides(Map.of("s3.authentication", "config-file"))));
+        assertTrue(mode.getMessage().contains("'ltvlake.s3.authentication'") && mode.getMessage().contains("default-chain"),
                 mode.getMessage());
         ConfigError retention = assertThrows(ConfigError.class,
                 () -> ConfigLoader.load(request.withOverrides(Map.of("s3.directory-marker-retention", "maybe"))));
