@@ -106,6 +106,7 @@ final class ClusterSmokeCommand implements Callable<Integer> {
                 return 1;
             }
 
+            System.out.println("  cluster run done; cluster stopped. Now the same pipeline in this JVM (local[2]) on " + localLake + " ...");
             long localStarted = System.nanoTime();
             lake.lake = localLake;
             Settings local = lake.load();
