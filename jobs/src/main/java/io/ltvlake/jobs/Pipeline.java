@@ -12,6 +12,7 @@ import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.rfm.RfmJob;
+import io.ltvlake.jobs.rfm.SegmentValueJob;
 import java.util.List;
 
 /** The nightly pipeline: every job, in the order it is declared; the registry derives the graph. */
@@ -21,7 +22,8 @@ public final class Pipeline {
 
     public static JobRegistry registry() {
         return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
-                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(), new CohortJob()));
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
+                new SegmentValueJob(), new CohortJob()));
     }
 
     /** Every table of the lake, for SQL and the catalogue. */

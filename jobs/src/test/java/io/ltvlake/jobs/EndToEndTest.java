@@ -203,6 +203,17 @@ class EndToEndTest {
         assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
                 .first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
+
+        // segment LTV: the same customers, all of their revenue so far, and every one of them scored by the CLV model
+        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.rfm.SegmentValueJob.RFM_SEGMENT_LTV);
+        Row totals = segmentValue.agg(sum("customers"), sum("revenue"), sum("expected_value")).first();
+        assertEquals(rfm.count(), totals.getLong(0));
+        Dataset<Row> revenueSoFar = lake.lake.read(DealsJob.ORDER_DEALS)
+                .filter(col("order_date").leq(lit(java.sql.Date.valueOf(END))))
+                .join(rfm.select("customer_key"), "customer_key");
+        assertEquals(revenueSoFar.agg(sum("revenue")).first().getDecimal(0), totals.getDecimal(1));
+        assertEquals(lake.lake.read(io.ltvlake.jobs.cohorts.clv.ClvJob.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
+                .agg(sum("expected_value")).first().getDecimal(0), totals.getDecimal(2));
     }
 
     @Test
