@@ -3,6 +3,7 @@ package io.ltvlake.jobs.calls;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
@@ -31,6 +32,11 @@ public final class CallTransforms {
     public static final String IS_MISSED = "is_missed";
     public static final String IS_CALLED_BACK = "is_called_back";
     public static final String IS_LOST_LEAD = "is_lost_lead";
+
+    /** The manager of calls no manager took (missed calls): a key column of the marts cannot be null. */
+    public static final String NO_MANAGER = "unassigned";
+    /** Added by {@link #withFollowingDeal}: the caller opened a deal within the deal window after the call. */
+    public static final String LED_TO_DEAL = "led_to_deal";
 
     private static final long HOUR = 3_600L;
     private static final long DAY = 86_400L;
@@ -108,5 +114,61 @@ public final class CallTransforms {
                 .withColumn(IS_LOST_LEAD, col(IS_MISSED).and(col(IS_CALLED_BACK).unary_$bang())
                         .and(col("__ordered").isNull()))
                 .drop("__source", "__call_id", "__ordered");
+    }
+
+    /**
+     * Adds {@code led_to_deal}: an inbound call after which the caller (its {@code customer_key})
+     * opened a deal within {@code dealWindowDays} (a deal opened in the very second of the call
+     * counts; one opened before it does not). Outbound calls and calls without a customer get false.
+     *
+     * @param calls silver calls with their flags
+     * @param deals gold.deals: {@code customer_key, opened_at}
+     */
+    public static Dataset<Row> withFollowingDeal(Dataset<Row> calls, Dataset<Row> deals, int dealWindowDays) {
+        Column callAt = col("__call_at").cast("long");
+        Column openedAt = col("__opened_at").cast("long");
+        Dataset<Row> inbound = calls.filter(isInbound().and(col("customer_key").isNotNull()))
+                .select(col("source").as("__source"), col("call_id").as("__call_id"), col("customer_key").as("__customer"),
+                        col("started_at").as("__call_at"));
+        Dataset<Row> converted = inbound.join(deals.select(col("customer_key").as("__deal_customer"),
+                                col("opened_at").as("__opened_at")),
+                        col("__customer").equalTo(col("__deal_customer")).and(openedAt.geq(callAt))
+                                .and(openedAt.minus(callAt).leq(dealWindowDays * DAY)), "left_semi")
+                .select(col("__source"), col("__call_id"), lit(true).as("__deal"));
+        return calls.join(converted, col("source").equalTo(col("__source")).and(col("call_id").equalTo(col("__call_id"))),
+                        "left")
+                .withColumn(LED_TO_DEAL, col("__deal").isNotNull())
+                .drop("__source", "__call_id", "__deal");
+    }
+
+    /**
+     * {@code gold.calls_daily}: per business day ({@code call_date}), channel and manager
+     * ({@value #NO_MANAGER} for calls no manager took): all calls, inbound and outbound, then over
+     * inbound calls the unique, target, unique target (the leads of the profit formula), missed,
+     * called back and lost-lead counts, the calls after which the caller opened a deal within the
+     * deal window ({@code calls_with_deal}) and their share of the inbound calls
+     * ({@code share_with_deal}, null without inbound calls).
+     *
+     * @param calls silver calls with their flags and a {@code channel} (from ChannelRules.assign)
+     * @param deals gold.deals: {@code customer_key, opened_at}
+     */
+    public static Dataset<Row> daily(Dataset<Row> calls, Dataset<Row> deals, int dealWindowDays) {
+        Column inbound = isInbound();
+        Dataset<Row> grouped = withFollowingDeal(calls, deals, dealWindowDays)
+                .withColumn("__inbound", inbound)
+                .withColumn("manager_id", coalesce(col("manager_id"), lit(NO_MANAGER)))
+                .groupBy("call_date", "channel", "manager_id")
+                .agg(count(lit(1)).as("calls"),
+                        count(when(col("__inbound"), 1)).as("inbound_calls"),
+                        count(when(col("__inbound").unary_$bang(), 1)).as("outbound_calls"),
+                        count(when(col(IS_UNIQUE), 1)).as("unique_calls"),
+                        count(when(col(IS_TARGET), 1)).as("target_calls"),
+                        count(when(col(IS_UNIQUE).and(col(IS_TARGET)), 1)).as("unique_target_calls"),
+                        count(when(col(IS_MISSED), 1)).as("missed_calls"),
+                        count(when(col(IS_CALLED_BACK), 1)).as("called_back_calls"),
+                        count(when(col(IS_LOST_LEAD), 1)).as("lost_leads"),
+                        count(when(col(LED_TO_DEAL), 1)).as("calls_with_deal"));
+        return grouped.withColumn("share_with_deal", when(col("inbound_calls").gt(0),
+                col("calls_with_deal").divide(col("inbound_calls"))));
     }
 }
