@@ -7,13 +7,20 @@ import io.ltvlake.jobs.TestJobs;
 import io.ltvlake.jobs.conform.ConformJob;
 import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
+import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Landing files through ingest, conform (which flags the calls), the deal jobs and the calls job on a temp lake. */
+/**
+ * Landing files through ingest, conform (which flags the calls) and the deal jobs on a temp lake, once;
+ * then the jobs that read the flagged calls.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CallsJobTest {
 
     static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
@@ -34,14 +41,20 @@ class CallsJobTest {
                 + "K4,2025-03-02T09:30:00Z,+7 912 0000003,out,answered,60,0,,,,,,m02\n");
     }
 
-    @Test
-    void conformFlagsTheCallsAndTheDailyMartCountsThemPerDayChannelAndManagerAndARerunChangesNoRow() throws Exception {
-        TestJobs t = new TestJobs();
+    private TestJobs t;
+
+    @BeforeAll
+    void throughConformAndDeals() {
+        t = new TestJobs();
         landCallsAndOrders(t);
         new IngestJob().run(t.context(RUN_DATE));
         new ConformJob().run(t.context(RUN_DATE));
         new JtbdJob().run(t.context(RUN_DATE));
         new DealsJob().run(t.context(RUN_DATE));
+    }
+
+    @Test
+    void conformFlagsTheCallsAndTheDailyMartCountsThemPerDayChannelAndManagerAndARerunChangesNoRow() throws Exception {
         CallsJob job = new CallsJob();
         job.validate(t.context(RUN_DATE));
         job.run(t.context(RUN_DATE));
@@ -69,5 +82,23 @@ class CallsJobTest {
         job.run(t.context(RUN_DATE));
         assertEquals(daily, t.lake.read(CallsJob.CALLS_DAILY).orderBy("call_date", "channel", "manager_id")
                 .collectAsList().stream().map(Row::toString).toList(), "a rerun gives the same rows");
+    }
+
+    @Test
+    void managerPerformanceCreditsTheLeadAndTheDealToTheManagerAndARerunChangesNoRow() {
+        ManagerPerformanceJob job = new ManagerPerformanceJob();
+        job.run(t.context(RUN_DATE));
+        String columns = "manager_id, cast(month as string), calls_handled, leads, converted_leads, deals, "
+                + "cast(average_check as string), trailing_months";
+        List<String> rows = t.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE).orderBy("manager_id")
+                .selectExpr(columns.split(", ")).collectAsList().stream().map(Row::toString).toList();
+        assertEquals(List.of(
+                // K1 answered by m01 is a lead; C1 opened a deal (O1, sold by m01) 2 h later
+                "[m01,2025-03-01,1,1,1,1,100.00,1]",
+                // K4: m02 called K3's number back; no lead, no deal
+                "[m02,2025-03-01,1,0,0,0,null,1]"), rows);
+        job.run(t.context(RUN_DATE));
+        assertEquals(rows, t.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE).orderBy("manager_id")
+                .selectExpr(columns.split(", ")).collectAsList().stream().map(Row::toString).toList());
     }
 }
