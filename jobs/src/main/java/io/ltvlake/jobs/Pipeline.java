@@ -2,6 +2,7 @@ package io.ltvlake.jobs;
 
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.calls.CallsJob;
 import io.ltvlake.jobs.cohorts.clv.ClvJob;
 import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.conform.ConformJob;
@@ -10,6 +11,8 @@ import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
+import io.ltvlake.jobs.funnel.BasketAffinityJob;
+import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.rfm.RfmJob;
 import io.ltvlake.jobs.rfm.SegmentValueJob;
@@ -23,7 +26,7 @@ public final class Pipeline {
     public static JobRegistry registry() {
         return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
-                new SegmentValueJob(), new CohortJob()));
+                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob()));
     }
 
     /** Every table of the lake, for SQL and the catalogue. */
