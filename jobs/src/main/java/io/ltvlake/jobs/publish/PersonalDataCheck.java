@@ -75,13 +75,14 @@ public final class PersonalDataCheck {
     }
 
     /**
-     * Contact columns a query reads anywhere: in its output, its filters, joins, aggregates or
-     * subqueries. Judged on Spark's analysed plan, so renaming a column ({@code email AS x}) or
-     * {@code select *} does not hide it.
+     * Contact columns a query uses anywhere: in its output, its filters, joins, aggregates or
+     * subqueries. Judged on Spark's optimised plan, so renaming a column ({@code email AS x}) or
+     * {@code select *} does not hide it, while a column a subquery selects but nothing uses (pruned
+     * away) does not count.
      */
     public static Set<String> contactColumnsRead(Dataset<Row> query) {
         Set<String> found = new LinkedHashSet<>();
-        LogicalPlan plan = query.queryExecution().analyzed();
+        LogicalPlan plan = query.queryExecution().optimizedPlan();
         for (Attribute attribute : JavaConverters.seqAsJavaList(plan.output())) {
             if (PersonalData.isContactColumn(attribute.name())) {
                 found.add(attribute.name());
