@@ -114,12 +114,34 @@ public final class ExtractFiles {
         return json.append(sorted.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
     }
 
-    /** Writes the manifest text to a local file in {@code localDir} and returns it. */
-    public static Path writeManifest(Path localDir, String destinationKey, LocalDate runDate, List<Written> files)
-            throws IOException {
-        Path dir = Files.createDirectories(localDir.resolve("manifests").resolve(Integer.toHexString(destinationKey.hashCode())));
+    /**
+     * The manifest of {@code destination} for the run date, written to a file in {@code localDir}:
+     * the files written now, plus the entries of an earlier manifest of the same date whose files
+     * were not rewritten and are still there (so writing one extract with {@code bin/ltvlake extract}
+     * does not drop the others of the night from a shared folder).
+     */
+    public static Path writeManifest(Path localDir, String destination, LocalDate runDate, List<Written> files,
+                                     Configuration hadoop) throws IOException {
+        List<Written> entries = new java.util.ArrayList<>(files);
+        org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(destination);
+        org.apache.hadoop.fs.Path existing = new org.apache.hadoop.fs.Path(folder, manifestName(runDate));
+        FileSystem fs = existing.getFileSystem(hadoop);
+        if (fs.exists(existing)) {
+            com.fasterxml.jackson.databind.JsonNode earlier;
+            try (InputStream in = fs.open(existing)) {
+                earlier = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+            }
+            for (com.fasterxml.jackson.databind.JsonNode entry : earlier.path("files")) {
+                String file = entry.path("file").asText();
+                if (files.stream().noneMatch(w -> w.file().equals(file)) && fs.exists(new org.apache.hadoop.fs.Path(folder, file))) {
+                    entries.add(new Written(entry.path("extract").asText(), destination, file, entry.path("format").asText(),
+                            entry.path("rows").asLong(), entry.path("bytes").asLong(), entry.path("sha256").asText(), null));
+                }
+            }
+        }
+        Path dir = Files.createDirectories(localDir.resolve("manifests").resolve(Integer.toHexString(destination.hashCode())));
         Path local = dir.resolve(manifestName(runDate));
-        Files.writeString(local, manifest(runDate, files), StandardCharsets.UTF_8);
+        Files.writeString(local, manifest(runDate, entries), StandardCharsets.UTF_8);
         return local;
     }
 

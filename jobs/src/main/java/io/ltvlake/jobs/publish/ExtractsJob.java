@@ -107,6 +107,22 @@ public final class ExtractsJob implements Job {
                     + "); configured: " + describe(context.settings().extracts()));
             return result.build();
         }
+        write(context, due, result);
+        return result.build();
+    }
+
+    /**
+     * Writes the given extracts for the context's run date whatever their schedule ({@code bin/ltvlake
+     * extract}): to try a new extract, or to make one a missed night did not.
+     */
+    public JobResult writeNow(JobContext context, List<Extract> extracts) throws Exception {
+        JobResult.Builder result = JobResult.builder(name());
+        write(context, extracts, result);
+        return result.build();
+    }
+
+    private void write(JobContext context, List<Extract> due, JobResult.Builder result) throws Exception {
+        LocalDate date = context.runDate();
         context.lake().registerAll(tables);
         Map<Extract, Dataset<Row>> queries = new LinkedHashMap<>();
         for (Extract extract : due) {
@@ -138,13 +154,12 @@ public final class ExtractsJob implements Job {
                     context.say(w.file() + ": " + String.format("%,d", w.rows()) + " rows, sha256 " + w.sha256().substring(0, 12)
                             + "… -> " + folder.getKey());
                 }
-                Path manifest = ExtractFiles.writeManifest(local, folder.getKey(), date, folder.getValue());
+                Path manifest = ExtractFiles.writeManifest(local, folder.getKey(), date, folder.getValue(), hadoop);
                 ExtractFiles.place(manifest, folder.getKey(), ExtractFiles.manifestName(date), hadoop);
             }
         } finally {
             deleteTree(local);
         }
-        return result.build();
     }
 
     /** The extract's rows: its mart (columns, filter) or its SQL, in a fixed order. */
