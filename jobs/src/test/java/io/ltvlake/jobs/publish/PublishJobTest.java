@@ -321,4 +321,15 @@ class PublishJobTest {
                 "gold.rfm_segment_summary", "gold.rfm_migration"), job.marts().stream().map(TableSpec::name).toList());
         assertEquals(List.of("jtbd", "deals", "rfm"), job.upstream());
     }
+
+    @Test
+    void inThePipelinePublishAndExtractsRunLastAfterEveryJobThatWritesGold() {
+        List<io.ltvlake.common.job.Job> ordered = io.ltvlake.jobs.Pipeline.registry().ordered();
+        int count = ordered.size();
+        assertEquals(List.of("publish", "extracts"), List.of(ordered.get(count - 2).name(), ordered.get(count - 1).name()));
+        List<String> goldWriters = ordered.stream().filter(j -> j.outputs().stream().anyMatch(t -> t.ref().layer().equals("gold")))
+                .map(io.ltvlake.common.job.Job::name).toList();
+        assertEquals(goldWriters, ordered.get(count - 2).upstream());
+        assertEquals(goldWriters, ordered.get(count - 1).upstream());
+    }
 }
