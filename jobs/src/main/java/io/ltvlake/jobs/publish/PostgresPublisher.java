@@ -313,11 +313,18 @@ public final class PostgresPublisher {
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                // a lost connection rolls back on the server by itself; the cause above is what to report
+                e.addSuppressed(rollback);
+            }
             throw new SQLException("the swap of " + marts.size() + " marts into schema " + settings.schema()
                     + " was rolled back, the previous marts are unchanged: " + e.getMessage(), e);
         } finally {
-            connection.setAutoCommit(true);
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
         }
         say.accept(marts.size() + " marts swapped into schema " + settings.schema() + " in one transaction");
     }
