@@ -292,4 +292,64 @@ class EndToEndTest {
             assertEquals(0, after.exceptAll(before).count(), table.name() + " gained rows on a rerun");
         }
     }
+
+    @Test
+    void everyGoldTableIsPublishedToPostgresWithItsRowsAndTypes() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+                     io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            io.ltvlake.common.config.Settings settings = TestSpark.settings(Map.of("lake.root", "\"" + lake.root + "\"",
+                    "publish.postgres.url", "\"" + url + "\"", "publish.postgres.user", "postgres"));
+            io.ltvlake.jobs.publish.PublishJob publish = new io.ltvlake.jobs.publish.PublishJob(Pipeline.registry().ordered(),
+                    name -> null, io.ltvlake.jobs.publish.PostgresPublisher.Hooks.NONE);
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            publish.run(new io.ltvlake.common.job.JobContext(END, settings, spark, lake.lake, out));
+
+            List<TableSpec> gold = Pipeline.tables().stream().filter(t -> t.ref().layer().equals("gold")).toList();
+            assertEquals(gold, publish.marts(), "publish takes every gold table of the registry");
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "postgres", "");
+                 java.sql.Statement statement = db.createStatement()) {
+                for (TableSpec table : gold) {
+                    Dataset<Row> rows = lake.lake.read(table);
+                    try (java.sql.ResultSet count = statement.executeQuery("select count(*) from marts." + table.ref().name())) {
+                        count.next();
+                        assertEquals(rows.count(), count.getLong(1), table.name());
+                    }
+                    Map<String, String> types = new LinkedHashMap<>();
+                    try (java.sql.ResultSet columns = statement.executeQuery("select attname, format_type(atttypid, atttypmod)"
+                            + " from pg_attribute where attrelid = 'marts." + table.ref().name() + "'::regclass and attnum > 0"
+                            + " and not attisdropped order by attnum")) {
+                        while (columns.next()) {
+                            types.put(columns.getString(1), columns.getString(2));
+                        }
+                    }
+                    Map<String, String> expected = new LinkedHashMap<>();
+                    for (org.apache.spark.sql.types.StructField field : rows.schema().fields()) {
+                        // format_type spells timestamptz out
+                        expected.put(field.name(), io.ltvlake.jobs.publish.PostgresTypes.columnType(field.dataType())
+                                .replace("timestamptz", "timestamp with time zone"));
+                    }
+                    assertEquals(expected, types, table.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theMonthEndContactExtractListsTheAtRiskCustomersWithAnEmail() throws Exception {
+        // END is a month end: the shipped "monthly on last" win-back list was written by the run
+        java.nio.file.Path file = lake.root.resolve("extracts/win_back_contacts_monthly/win_back_contacts_monthly_" + END + ".xlsx");
+        assertTrue(java.nio.file.Files.isRegularFile(file), "written by the nightly run: " + file);
+        long expected = lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.CUSTOMER_RFM).alias("r")
+                .filter(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(END))).and(col("segment").isin("at_risk", "cant_lose_them")))
+                .join(lake.lake.read(ConformJob.CUSTOMERS).alias("c"), "customer_key").filter(col("c.email").isNotNull()).count();
+        assertTrue(expected > 0, "the sample has at-risk customers with an e-mail");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file);
+             org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {
+            assertEquals(expected, book.getSheetAt(0).getLastRowNum(), "one row per customer under the header");
+            assertTrue(book.getSheetAt(0).getRow(1).getCell(1).getStringCellValue().contains("@"));
+        }
+        String manifest = java.nio.file.Files.readString(file.resolveSibling("manifest_" + END + ".json"));
+        assertTrue(manifest.contains("\"rows\": " + expected + ","), manifest);
+    }
 }
