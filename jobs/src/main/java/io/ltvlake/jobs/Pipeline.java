@@ -1,7 +1,9 @@
 package io.ltvlake.jobs;
 
+import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.calls.CallsJob;
 import io.ltvlake.jobs.cohorts.clv.ClvJob;
 import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.conform.ConformJob;
@@ -10,8 +12,14 @@ import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
+import io.ltvlake.jobs.funnel.BasketAffinityJob;
+import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
+import io.ltvlake.jobs.publish.ExtractsJob;
+import io.ltvlake.jobs.publish.PublishJob;
 import io.ltvlake.jobs.rfm.RfmJob;
+import io.ltvlake.jobs.rfm.SegmentValueJob;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The nightly pipeline: every job, in the order it is declared; the registry derives the graph. */
@@ -20,8 +28,22 @@ public final class Pipeline {
     private Pipeline() {}
 
     public static JobRegistry registry() {
-        return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
-                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(), new CohortJob()));
+        List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
+                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob());
+        return new JobRegistry(withDelivery(marts));
+    }
+
+    /**
+     * The jobs that build the lake, then the ones that deliver it: publish (PostgreSQL) and
+     * extracts (files) run after every job that writes a gold table, and pick up each gold table
+     * of {@code marts} on their own.
+     */
+    static List<Job> withDelivery(List<Job> marts) {
+        List<Job> all = new ArrayList<>(marts);
+        all.add(new PublishJob(marts));
+        all.add(new ExtractsJob(marts));
+        return List.copyOf(all);
     }
 
     /** Every table of the lake, for SQL and the catalogue. */

@@ -1,9 +1,11 @@
 package io.ltvlake.jobs;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,7 @@ import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.calls.CallsJob;
 import io.ltvlake.jobs.conform.ConformJob;
 import io.ltvlake.jobs.deals.DealInflationJob;
 import io.ltvlake.jobs.deals.DealTransforms;
@@ -20,6 +23,8 @@ import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.MigrationTransforms;
+import io.ltvlake.jobs.funnel.BasketAffinityJob;
+import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.sample.SampleGenerator;
 import io.ltvlake.jobs.sample.SampleSettings;
@@ -203,6 +208,17 @@ class EndToEndTest {
         assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
                 .first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
+
+        // segment LTV: the same customers, all of their revenue so far, and every one of them scored by the CLV model
+        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.rfm.SegmentValueJob.RFM_SEGMENT_LTV);
+        Row totals = segmentValue.agg(sum("customers"), sum("revenue"), sum("expected_value")).first();
+        assertEquals(rfm.count(), totals.getLong(0));
+        Dataset<Row> revenueSoFar = lake.lake.read(DealsJob.ORDER_DEALS)
+                .filter(col("order_date").leq(lit(java.sql.Date.valueOf(END))))
+                .join(rfm.select("customer_key"), "customer_key");
+        assertEquals(revenueSoFar.agg(sum("revenue")).first().getDecimal(0), totals.getDecimal(1));
+        assertEquals(lake.lake.read(io.ltvlake.jobs.cohorts.clv.ClvJob.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
+                .agg(sum("expected_value")).first().getDecimal(0), totals.getDecimal(2));
     }
 
     @Test
@@ -225,6 +241,44 @@ class EndToEndTest {
     }
 
     @Test
+    void theCallMartsAddUpToTheFlaggedSilverCalls() {
+        Dataset<Row> calls = lake.lake.read(ConformJob.CALLS);
+        Row flags = calls.agg(count(lit(1)), count(when(col("is_unique"), 1)), count(when(col("is_target"), 1)),
+                count(when(col("is_missed"), 1)), count(when(col("is_called_back"), 1)), count(when(col("is_lost_lead"), 1)))
+                .first();
+        Row daily = lake.lake.read(CallsJob.CALLS_DAILY).agg(sum("calls"), sum("unique_calls"), sum("target_calls"),
+                sum("missed_calls"), sum("called_back_calls"), sum("lost_leads")).first();
+        assertEquals(flags, daily, "gold.calls_daily totals = silver.calls flag counts");
+        // the sample has every kind: missed calls called back, missed calls lost (prospects), calls followed by a deal
+        for (int i = 1; i < 6; i++) {
+            assertTrue(flags.getLong(i) > 0, "flag " + i + " never set: " + flags);
+        }
+        assertEquals(0, calls.filter(col("is_called_back").and(col("is_lost_lead"))).count(), "a called-back lead is not lost");
+        assertEquals(0, calls.filter(col("is_lost_lead").and(col("is_missed").unary_$bang())).count());
+        assertTrue(lake.lake.read(CallsJob.CALLS_DAILY).agg(sum("calls_with_deal")).first().getLong(0) > 0);
+
+        // every deal belongs to one manager-month; calls handled are the answered or outbound calls with a manager
+        Dataset<Row> managers = lake.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE);
+        assertEquals(lake.lake.read(DealsJob.DEALS).count(), managers.agg(sum("deals")).first().getLong(0));
+        assertEquals(calls.filter(col("manager_id").isNotNull().and(col("direction").equalTo("out")
+                        .or(col("status").equalTo("answered")))).count(),
+                managers.agg(sum("calls_handled")).first().getLong(0));
+        assertEquals(0, managers.filter(col("trailing_months").lt(1).or(col("trailing_months").gt(6))).count());
+
+        // both directions of every pair, lift = confidence / consequent support, support at least the minimum
+        Dataset<Row> affinity = lake.lake.read(BasketAffinityJob.BASKET_AFFINITY);
+        assertTrue(affinity.filter(col("pair_type").equalTo("product")).count() > 0);
+        assertTrue(affinity.filter(col("pair_type").equalTo("category")).count() > 0);
+        Dataset<Row> reversed = affinity.select(col("split_type"), col("split_value"), col("pair_type"),
+                col("antecedent_id").as("consequent_id"), col("consequent_id").as("antecedent_id"));
+        assertEquals(0, affinity.select("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")
+                .exceptAll(reversed.select("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")).count());
+        assertEquals(0, affinity.filter(col("support").lt(lake.settings.basketAffinity().minSupport())
+                .or(col("confidence").gt(1)).or(abs(col("lift").minus(col("confidence").divide(col("consequent_baskets")
+                        .divide(col("baskets"))))).gt(1e-9))).count());
+    }
+
+    @Test
     void rerunningTheSameDateLeavesEveryTableWithTheSameRows() {
         JobRunner.Report rerun = run();
         assertTrue(rerun.succeeded(), JobRunner.summary(rerun));
@@ -237,5 +291,65 @@ class EndToEndTest {
             assertEquals(0, before.exceptAll(after).count(), table.name() + " lost rows on a rerun");
             assertEquals(0, after.exceptAll(before).count(), table.name() + " gained rows on a rerun");
         }
+    }
+
+    @Test
+    void everyGoldTableIsPublishedToPostgresWithItsRowsAndTypes() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+                     io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            io.ltvlake.common.config.Settings settings = TestSpark.settings(Map.of("lake.root", "\"" + lake.root + "\"",
+                    "publish.postgres.url", "\"" + url + "\"", "publish.postgres.user", "postgres"));
+            io.ltvlake.jobs.publish.PublishJob publish = new io.ltvlake.jobs.publish.PublishJob(Pipeline.registry().ordered(),
+                    name -> null, io.ltvlake.jobs.publish.PostgresPublisher.Hooks.NONE);
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            publish.run(new io.ltvlake.common.job.JobContext(END, settings, spark, lake.lake, out));
+
+            List<TableSpec> gold = Pipeline.tables().stream().filter(t -> t.ref().layer().equals("gold")).toList();
+            assertEquals(gold, publish.marts(), "publish takes every gold table of the registry");
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "postgres", "");
+                 java.sql.Statement statement = db.createStatement()) {
+                for (TableSpec table : gold) {
+                    Dataset<Row> rows = lake.lake.read(table);
+                    try (java.sql.ResultSet count = statement.executeQuery("select count(*) from marts." + table.ref().name())) {
+                        count.next();
+                        assertEquals(rows.count(), count.getLong(1), table.name());
+                    }
+                    Map<String, String> types = new LinkedHashMap<>();
+                    try (java.sql.ResultSet columns = statement.executeQuery("select attname, format_type(atttypid, atttypmod)"
+                            + " from pg_attribute where attrelid = 'marts." + table.ref().name() + "'::regclass and attnum > 0"
+                            + " and not attisdropped order by attnum")) {
+                        while (columns.next()) {
+                            types.put(columns.getString(1), columns.getString(2));
+                        }
+                    }
+                    Map<String, String> expected = new LinkedHashMap<>();
+                    for (org.apache.spark.sql.types.StructField field : rows.schema().fields()) {
+                        // format_type spells timestamptz out
+                        expected.put(field.name(), io.ltvlake.jobs.publish.PostgresTypes.columnType(field.dataType())
+                                .replace("timestamptz", "timestamp with time zone"));
+                    }
+                    assertEquals(expected, types, table.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theMonthEndContactExtractListsTheAtRiskCustomersWithAnEmail() throws Exception {
+        // END is a month end: the shipped "monthly on last" win-back list was written by the run
+        java.nio.file.Path file = lake.root.resolve("extracts/win_back_contacts_monthly/win_back_contacts_monthly_" + END + ".xlsx");
+        assertTrue(java.nio.file.Files.isRegularFile(file), "written by the nightly run: " + file);
+        long expected = lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.CUSTOMER_RFM).alias("r")
+                .filter(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(END))).and(col("segment").isin("at_risk", "cant_lose_them")))
+                .join(lake.lake.read(ConformJob.CUSTOMERS).alias("c"), "customer_key").filter(col("c.email").isNotNull()).count();
+        assertTrue(expected > 0, "the sample has at-risk customers with an e-mail");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file);
+             org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {
+            assertEquals(expected, book.getSheetAt(0).getLastRowNum(), "one row per customer under the header");
+            assertTrue(book.getSheetAt(0).getRow(1).getCell(1).getStringCellValue().contains("@"));
+        }
+        String manifest = java.nio.file.Files.readString(file.resolveSibling("manifest_" + END + ".json"));
+        assertTrue(manifest.contains("\"rows\": " + expected + ","), manifest);
     }
 }

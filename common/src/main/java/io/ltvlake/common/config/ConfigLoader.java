@@ -128,20 +128,39 @@ public final class ConfigLoader {
         }
     }
 
-    /** The effective config as HOCON, with every secret-looking key masked. */
+    /**
+     * The effective config as HOCON, with every secret-looking key masked, and a password written
+     * into a connection URL ({@code ?password=…}, {@code user:password@host}) masked too.
+     */
     public static String render(Settings settings) {
         Config masked = settings.raw().getConfig(ROOT);
         for (Map.Entry<String, ConfigValue> entry : masked.entrySet()) {
-            if (SECRET.matcher(entry.getKey()).matches()) {
+            if (isSecretKey(entry.getKey())) {
                 masked = masked.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef("****"));
+            } else if (entry.getValue().valueType() == ConfigValueType.STRING) {
+                String value = (String) entry.getValue().unwrapped();
+                String hidden = maskUrlPassword(value);
+                if (!hidden.equals(value)) {
+                    masked = masked.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef(hidden));
+                }
             }
         }
         return masked.atPath(ROOT).root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setComments(false).setJson(false).setFormatted(true));
     }
 
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(://[^/:@]+:)[^/@]+@");
+
+    /** A URL with its password replaced by ****; other text unchanged. */
+    public static String maskUrlPassword(String value) {
+        String result = URL_PASSWORD.matcher(value).replaceAll("$1****");
+        return URL_USER_INFO.matcher(result).replaceAll("$1****@");
+    }
+
+    /** Keys ending in {@code -env} name an environment variable (the secret is in it), so they are shown. */
     static boolean isSecretKey(String key) {
-        return SECRET.matcher(key).matches();
+        return SECRET.matcher(key).matches() && !key.replace("\"", "").endsWith("-env");
     }
 
     // ---------------------------------------------------------------- reading
@@ -341,7 +360,7 @@ public final class ConfigLoader {
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources);
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                channels(c), sample, home, confDir, c);
+                channels(c), calls(c), basketAffinity(c), publish(c), extracts(c, home, lakeRoot), sample, home, confDir, c);
     }
 
     /** The environment variables that hold s3a credentials when {@code s3.authentication = environment}. */
@@ -483,6 +502,39 @@ public final class ConfigLoader {
         return new Settings.ChannelSettings(defaultChannel, rules);
     }
 
+    private static Settings.CallSettings calls(Config c) {
+        String p = ROOT + ".calls.";
+        int targetSeconds = get(c, p + "target-min-duration-s", c::getInt);
+        if (targetSeconds < 0) {
+            throw bad(c, p + "target-min-duration-s", "must be 0 or more seconds, got " + targetSeconds);
+        }
+        return new Settings.CallSettings(positive(c, p + "uniqueness-days"), targetSeconds, positive(c, p + "callback-hours"),
+                positive(c, p + "lost-lead-days"), positive(c, p + "deal-window-days"));
+    }
+
+    private static Settings.BasketAffinitySettings basketAffinity(Config c) {
+        String p = ROOT + ".basket-affinity.";
+        String basket = get(c, p + "basket", c::getString);
+        Settings.BasketKind kind = switch (basket) {
+            case "order" -> Settings.BasketKind.ORDER;
+            case "deal" -> Settings.BasketKind.DEAL;
+            default -> throw bad(c, p + "basket", "'" + basket + "' must be order or deal");
+        };
+        double minSupport = get(c, p + "min-support", c::getDouble);
+        if (!(minSupport > 0 && minSupport <= 1)) {
+            throw bad(c, p + "min-support", "must be more than 0 and at most 1 (a share of the baskets), got " + minSupport);
+        }
+        String filter = get(c, p + "filter", c::getString);
+        List<String> exclude = get(c, p + "exclude-products", c::getStringList);
+        for (String product : exclude) {
+            if (product.isBlank()) {
+                throw bad(c, p + "exclude-products", "holds a blank product id");
+            }
+        }
+        return new Settings.BasketAffinitySettings(kind, minSupport,
+                filter.isBlank() ? Optional.empty() : Optional.of(filter.trim()), exclude);
+    }
+
     private static Settings.DealSettings deals(Config c) {
         java.time.Duration immediate = duration(c, ROOT + ".deals.immediate-window");
         java.time.Duration deferred = duration(c, ROOT + ".deals.deferred-window");
@@ -515,6 +567,156 @@ public final class ConfigLoader {
             holdoutDate = Optional.of(date(c, p + "holdout-date"));
         }
         return new Settings.ClvSettings(frequency, unit, unitDays, horizon, holdoutDate);
+    }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static Settings.PublishSettings publish(Config c) {
+        String p = ROOT + ".publish.postgres.";
+        String url = get(c, p + "url", c::getString).strip();
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            throw bad(c, p + "url", "'" + maskUrlPassword(url) + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)"
+                    + " or empty for no database");
+        }
+        String user = get(c, p + "user", c::getString);
+        if (user.isBlank()) {
+            throw bad(c, p + "user", "must name the PostgreSQL user that publishes");
+        }
+        String schema = get(c, p + "schema", c::getString);
+        if (!IDENTIFIER.matcher(schema).matches() || schema.equals("public") || schema.startsWith("pg_")
+                || schema.equals("information_schema")) {
+            throw bad(c, p + "schema", "'" + schema + "' must be a lower-case snake_case schema of its own (not public,"
+                    + " pg_* or information_schema): the BI role may read every table in it");
+        }
+        String biRole = get(c, p + "bi-role", c::getString);
+        if (!IDENTIFIER.matcher(biRole).matches() || biRole.startsWith("pg_")) {
+            throw bad(c, p + "bi-role", "'" + biRole + "' must be a lower-case snake_case role name");
+        }
+        if (biRole.equals(user)) {
+            throw bad(c, p + "bi-role", "must not be the publishing user '" + user + "': the BI role is read-only");
+        }
+        return new Settings.PublishSettings(new Settings.PostgresSettings(url, user, envName(c, p + "password-env"), schema,
+                biRole, envName(c, p + "bi-password-env"), positive(c, p + "batch-rows"), positive(c, p + "check-sample-rows")));
+    }
+
+    private static String envName(Config c, String key) {
+        String name = get(c, key, c::getString);
+        if (!ENV_NAME.matcher(name).matches()) {
+            throw bad(c, key, "'" + name + "' must be the name of an environment variable (letters, digits, '_'),"
+                    + " not the secret itself");
+        }
+        return name;
+    }
+
+    private static final Set<String> EXTRACT_KEYS = Set.of("name", "mart", "sql", "columns", "filter", "order-by", "format",
+            "schedule", "destination", "contacts");
+
+    private static List<Settings.Extract> extracts(Config c, Path home, String lakeRoot) {
+        String base = get(c, ROOT + ".extracts.destination", c::getString).strip();
+        String defaultRoot = base.isEmpty() ? lakeRoot + "/extracts" : resolvePath(home, base);
+        String key = ROOT + ".extracts.list";
+        List<? extends Config> list = get(c, key, c::getConfigList);
+        List<Settings.Extract> result = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config e = list.get(i);
+            String at = key + "[" + i + "]";
+            for (String k : e.root().keySet()) {
+                if (!EXTRACT_KEYS.contains(k)) {
+                    throw new ConfigError("unknown config key '" + at + "." + k + "'; an extract takes " + new TreeSet<>(EXTRACT_KEYS));
+                }
+            }
+            String name = requiredString(e, at, "name");
+            if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+                throw new ConfigError("bad value for config key '" + at + ".name': '" + name
+                        + "' must be lower-case letters, digits, '-' or '_' (it names the files)");
+            }
+            if (!names.add(name)) {
+                throw new ConfigError("config key '" + at + ".name': extract '" + name + "' is configured twice");
+            }
+            String what = "extract '" + name + "' (" + at + ")";
+            Optional<String> mart = e.hasPath("mart") ? Optional.of(requiredString(e, at, "mart").strip()) : Optional.empty();
+            Optional<String> sql = e.hasPath("sql") ? Optional.of(requiredString(e, at, "sql").strip()) : Optional.empty();
+            if (mart.isPresent() == sql.isPresent()) {
+                throw new ConfigError(what + " needs exactly one of mart (a gold table, e.g. gold.customer_rfm) or sql");
+            }
+            if (mart.isPresent() && !mart.get().matches("gold\\.[a-z][a-z0-9_]*")) {
+                throw new ConfigError("bad value for config key '" + at + ".mart': '" + mart.get()
+                        + "' must be a gold table such as gold.rfm_segment_summary; use sql for anything else");
+            }
+            if (sql.isPresent() && sql.get().isEmpty()) {
+                throw new ConfigError("config key '" + at + ".sql' is empty");
+            }
+            List<String> columns = e.hasPath("columns") ? stringList(e, at, "columns") : List.of();
+            if (sql.isPresent() && (!columns.isEmpty() || e.hasPath("filter"))) {
+                throw new ConfigError(what + ": columns and filter go with mart; with sql, write them into the query");
+            }
+            Optional<String> filter = e.hasPath("filter") ? Optional.of(requiredString(e, at, "filter").strip()) : Optional.empty();
+            List<String> orderBy = e.hasPath("order-by") ? stringList(e, at, "order-by") : List.of();
+            String formatName = requiredString(e, at, "format");
+            Settings.ExtractFormat format = switch (formatName.toLowerCase(java.util.Locale.ROOT)) {
+                case "csv" -> Settings.ExtractFormat.CSV;
+                case "xlsx" -> Settings.ExtractFormat.XLSX;
+                default -> throw new ConfigError("bad value for config key '" + at + ".format': '" + formatName
+                        + "' must be csv or xlsx");
+            };
+            Schedule schedule;
+            try {
+                schedule = Schedule.parse(requiredString(e, at, "schedule"));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigError("bad value for config key '" + at + ".schedule': " + ex.getMessage(), ex);
+            }
+            String destination = e.hasPath("destination") ? resolvePath(home, requiredString(e, at, "destination"))
+                    : defaultRoot + "/" + name;
+            boolean contacts = false;
+            if (e.hasPath("contacts")) {
+                try {
+                    contacts = e.getBoolean("contacts");
+                } catch (ConfigException ex) {
+                    throw new ConfigError("bad value for config key '" + at + ".contacts': must be true or false", ex);
+                }
+            }
+            if (!contacts) {
+                List<String> named = new ArrayList<>();
+                columns.stream().filter(io.ltvlake.common.identity.PersonalData::isContactColumn).forEach(named::add);
+                for (String text : List.of(sql.orElse(""), filter.orElse(""), String.join(" ", orderBy))) {
+                    named.addAll(contactIdentifiers(text));
+                }
+                if (!named.isEmpty()) {
+                    throw new ConfigError(what + " selects contact data (" + String.join(", ", new java.util.LinkedHashSet<>(named))
+                            + ") but does not opt in to contacts: extracts carry customer_key only unless they set"
+                            + " contacts = true (a contact list, e.g. for a win-back campaign)");
+                }
+            }
+            result.add(new Settings.Extract(name, mart, sql, columns, filter, orderBy, format, schedule, destination, contacts));
+        }
+        return List.copyOf(result);
+    }
+
+    /** Identifiers in SQL text (string literals and quoted text left out) that name contact columns. */
+    static List<String> contactIdentifiers(String sql) {
+        String code = sql.replaceAll("'(?:[^']|'')*'", " ");
+        List<String> found = new ArrayList<>();
+        java.util.regex.Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(code);
+        while (m.find()) {
+            if (io.ltvlake.common.identity.PersonalData.isContactColumn(m.group())) {
+                found.add(m.group());
+            }
+        }
+        return found;
+    }
+
+    private static List<String> stringList(Config c, String at, String key) {
+        try {
+            List<String> values = c.getStringList(key);
+            if (values.stream().anyMatch(String::isBlank)) {
+                throw new ConfigError("bad value for config key '" + at + "." + key + "': has an empty entry");
+            }
+            return values;
+        } catch (ConfigException e) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': must be a list of strings", e);
+        }
     }
 
     /** States the RFM migration map uses for customers entering and leaving the snapshots; no segment may take them. */

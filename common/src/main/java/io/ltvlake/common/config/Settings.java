@@ -23,6 +23,10 @@ public record Settings(
         ClvSettings clv,
         RfmSettings rfm,
         ChannelSettings channels,
+        CallSettings calls,
+        BasketAffinitySettings basketAffinity,
+        PublishSettings publish,
+        List<Extract> extracts,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -117,7 +121,87 @@ public record Settings(
         }
     }
 
+    /**
+     * Call analytics windows (DESIGN §4, Calls): uniqueness in days, the least talk time of a target
+     * call in seconds, the callback window in hours, the lost-lead window in days, and the days after
+     * a call within which a deal opened by the caller counts as the call's deal. All are elapsed time
+     * from the call and include their limit.
+     */
+    public record CallSettings(int uniquenessDays, int targetMinDurationSeconds, int callbackHours, int lostLeadDays,
+                               int dealWindowDays) {}
+
+    /** What a basket is for basket affinity. */
+    public enum BasketKind { ORDER, DEAL }
+
+    /**
+     * Basket affinity: baskets are orders or deals, pairs below {@code minSupport} (a share of the
+     * scope's baskets) are left out, {@code filter} (a Spark SQL predicate over order attributes,
+     * empty = every order) picks the orders, and {@code excludeProducts} are taken out of every basket.
+     */
+    public record BasketAffinitySettings(BasketKind basket, double minSupport, java.util.Optional<String> filter,
+                                         List<String> excludeProducts) {
+        public BasketAffinitySettings {
+            excludeProducts = List.copyOf(excludeProducts);
+        }
+    }
+
+    /**
+     * The PostgreSQL the marts are published to. No password is held here: {@code passwordEnv}
+     * and {@code biPasswordEnv} name the environment variables that hold them, read when the
+     * job connects. An empty {@code url} means there is no database: publish skips.
+     */
+    public record PostgresSettings(String url, String user, String passwordEnv, String schema, String biRole,
+                                   String biPasswordEnv, int batchRows, int checkSampleRows) {
+        public boolean configured() {
+            return !url.isBlank();
+        }
+
+        /** Where staging tables are loaded: a schema of its own, so the BI role never sees a half-loaded table. */
+        public String stagingSchema() {
+            return schema + "_staging";
+        }
+    }
+
+    public record PublishSettings(PostgresSettings postgres) {}
+
+    /** File format of an extract: CSV in UTF-8 with a byte-order mark (for Excel), or XLSX with typed cells. */
+    public enum ExtractFormat {
+        CSV("csv"), XLSX("xlsx");
+
+        private final String extension;
+
+        ExtractFormat(String extension) {
+            this.extension = extension;
+        }
+
+        public String extension() {
+            return extension;
+        }
+    }
+
+    /**
+     * A scheduled extract: rows of a gold mart ({@code mart}, with optional {@code columns} and
+     * {@code filter}) or of a Spark SQL query ({@code sql}), in {@code orderBy} order (default: all
+     * columns), written when {@code schedule} is due to {@code destination} (a folder, local or
+     * s3a://). {@code contacts}: the extract may carry phones and e-mails (it opted in).
+     * {@code {run_date}} in sql and filter stands for the run date as a SQL date literal.
+     */
+    public record Extract(String name, java.util.Optional<String> mart, java.util.Optional<String> sql, List<String> columns,
+                          java.util.Optional<String> filter, List<String> orderBy, ExtractFormat format, Schedule schedule,
+                          String destination, boolean contacts) {
+        public Extract {
+            columns = List.copyOf(columns);
+            orderBy = List.copyOf(orderBy);
+        }
+    }
+
     public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
+
+    public Extract extract(String name) {
+        return extracts.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ConfigError("unknown extract '" + name + "'; configured extracts: "
+                        + extracts.stream().map(Extract::name).toList()));
+    }
 
     public SourceSettings source(String name) {
         return sources.stream().filter(s -> s.name().equals(name)).findFirst()

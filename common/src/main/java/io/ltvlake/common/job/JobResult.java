@@ -48,6 +48,12 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
             return this;
         }
 
+        /** Rows written outside the lake (files, a database): counted as output, no table version. */
+        public Builder wroteRows(long rows) {
+            written += rows;
+            return this;
+        }
+
         /** A write of a side table (audit, quarantine): its version is kept, its rows are not output. */
         public Builder touched(Lake.Write write) {
             versions.put(write.table().name(), write.version());

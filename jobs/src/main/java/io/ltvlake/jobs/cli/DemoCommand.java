@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     SampleOptions options;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Settings settings = lake.load();
         settings.source("shop");
         // The lake may be a local folder or s3a://: its plain files go through the Hadoop file system.
@@ -59,7 +59,15 @@ final class DemoCommand implements Callable<Integer> {
             return report.exitCode();
         }
         SparkSession spark = Session.spark(settings);
-        new Lake(spark, settings.lakeRoot()).registerAll(Pipeline.tables());
+        Lake sampleLake = new Lake(spark, settings.lakeRoot());
+        if (!settings.extracts().isEmpty()) {
+            // the nightly writes each extract on its schedule; the demo shows them all for its last day
+            System.out.println();
+            System.out.println("Extracts (all configured ones, written now whatever their schedule):");
+            ((io.ltvlake.jobs.publish.ExtractsJob) Pipeline.registry().job("extracts")).writeNow(
+                    new io.ltvlake.common.job.JobContext(sample.endDate(), settings, spark, sampleLake, System.out), settings.extracts());
+        }
+        sampleLake.registerAll(Pipeline.tables());
         System.out.println();
         System.out.println("Headline (silver):");
         SqlCommand.print(spark.sql("""
@@ -83,6 +91,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Where things are:");
         System.out.println("  lake        " + root + "  (landing/, bronze/, silver/, gold/, quarantine/)");
         System.out.println("  truth       " + root + "/truth  (the generator's ground truth)");
+        System.out.println("  extracts    " + root + "/extracts  (CSV/XLSX per extract, manifest_<date>.json beside them)");
+        System.out.println("  BI database bin/ltvlake bi-db" + (lake.lakeOverride().isPresent() ? " --lake " + settings.lakeRoot() : "")
+                + "  (a local PostgreSQL with the marts, for Metabase)");
         System.out.println("  logs        " + LakeOptions.home().resolve("logs/ltvlake.log"));
         System.out.println("  look inside bin/ltvlake sql \"select * from quarantine.rejected_rows limit 5\""
                 + (lake.lakeOverride().isPresent() ? " --lake " + settings.lakeRoot() : ""));

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ltvlake", mixinStandardHelpOptions = true, version = "ltvlake 0.1.0",
         description = "Customer-profitability pipeline: Spark jobs from order, call and web-touch exports to Delta marts.",
         subcommands = {DemoCommand.class, RunCommand.class, BackfillCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
-                SqlCommand.class, GenerateCommand.class, BenchCommand.class, ClusterSmokeCommand.class, CommandLine.HelpCommand.class})
+                SqlCommand.class, GenerateCommand.class, BenchCommand.class, BiDbCommand.class, ExtractCommand.class,
+                ClusterSmokeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for bad usage or bad config: nothing ran. */

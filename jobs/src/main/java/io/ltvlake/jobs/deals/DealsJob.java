@@ -35,7 +35,16 @@ public final class DealsJob implements Job {
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
                     + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
                     + "cost and margin when known, check depth (item_count) and width (check_width: average price "
-                    + "position of the items in their category, 0 cheapest .. 1 dearest).");
+                    + "position of the items in their category, 0 cheapest .. 1 dearest).")
+            .documented(
+                    "deal_id", "source:order_id of the order that opened the deal",
+                    "customer_key", "the customer (identity component)",
+                    "job", "the job (JTBD) the deal serves",
+                    "deal_seq", "1 for the customer's first deal, 2 for the second, ...",
+                    "deal_kind", "first or repeat; upsells never open a deal",
+                    "opened_at", "when the opening order was placed (UTC)",
+                    "closed_at", "when the deal's last order was placed (UTC)",
+                    "revenue", "the deal's check: the opening order and all its upsells");
 
     @Override
     public String name() {

@@ -31,11 +31,32 @@ public final class RfmJob implements Job {
             "RFM as of each snapshot date (month ends and the latest run): recency_days since the last deal opened, "
                     + "frequency = deals (not orders) opened in the lookback, monetary = their revenue up to the snapshot, "
                     + "r/f/m scores 1-5 (quintiles or fixed thresholds), rfm_cell and the segment of the ordered R/F map.")
-            .partitionedBy("snapshot_date");
+            .partitionedBy("snapshot_date")
+            .documented(
+                    "snapshot_date", "the date the RFM values are as of: a month end, or the latest run",
+                    "customer_key", "the customer (identity component); join to other marts on it",
+                    "last_deal_date", "business day of the customer's last deal opened up to the snapshot",
+                    "recency_days", "days from last_deal_date to snapshot_date",
+                    "frequency", "deals (not raw orders) opened in the lookback before the snapshot",
+                    "monetary", "revenue of those deals up to the snapshot",
+                    "r_score", "recency score 1-5, 5 = most recent",
+                    "f_score", "frequency score 1-5, 5 = most deals",
+                    "m_score", "monetary score 1-5, 5 = most revenue",
+                    "rfm_cell", "r_score and f_score written together, e.g. 54",
+                    "segment", "id of the first rule of ltvlake.rfm.segments that covers the cell",
+                    "segment_name", "the segment's name for people, e.g. At Risk");
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
             "one row per snapshot date and segment", List.of("snapshot_date", "segment"),
             "Per RFM snapshot and segment: customers and their share, revenue (sum of monetary) and its share, "
-                    + "average recency_days, frequency and monetary.");
+                    + "average recency_days, frequency and monetary.")
+            .documented(
+                    "snapshot_date", "the RFM snapshot (a month end, or the latest run)",
+                    "segment", "segment id, as in gold.customer_rfm",
+                    "segment_name", "the segment's name for people",
+                    "customers", "customers in the segment at the snapshot",
+                    "customer_share", "customers / all customers of the snapshot, 0-1",
+                    "revenue", "sum of the customers' monetary",
+                    "revenue_share", "revenue / revenue of the snapshot, 0-1");
     public static final TableSpec MIGRATION = TableSpec.of("gold.rfm_migration",
             "one row per from-snapshot, from-segment and to-segment", List.of("from_snapshot_date", "from_segment", "to_segment"),
             "RFM segment migration between consecutive month-end snapshots, with customers, from_monetary and to_monetary. "
