@@ -358,9 +358,10 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources);
+        List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
+        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, extracts);
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                channels(c), calls(c), basketAffinity(c), publish(c), extracts(c, home, lakeRoot), sample, home, confDir, c);
+                channels(c), calls(c), basketAffinity(c), publish(c), extracts, sample, home, confDir, c);
     }
 
     /** The environment variables that hold s3a credentials when {@code s3.authentication = environment}. */
@@ -368,7 +369,7 @@ public final class ConfigLoader {
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
     private static Settings.S3Settings s3(Config c, Map<String, String> environment, String lakeRoot,
-                                          List<SourceSettings> sources) {
+                                          List<SourceSettings> sources, List<Settings.Extract> extracts) {
         String p = ROOT + ".s3.";
         String mode = get(c, p + "authentication", c::getString);
         Settings.S3Authentication authentication = switch (mode) {
@@ -396,6 +397,11 @@ public final class ConfigLoader {
                 boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
                 if (ownLanding || source.singleExportPath().filter(ConfigLoader::isS3a).isPresent()) {
                     s3aPaths.add("source '" + source.name() + "'");
+                }
+            }
+            for (Settings.Extract extract : extracts) {
+                if (isS3a(extract.destination()) && !extract.destination().startsWith(lakeRoot + "/")) {
+                    s3aPaths.add("extract '" + extract.name() + "'");
                 }
             }
             if (id != null && secret != null) {

@@ -305,6 +305,11 @@ class ConfigLoaderTest {
         Settings chain = ConfigLoader.load(request.withOverrides(Map.of("s3.authentication", "default-chain")));
         assertEquals(Settings.S3Authentication.DEFAULT_CHAIN, chain.s3().authentication());
         assertTrue(chain.s3().keys().isEmpty());
+        // An extract delivered to s3a:// needs them as well.
+        ConfigError extract = assertThrows(ConfigError.class, () -> ConfigLoader.load(request.withLakeRoot("/tmp/lake")
+                .withOverrides(Map.of("extracts.list", "[{ name = inbox, mart = gold.deals, format = csv, schedule = daily,"
+                        + " destination = \"s3a://marketing/inbox\" }]"))));
+        assertTrue(extract.getMessage().startsWith("extract 'inbox' on s3a:// needs credentials"), extract.getMessage());
         // A local lake needs no keys.
         assertTrue(ConfigLoader.load(request.withLakeRoot("/tmp/lake")).s3().keys().isEmpty());
     }

@@ -67,6 +67,7 @@ class PublishConfigTest {
     @Test
     void extractsAreTypedWithTheirDefaults() throws IOException {
         Settings settings = load("""
+                ltvlake.s3.authentication = default-chain
                 ltvlake.extracts.list = [
                   { name = segments, mart = gold.rfm_segment_summary, columns = [segment, customers],
                     filter = "snapshot_date = {run_date}", format = csv, schedule = "weekly on monday" }
