@@ -138,7 +138,7 @@ public final class ReportBarChart {
                             .append(ReportText.escape(group.category() + " — " + series.get(s) + ": " + text))
                             .append("</title></rect>");
                 }
-                String note = s == 0 && group.note() != null ? "  " + group.note() : "";
+                String note = s == 0 && group.note() != null ? " (" + group.note() + ")" : "";
                 svg.append("<text x=\"").append(ReportSvg.coordinate(labelWidth + length + 4)).append("\" y=\"")
                         .append(ReportSvg.coordinate(barY + BAR - 3)).append("\" fill=\"#333333\">")
                         .append(ReportText.escape(text + note)).append("</text>");

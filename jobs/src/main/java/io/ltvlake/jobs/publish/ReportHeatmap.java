@@ -20,16 +20,23 @@ public final class ReportHeatmap {
     private final String label;
     private final List<String> rows;
     private final List<String> columns;
+    private final List<String> fullRows;
+    private final List<String> fullColumns;
     private final Double[][] values;
     private Double scaleMax;
     private String rowTitle = "";
     private String columnTitle = "";
     private DoubleFunction<String> format = value -> ReportText.number(value, 1);
 
+    /** Labels longer than this are shortened with an ellipsis (the cell tooltips keep them whole). */
+    static final int LABEL_CHARS = 28;
+
     public ReportHeatmap(String label, List<String> rows, List<String> columns) {
         this.label = label;
-        this.rows = List.copyOf(rows);
-        this.columns = List.copyOf(columns);
+        this.fullRows = List.copyOf(rows);
+        this.fullColumns = List.copyOf(columns);
+        this.rows = fullRows.stream().map(ReportHeatmap::shown).toList();
+        this.columns = fullColumns.stream().map(ReportHeatmap::shown).toList();
         this.values = new Double[rows.size()][columns.size()];
     }
 
@@ -121,6 +128,11 @@ public final class ReportHeatmap {
         return MARGIN + headerHeight() + rows.size() * CELL_HEIGHT + MARGIN;
     }
 
+    private static String shown(String label) {
+        String text = label == null ? "" : label;
+        return text.length() <= LABEL_CHARS ? text : text.substring(0, LABEL_CHARS - 1) + "…";
+    }
+
     public String render() {
         double labelWidth = labelWidth();
         double cell = cellWidth();
@@ -161,7 +173,7 @@ public final class ReportHeatmap {
                 svg.append("<rect x=\"").append(ReportSvg.coordinate(x)).append("\" y=\"").append(ReportSvg.coordinate(y))
                         .append("\" width=\"").append(ReportSvg.coordinate(cell - 1)).append("\" height=\"")
                         .append(ReportSvg.coordinate(CELL_HEIGHT - 1)).append("\" fill=\"").append(ReportSvg.heat(intensity))
-                        .append("\"><title>").append(ReportText.escape(rows.get(r) + " → " + columns.get(c) + ": " + text))
+                        .append("\"><title>").append(ReportText.escape(fullRows.get(r) + " → " + fullColumns.get(c) + ": " + text))
                         .append("</title></rect>");
                 svg.append("<text x=\"").append(ReportSvg.coordinate(x + cell / 2)).append("\" y=\"")
                         .append(ReportSvg.coordinate(y + CELL_HEIGHT / 2 + 4)).append("\" text-anchor=\"middle\" fill=\"")

@@ -75,7 +75,7 @@ class ReportChartsTest {
         // 2 legend squares + bar x/last click (4) + bar y/assisted (8); none for null and -2
         assertEquals(4, occurrences(svg, "<rect "), svg);
         assertTrue(svg.contains(">last click</text>") && svg.contains(">assisted</text>"), svg);
-        assertTrue(svg.contains(">4  50 %</text>"), "the note follows the first value: " + svg);
+        assertTrue(svg.contains(">4 (50 %)</text>"), "the note follows the first value: " + svg);
         assertTrue(svg.contains(">–</text>"), "null shows a dash: " + svg);
         assertTrue(svg.contains(">-2</text>"), "a negative value is written, not drawn: " + svg);
         assertTrue(svg.contains("width=\"550\" height=\"14\" fill=\"#f28e2b\""), "second series, longest bar: " + svg);
@@ -141,6 +141,11 @@ class ReportChartsTest {
         assertTrue(svg.contains("rotate(-45)\">potential_loyalists</text>"), svg);
         assertTrue(svg.contains("&lt;b&gt;bold&lt;/b&gt;"), svg);
         assertFalse(svg.contains("<b>"), svg);
+
+        String longName = "a segment whose name runs on and on";
+        String shortened = new ReportHeatmap("m", List.of(longName), List.of("x")).value(0, 0, 1.0).render();
+        assertTrue(shortened.contains(">a segment whose name runs o…</text>"), "28 characters at most: " + shortened);
+        assertTrue(shortened.contains("<title>" + longName + " → x: 1</title>"), "the tooltip keeps it whole: " + shortened);
     }
 
     @Test
