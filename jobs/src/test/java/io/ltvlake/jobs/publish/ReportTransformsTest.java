@@ -16,42 +16,42 @@ import org.junit.jupiter.api.Test;
 
 class ReportTransformsTest {
 
-    private static Dataset<Row> rows(StructType schema, Row... rows) {
+    static Dataset<Row> rows(StructType schema, Row... rows) {
         return TestSpark.session().createDataFrame(List.of(rows), schema);
     }
 
-    private static BigDecimal money(String value) {
+    static BigDecimal money(String value) {
         return new BigDecimal(value);
     }
 
-    private static Date date(String value) {
+    static Date date(String value) {
         return Date.valueOf(value);
     }
 
-    private static final StructType DEAL_INFLATION = new StructType().add("month", "date").add("purchase_orders", "long")
+    static final StructType DEAL_INFLATION = new StructType().add("month", "date").add("purchase_orders", "long")
             .add("customer_purchase_orders", "long").add("deals_opened", "long").add("revenue", "decimal(18,2)");
-    private static final StructType REPEAT_DEAL_METRICS = new StructType().add("deal_seq", "int").add("customers", "long");
-    private static final StructType COHORT_RETENTION = new StructType().add("split_type", "string").add("split_value", "string")
+    static final StructType REPEAT_DEAL_METRICS = new StructType().add("deal_seq", "int").add("customers", "long");
+    static final StructType COHORT_RETENTION = new StructType().add("split_type", "string").add("split_value", "string")
             .add("cohort_month", "date").add("months_since_acquisition", "int").add("is_partial_month", "boolean")
             .add("cohort_customers", "long").add("retention_percent", "double");
-    private static final StructType COHORT_LTV = new StructType().add("split_type", "string").add("split_value", "string")
+    static final StructType COHORT_LTV = new StructType().add("split_type", "string").add("split_value", "string")
             .add("cohort_month", "date").add("months_since_acquisition", "int").add("is_partial_month", "boolean")
             .add("cohort_customers", "long").add("cumulative_revenue", "decimal(18,2)")
             .add("cumulative_revenue_per_customer", "decimal(18,2)");
-    private static final StructType SEGMENT_SUMMARY = new StructType().add("snapshot_date", "date").add("segment", "string")
+    static final StructType SEGMENT_SUMMARY = new StructType().add("snapshot_date", "date").add("segment", "string")
             .add("segment_name", "string").add("customers", "long").add("customer_share", "double")
             .add("revenue", "decimal(18,2)").add("revenue_share", "double").add("average_recency_days", "double")
             .add("average_frequency", "double").add("average_monetary", "decimal(18,2)");
-    private static final StructType JTBD_MIGRATION = new StructType().add("period_type", "string").add("from_period", "date")
+    static final StructType JTBD_MIGRATION = new StructType().add("period_type", "string").add("from_period", "date")
             .add("to_period", "date").add("from_job", "string").add("to_job", "string").add("customers", "long")
             .add("from_revenue", "decimal(18,2)").add("to_revenue", "decimal(18,2)");
-    private static final StructType RFM_MIGRATION = new StructType().add("from_snapshot_date", "date")
+    static final StructType RFM_MIGRATION = new StructType().add("from_snapshot_date", "date")
             .add("to_snapshot_date", "date").add("from_segment", "string").add("to_segment", "string").add("customers", "long")
             .add("from_monetary", "decimal(18,2)").add("to_monetary", "decimal(18,2)");
-    private static final StructType CHANNEL_CONVERSIONS = new StructType().add("channel", "string").add("period_type", "string")
+    static final StructType CHANNEL_CONVERSIONS = new StructType().add("channel", "string").add("period_type", "string")
             .add("period", "date").add("last_interaction_conversions", "long").add("last_interaction_value", "decimal(18,2)")
             .add("assisted_conversions", "long");
-    private static final StructType PROFIT_FUNNEL = new StructType().add("month", "date").add("channel", "string")
+    static final StructType PROFIT_FUNNEL = new StructType().add("month", "date").add("channel", "string")
             .add("sessions", "long").add("leads", "long").add("deals", "long").add("revenue", "decimal(18,2)");
 
     @Test
