@@ -21,6 +21,7 @@ import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.MigrationTransforms;
 import io.ltvlake.jobs.ingest.IngestJob;
+import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.sample.SampleGenerator;
 import io.ltvlake.jobs.sample.SampleSettings;
 import java.io.ByteArrayOutputStream;
@@ -222,6 +223,32 @@ class EndToEndTest {
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertEquals(List.of("affiliate", "brand_search", "display", "paid_search", "paid_social"), paid);
         assertTrue(lake.lake.read(CohortJob.CHANNEL_CAC).filter(col("cac").isNotNull()).count() > 0);
+    }
+
+    @Test
+    void theReportShowsEverySectionWithTheLakesRevenueAndRendersInABrowser() throws Exception {
+        java.nio.file.Path report = lake.root.resolve(ReportJob.FOLDER).resolve(ReportJob.fileName(END));
+        String html = java.nio.file.Files.readString(report);
+        for (String section : List.of("headline", "cohorts", "rfm", "migration", "channels", "funnel")) {
+            assertTrue(html.contains("<section id=\"" + section + "\">"), section);
+        }
+        java.math.BigDecimal revenue = lake.lake.read(ConformJob.ORDERS).filter(col("is_purchase"))
+                .agg(sum("revenue")).first().getDecimal(0);
+        assertTrue(html.contains("<div class=\"label\">Revenue</div><div class=\"value\">"
+                + io.ltvlake.jobs.publish.ReportText.money(revenue) + "</div>"), "headline revenue = silver revenue " + revenue);
+        // a section is a note only when no job of the pipeline writes its mart (attribution and funnel may come later)
+        long unregistered = java.util.stream.Stream.of("gold.channel_conversions", "gold.profit_funnel")
+                .filter(name -> Pipeline.tables().stream().noneMatch(t -> t.name().equals(name))).count();
+        assertEquals(unregistered, html.split("<p class=\"absent\">", -1).length - 1, "notes instead of sections");
+        int charts = html.split("<svg ", -1).length - 1;
+        assertTrue(html.contains("data-expected-charts=\"" + charts + "\""), "the in-page check counts " + charts + " charts");
+        assertEquals(unregistered == 0 ? 9 : 7, charts);
+        java.util.Optional<java.nio.file.Path> chromium = io.ltvlake.jobs.publish.ReportBrowser.find();
+        if (chromium.isPresent()) {
+            var verdict = io.ltvlake.jobs.publish.ReportBrowser.open(chromium.get(), report);
+            assertEquals(io.ltvlake.jobs.publish.ReportPage.RENDERED, verdict.status(),
+                    verdict.attributes() + " " + verdict.consoleLines());
+        }
     }
 
     @Test

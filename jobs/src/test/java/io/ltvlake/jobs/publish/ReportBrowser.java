@@ -22,21 +22,21 @@ import org.junit.jupiter.api.Assumptions;
  * console. Without Chromium the calling test is skipped with a message, unless {@code
  * LTVLAKE_REQUIRE_CHROMIUM=1} (CI sets it), where it fails.
  */
-final class ReportBrowser {
+public final class ReportBrowser {
 
     /** Where to look: $LTVLAKE_CHROMIUM, then the usual names on PATH and in /usr/bin. */
     private static final List<String> CANDIDATES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
 
     /** What the page reported: the marker's text and attributes, and the page's console lines from Chromium's log. */
-    record Verdict(String status, Map<String, String> attributes, List<String> consoleLines, String dom) {
-        String attribute(String name) {
+    public record Verdict(String status, Map<String, String> attributes, List<String> consoleLines, String dom) {
+        public String attribute(String name) {
             return attributes.getOrDefault(name, "");
         }
     }
 
     private ReportBrowser() {}
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         String configured = System.getenv("LTVLAKE_CHROMIUM");
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured)).filter(Files::isExecutable);
@@ -50,7 +50,7 @@ final class ReportBrowser {
     }
 
     /** Chromium, or the test stops here: skipped for a developer without it, failed where it is required. */
-    static Path require() {
+    public static Path require() {
         Optional<Path> chromium = find();
         if (chromium.isEmpty()) {
             String message = "headless Chromium not found (looked for " + CANDIDATES + " on PATH, or set LTVLAKE_CHROMIUM); "
@@ -70,7 +70,7 @@ final class ReportBrowser {
     }
 
     /** Loads the page, lets its scripts run, and returns what the check wrote and what the page logged. */
-    static Verdict open(Path chromium, Path page) throws IOException, InterruptedException {
+    public static Verdict open(Path chromium, Path page) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("ltvlake-chromium");
         List<String> command = command(chromium, profile);
         command.addAll(List.of("--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()));
@@ -91,7 +91,7 @@ final class ReportBrowser {
     }
 
     /** A PNG of the page's first {@code width} x {@code height} pixels. */
-    static void screenshot(Path chromium, Path page, Path png, int width, int height) throws IOException, InterruptedException {
+    public static void screenshot(Path chromium, Path page, Path png, int width, int height) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("ltvlake-chromium");
         List<String> command = command(chromium, profile);
         command.addAll(List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--virtual-time-budget=5000",
