@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,8 @@ class ReportChromiumTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
+    /** Per test, so each one is reported as skipped (with the reason) when Chromium is absent. */
+    @BeforeEach
     void findChromium() {
         chromium = ReportBrowser.require();
     }
