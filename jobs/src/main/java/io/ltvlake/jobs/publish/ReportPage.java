@@ -383,22 +383,26 @@ public final class ReportPage {
     private static void migration(Page page, Content content) {
         page.html.append("<section id=\"migration\"><h2>Migration</h2><h3>Jobs to be done: customers by dominant job, "
                 + "from one period to the next</h3>");
-        matrix(page, content.jtbdMigration(), "JTBD migration", "from job", "to job");
+        matrix(page, content.jtbdMigration(), "JTBD migration", "from job", "to job",
+                "No two consecutive periods with purchases yet.");
         page.source("gold.jtbd_migration");
         page.html.append("<h3>RFM segments: customers from one month-end snapshot to the next</h3>");
-        matrix(page, content.rfmMigration(), "RFM segment migration", "from segment", "to segment");
+        matrix(page, content.rfmMigration(), "RFM segment migration", "from segment", "to segment",
+                "No two consecutive month-end RFM snapshots yet. The nightly run adds one a month; earlier months "
+                        + "come from: bin/ltvlake backfill --job rfm --from YYYY-MM --to YYYY-MM.");
         page.source("gold.rfm_migration");
         page.html.append("</section>");
     }
 
-    private static void matrix(Page page, Part<Matrix> part, String label, String rowTitle, String columnTitle) {
+    private static void matrix(Page page, Part<Matrix> part, String label, String rowTitle, String columnTitle,
+                               String whenEmpty) {
         if (!part.present()) {
             page.absent(part.absent());
             return;
         }
         Matrix m = part.data();
         if (m.transitions().isEmpty()) {
-            page.absent("No two consecutive periods to compare yet.");
+            page.absent(whenEmpty);
             return;
         }
         List<String> rows = m.fromStates().stream().map(s -> m.labels().getOrDefault(s, s)).toList();

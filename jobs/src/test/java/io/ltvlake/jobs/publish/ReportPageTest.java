@@ -95,6 +95,19 @@ class ReportPageTest {
     }
 
     @Test
+    void anRfmMapWithoutTwoMonthEndsSaysHowToBackfillThem() {
+        ReportPage.Content c = ReportFixtures.complete();
+        ReportPage.Content single = new ReportPage.Content(c.title(), c.runDate(), c.headline(), c.ordersAgainstDeals(),
+                c.retention(), c.ltvCurves(), c.ltvByChannel(), c.segments(), c.jtbdMigration(),
+                ReportPage.Part.of(new ReportPage.Matrix("", "", List.of(), List.of(), java.util.Map.of(), List.of())),
+                c.channelConversions(), c.funnel());
+        String html = ReportPage.render(single);
+        assertTrue(html.contains("No two consecutive month-end RFM snapshots yet. The nightly run adds one a month; "
+                + "earlier months come from: bin/ltvlake backfill --job rfm --from YYYY-MM --to YYYY-MM."), html);
+        assertEquals(8, count(html, "<svg "));
+    }
+
+    @Test
     void migrationStatesAreOrderedBoundaryStatesFirstAndLast() {
         BigDecimal zero = BigDecimal.ZERO;
         List<Transition> transitions = List.of(
