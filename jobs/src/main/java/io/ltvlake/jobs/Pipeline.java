@@ -2,6 +2,7 @@ package io.ltvlake.jobs;
 
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.calls.CallsJob;
 import io.ltvlake.jobs.cohorts.clv.ClvJob;
 import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.conform.ConformJob;
@@ -10,9 +11,12 @@ import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
+import io.ltvlake.jobs.funnel.BasketAffinityJob;
+import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.rfm.RfmJob;
+import io.ltvlake.jobs.rfm.SegmentValueJob;
 import java.util.List;
 
 /** The nightly pipeline: every job, in the order it is declared; the registry derives the graph. */
@@ -22,7 +26,9 @@ public final class Pipeline {
 
     public static JobRegistry registry() {
         return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
-                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(), new CohortJob(), new ReportJob()));
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
+                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
+                new ReportJob()));
     }
 
     /** Every table of the lake, for SQL and the catalogue. */

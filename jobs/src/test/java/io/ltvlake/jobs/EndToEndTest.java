@@ -1,9 +1,11 @@
 package io.ltvlake.jobs;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,7 @@ import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.calls.CallsJob;
 import io.ltvlake.jobs.conform.ConformJob;
 import io.ltvlake.jobs.deals.DealInflationJob;
 import io.ltvlake.jobs.deals.DealTransforms;
@@ -20,6 +23,8 @@ import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.MigrationTransforms;
+import io.ltvlake.jobs.funnel.BasketAffinityJob;
+import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.sample.SampleGenerator;
@@ -204,6 +209,17 @@ class EndToEndTest {
         assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
                 .first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
+
+        // segment LTV: the same customers, all of their revenue so far, and every one of them scored by the CLV model
+        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.rfm.SegmentValueJob.RFM_SEGMENT_LTV);
+        Row totals = segmentValue.agg(sum("customers"), sum("revenue"), sum("expected_value")).first();
+        assertEquals(rfm.count(), totals.getLong(0));
+        Dataset<Row> revenueSoFar = lake.lake.read(DealsJob.ORDER_DEALS)
+                .filter(col("order_date").leq(lit(java.sql.Date.valueOf(END))))
+                .join(rfm.select("customer_key"), "customer_key");
+        assertEquals(revenueSoFar.agg(sum("revenue")).first().getDecimal(0), totals.getDecimal(1));
+        assertEquals(lake.lake.read(io.ltvlake.jobs.cohorts.clv.ClvJob.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
+                .agg(sum("expected_value")).first().getDecimal(0), totals.getDecimal(2));
     }
 
     @Test
@@ -223,6 +239,44 @@ class EndToEndTest {
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertEquals(List.of("affiliate", "brand_search", "display", "paid_search", "paid_social"), paid);
         assertTrue(lake.lake.read(CohortJob.CHANNEL_CAC).filter(col("cac").isNotNull()).count() > 0);
+    }
+
+    @Test
+    void theCallMartsAddUpToTheFlaggedSilverCalls() {
+        Dataset<Row> calls = lake.lake.read(ConformJob.CALLS);
+        Row flags = calls.agg(count(lit(1)), count(when(col("is_unique"), 1)), count(when(col("is_target"), 1)),
+                count(when(col("is_missed"), 1)), count(when(col("is_called_back"), 1)), count(when(col("is_lost_lead"), 1)))
+                .first();
+        Row daily = lake.lake.read(CallsJob.CALLS_DAILY).agg(sum("calls"), sum("unique_calls"), sum("target_calls"),
+                sum("missed_calls"), sum("called_back_calls"), sum("lost_leads")).first();
+        assertEquals(flags, daily, "gold.calls_daily totals = silver.calls flag counts");
+        // the sample has every kind: missed calls called back, missed calls lost (prospects), calls followed by a deal
+        for (int i = 1; i < 6; i++) {
+            assertTrue(flags.getLong(i) > 0, "flag " + i + " never set: " + flags);
+        }
+        assertEquals(0, calls.filter(col("is_called_back").and(col("is_lost_lead"))).count(), "a called-back lead is not lost");
+        assertEquals(0, calls.filter(col("is_lost_lead").and(col("is_missed").unary_$bang())).count());
+        assertTrue(lake.lake.read(CallsJob.CALLS_DAILY).agg(sum("calls_with_deal")).first().getLong(0) > 0);
+
+        // every deal belongs to one manager-month; calls handled are the answered or outbound calls with a manager
+        Dataset<Row> managers = lake.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE);
+        assertEquals(lake.lake.read(DealsJob.DEALS).count(), managers.agg(sum("deals")).first().getLong(0));
+        assertEquals(calls.filter(col("manager_id").isNotNull().and(col("direction").equalTo("out")
+                        .or(col("status").equalTo("answered")))).count(),
+                managers.agg(sum("calls_handled")).first().getLong(0));
+        assertEquals(0, managers.filter(col("trailing_months").lt(1).or(col("trailing_months").gt(6))).count());
+
+        // both directions of every pair, lift = confidence / consequent support, support at least the minimum
+        Dataset<Row> affinity = lake.lake.read(BasketAffinityJob.BASKET_AFFINITY);
+        assertTrue(affinity.filter(col("pair_type").equalTo("product")).count() > 0);
+        assertTrue(affinity.filter(col("pair_type").equalTo("category")).count() > 0);
+        Dataset<Row> reversed = affinity.select(col("split_type"), col("split_value"), col("pair_type"),
+                col("antecedent_id").as("consequent_id"), col("consequent_id").as("antecedent_id"));
+        assertEquals(0, affinity.select("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")
+                .exceptAll(reversed.select("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")).count());
+        assertEquals(0, affinity.filter(col("support").lt(lake.settings.basketAffinity().minSupport())
+                .or(col("confidence").gt(1)).or(abs(col("lift").minus(col("confidence").divide(col("consequent_baskets")
+                        .divide(col("baskets"))))).gt(1e-9))).count());
     }
 
     @Test

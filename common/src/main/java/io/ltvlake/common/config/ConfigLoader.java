@@ -338,7 +338,7 @@ public final class ConfigLoader {
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                channels(c), report(c), airflow(c), sample, home, confDir, c);
+                channels(c), calls(c), basketAffinity(c), report(c), airflow(c), sample, home, confDir, c);
     }
 
     private static Settings.JtbdSettings jtbd(Config c) {
@@ -480,6 +480,39 @@ public final class ConfigLoader {
             throw bad(c, key, "must not be empty");
         }
         return value;
+    }
+
+    private static Settings.CallSettings calls(Config c) {
+        String p = ROOT + ".calls.";
+        int targetSeconds = get(c, p + "target-min-duration-s", c::getInt);
+        if (targetSeconds < 0) {
+            throw bad(c, p + "target-min-duration-s", "must be 0 or more seconds, got " + targetSeconds);
+        }
+        return new Settings.CallSettings(positive(c, p + "uniqueness-days"), targetSeconds, positive(c, p + "callback-hours"),
+                positive(c, p + "lost-lead-days"), positive(c, p + "deal-window-days"));
+    }
+
+    private static Settings.BasketAffinitySettings basketAffinity(Config c) {
+        String p = ROOT + ".basket-affinity.";
+        String basket = get(c, p + "basket", c::getString);
+        Settings.BasketKind kind = switch (basket) {
+            case "order" -> Settings.BasketKind.ORDER;
+            case "deal" -> Settings.BasketKind.DEAL;
+            default -> throw bad(c, p + "basket", "'" + basket + "' must be order or deal");
+        };
+        double minSupport = get(c, p + "min-support", c::getDouble);
+        if (!(minSupport > 0 && minSupport <= 1)) {
+            throw bad(c, p + "min-support", "must be more than 0 and at most 1 (a share of the baskets), got " + minSupport);
+        }
+        String filter = get(c, p + "filter", c::getString);
+        List<String> exclude = get(c, p + "exclude-products", c::getStringList);
+        for (String product : exclude) {
+            if (product.isBlank()) {
+                throw bad(c, p + "exclude-products", "holds a blank product id");
+            }
+        }
+        return new Settings.BasketAffinitySettings(kind, minSupport,
+                filter.isBlank() ? Optional.empty() : Optional.of(filter.trim()), exclude);
     }
 
     private static Settings.DealSettings deals(Config c) {

@@ -22,6 +22,8 @@ public record Settings(
         ClvSettings clv,
         RfmSettings rfm,
         ChannelSettings channels,
+        CallSettings calls,
+        BasketAffinitySettings basketAffinity,
         ReportSettings report,
         AirflowSettings airflow,
         SampleDefaults sample,
@@ -93,6 +95,30 @@ public record Settings(
     public record ChannelSettings(String defaultChannel, List<ChannelRule> rules) {
         public ChannelSettings {
             rules = List.copyOf(rules);
+        }
+    }
+
+    /**
+     * Call analytics windows (DESIGN §4, Calls): uniqueness in days, the least talk time of a target
+     * call in seconds, the callback window in hours, the lost-lead window in days, and the days after
+     * a call within which a deal opened by the caller counts as the call's deal. All are elapsed time
+     * from the call and include their limit.
+     */
+    public record CallSettings(int uniquenessDays, int targetMinDurationSeconds, int callbackHours, int lostLeadDays,
+                               int dealWindowDays) {}
+
+    /** What a basket is for basket affinity. */
+    public enum BasketKind { ORDER, DEAL }
+
+    /**
+     * Basket affinity: baskets are orders or deals, pairs below {@code minSupport} (a share of the
+     * scope's baskets) are left out, {@code filter} (a Spark SQL predicate over order attributes,
+     * empty = every order) picks the orders, and {@code excludeProducts} are taken out of every basket.
+     */
+    public record BasketAffinitySettings(BasketKind basket, double minSupport, java.util.Optional<String> filter,
+                                         List<String> excludeProducts) {
+        public BasketAffinitySettings {
+            excludeProducts = List.copyOf(excludeProducts);
         }
     }
 

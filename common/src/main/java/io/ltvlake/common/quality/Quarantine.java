@@ -29,6 +29,8 @@ public final class Quarantine {
     public static final String UNPARSEABLE_DATE = "unparseable_date";
     public static final String UNPARSEABLE_NUMBER = "unparseable_number";
     public static final String UNKNOWN_VALUE = "unknown_value";
+    /** A phone that must identify the row (a call's caller) and is not a number libphonenumber can read. */
+    public static final String UNPARSEABLE_PHONE = "unparseable_phone";
 
     private Quarantine() {}
 

@@ -210,6 +210,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void callWindowsAreWholeUnitsAndBadOnesNameTheKey() throws IOException {
+        Settings.CallSettings defaults = ConfigLoader.load(request("")).calls();
+        assertEquals(new Settings.CallSettings(30, 60, 24, 7, 30), defaults);
+        assertEquals(0, ConfigLoader.load(request("ltvlake.calls.target-min-duration-s = 0")).calls().targetMinDurationSeconds(),
+                "every answered call may be a target");
+        ConfigError zero = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.calls.uniqueness-days = 0")));
+        assertTrue(zero.getMessage().contains("'ltvlake.calls.uniqueness-days'"), zero.getMessage());
+        ConfigError negative = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.calls.target-min-duration-s = -1")));
+        assertTrue(negative.getMessage().contains("'ltvlake.calls.target-min-duration-s'"), negative.getMessage());
+        ConfigError text = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.calls.callback-hours = soon")));
+        assertTrue(text.getMessage().contains("ltvlake.calls.callback-hours"), text.getMessage());
+        ConfigError misspelt = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.calls.lost-lead-day = 3")));
+        assertTrue(misspelt.getMessage().contains("did you mean 'ltvlake.calls.lost-lead-days'"), misspelt.getMessage());
+    }
+
+    @Test
+    void basketAffinitySettingsAreTypedAndBadOnesNameTheKey() throws IOException {
+        Settings.BasketAffinitySettings defaults = ConfigLoader.load(request("")).basketAffinity();
+        assertEquals(new Settings.BasketAffinitySettings(Settings.BasketKind.ORDER, 0.01, java.util.Optional.empty(),
+                java.util.List.of()), defaults);
+        Settings.BasketAffinitySettings set = ConfigLoader.load(request("""
+                ltvlake.basket-affinity { basket = deal, min-support = 1, filter = " country = 'France' ",
+                  exclude-products = [POST, "BANK CHARGES"] }""")).basketAffinity();
+        assertEquals(new Settings.BasketAffinitySettings(Settings.BasketKind.DEAL, 1.0, java.util.Optional.of("country = 'France'"),
+                java.util.List.of("POST", "BANK CHARGES")), set);
+        ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.basket-affinity.basket = cart")));
+        assertTrue(kind.getMessage().contains("'ltvlake.basket-affinity.basket'") && kind.getMessage().contains("order or deal"),
+                kind.getMessage());
+        for (String support : java.util.List.of("0", "1.5", "-0.1")) {
+            ConfigError error = assertThrows(ConfigError.class,
+                    () -> ConfigLoader.load(request("ltvlake.basket-affinity.min-support = " + support)));
+            assertTrue(error.getMessage().contains("'ltvlake.basket-affinity.min-support'"), error.getMessage());
+        }
+        ConfigError blank = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.basket-affinity.exclude-products = [\" \"]")));
+        assertTrue(blank.getMessage().contains("'ltvlake.basket-affinity.exclude-products'"), blank.getMessage());
+    }
+
+    @Test
     void reportSettingsAreTypedAndChecked() throws IOException {
         Settings.ReportSettings defaults = ConfigLoader.load(request("")).report();
         assertEquals(new Settings.ReportSettings("Customer profitability", 12, 12, 6, "month"), defaults);

@@ -10,6 +10,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.calls.CallTransforms;
 import io.ltvlake.jobs.ingest.CanonicalSchema;
 import io.ltvlake.jobs.ingest.IngestJob;
 import java.sql.Date;
@@ -36,7 +37,9 @@ public final class ConformJob implements Job {
             "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
                     + "is_purchase, manager, CRM job label and customer_key.");
     public static final TableSpec CALLS = TableSpec.of("silver.calls", "one row per call", List.of("source", "call_id"),
-            "Calls, latest export wins, caller_phone in E.164, with customer_key and the business-day call_date.");
+            "Calls, latest export wins, caller_phone in E.164, with customer_key, the business-day call_date and the "
+                    + "flags is_unique, is_target, is_missed, is_called_back and is_lost_lead (inbound calls; windows in "
+                    + "ltvlake.calls).");
     public static final TableSpec SESSIONS = TableSpec.of("silver.sessions", "one row per web session", List.of("source", "session_id"),
             "Web sessions with UTM tags, latest export wins, contacts normalised, with customer_key.");
     public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
@@ -101,7 +104,9 @@ public final class ConformJob implements Job {
         Dataset<Row> keyedLines = ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers)
                 .localCheckpoint(true);
         Dataset<Row> orders = ConformTransforms.orders(keyedLines).localCheckpoint(true);
-        Dataset<Row> keyedCalls = ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers);
+        // The call flags need the callers' orders, which only conform has to hand before silver is written.
+        Dataset<Row> keyedCalls = CallTransforms.withFlags(
+                ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.calls());
         Dataset<Row> keyedSessions = ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers);
 
         Lake lake = context.lake();

@@ -11,7 +11,8 @@ import java.util.Set;
  */
 public final class CanonicalSchema {
 
-    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, INTEGER }
+    /** PHONE: stored as exported (a string), but a value libphonenumber cannot read as a number is rejected. */
+    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, INTEGER, PHONE }
 
     public record Column(String name, Type type, boolean required, Set<String> allowedValues) {
         static Column required(String name, Type type) {
@@ -63,7 +64,8 @@ public final class CanonicalSchema {
     public static final Entity CALLS = new Entity("calls", List.of(
             Column.required("call_id", Type.STRING),
             Column.required("started_at", Type.TIMESTAMP),
-            Column.required("caller_phone", Type.STRING),
+            // a call is known by its number: one that cannot be read is as good as none
+            Column.required("caller_phone", Type.PHONE),
             Column.oneOf("direction", "in", "out"),
             Column.oneOf("status", "answered", "missed"),
             Column.optional("duration_s", Type.INTEGER),
@@ -121,7 +123,7 @@ public final class CanonicalSchema {
         org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
         for (Column column : entity.columns()) {
             schema = schema.add(column.name(), switch (column.type()) {
-                case STRING -> org.apache.spark.sql.types.DataTypes.StringType;
+                case STRING, PHONE -> org.apache.spark.sql.types.DataTypes.StringType;
                 case TIMESTAMP -> org.apache.spark.sql.types.DataTypes.TimestampType;
                 case DATE -> org.apache.spark.sql.types.DataTypes.DateType;
                 case DECIMAL -> org.apache.spark.sql.types.DataTypes.createDecimalType(18, 2);

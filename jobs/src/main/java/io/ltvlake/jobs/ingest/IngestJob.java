@@ -295,11 +295,11 @@ public final class IngestJob implements Job {
         Dataset<Row> checked = null;
         for (ReadGroup group : plan.groups()) {
             Dataset<Row> part = IngestTransforms.canonicalise(read(spark, plan, group), group.fileColumns(), plan.entity(),
-                    plan.mapping(), group.expressions());
+                    plan.mapping(), group.expressions(), context.settings().phoneDefaultRegion());
             checked = checked == null ? part : checked.unionByName(part);
         }
         if (checked == null) {
-            checked = spark.createDataFrame(List.<Row>of(), emptyCheckedSchema(spark, plan));
+            checked = spark.createDataFrame(List.<Row>of(), emptyCheckedSchema(spark, plan, context.settings().phoneDefaultRegion()));
         }
         checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
 
@@ -412,10 +412,10 @@ public final class IngestJob implements Job {
         return DataTypes.createStructType(fields);
     }
 
-    private static StructType emptyCheckedSchema(SparkSession spark, EntityPlan plan) {
+    private static StructType emptyCheckedSchema(SparkSession spark, EntityPlan plan, String region) {
         Dataset<Row> empty = spark.createDataFrame(List.<Row>of(), stringSchema(List.of()).add(CORRUPT, DataTypes.StringType)
                 .add("_source_file", DataTypes.StringType).add("_export_date", DataTypes.DateType));
-        return IngestTransforms.canonicalise(empty, List.of(), plan.entity(), plan.mapping(), Map.of()).schema();
+        return IngestTransforms.canonicalise(empty, List.of(), plan.entity(), plan.mapping(), Map.of(), region).schema();
     }
 
     static StructType auditSchema() {

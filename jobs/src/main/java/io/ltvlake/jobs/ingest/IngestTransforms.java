@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.ltvlake.common.identity.PhoneNumbers;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.jobs.ingest.CanonicalSchema.Type;
 import java.sql.Timestamp;
@@ -43,11 +44,14 @@ public final class IngestTransforms {
      * @param raw the file's columns as strings, plus {@code _corrupt_record}, {@code _source_file}, {@code _export_date}
      * @param fileColumns the file's own columns, for the raw text of a rejected row
      * @param expressions canonical column → Spark SQL expression over the file's columns (absent = null)
+     * @param phoneRegion the region (phones.default-region) of numbers written without a country code, for
+     *     checking {@link Type#PHONE} columns
      * @return the canonical columns typed, plus {@code _raw}, {@code _reason} (null when valid),
      *     {@code _source_file} and {@code _export_date}
      */
     public static Dataset<Row> canonicalise(Dataset<Row> raw, List<String> fileColumns, CanonicalSchema.Entity entity,
-                                            SourceProfile.EntityMapping mapping, Map<String, String> expressions) {
+                                            SourceProfile.EntityMapping mapping, Map<String, String> expressions,
+                                            String phoneRegion) {
         Column[] fields = fileColumns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
         Column rawText = fields.length == 0 ? col(CORRUPT_RECORD) : coalesce(col(CORRUPT_RECORD), to_json(struct(fields)));
 
@@ -74,7 +78,7 @@ public final class IngestTransforms {
         }
         for (CanonicalSchema.Column column : entity.columns()) {
             Column value = col("__v_" + column.name());
-            Column parsed = parse(value, column, mapping);
+            Column parsed = parse(value, column, mapping, phoneRegion);
             typed.add(parsed.as(column.name()));
             if (column.type() != Type.STRING) {
                 reason = reason.when(value.isNotNull().and(parsed.isNull()),
@@ -110,7 +114,8 @@ public final class IngestTransforms {
                 .withColumn("_ingested_at", lit(ingestedAt)));
     }
 
-    private static Column parse(Column value, CanonicalSchema.Column column, SourceProfile.EntityMapping mapping) {
+    private static Column parse(Column value, CanonicalSchema.Column column, SourceProfile.EntityMapping mapping,
+                                String phoneRegion) {
         return switch (column.type()) {
             case STRING -> column.allowedValues().isEmpty() ? value
                     : when(lower(value).isin(column.allowedValues().toArray()), lower(value));
@@ -122,6 +127,8 @@ public final class IngestTransforms {
             }
             case DATE -> mapping.dateFormat().map(f -> to_date(value, f)).orElse(value.cast(DataTypes.DateType));
             case DECIMAL -> value.cast(MONEY);
+            // kept as exported; conform writes it in E.164 with the same reader
+            case PHONE -> when(PhoneNumbers.toE164Column(value, phoneRegion).isNotNull(), value);
             case INTEGER -> {
                 Column number = value.cast("decimal(38,6)");
                 yield when(number.equalTo(floor(number)).and(number.between(Integer.MIN_VALUE, Integer.MAX_VALUE)),
@@ -136,6 +143,7 @@ public final class IngestTransforms {
             case DATE -> Quarantine.UNPARSEABLE_DATE;
             case DECIMAL, INTEGER -> Quarantine.UNPARSEABLE_NUMBER;
             case STRING -> Quarantine.UNKNOWN_VALUE;
+            case PHONE -> Quarantine.UNPARSEABLE_PHONE;
         };
     }
 }

@@ -189,4 +189,40 @@ public final class RfmTransforms {
                         col("from_state").as("from_segment"), col("to_state").as("to_segment"), col("customers"),
                         col("from_revenue").as("from_monetary"), col("to_revenue").as("to_monetary"));
     }
+
+    /**
+     * What each segment of one snapshot is worth: its customers' revenue so far (every deal up to
+     * {@code asOf}, through {@link MigrationTransforms#segmentLifetimeValue} as for jobs) beside what
+     * the CLV model expects of them over its horizon. One row per segment with customers, deals,
+     * revenue, revenue_per_customer, active_customer_months, revenue_per_active_month,
+     * lifetime_revenue_per_customer, average_probability_alive, expected_purchases,
+     * expected_value and expected_value_per_customer. Customers without a CLV score (none, when
+     * the model could not be fitted) leave the expected columns null rather than zero.
+     *
+     * @param orderDeals  gold.order_deals (customer_key, deal_id, order_date, revenue)
+     * @param snapshot    gold.customer_rfm rows of one snapshot date
+     * @param customerClv gold.customer_clv (customer_key, probability_alive, expected_purchases, expected_value)
+     */
+    public static Dataset<Row> segmentValue(Dataset<Row> orderDeals, Dataset<Row> snapshot, Dataset<Row> customerClv,
+            LocalDate asOf) {
+        Dataset<Row> segments = snapshot.select("customer_key", "segment", "segment_name");
+        Dataset<Row> facts = orderDeals.filter(col("order_date").leq(lit(java.sql.Date.valueOf(asOf))))
+                .join(segments.select("customer_key", "segment"), "customer_key");
+        Dataset<Row> lifetime = MigrationTransforms.segmentLifetimeValue(facts, "segment");
+        Dataset<Row> expected = segments.join(customerClv, new String[] {"customer_key"}, "left")
+                .groupBy("segment", "segment_name").agg(
+                        round(avg("probability_alive"), 4).as("average_probability_alive"),
+                        round(sum("expected_purchases"), 2).as("expected_purchases"),
+                        sum("expected_value").cast(MONEY).as("expected_value"),
+                        count("expected_value").as("__scored"));
+        return lifetime.join(expected, "segment")
+                .withColumn("expected_value_per_customer",
+                        when(col("__scored").gt(0), col("expected_value").divide(col("__scored")))
+                                .cast(MONEY))
+                .select(col("segment"), col("segment_name"), col("customers"), col("deals"), col("revenue"),
+                        col("revenue_per_customer"), col("active_customer_months"), col("revenue_per_active_month"),
+                        col("lifetime_revenue_per_customer"), col("average_probability_alive"),
+                        col("expected_purchases"), col("expected_value"), col("expected_value_per_customer"))
+                .orderBy(col("revenue").desc());
+    }
 }

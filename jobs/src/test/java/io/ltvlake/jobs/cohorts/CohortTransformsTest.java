@@ -225,6 +225,30 @@ class CohortTransformsTest {
     }
 
     @Test
+    void ltvAtSixAndTwelveMonthsOnceThoseMonthsAreComplete() {
+        // run date 2027-01-15. January 2026 cohorts: month 11 is December 2026, complete.
+        // direct (c2): 200 in Jan + 40 in Feb -> 240 from month 1 on, so 240 at 3, 6 and 12 months; CAC 210.
+        // paid_search (c1): 100 + 20 in Jan + 50 in Mar -> 170 from month 2 on; CAC 65.
+        // February paid_search (c3): 90 + 10 -> 100 at 3 and 6 months (April, July 2026); its month 11 is
+        // January 2027, still running on the 15th: no LTV at 12 months yet.
+        List<Row> cac = channelCac(LocalDate.parse("2027-01-15")).orderBy("acquisition_month", "channel").collectAsList();
+        Row direct = cac.get(0);
+        Row paidJanuary = cac.get(1);
+        Row paidFebruary = cac.get(3);
+        assertEquals(List.of(money("240.00"), money("240.00"), money("240.00")),
+                List.of(direct.get(5), direct.get(7), direct.get(9)));
+        assertEquals(240.0 / 210, direct.getDouble(8), 1e-12);
+        assertEquals(240.0 / 210, direct.getDouble(10), 1e-12);
+        assertEquals(List.of(money("170.00"), money("170.00"), money("170.00")),
+                List.of(paidJanuary.get(5), paidJanuary.get(7), paidJanuary.get(9)));
+        assertEquals(170.0 / 65, paidJanuary.getDouble(10), 1e-12);
+        assertEquals(money("100.00"), paidFebruary.get(7));
+        assertEquals(100.0 / 45, paidFebruary.getDouble(8), 1e-12);
+        assertNull(paidFebruary.get(9));
+        assertNull(paidFebruary.get(10));
+    }
+
+    @Test
     void withoutAdCostsTheCacTableIsEmpty() {
         LocalDate runDate = LocalDate.parse("2026-03-31");
         Dataset<Row> purchases = CohortTransforms.purchasesUpTo(orderDeals(), runDate);

@@ -55,17 +55,20 @@ class IngestJobTest {
                 + "O4,1,2025-03-01T12:00:00Z,too,few,columns\n");
         t.landing("2025-03-02", "order_lines.csv", ORDER_HEADER + line("O5", 1, "2025-03-02T09:00:00Z", "3", "5.00"));
         t.landing("2025-03-02", "calls.csv", CALL_HEADER + "K1,2025-03-02T08:00:00Z,+7 912 3456789,in,answered,60,5,,,,,,m01\n"
-                + "K2,2025-03-02T08:30:00Z,,in,missed,0,30,,,,,,\n");
+                + "K2,2025-03-02T08:30:00Z,,in,missed,0,30,,,,,,\n"
+                // a number no one can call back: quarantined like a missing one, with its own reason
+                + "K3,2025-03-02T08:40:00Z,anonymous,in,missed,0,30,,,,,,\n");
 
         JobResult result = job.run(t.context(LocalDate.parse("2025-03-02")));
 
-        assertEquals(10, result.rowsRead());
-        assertEquals(5, result.rowsQuarantined());
+        assertEquals(11, result.rowsRead());
+        assertEquals(6, result.rowsQuarantined());
         assertEquals(5, result.rowsWritten(), "4 order lines (the duplicate kept) + 1 call");
         assertEquals(3, t.lake.read(IngestJob.BRONZE.get("order_lines")).filter(col("_export_date").equalTo("2025-03-01")).count());
         assertEquals(Map.of(
                 "malformed_record: the line does not split into the header's columns", 1L,
                 "missing_required_value: caller_phone", 1L,
+                "unparseable_phone: caller_phone", 1L,
                 "missing_required_value: order_id", 1L,
                 "unparseable_number: unit_price", 1L,
                 "unparseable_timestamp: ordered_at", 1L), quarantineReasons(t));
@@ -78,7 +81,7 @@ class IngestJobTest {
         List<Row> audit = t.lake.read(IngestJob.AUDIT).filter(col("entity").isin("calls", "order_lines"))
                 .orderBy("entity", "export_date")
                 .select("entity", "export_date", "rows_read", "rows_loaded", "rows_quarantined", "file_count").collectAsList();
-        assertEquals("[[calls,2025-03-01,0,0,0,0], [calls,2025-03-02,2,1,1,1], [order_lines,2025-03-01,7,3,4,1], "
+        assertEquals("[[calls,2025-03-01,0,0,0,0], [calls,2025-03-02,3,1,2,1], [order_lines,2025-03-01,7,3,4,1], "
                 + "[order_lines,2025-03-02,1,1,0,1]]", audit.toString());
         assertTrue(t.printed().contains("shop/order_lines: loading 2 new or changed export day(s), 2 files"), t.printed());
         assertTrue(t.printed().contains("shop/order_lines: read 8 = loaded 4 + quarantined 4"), t.printed());

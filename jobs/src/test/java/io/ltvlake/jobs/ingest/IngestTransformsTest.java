@@ -71,10 +71,15 @@ class IngestTransformsTest {
                 new String[] {"c6", "2025-03-04T10:15:00Z", "+79123456789", "sideways", "answered", "1"},
                 new String[] {"c7", "2025-03-04T10:15:00Z", "   ", "in", "answered", "1"},
                 new String[] {"c8", "2025-03-04T10:15:00Z", "+79123456789", "in", "answered", "1.5"},
+                new String[] {"c10", "2025-03-04T10:15:00Z", "unknown", "in", "answered", "1"},
+                new String[] {"c11", "2025-03-04T10:15:00Z", "12345", "in", "answered", "1"},
+                // the export's own spellings of one number are all readable
+                new String[] {"c12", "2025-03-04T10:15:00Z", "8 (912) 345-67-89", "in", "answered", "1"},
+                new String[] {"c13", "2025-03-04T10:15:00Z", "79123456789", "in", "answered", "1"},
                 new String[] {null, null, null, null, null, null, "c9,garbled\"line"});
         SourceProfile.EntityMapping mapping = canonical("calls");
         List<Row> checked = IngestTransforms.canonicalise(raw, CALL_COLUMNS, CanonicalSchema.CALLS, mapping,
-                expressions(mapping, CALL_COLUMNS)).select("_reason").collectAsList();
+                expressions(mapping, CALL_COLUMNS), "RU").select("_reason").collectAsList();
         List<String> reasons = checked.stream().map(r -> r.getString(0)).toList();
         assertEquals(Arrays.asList(
                 null,
@@ -85,6 +90,10 @@ class IngestTransformsTest {
                 "unknown_value: direction must be one of [in, out]",
                 "missing_required_value: caller_phone",
                 "unparseable_number: duration_s",
+                "unparseable_phone: caller_phone",
+                "unparseable_phone: caller_phone",
+                null,
+                null,
                 "malformed_record: the line does not split into the header's columns"), reasons);
     }
 
@@ -95,7 +104,7 @@ class IngestTransformsTest {
                 new String[] {"04.03.2025", "gdn", "1.00"});
         SourceProfile.EntityMapping mapping = canonical("ad_costs");
         List<Row> rows = IngestTransforms.canonicalise(raw, columns, CanonicalSchema.AD_COSTS, mapping,
-                expressions(mapping, columns)).select("date", "cost", "_reason").collectAsList();
+                expressions(mapping, columns), "RU").select("date", "cost", "_reason").collectAsList();
         assertEquals(RowFactory.create(Date.valueOf("2025-03-04"), new BigDecimal("63.62"), null), rows.get(0));
         assertEquals("unparseable_date: date", rows.get(1).getString(2));
         assertEquals("unparseable_date: date", rows.get(2).getString(2));
@@ -114,7 +123,7 @@ class IngestTransformsTest {
                   unit_price = UnitPrice, customer_id = "regexp_replace(CustomerID, '[.]0$', '')",
                   status = "CASE WHEN InvoiceNo LIKE 'C%' THEN 'cancelled' ELSE 'completed' END" } } }
                 """)).entities().get("order_lines");
-        List<Row> rows = IngestTransforms.canonicalise(raw, columns, CanonicalSchema.ORDER_LINES, mapping, mapping.columns())
+        List<Row> rows = IngestTransforms.canonicalise(raw, columns, CanonicalSchema.ORDER_LINES, mapping, mapping.columns(), "RU")
                 .select("order_id", "ordered_at", "quantity", "unit_price", "customer_id", "status", "_reason", "_raw")
                 .collectAsList();
         Row first = rows.get(0);
@@ -143,7 +152,7 @@ class IngestTransformsTest {
                 new String[] {"c2", "not a time", "+79123456789", "in", "answered", "120"});
         SourceProfile.EntityMapping mapping = canonical("calls");
         Dataset<Row> checked = IngestTransforms.canonicalise(raw, CALL_COLUMNS, CanonicalSchema.CALLS, mapping,
-                expressions(mapping, CALL_COLUMNS));
+                expressions(mapping, CALL_COLUMNS), "RU");
         Timestamp at = Timestamp.from(Instant.parse("2025-03-05T01:00:00Z"));
         List<Row> loaded = IngestTransforms.loaded(checked, CanonicalSchema.CALLS, "shop", at)
                 .select("call_id", "direction", "status", "duration_s", "_source", "_export_date", "_export_month", "_ingested_at")

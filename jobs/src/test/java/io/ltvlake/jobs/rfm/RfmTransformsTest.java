@@ -248,4 +248,29 @@ class RfmTransformsTest {
                 // v was in December, not in January, back in February
                 "2026-01-31>2026-02-28 reactivated>promising", "1 0.00 25.00"), cells);
     }
+
+    @Test
+    void segmentValuePutsRevenueSoFarBesideTheExpectedValue() {
+        Dataset<Row> snapshot = RfmTransforms.customerRfm(fiveCustomers(), List.of(SNAPSHOT), defaults());
+        StructType clvColumns = new StructType().add("customer_key", "string").add("probability_alive", "double")
+                .add("expected_purchases", "double").add("expected_value", "decimal(18,2)");
+        // d has no CLV score (as when the model could not score it): its segment's expected columns stay null
+        Dataset<Row> clv = TestSpark.session().createDataFrame(List.of(
+                RowFactory.create("a", 0.9, 1.5, new BigDecimal("150.00")),
+                RowFactory.create("b", 0.7, 0.5, new BigDecimal("50.00")),
+                RowFactory.create("c", 0.8, 2.0, new BigDecimal("60.00")),
+                RowFactory.create("e", 0.1, 0.05, new BigDecimal("1.00"))), clvColumns);
+        List<String> rows = RfmTransforms.segmentValue(fiveCustomers(), snapshot, clv, SNAPSHOT).collectAsList().stream()
+                .map(r -> r.mkString(" ")).toList();
+        // Revenue so far counts every deal up to the snapshot, also those older than the lookback, and none after it:
+        // e: 999 (2025-03) + 20 (2025-09) = 1019 in 2 deals and 2 active months -> 509.50 a month.
+        // d: 3 deals of 100 in 3 months. promising a + b: a1 100 (a2 is 04-02) and b1 60 + 40, 2 deals, 2
+        // customer-months, 100 a customer; expected: alive (0.9 + 0.7) / 2, purchases 1.5 + 0.5, value 150 + 50 over 2.
+        // loyal c: 20 + 30 (its 70 is 04-03), months 02 and 03 -> 25.00 a month; expected 0.8, 2.0, 60.
+        assertEquals(List.of(
+                "lost_customers Lost 1 2 1019.00 1019.00 2 509.50 1019.00 0.1 0.05 1.00 1.00",
+                "cant_lose_them Can't Lose Them 1 3 300.00 300.00 3 100.00 300.00 null null null null",
+                "promising Promising 2 2 200.00 100.00 2 100.00 100.00 0.8 2.0 200.00 100.00",
+                "loyal_customers Loyal Customers 1 2 50.00 50.00 2 25.00 50.00 0.8 2.0 60.00 60.00"), rows);
+    }
 }
