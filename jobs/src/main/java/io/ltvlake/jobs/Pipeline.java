@@ -17,6 +17,7 @@ import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.publish.ExtractsJob;
 import io.ltvlake.jobs.publish.PublishJob;
+import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.rfm.RfmJob;
 import io.ltvlake.jobs.rfm.SegmentValueJob;
 import java.util.ArrayList;
@@ -35,14 +36,15 @@ public final class Pipeline {
     }
 
     /**
-     * The jobs that build the lake, then the ones that deliver it: publish (PostgreSQL) and
-     * extracts (files) run after every job that writes a gold table, and pick up each gold table
-     * of {@code marts} on their own.
+     * The jobs that build the lake, then the ones that deliver it: publish (PostgreSQL) and extracts
+     * (files) run after every job that writes a gold table and pick up each gold table of {@code
+     * marts} on their own; the HTML report reads the marts it draws.
      */
     static List<Job> withDelivery(List<Job> marts) {
         List<Job> all = new ArrayList<>(marts);
         all.add(new PublishJob(marts));
         all.add(new ExtractsJob(marts));
+        all.add(new ReportJob());
         return List.copyOf(all);
     }
 

@@ -26,6 +26,7 @@ import io.ltvlake.jobs.deals.MigrationTransforms;
 import io.ltvlake.jobs.funnel.BasketAffinityJob;
 import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
 import io.ltvlake.jobs.ingest.IngestJob;
+import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.sample.SampleGenerator;
 import io.ltvlake.jobs.sample.SampleSettings;
 import java.io.ByteArrayOutputStream;
@@ -276,6 +277,34 @@ class EndToEndTest {
         assertEquals(0, affinity.filter(col("support").lt(lake.settings.basketAffinity().minSupport())
                 .or(col("confidence").gt(1)).or(abs(col("lift").minus(col("confidence").divide(col("consequent_baskets")
                         .divide(col("baskets"))))).gt(1e-9))).count());
+    }
+
+    @Test
+    void theReportShowsEverySectionWithTheLakesRevenueAndRendersInABrowser() throws Exception {
+        java.nio.file.Path report = lake.root.resolve(ReportJob.FOLDER).resolve(ReportJob.fileName(END));
+        String html = java.nio.file.Files.readString(report);
+        for (String section : List.of("headline", "cohorts", "rfm", "migration", "channels", "funnel")) {
+            assertTrue(html.contains("<section id=\"" + section + "\">"), section);
+        }
+        java.math.BigDecimal revenue = lake.lake.read(ConformJob.ORDERS).filter(col("is_purchase"))
+                .agg(sum("revenue")).first().getDecimal(0);
+        assertTrue(html.contains("<div class=\"label\">Revenue</div><div class=\"value\">"
+                + io.ltvlake.jobs.publish.ReportText.money(revenue) + "</div>"), "headline revenue = silver revenue " + revenue);
+        // a section is a note only when no job of the pipeline writes its mart (attribution and funnel may come later)
+        long unregistered = java.util.stream.Stream.of("gold.channel_conversions", "gold.profit_funnel")
+                .filter(name -> Pipeline.tables().stream().noneMatch(t -> t.name().equals(name))).count();
+        assertEquals(unregistered, html.split("is not computed in this lake", -1).length - 1, "notes instead of sections");
+        // one run on a month end makes one month-end RFM snapshot: no segment map yet, and the note says how to backfill
+        assertTrue(html.contains("No two consecutive month-end RFM snapshots yet."), "RFM map note");
+        int charts = html.split("<svg ", -1).length - 1;
+        assertTrue(html.contains("data-expected-charts=\"" + charts + "\""), "the in-page check counts " + charts + " charts");
+        assertEquals(8 - unregistered, charts, "6 charts, and one for each of the attribution and funnel marts");
+        java.util.Optional<java.nio.file.Path> chromium = io.ltvlake.jobs.publish.ReportBrowser.find();
+        if (chromium.isPresent()) {
+            var verdict = io.ltvlake.jobs.publish.ReportBrowser.open(chromium.get(), report);
+            assertEquals(io.ltvlake.jobs.publish.ReportPage.RENDERED, verdict.status(),
+                    verdict.attributes() + " " + verdict.consoleLines());
+        }
     }
 
     @Test

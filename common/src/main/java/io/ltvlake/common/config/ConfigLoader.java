@@ -43,7 +43,7 @@ public final class ConfigLoader {
     /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
-    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets");
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets", "ltvlake.airflow.conf");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|access-key|private-key).*");
@@ -357,7 +357,7 @@ public final class ConfigLoader {
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                channels(c), calls(c), basketAffinity(c), publish(c), extracts(c, home, lakeRoot), sample, home, confDir, c);
+                channels(c), calls(c), basketAffinity(c), publish(c), extracts(c, home, lakeRoot), report(c), airflow(c), sample, home, confDir, c);
     }
 
     private static Settings.JtbdSettings jtbd(Config c) {
@@ -438,6 +438,67 @@ public final class ConfigLoader {
             rules.add(new Settings.ChannelRule(ruleName, channel, when));
         }
         return new Settings.ChannelSettings(defaultChannel, rules);
+    }
+
+    private static Settings.ReportSettings report(Config c) {
+        String p = ROOT + ".report.";
+        String title = get(c, p + "title", c::getString);
+        if (title.isBlank()) {
+            throw bad(c, p + "title", "must not be empty");
+        }
+        String period = get(c, p + "jtbd-migration-period", c::getString);
+        if (!Set.of("month", "quarter").contains(period)) {
+            throw bad(c, p + "jtbd-migration-period", "'" + period + "' must be month or quarter");
+        }
+        int months = get(c, p + "months-since-acquisition", c::getInt);
+        if (months < 1 || months > 120) {
+            throw bad(c, p + "months-since-acquisition", "must be between 1 and 120, got " + months);
+        }
+        return new Settings.ReportSettings(title, positive(c, p + "cohorts"), months, positive(c, p + "ltv-cohorts"), period);
+    }
+
+    /** Airflow presets that a cron field may name instead of five fields. */
+    private static final Set<String> CRON_PRESETS = Set.of("@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly");
+
+    private static Settings.AirflowSettings airflow(Config c) {
+        String p = ROOT + ".airflow.";
+        String dagId = get(c, p + "dag-id", c::getString);
+        if (!dagId.matches("[A-Za-z0-9_.-]+")) {
+            throw bad(c, p + "dag-id", "'" + dagId + "' may hold only letters, digits, '_', '.' and '-' (Airflow's rule)");
+        }
+        String schedule = get(c, p + "schedule", c::getString).strip();
+        if (!CRON_PRESETS.contains(schedule) && schedule.split("\\s+").length != 5) {
+            throw bad(c, p + "schedule", "'" + schedule + "' is not a cron expression of five fields (minute hour "
+                    + "day-of-month month day-of-week) nor one of " + new TreeSet<>(CRON_PRESETS));
+        }
+        int retries = get(c, p + "retries", c::getInt);
+        if (retries < 0) {
+            throw bad(c, p + "retries", "must be 0 or more, got " + retries);
+        }
+        List<String> tags = get(c, p + "tags", c::getStringList);
+        if (tags.stream().anyMatch(String::isBlank)) {
+            throw bad(c, p + "tags", "a tag must not be empty");
+        }
+        String env = get(c, p + "env", c::getString);
+        if (!env.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw bad(c, p + "env", "'" + env + "' is not an env name (conf/<env>.conf)");
+        }
+        Map<String, String> conf = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.getConfig(p + "conf").entrySet()) {
+            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        }
+        return new Settings.AirflowSettings(dagId, schedule, date(c, p + "start-date"), get(c, p + "catchup", c::getBoolean),
+                retries, duration(c, p + "retry-delay"), duration(c, p + "execution-timeout"),
+                nonBlank(c, p + "owner"), tags, nonBlank(c, p + "spark-conn-id"), nonBlank(c, p + "application"),
+                get(c, p + "packages", c::getString).strip(), env, get(c, p + "extra-args", c::getStringList), conf);
+    }
+
+    private static String nonBlank(Config c, String key) {
+        String value = get(c, key, c::getString);
+        if (value.isBlank()) {
+            throw bad(c, key, "must not be empty");
+        }
+        return value;
     }
 
     private static Settings.CallSettings calls(Config c) {

@@ -26,6 +26,8 @@ public record Settings(
         BasketAffinitySettings basketAffinity,
         PublishSettings publish,
         List<Extract> extracts,
+        ReportSettings report,
+        AirflowSettings airflow,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -169,6 +171,32 @@ public record Settings(
         public Extract {
             columns = List.copyOf(columns);
             orderBy = List.copyOf(orderBy);
+        }
+    }
+
+    /**
+     * The HTML report: its title, the latest {@code cohorts} monthly cohorts of the retention
+     * heatmap up to {@code monthsSinceAcquisition}, one LTV curve for each of the latest {@code
+     * ltvCohorts} complete cohorts, and the period type ({@code month} or {@code quarter}) of the
+     * JTBD migration matrix.
+     */
+    public record ReportSettings(String title, int cohorts, int monthsSinceAcquisition, int ltvCohorts,
+                                 String jtbdMigrationPeriod) {}
+
+    /**
+     * What the generated Airflow DAG is made of besides the job graph: its id, cron schedule (in
+     * the business time zone) and first date, catch-up, retries, timeout, owner and tags, and how
+     * each job is submitted (Spark connection, job jar, packages, the {@code --env} of the jobs,
+     * extra job arguments and extra {@code --conf} settings).
+     */
+    public record AirflowSettings(String dagId, String schedule, LocalDate startDate, boolean catchup, int retries,
+                                  Duration retryDelay, Duration executionTimeout, String owner, List<String> tags,
+                                  String sparkConnId, String application, String packages, String env,
+                                  List<String> extraArgs, Map<String, String> conf) {
+        public AirflowSettings {
+            tags = List.copyOf(tags);
+            extraArgs = List.copyOf(extraArgs);
+            conf = Map.copyOf(conf);
         }
     }
 

@@ -250,6 +250,64 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportSettingsAreTypedAndChecked() throws IOException {
+        Settings.ReportSettings defaults = ConfigLoader.load(request("")).report();
+        assertEquals(new Settings.ReportSettings("Customer profitability", 12, 12, 6, "month"), defaults);
+        assertEquals("quarter", ConfigLoader.load(request("ltvlake.report.jtbd-migration-period = quarter"))
+                .report().jtbdMigrationPeriod());
+        ConfigError period = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.report.jtbd-migration-period = week")));
+        assertTrue(period.getMessage().contains("ltvlake.report.jtbd-migration-period")
+                && period.getMessage().contains("month or quarter"), period.getMessage());
+        ConfigError cohorts = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.report.cohorts = 0")));
+        assertTrue(cohorts.getMessage().contains("ltvlake.report.cohorts"), cohorts.getMessage());
+        ConfigError months = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.report.months-since-acquisition = 500")));
+        assertTrue(months.getMessage().contains("ltvlake.report.months-since-acquisition"), months.getMessage());
+    }
+
+    @Test
+    void airflowSettingsAreTypedAndChecked() throws IOException {
+        Settings.AirflowSettings defaults = ConfigLoader.load(request("")).airflow();
+        assertEquals("ltvlake_nightly", defaults.dagId());
+        assertEquals("0 3 * * *", defaults.schedule());
+        assertEquals(LocalDate.parse("2026-01-01"), defaults.startDate());
+        assertFalse(defaults.catchup());
+        assertEquals(2, defaults.retries());
+        assertEquals(java.time.Duration.ofMinutes(10), defaults.retryDelay());
+        assertEquals(java.time.Duration.ofHours(2), defaults.executionTimeout());
+        assertEquals(java.util.List.of("ltvlake", "nightly"), defaults.tags());
+        assertEquals("prod", defaults.env());
+        assertEquals(java.util.List.of(), defaults.extraArgs());
+
+        Settings.AirflowSettings mine = ConfigLoader.load(request("""
+                ltvlake.airflow {
+                  schedule = "30 1 * * 1-5", catchup = true, retries = 0, tags = [marketing]
+                  extra-args = ["--set", "lake.root=s3a://bucket/lake"]
+                  conf { "spark.executor.memory" = "8g" }
+                }""")).airflow();
+        assertEquals("30 1 * * 1-5", mine.schedule());
+        assertTrue(mine.catchup());
+        assertEquals(0, mine.retries());
+        assertEquals(java.util.List.of("--set", "lake.root=s3a://bucket/lake"), mine.extraArgs());
+        assertEquals(Map.of("spark.executor.memory", "8g"), mine.conf(), "conf is free-form");
+        assertEquals("@daily", ConfigLoader.load(request("ltvlake.airflow.schedule = \"@daily\"")).airflow().schedule());
+
+        for (String[] bad : new String[][] {
+                {"ltvlake.airflow.schedule = \"every night\"", "ltvlake.airflow.schedule"},
+                {"ltvlake.airflow.dag-id = \"nightly run\"", "ltvlake.airflow.dag-id"},
+                {"ltvlake.airflow.retries = -1", "ltvlake.airflow.retries"},
+                {"ltvlake.airflow.retry-delay = 0s", "ltvlake.airflow.retry-delay"},
+                {"ltvlake.airflow.start-date = \"2026-13-01\"", "ltvlake.airflow.start-date"},
+                {"ltvlake.airflow.application = \"\"", "ltvlake.airflow.application"},
+                {"ltvlake.airflow.tags = [\"\"]", "ltvlake.airflow.tags"},
+                {"ltvlake.airflow.catchup = sometimes", "ltvlake.airflow.catchup"}}) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(bad[0])), bad[0]);
+            assertTrue(error.getMessage().contains(bad[1]), error.getMessage());
+        }
+    }
+
+    @Test
     void unknownEnvAndUnknownProfileAreClearErrors() throws IOException {
         ConfigLoader.Request request = request("");
         ConfigError env = assertThrows(ConfigError.class, () -> ConfigLoader.load(
