@@ -220,7 +220,7 @@ class EndToEndTest {
         // every paid campaign of the sample (Channels.PAID) maps to a channel with a CAC row
         List<String> paid = lake.lake.read(CohortJob.CHANNEL_CAC).select("channel").distinct().orderBy("channel")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        assertEquals(List.of("affiliate", "brand_search", "display", "paid_search", "paid_social"), paid);
+        assertEquals(List.of("affiliates", "brand_search", "display", "paid_search", "paid_social"), paid);
         assertTrue(lake.lake.read(CohortJob.CHANNEL_CAC).filter(col("cac").isNotNull()).count() > 0);
     }
 
