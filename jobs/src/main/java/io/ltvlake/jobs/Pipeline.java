@@ -11,6 +11,7 @@ import io.ltvlake.jobs.deals.DealsJob;
 import io.ltvlake.jobs.deals.JtbdJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
+import io.ltvlake.jobs.funnel.ProfitFunnelJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.rfm.RfmJob;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class Pipeline {
     public static JobRegistry registry() {
         return new JobRegistry(List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(), new CohortJob(),
-                new AttributionJob()));
+                new AttributionJob(), new ProfitFunnelJob()));
     }
 
     /** Every table of the lake, for SQL and the catalogue. */
