@@ -13,6 +13,8 @@ import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.attribution.AttributionJob;
+import io.ltvlake.jobs.funnel.ProfitFunnelJob;
+import io.ltvlake.jobs.funnel.ProfitFunnelTransforms;
 import io.ltvlake.jobs.conform.ConformJob;
 import io.ltvlake.jobs.deals.DealInflationJob;
 import io.ltvlake.jobs.deals.DealTransforms;
@@ -272,6 +274,35 @@ class EndToEndTest {
         long withoutTouch = lake.lake.read(AttributionJob.ATTRIBUTED_CONVERSIONS).filter(col("touch_count").equalTo(0)).count();
         assertTrue(withoutTouch < 0.05 * deals.getLong(0), withoutTouch + " of " + deals.getLong(0) + " deals without a touch");
         assertTrue(lake.printed().contains("channels, all from"), "the job prints the channel table");
+    }
+
+    @Test
+    void theFunnelsDealsAreTheLastInteractionConversionsAndItsStepsAddUp() {
+        Dataset<Row> funnel = lake.lake.read(ProfitFunnelJob.PROFIT_FUNNEL);
+        Dataset<Row> channels = funnel.filter(col("channel").notEqual(ProfitFunnelTransforms.ALL_CHANNELS));
+        // one attribution code: a channel's deals in a month are its last-interaction conversions of that month
+        Dataset<Row> lastInteraction = lake.lake.read(AttributionJob.CHANNEL_CONVERSIONS)
+                .filter(col("period_type").equalTo("month").and(col("last_interaction_conversions").gt(0)))
+                .select(col("period_start").as("month"), col("channel"), col("last_interaction_conversions"));
+        Dataset<Row> withDeals = channels.filter(col("deals").gt(0)).select("month", "channel", "deals");
+        assertEquals(lastInteraction.count(), withDeals.count());
+        assertEquals(0, withDeals.join(lastInteraction, new String[] {"month", "channel"}, "full_outer")
+                .filter(org.apache.spark.sql.functions.coalesce(col("deals"), lit(0L))
+                        .notEqual(org.apache.spark.sql.functions.coalesce(col("last_interaction_conversions"), lit(0L))))
+                .count());
+        // the (all) rows add up the channels, and every session and deal is counted once
+        Row all = funnel.filter(col("channel").equalTo(ProfitFunnelTransforms.ALL_CHANNELS))
+                .agg(sum("sessions"), sum("deals"), sum("leads"), sum("revenue"), sum("ad_cost")).first();
+        Row byChannel = channels.agg(sum("sessions"), sum("deals"), sum("leads"), sum("revenue"), sum("ad_cost")).first();
+        assertEquals(byChannel, all);
+        assertEquals(lake.lake.read(ConformJob.SESSIONS).count(), all.getLong(0));
+        Row deals = lake.lake.read(DealsJob.DEALS).agg(count(lit(1)), sum("revenue")).first();
+        assertEquals(deals.getLong(0), all.getLong(1));
+        assertEquals(deals.getDecimal(1), all.getDecimal(3));
+        assertTrue(all.getLong(2) > 0, "the sample has call and web leads");
+        assertEquals(lake.lake.read(ConformJob.AD_COSTS).agg(sum("cost")).first().getDecimal(0), all.getDecimal(4));
+        assertTrue(funnel.filter(col("channel").equalTo("paid_search").and(col("cpl").isNotNull())
+                .and(col("romi").isNotNull())).count() > 0, "paid channels get CPL and ROMI");
     }
 
     @Test

@@ -138,7 +138,7 @@ public final class AttributionJob implements Job {
                         "assisted_last_ratio", "linear_value").collectAsList()) {
             table.row(row.getString(0), TextTable.count(row.getLong(1)), TextTable.count(row.getLong(2)),
                     TextTable.count(row.getLong(3)), row.isNullAt(4) ? "-" : String.format("%.2f", row.getDouble(4)),
-                    row.get(5).toString());
+                    String.format("%,.2f", row.getDecimal(5)));
         }
         table.render().lines().forEach(context::say);
     }

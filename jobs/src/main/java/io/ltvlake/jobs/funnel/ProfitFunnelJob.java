@@ -98,8 +98,10 @@ public final class ProfitFunnelJob implements Job {
                 .alignRight(1, 2, 3, 4, 5, 6);
         table.row(month.getAs("month").toString(), TextTable.count(month.<Long>getAs("sessions")),
                 TextTable.count(month.<Long>getAs("leads")), TextTable.count(month.<Long>getAs("deals")),
-                String.valueOf(month.<Object>getAs("average_check")), TextTable.count(month.<Long>getAs("repeat_deals")),
-                month.getAs("revenue").toString());
+                month.isNullAt(month.fieldIndex("average_check")) ? "-"
+                        : String.format("%,.2f", month.<java.math.BigDecimal>getAs("average_check")),
+                TextTable.count(month.<Long>getAs("repeat_deals")),
+                String.format("%,.2f", month.<java.math.BigDecimal>getAs("revenue")));
         context.say("the profit formula, last complete month, all channels:");
         table.render().lines().forEach(context::say);
     }
