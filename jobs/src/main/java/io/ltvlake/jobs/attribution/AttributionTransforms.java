@@ -1,12 +1,12 @@
 package io.ltvlake.jobs.attribution;
 
+import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
@@ -170,8 +170,7 @@ public final class AttributionTransforms {
         Dataset<Row> keyedTouches = touches.filter(col("customer_key").isNotNull().and(col("touched_at").isNotNull()))
                 .select(col("customer_key"), col("touched_at"), col("touch_date"), col("touch_type"),
                         concat_ws(":", col("source"), col("touch_id")).as("touch_key"), col("channel"));
-        Dataset<Row> selected = conversions.select(CONVERSIONS.fieldNames()[0], java.util.Arrays.copyOfRange(
-                CONVERSIONS.fieldNames(), 1, CONVERSIONS.size()));
+        Dataset<Row> selected = project(conversions, CONVERSIONS);
         CoGroupFunction<String, Row, Row, Row> perCustomer = (customer, customerConversions, customerTouches) -> {
             List<ConversionPaths.Touch> sorted = new ArrayList<>();
             while (customerTouches.hasNext()) {
@@ -196,6 +195,12 @@ public final class AttributionTransforms {
         Dataset<Row> anonymous = selected.filter(col("customer_key").isNull())
                 .map((MapFunction<Row, Row>) conversion -> pathRow(conversion, List.of()), Encoders.row(PATHS));
         return known.unionByName(anonymous);
+    }
+
+    /** The columns of {@code schema}, in its order, so Java code can read them by position. */
+    private static Dataset<Row> project(Dataset<Row> rows, StructType schema) {
+        return rows.select(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col)
+                .toArray(Column[]::new));
     }
 
     private static Row pathRow(Row conversion, List<ConversionPaths.Touch> path) {
@@ -255,8 +260,7 @@ public final class AttributionTransforms {
             }
             return rows.iterator();
         };
-        return paths.select(PATHS.fieldNames()[0], java.util.Arrays.copyOfRange(PATHS.fieldNames(), 1, PATHS.size()))
-                .flatMap(perConversion, Encoders.row(CREDITS));
+        return project(paths, PATHS).flatMap(perConversion, Encoders.row(CREDITS));
     }
 
     // ------------------------------------------------------------------ reports
