@@ -4,6 +4,7 @@ import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.calls.CallsJob;
+import io.ltvlake.jobs.attribution.AttributionJob;
 import io.ltvlake.jobs.cohorts.clv.ClvJob;
 import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.conform.ConformJob;
@@ -14,6 +15,7 @@ import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
 import io.ltvlake.jobs.funnel.BasketAffinityJob;
 import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
+import io.ltvlake.jobs.funnel.ProfitFunnelJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.publish.ExtractsJob;
 import io.ltvlake.jobs.publish.PublishJob;
@@ -31,7 +33,8 @@ public final class Pipeline {
     public static JobRegistry registry() {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
-                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob());
+                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
+                new AttributionJob(), new ProfitFunnelJob());
         return new JobRegistry(withDelivery(marts));
     }
 

@@ -357,7 +357,8 @@ public final class ConfigLoader {
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         return new Settings(env, zone, lakeRoot, spark, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                channels(c), calls(c), basketAffinity(c), publish(c), extracts(c, home, lakeRoot), report(c), airflow(c), sample, home, confDir, c);
+                channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts(c, home, lakeRoot),
+                report(c), airflow(c), sample, home, confDir, c);
     }
 
     private static Settings.JtbdSettings jtbd(Config c) {
@@ -417,8 +418,9 @@ public final class ConfigLoader {
             String ruleAt = at + "[" + i + "]";
             for (String k : rule.root().keySet()) {
                 if (!Set.of("name", "channel", "when").contains(k)) {
-                    throw new ConfigError("unknown config key '" + ruleAt + "." + k
-                            + "'; a channel rule takes channel, when and an optional name");
+                    throw new ConfigError("unknown config key '" + ruleAt + "." + k + "' (" + rule.root().get(k).origin()
+                            .description() + ") in channel rule " + ruleLabel(rule)
+                            + "; a channel rule takes channel, when and an optional name");
                 }
             }
             String channel = requiredString(rule, ruleAt, "channel");
@@ -532,6 +534,122 @@ public final class ConfigLoader {
         }
         return new Settings.BasketAffinitySettings(kind, minSupport,
                 filter.isBlank() ? Optional.empty() : Optional.of(filter.trim()), exclude);
+    }
+
+    /** How a channel rule is known to the user: its name, else its channel, else its position alone. */
+    private static String ruleLabel(Config rule) {
+        for (String key : List.of("name", "channel")) {
+            if (rule.hasPath(key) && rule.getValue(key).valueType() == ConfigValueType.STRING) {
+                return "'" + rule.getString(key) + "'";
+            }
+        }
+        return "(unnamed)";
+    }
+
+    /** The longest lookback GA's Multi-Channel Funnels allowed, and ours (DESIGN §4). */
+    public static final int MAX_ATTRIBUTION_LOOKBACK_DAYS = 90;
+
+    private static Settings.AttributionSettings attribution(Config c) {
+        String p = ROOT + ".attribution.";
+        String conversion = get(c, p + "conversion", c::getString);
+        Settings.ConversionKind kind = switch (conversion) {
+            case "deal" -> Settings.ConversionKind.DEAL;
+            case "order" -> Settings.ConversionKind.ORDER;
+            default -> throw bad(c, p + "conversion", "'" + conversion + "' must be deal or order");
+        };
+        java.time.Duration lookback = get(c, p + "lookback", c::getDuration);
+        if (lookback.toSeconds() % 86_400 != 0 || lookback.toDays() < 1 || lookback.toDays() > MAX_ATTRIBUTION_LOOKBACK_DAYS) {
+            throw bad(c, p + "lookback", "must be whole days from 1d to " + MAX_ATTRIBUTION_LOOKBACK_DAYS + "d, got " + lookback);
+        }
+        List<String> periodNames = get(c, p + "periods", c::getStringList);
+        List<Settings.ReportPeriod> periods = new ArrayList<>();
+        for (String name : periodNames) {
+            Settings.ReportPeriod period = java.util.Arrays.stream(Settings.ReportPeriod.values())
+                    .filter(v -> v.label().equals(name)).findFirst()
+                    .orElseThrow(() -> bad(c, p + "periods", "'" + name + "' is not one of month, quarter, year, all"));
+            if (periods.contains(period)) {
+                throw bad(c, p + "periods", "'" + name + "' is listed twice");
+            }
+            periods.add(period);
+        }
+        if (periods.isEmpty()) {
+            throw bad(c, p + "periods", "must list at least one of month, quarter, year, all");
+        }
+        return new Settings.AttributionSettings(kind, (int) lookback.toDays(), periods, positive(c, p + "top-paths"));
+    }
+
+    private static final Set<String> PLAN_KEYS = Set.of("month", "channel", "metric", "min", "base", "max");
+
+    private static Settings.FunnelSettings funnel(Config c) {
+        String p = ROOT + ".funnel.";
+        String webLead = get(c, p + "web-lead", c::getString);
+        if (webLead.isBlank()) {
+            throw bad(c, p + "web-lead", "is empty; it must be a Spark SQL predicate over web sessions (\"false\" for none)");
+        }
+        String at = p + "plan";
+        List<? extends Config> list = get(c, at, c::getConfigList);
+        List<Settings.PlanLevel> plan = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config line = list.get(i);
+            String lineAt = at + "[" + i + "]";
+            for (String k : line.root().keySet()) {
+                if (!PLAN_KEYS.contains(k)) {
+                    throw new ConfigError("unknown config key '" + lineAt + "." + k + "' (" + line.root().get(k).origin()
+                            .description() + "); a plan line takes " + new TreeSet<>(PLAN_KEYS));
+                }
+            }
+            Optional<java.time.YearMonth> month = Optional.empty();
+            if (line.hasPath("month")) {
+                String raw = requiredString(line, lineAt, "month");
+                try {
+                    month = Optional.of(java.time.YearMonth.parse(raw));
+                } catch (DateTimeParseException e) {
+                    throw new ConfigError("bad value for config key '" + lineAt + ".month': '" + raw
+                            + "' is not a month (YYYY-MM); leave month out for a line that holds for every month");
+                }
+            }
+            Optional<String> channel = Optional.empty();
+            if (line.hasPath("channel")) {
+                String raw = requiredString(line, lineAt, "channel");
+                if (!raw.matches("[a-z0-9][a-z0-9_]*")) {
+                    throw new ConfigError("bad value for config key '" + lineAt + ".channel': '" + raw
+                            + "' must be a channel (lower-case letters, digits and '_'); leave channel out for the whole business");
+                }
+                channel = Optional.of(raw);
+            }
+            String metric = requiredString(line, lineAt, "metric");
+            if (!Settings.FunnelSettings.PLAN_METRICS.contains(metric)) {
+                throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' is not one of "
+                        + Settings.FunnelSettings.PLAN_METRICS);
+            }
+            java.math.BigDecimal[] levels = new java.math.BigDecimal[3];
+            String[] names = {"min", "base", "max"};
+            for (int k = 0; k < 3; k++) {
+                if (!line.hasPath(names[k])) {
+                    throw new ConfigError("config key '" + lineAt + "." + names[k] + "' is required: a plan line gives min, base and max");
+                }
+                try {
+                    levels[k] = new java.math.BigDecimal(line.getNumber(names[k]).toString());
+                } catch (ConfigException e) {
+                    throw new ConfigError("bad value for config key '" + lineAt + "." + names[k] + "': " + e.getMessage(), e);
+                }
+                if (levels[k].signum() < 0 && !metric.equals("romi")) {
+                    throw new ConfigError("bad value for config key '" + lineAt + "." + names[k] + "': " + levels[k]
+                            + " is negative; only romi can be below 0");
+                }
+            }
+            if (levels[0].compareTo(levels[1]) > 0 || levels[1].compareTo(levels[2]) > 0) {
+                throw new ConfigError("bad value for config key '" + lineAt + "': min " + levels[0] + ", base " + levels[1]
+                        + ", max " + levels[2] + " must be in order min <= base <= max");
+            }
+            String identity = month.map(Object::toString).orElse("every month") + " / " + channel.orElse("(all)") + " / " + metric;
+            if (!seen.add(identity)) {
+                throw new ConfigError("config key '" + lineAt + "': a second plan line for " + identity);
+            }
+            plan.add(new Settings.PlanLevel(month, channel, metric, levels[0], levels[1], levels[2]));
+        }
+        return new Settings.FunnelSettings(webLead.trim(), plan);
     }
 
     private static Settings.DealSettings deals(Config c) {

@@ -308,6 +308,67 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void attributionLookbackIsOneToNinetyWholeDays() throws IOException {
+        Settings.AttributionSettings defaults = ConfigLoader.load(request("")).attribution();
+        assertEquals(new Settings.AttributionSettings(Settings.ConversionKind.DEAL, 30,
+                java.util.List.of(Settings.ReportPeriod.MONTH, Settings.ReportPeriod.ALL), 50), defaults);
+        assertEquals(1, ConfigLoader.load(request("ltvlake.attribution.lookback = 1d")).attribution().lookbackDays());
+        assertEquals(90, ConfigLoader.load(request("ltvlake.attribution.lookback = 90d")).attribution().lookbackDays());
+        for (String bad : new String[] {"91d", "0d", "36h", "30"}) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                    "ltvlake.attribution.lookback = " + bad)), bad);
+            assertTrue(error.getMessage().contains("'ltvlake.attribution.lookback'")
+                    && error.getMessage().contains("whole days from 1d to 90d"), error.getMessage());
+        }
+        Settings orders = ConfigLoader.load(request("ltvlake.attribution { conversion = order, periods = [quarter, year] }"));
+        assertEquals(Settings.ConversionKind.ORDER, orders.attribution().conversion());
+        assertEquals(java.util.List.of(Settings.ReportPeriod.QUARTER, Settings.ReportPeriod.YEAR), orders.attribution().periods());
+        ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.conversion = lead")));
+        assertTrue(kind.getMessage().contains("'ltvlake.attribution.conversion'"), kind.getMessage());
+        ConfigError period = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.periods = [week]")));
+        assertTrue(period.getMessage().contains("'ltvlake.attribution.periods'") && period.getMessage().contains("'week'"),
+                period.getMessage());
+        ConfigError top = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.top-paths = 0")));
+        assertTrue(top.getMessage().contains("'ltvlake.attribution.top-paths'"), top.getMessage());
+    }
+
+    @Test
+    void funnelPlanLinesAreTypedAndCheckedByKey() throws IOException {
+        Settings.FunnelSettings defaults = ConfigLoader.load(request("")).funnel();
+        assertEquals("has_contact", defaults.webLead());
+        assertTrue(defaults.plan().isEmpty());
+        Settings.FunnelSettings planned = ConfigLoader.load(request("""
+                ltvlake.funnel.plan = [
+                  { metric = leads, min = 80, base = 100, max = 130 }
+                  { month = "2026-11", channel = paid_search, metric = cac, min = 0, base = 12.5, max = 20 }
+                  { month = "2026-11", metric = leads, min = 90, base = 120, max = 150 }
+                  { metric = romi, min = -0.5, base = 0.2, max = 1 }
+                ]""")).funnel();
+        assertEquals(new Settings.PlanLevel(java.util.Optional.empty(), java.util.Optional.empty(), "leads",
+                new java.math.BigDecimal("80"), new java.math.BigDecimal("100"), new java.math.BigDecimal("130")), planned.plan().get(0));
+        assertEquals(java.util.Optional.of(java.time.YearMonth.of(2026, 11)), planned.plan().get(1).month());
+        assertEquals(java.util.Optional.of("paid_search"), planned.plan().get(1).channel());
+        assertEquals(new java.math.BigDecimal("12.5"), planned.plan().get(1).base());
+        String[][] bad = {
+                {"{ metric = leads, min = 1, base = 2, max = 3, level = 4 }", "'ltvlake.funnel.plan[0].level'"},
+                {"{ metric = visits, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].metric'"},
+                {"{ month = \"2026-13\", metric = leads, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].month'"},
+                {"{ channel = \"Paid Search\", metric = leads, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].channel'"},
+                {"{ metric = leads, min = 5, base = 2, max = 3 }", "min <= base <= max"},
+                {"{ metric = leads, min = -1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].min'"},
+                {"{ metric = leads, min = 1, max = 3 }", "'ltvlake.funnel.plan[0].base' is required"},
+                {"{ metric = leads, min = 1, base = 2, max = 3 }, { metric = leads, min = 1, base = 2, max = 4 }",
+                        "'ltvlake.funnel.plan[1]': a second plan line for every month / (all) / leads"}};
+        for (String[] line : bad) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                    "ltvlake.funnel.plan = [ " + line[0] + " ]")), line[0]);
+            assertTrue(error.getMessage().contains(line[1]), error.getMessage());
+        }
+        ConfigError blank = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.funnel.web-lead = \" \"")));
+        assertTrue(blank.getMessage().contains("'ltvlake.funnel.web-lead'"), blank.getMessage());
+    }
+
+    @Test
     void unknownEnvAndUnknownProfileAreClearErrors() throws IOException {
         ConfigLoader.Request request = request("");
         ConfigError env = assertThrows(ConfigError.class, () -> ConfigLoader.load(

@@ -6,6 +6,8 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.attribution.AttributionJob;
+import io.ltvlake.jobs.funnel.ProfitFunnelJob;
 import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.deals.DealInflationJob;
 import io.ltvlake.jobs.deals.JtbdMigrationJob;
@@ -40,10 +42,6 @@ public final class ReportJob implements Job {
      * jobs; the report reads them by name when they are in the lake. (Their specs belong to those
      * jobs; these stand-ins only locate the tables.)
      */
-    static final TableSpec CHANNEL_CONVERSIONS = TableSpec.of("gold.channel_conversions",
-            "one row per channel and period (written by the attribution job)", List.of(), "read by the report");
-    static final TableSpec PROFIT_FUNNEL = TableSpec.of("gold.profit_funnel",
-            "one row per month and channel (written by the funnel job)", List.of(), "read by the report");
 
     /** The report's file name for a run date. */
     public static String fileName(LocalDate runDate) {
@@ -62,7 +60,7 @@ public final class ReportJob implements Job {
 
     @Override
     public List<String> upstream() {
-        return List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts");
+        return List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel");
     }
 
     @Override
@@ -100,10 +98,10 @@ public final class ReportJob implements Job {
         Part<ReportPage.Matrix> rfm = section(lake, List.of(RfmJob.MIGRATION), List.of(),
                 t -> ReportRows.rfmMatrix(rows.count(ReportTransforms.rfmTransitions(t.get(0), date)),
                         context.settings().rfm().segments()));
-        Part<List<ReportPage.ChannelConversions>> channels = section(lake, List.of(CHANNEL_CONVERSIONS),
+        Part<List<ReportPage.ChannelConversions>> channels = section(lake, List.of(AttributionJob.CHANNEL_CONVERSIONS),
                 ReportTransforms.CHANNEL_CONVERSION_COLUMNS,
                 t -> ReportRows.channelConversions(rows.count(ReportTransforms.channelConversions(t.get(0), date))));
-        Part<ReportPage.Funnel> funnel = section(lake, List.of(PROFIT_FUNNEL), ReportTransforms.PROFIT_FUNNEL_COLUMNS,
+        Part<ReportPage.Funnel> funnel = section(lake, List.of(ProfitFunnelJob.PROFIT_FUNNEL), ReportTransforms.PROFIT_FUNNEL_COLUMNS,
                 t -> ReportRows.funnel(rows.count(ReportTransforms.profitFunnel(t.get(0), date)), date));
 
         ReportPage.Content content = new ReportPage.Content(settings.title(), date, headline, months, retention, curves,

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.jobs.cohorts.CohortTransforms;
 import io.ltvlake.jobs.conform.ConformTransforms;
+import io.ltvlake.jobs.funnel.ProfitFunnelTransforms;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -212,7 +213,9 @@ public final class ReportTransforms {
      * the run date (the latest month up to it when none is): sessions, leads, deals and revenue.
      */
     public static Dataset<Row> profitFunnel(Dataset<Row> profitFunnel, LocalDate runDate) {
-        Dataset<Row> months = profitFunnel.withColumn("month", trunc(col("month").cast("date"), "MM"))
+        // the funnel's own whole-month rows would count every channel twice
+        Dataset<Row> months = profitFunnel.filter(col("channel").notEqual(lit(ProfitFunnelTransforms.ALL_CHANNELS)))
+                .withColumn("month", trunc(col("month").cast("date"), "MM"))
                 .filter(col("month").leq(lit(Date.valueOf(runDate))));
         Column complete = last_day(col("month")).leq(lit(Date.valueOf(runDate)));
         Dataset<Row> chosen = months.agg(coalesce(max(when(complete, col("month"))), max("month")).as("month"));

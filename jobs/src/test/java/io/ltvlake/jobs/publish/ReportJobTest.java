@@ -103,10 +103,10 @@ class ReportJobTest {
     @Order(2)
     void theChannelAndFunnelSectionsAppearWhenTheirMartsExistAndTheReportRendersInABrowser() throws Exception {
         TestJobs lake = jobs;
-        lake.lake.overwrite(ReportJob.CHANNEL_CONVERSIONS, rows(ReportTransformsTest.CHANNEL_CONVERSIONS,
+        lake.lake.overwrite(io.ltvlake.jobs.attribution.AttributionJob.CHANNEL_CONVERSIONS, rows(ReportTransformsTest.CHANNEL_CONVERSIONS,
                 RowFactory.create("display", "month", date("2026-02-01"), 1L, money("100.00"), 4L)));
         // a funnel mart without a leads column: the section says what it lacks rather than failing the report
-        lake.lake.overwrite(ReportJob.PROFIT_FUNNEL, rows(ReportTransformsTest.PROFIT_FUNNEL,
+        lake.lake.overwrite(io.ltvlake.jobs.funnel.ProfitFunnelJob.PROFIT_FUNNEL, rows(ReportTransformsTest.PROFIT_FUNNEL,
                 RowFactory.create(date("2026-02-01"), "display", 100L, 10L, 1L, money("100.00"))).drop("leads"));
         LocalDate day = LocalDate.of(2026, 3, 11);
         new ReportJob().run(lake.context(day));
