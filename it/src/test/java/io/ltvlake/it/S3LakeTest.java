@@ -215,6 +215,8 @@ class S3LakeTest {
             assertTrue(keys.contains(log), "Delta log of " + table.name() + " in the bucket");
         }
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("lake/gold/deals/") && k.endsWith(".parquet")), "data files of gold.deals");
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("lake/reports/") && k.endsWith(".html")), "the run's HTML report: " 
+                + keys.stream().filter(k -> k.startsWith("lake/reports/")).toList());
         // nothing went to a local folder named after the URL (java.io on an s3a path would do that)
         assertFalse(Files.exists(TestSpark.projectRoot().resolve("s3a:")), "no local s3a: folder in the project");
         assertFalse(Files.exists(TestSpark.projectRoot().resolve("jobs/s3a:")), "no local s3a: folder in jobs/");

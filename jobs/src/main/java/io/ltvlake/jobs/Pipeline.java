@@ -4,6 +4,7 @@ import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.calls.CallsJob;
+import io.ltvlake.jobs.attribution.AttributionJob;
 import io.ltvlake.jobs.cohorts.clv.ClvJob;
 import io.ltvlake.jobs.cohorts.CohortJob;
 import io.ltvlake.jobs.conform.ConformJob;
@@ -14,9 +15,11 @@ import io.ltvlake.jobs.deals.JtbdMigrationJob;
 import io.ltvlake.jobs.deals.RepeatDealsJob;
 import io.ltvlake.jobs.funnel.BasketAffinityJob;
 import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
+import io.ltvlake.jobs.funnel.ProfitFunnelJob;
 import io.ltvlake.jobs.ingest.IngestJob;
 import io.ltvlake.jobs.publish.ExtractsJob;
 import io.ltvlake.jobs.publish.PublishJob;
+import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.rfm.RfmJob;
 import io.ltvlake.jobs.rfm.SegmentValueJob;
 import java.util.ArrayList;
@@ -30,19 +33,21 @@ public final class Pipeline {
     public static JobRegistry registry() {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
-                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob());
+                new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
+                new AttributionJob(), new ProfitFunnelJob());
         return new JobRegistry(withDelivery(marts));
     }
 
     /**
-     * The jobs that build the lake, then the ones that deliver it: publish (PostgreSQL) and
-     * extracts (files) run after every job that writes a gold table, and pick up each gold table
-     * of {@code marts} on their own.
+     * The jobs that build the lake, then the ones that deliver it: publish (PostgreSQL) and extracts
+     * (files) run after every job that writes a gold table and pick up each gold table of {@code
+     * marts} on their own; the HTML report reads the marts it draws.
      */
     static List<Job> withDelivery(List<Job> marts) {
         List<Job> all = new ArrayList<>(marts);
         all.add(new PublishJob(marts));
         all.add(new ExtractsJob(marts));
+        all.add(new ReportJob());
         return List.copyOf(all);
     }
 

@@ -43,7 +43,7 @@ public final class ConfigLoader {
     /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
-    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets");
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets", "ltvlake.airflow.conf");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|access-key|private-key).*");
@@ -361,7 +361,8 @@ public final class ConfigLoader {
         List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
         Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, extracts);
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
-                channels(c), calls(c), basketAffinity(c), publish(c), extracts, sample, home, confDir, c);
+                channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
+                report(c), airflow(c), sample, home, confDir, c);
     }
 
     /** The environment variables that hold s3a credentials when {@code s3.authentication = environment}. */
@@ -485,8 +486,9 @@ public final class ConfigLoader {
             String ruleAt = at + "[" + i + "]";
             for (String k : rule.root().keySet()) {
                 if (!Set.of("name", "channel", "when").contains(k)) {
-                    throw new ConfigError("unknown config key '" + ruleAt + "." + k
-                            + "'; a channel rule takes channel, when and an optional name");
+                    throw new ConfigError("unknown config key '" + ruleAt + "." + k + "' (" + rule.root().get(k).origin()
+                            .description() + ") in channel rule " + ruleLabel(rule)
+                            + "; a channel rule takes channel, when and an optional name");
                 }
             }
             String channel = requiredString(rule, ruleAt, "channel");
@@ -506,6 +508,67 @@ public final class ConfigLoader {
             rules.add(new Settings.ChannelRule(ruleName, channel, when));
         }
         return new Settings.ChannelSettings(defaultChannel, rules);
+    }
+
+    private static Settings.ReportSettings report(Config c) {
+        String p = ROOT + ".report.";
+        String title = get(c, p + "title", c::getString);
+        if (title.isBlank()) {
+            throw bad(c, p + "title", "must not be empty");
+        }
+        String period = get(c, p + "jtbd-migration-period", c::getString);
+        if (!Set.of("month", "quarter").contains(period)) {
+            throw bad(c, p + "jtbd-migration-period", "'" + period + "' must be month or quarter");
+        }
+        int months = get(c, p + "months-since-acquisition", c::getInt);
+        if (months < 1 || months > 120) {
+            throw bad(c, p + "months-since-acquisition", "must be between 1 and 120, got " + months);
+        }
+        return new Settings.ReportSettings(title, positive(c, p + "cohorts"), months, positive(c, p + "ltv-cohorts"), period);
+    }
+
+    /** Airflow presets that a cron field may name instead of five fields. */
+    private static final Set<String> CRON_PRESETS = Set.of("@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly");
+
+    private static Settings.AirflowSettings airflow(Config c) {
+        String p = ROOT + ".airflow.";
+        String dagId = get(c, p + "dag-id", c::getString);
+        if (!dagId.matches("[A-Za-z0-9_.-]+")) {
+            throw bad(c, p + "dag-id", "'" + dagId + "' may hold only letters, digits, '_', '.' and '-' (Airflow's rule)");
+        }
+        String schedule = get(c, p + "schedule", c::getString).strip();
+        if (!CRON_PRESETS.contains(schedule) && schedule.split("\\s+").length != 5) {
+            throw bad(c, p + "schedule", "'" + schedule + "' is not a cron expression of five fields (minute hour "
+                    + "day-of-month month day-of-week) nor one of " + new TreeSet<>(CRON_PRESETS));
+        }
+        int retries = get(c, p + "retries", c::getInt);
+        if (retries < 0) {
+            throw bad(c, p + "retries", "must be 0 or more, got " + retries);
+        }
+        List<String> tags = get(c, p + "tags", c::getStringList);
+        if (tags.stream().anyMatch(String::isBlank)) {
+            throw bad(c, p + "tags", "a tag must not be empty");
+        }
+        String env = get(c, p + "env", c::getString);
+        if (!env.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw bad(c, p + "env", "'" + env + "' is not an env name (conf/<env>.conf)");
+        }
+        Map<String, String> conf = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.getConfig(p + "conf").entrySet()) {
+            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        }
+        return new Settings.AirflowSettings(dagId, schedule, date(c, p + "start-date"), get(c, p + "catchup", c::getBoolean),
+                retries, duration(c, p + "retry-delay"), duration(c, p + "execution-timeout"),
+                nonBlank(c, p + "owner"), tags, nonBlank(c, p + "spark-conn-id"), nonBlank(c, p + "application"),
+                get(c, p + "packages", c::getString).strip(), env, get(c, p + "extra-args", c::getStringList), conf);
+    }
+
+    private static String nonBlank(Config c, String key) {
+        String value = get(c, key, c::getString);
+        if (value.isBlank()) {
+            throw bad(c, key, "must not be empty");
+        }
+        return value;
     }
 
     private static Settings.CallSettings calls(Config c) {
@@ -539,6 +602,122 @@ public final class ConfigLoader {
         }
         return new Settings.BasketAffinitySettings(kind, minSupport,
                 filter.isBlank() ? Optional.empty() : Optional.of(filter.trim()), exclude);
+    }
+
+    /** How a channel rule is known to the user: its name, else its channel, else its position alone. */
+    private static String ruleLabel(Config rule) {
+        for (String key : List.of("name", "channel")) {
+            if (rule.hasPath(key) && rule.getValue(key).valueType() == ConfigValueType.STRING) {
+                return "'" + rule.getString(key) + "'";
+            }
+        }
+        return "(unnamed)";
+    }
+
+    /** The longest lookback GA's Multi-Channel Funnels allowed, and ours (DESIGN §4). */
+    public static final int MAX_ATTRIBUTION_LOOKBACK_DAYS = 90;
+
+    private static Settings.AttributionSettings attribution(Config c) {
+        String p = ROOT + ".attribution.";
+        String conversion = get(c, p + "conversion", c::getString);
+        Settings.ConversionKind kind = switch (conversion) {
+            case "deal" -> Settings.ConversionKind.DEAL;
+            case "order" -> Settings.ConversionKind.ORDER;
+            default -> throw bad(c, p + "conversion", "'" + conversion + "' must be deal or order");
+        };
+        java.time.Duration lookback = get(c, p + "lookback", c::getDuration);
+        if (lookback.toSeconds() % 86_400 != 0 || lookback.toDays() < 1 || lookback.toDays() > MAX_ATTRIBUTION_LOOKBACK_DAYS) {
+            throw bad(c, p + "lookback", "must be whole days from 1d to " + MAX_ATTRIBUTION_LOOKBACK_DAYS + "d, got " + lookback);
+        }
+        List<String> periodNames = get(c, p + "periods", c::getStringList);
+        List<Settings.ReportPeriod> periods = new ArrayList<>();
+        for (String name : periodNames) {
+            Settings.ReportPeriod period = java.util.Arrays.stream(Settings.ReportPeriod.values())
+                    .filter(v -> v.label().equals(name)).findFirst()
+                    .orElseThrow(() -> bad(c, p + "periods", "'" + name + "' is not one of month, quarter, year, all"));
+            if (periods.contains(period)) {
+                throw bad(c, p + "periods", "'" + name + "' is listed twice");
+            }
+            periods.add(period);
+        }
+        if (periods.isEmpty()) {
+            throw bad(c, p + "periods", "must list at least one of month, quarter, year, all");
+        }
+        return new Settings.AttributionSettings(kind, (int) lookback.toDays(), periods, positive(c, p + "top-paths"));
+    }
+
+    private static final Set<String> PLAN_KEYS = Set.of("month", "channel", "metric", "min", "base", "max");
+
+    private static Settings.FunnelSettings funnel(Config c) {
+        String p = ROOT + ".funnel.";
+        String webLead = get(c, p + "web-lead", c::getString);
+        if (webLead.isBlank()) {
+            throw bad(c, p + "web-lead", "is empty; it must be a Spark SQL predicate over web sessions (\"false\" for none)");
+        }
+        String at = p + "plan";
+        List<? extends Config> list = get(c, at, c::getConfigList);
+        List<Settings.PlanLevel> plan = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            Config line = list.get(i);
+            String lineAt = at + "[" + i + "]";
+            for (String k : line.root().keySet()) {
+                if (!PLAN_KEYS.contains(k)) {
+                    throw new ConfigError("unknown config key '" + lineAt + "." + k + "' (" + line.root().get(k).origin()
+                            .description() + "); a plan line takes " + new TreeSet<>(PLAN_KEYS));
+                }
+            }
+            Optional<java.time.YearMonth> month = Optional.empty();
+            if (line.hasPath("month")) {
+                String raw = requiredString(line, lineAt, "month");
+                try {
+                    month = Optional.of(java.time.YearMonth.parse(raw));
+                } catch (DateTimeParseException e) {
+                    throw new ConfigError("bad value for config key '" + lineAt + ".month': '" + raw
+                            + "' is not a month (YYYY-MM); leave month out for a line that holds for every month");
+                }
+            }
+            Optional<String> channel = Optional.empty();
+            if (line.hasPath("channel")) {
+                String raw = requiredString(line, lineAt, "channel");
+                if (!raw.matches("[a-z0-9][a-z0-9_]*")) {
+                    throw new ConfigError("bad value for config key '" + lineAt + ".channel': '" + raw
+                            + "' must be a channel (lower-case letters, digits and '_'); leave channel out for the whole business");
+                }
+                channel = Optional.of(raw);
+            }
+            String metric = requiredString(line, lineAt, "metric");
+            if (!Settings.FunnelSettings.PLAN_METRICS.contains(metric)) {
+                throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' is not one of "
+                        + Settings.FunnelSettings.PLAN_METRICS);
+            }
+            java.math.BigDecimal[] levels = new java.math.BigDecimal[3];
+            String[] names = {"min", "base", "max"};
+            for (int k = 0; k < 3; k++) {
+                if (!line.hasPath(names[k])) {
+                    throw new ConfigError("config key '" + lineAt + "." + names[k] + "' is required: a plan line gives min, base and max");
+                }
+                try {
+                    levels[k] = new java.math.BigDecimal(line.getNumber(names[k]).toString());
+                } catch (ConfigException e) {
+                    throw new ConfigError("bad value for config key '" + lineAt + "." + names[k] + "': " + e.getMessage(), e);
+                }
+                if (levels[k].signum() < 0 && !metric.equals("romi")) {
+                    throw new ConfigError("bad value for config key '" + lineAt + "." + names[k] + "': " + levels[k]
+                            + " is negative; only romi can be below 0");
+                }
+            }
+            if (levels[0].compareTo(levels[1]) > 0 || levels[1].compareTo(levels[2]) > 0) {
+                throw new ConfigError("bad value for config key '" + lineAt + "': min " + levels[0] + ", base " + levels[1]
+                        + ", max " + levels[2] + " must be in order min <= base <= max");
+            }
+            String identity = month.map(Object::toString).orElse("every month") + " / " + channel.orElse("(all)") + " / " + metric;
+            if (!seen.add(identity)) {
+                throw new ConfigError("config key '" + lineAt + "': a second plan line for " + identity);
+            }
+            plan.add(new Settings.PlanLevel(month, channel, metric, levels[0], levels[1], levels[2]));
+        }
+        return new Settings.FunnelSettings(webLead.trim(), plan);
     }
 
     private static Settings.DealSettings deals(Config c) {

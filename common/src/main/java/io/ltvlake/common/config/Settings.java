@@ -25,8 +25,12 @@ public record Settings(
         ChannelSettings channels,
         CallSettings calls,
         BasketAffinitySettings basketAffinity,
+        AttributionSettings attribution,
+        FunnelSettings funnel,
         PublishSettings publish,
         List<Extract> extracts,
+        ReportSettings report,
+        AirflowSettings airflow,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -179,6 +183,19 @@ public record Settings(
         }
     }
 
+    /** What a conversion is for attribution: a deduplicated deal (at its opening) or every purchase order. */
+    public enum ConversionKind { DEAL, ORDER }
+
+    /** A period the attribution tables are reported by; {@code ALL} is the whole range of conversions at once. */
+    public enum ReportPeriod {
+        MONTH, QUARTER, YEAR, ALL;
+
+        /** The name used in config and in the tables' {@code period_type} column. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * A scheduled extract: rows of a gold mart ({@code mart}, with optional {@code columns} and
      * {@code filter}) or of a Spark SQL query ({@code sql}), in {@code orderBy} order (default: all
@@ -192,6 +209,67 @@ public record Settings(
         public Extract {
             columns = List.copyOf(columns);
             orderBy = List.copyOf(orderBy);
+        }
+    }
+
+    /**
+     * Associated conversions (DESIGN §4): what a conversion is, the lookback window in days
+     * (1..90), the periods the tables are reported by, and how many top paths per period
+     * gold.conversion_paths keeps before it sums the rest into one row.
+     */
+    public record AttributionSettings(ConversionKind conversion, int lookbackDays, List<ReportPeriod> periods,
+                                      int topPaths) {
+        public AttributionSettings {
+            periods = List.copyOf(periods);
+        }
+    }
+
+    /**
+     * The HTML report: its title, the latest {@code cohorts} monthly cohorts of the retention
+     * heatmap up to {@code monthsSinceAcquisition}, one LTV curve for each of the latest {@code
+     * ltvCohorts} complete cohorts, and the period type ({@code month} or {@code quarter}) of the
+     * JTBD migration matrix.
+     */
+    public record ReportSettings(String title, int cohorts, int monthsSinceAcquisition, int ltvCohorts,
+                                 String jtbdMigrationPeriod) {}
+
+    /**
+     * What the generated Airflow DAG is made of besides the job graph: its id, cron schedule (in
+     * the business time zone) and first date, catch-up, retries, timeout, owner and tags, and how
+     * each job is submitted (Spark connection, job jar, packages, the {@code --env} of the jobs,
+     * extra job arguments and extra {@code --conf} settings).
+     */
+    public record AirflowSettings(String dagId, String schedule, LocalDate startDate, boolean catchup, int retries,
+                                  Duration retryDelay, Duration executionTimeout, String owner, List<String> tags,
+                                  String sparkConnId, String application, String packages, String env,
+                                  List<String> extraArgs, Map<String, String> conf) {
+        public AirflowSettings {
+            tags = List.copyOf(tags);
+            extraArgs = List.copyOf(extraArgs);
+            conf = Map.copyOf(conf);
+        }
+    }
+
+    /**
+     * One plan line of the profit funnel: min, base and max of {@code metric} for {@code month}
+     * (empty = every month without a line of its own) and {@code channel} (empty = the business as
+     * a whole, the funnel's {@code (all)} rows).
+     */
+    public record PlanLevel(java.util.Optional<java.time.YearMonth> month, java.util.Optional<String> channel,
+                            String metric, java.math.BigDecimal min, java.math.BigDecimal base, java.math.BigDecimal max) {}
+
+    /**
+     * The profit funnel: the Spark SQL predicate that makes a web session a web lead, and the
+     * plan lines shown beside the actuals.
+     */
+    public record FunnelSettings(String webLead, List<PlanLevel> plan) {
+        /** The funnel measures a plan line may name (columns of gold.profit_funnel). */
+        public static final List<String> PLAN_METRICS = List.of("sessions", "leads", "call_leads", "web_leads", "deals",
+                "first_deals", "repeat_deals", "revenue", "average_check", "session_to_lead_conversion",
+                "lead_to_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi");
+
+        public FunnelSettings {
+            plan = List.copyOf(plan);
         }
     }
 

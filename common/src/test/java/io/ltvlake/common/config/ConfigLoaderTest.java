@@ -251,6 +251,125 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportSettingsAreTypedAndChecked() throws IOException {
+        Settings.ReportSettings defaults = ConfigLoader.load(request("")).report();
+        assertEquals(new Settings.ReportSettings("Customer profitability", 12, 12, 6, "month"), defaults);
+        assertEquals("quarter", ConfigLoader.load(request("ltvlake.report.jtbd-migration-period = quarter"))
+                .report().jtbdMigrationPeriod());
+        ConfigError period = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.report.jtbd-migration-period = week")));
+        assertTrue(period.getMessage().contains("ltvlake.report.jtbd-migration-period")
+                && period.getMessage().contains("month or quarter"), period.getMessage());
+        ConfigError cohorts = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.report.cohorts = 0")));
+        assertTrue(cohorts.getMessage().contains("ltvlake.report.cohorts"), cohorts.getMessage());
+        ConfigError months = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request("ltvlake.report.months-since-acquisition = 500")));
+        assertTrue(months.getMessage().contains("ltvlake.report.months-since-acquisition"), months.getMessage());
+    }
+
+    @Test
+    void airflowSettingsAreTypedAndChecked() throws IOException {
+        Settings.AirflowSettings defaults = ConfigLoader.load(request("")).airflow();
+        assertEquals("ltvlake_nightly", defaults.dagId());
+        assertEquals("0 3 * * *", defaults.schedule());
+        assertEquals(LocalDate.parse("2026-01-01"), defaults.startDate());
+        assertFalse(defaults.catchup());
+        assertEquals(2, defaults.retries());
+        assertEquals(java.time.Duration.ofMinutes(10), defaults.retryDelay());
+        assertEquals(java.time.Duration.ofHours(2), defaults.executionTimeout());
+        assertEquals(java.util.List.of("ltvlake", "nightly"), defaults.tags());
+        assertEquals("prod", defaults.env());
+        assertEquals(java.util.List.of(), defaults.extraArgs());
+
+        Settings.AirflowSettings mine = ConfigLoader.load(request("""
+                ltvlake.airflow {
+                  schedule = "30 1 * * 1-5", catchup = true, retries = 0, tags = [marketing]
+                  extra-args = ["--set", "lake.root=s3a://bucket/lake"]
+                  conf { "spark.executor.memory" = "8g" }
+                }""")).airflow();
+        assertEquals("30 1 * * 1-5", mine.schedule());
+        assertTrue(mine.catchup());
+        assertEquals(0, mine.retries());
+        assertEquals(java.util.List.of("--set", "lake.root=s3a://bucket/lake"), mine.extraArgs());
+        assertEquals(Map.of("spark.executor.memory", "8g"), mine.conf(), "conf is free-form");
+        assertEquals("@daily", ConfigLoader.load(request("ltvlake.airflow.schedule = \"@daily\"")).airflow().schedule());
+
+        for (String[] bad : new String[][] {
+                {"ltvlake.airflow.schedule = \"every night\"", "ltvlake.airflow.schedule"},
+                {"ltvlake.airflow.dag-id = \"nightly run\"", "ltvlake.airflow.dag-id"},
+                {"ltvlake.airflow.retries = -1", "ltvlake.airflow.retries"},
+                {"ltvlake.airflow.retry-delay = 0s", "ltvlake.airflow.retry-delay"},
+                {"ltvlake.airflow.start-date = \"2026-13-01\"", "ltvlake.airflow.start-date"},
+                {"ltvlake.airflow.application = \"\"", "ltvlake.airflow.application"},
+                {"ltvlake.airflow.tags = [\"\"]", "ltvlake.airflow.tags"},
+                {"ltvlake.airflow.catchup = sometimes", "ltvlake.airflow.catchup"}}) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(bad[0])), bad[0]);
+            assertTrue(error.getMessage().contains(bad[1]), error.getMessage());
+        }
+    }
+
+    @Test
+    void attributionLookbackIsOneToNinetyWholeDays() throws IOException {
+        Settings.AttributionSettings defaults = ConfigLoader.load(request("")).attribution();
+        assertEquals(new Settings.AttributionSettings(Settings.ConversionKind.DEAL, 30,
+                java.util.List.of(Settings.ReportPeriod.MONTH, Settings.ReportPeriod.ALL), 50), defaults);
+        assertEquals(1, ConfigLoader.load(request("ltvlake.attribution.lookback = 1d")).attribution().lookbackDays());
+        assertEquals(90, ConfigLoader.load(request("ltvlake.attribution.lookback = 90d")).attribution().lookbackDays());
+        for (String bad : new String[] {"91d", "0d", "36h", "30"}) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                    "ltvlake.attribution.lookback = " + bad)), bad);
+            assertTrue(error.getMessage().contains("'ltvlake.attribution.lookback'")
+                    && error.getMessage().contains("whole days from 1d to 90d"), error.getMessage());
+        }
+        Settings orders = ConfigLoader.load(request("ltvlake.attribution { conversion = order, periods = [quarter, year] }"));
+        assertEquals(Settings.ConversionKind.ORDER, orders.attribution().conversion());
+        assertEquals(java.util.List.of(Settings.ReportPeriod.QUARTER, Settings.ReportPeriod.YEAR), orders.attribution().periods());
+        ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.conversion = lead")));
+        assertTrue(kind.getMessage().contains("'ltvlake.attribution.conversion'"), kind.getMessage());
+        ConfigError period = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.periods = [week]")));
+        assertTrue(period.getMessage().contains("'ltvlake.attribution.periods'") && period.getMessage().contains("'week'"),
+                period.getMessage());
+        ConfigError top = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.top-paths = 0")));
+        assertTrue(top.getMessage().contains("'ltvlake.attribution.top-paths'"), top.getMessage());
+    }
+
+    @Test
+    void funnelPlanLinesAreTypedAndCheckedByKey() throws IOException {
+        Settings.FunnelSettings defaults = ConfigLoader.load(request("")).funnel();
+        assertEquals("has_contact", defaults.webLead());
+        assertTrue(defaults.plan().isEmpty());
+        Settings.FunnelSettings planned = ConfigLoader.load(request("""
+                ltvlake.funnel.plan = [
+                  { metric = leads, min = 80, base = 100, max = 130 }
+                  { month = "2026-11", channel = paid_search, metric = cac, min = 0, base = 12.5, max = 20 }
+                  { month = "2026-11", metric = leads, min = 90, base = 120, max = 150 }
+                  { metric = romi, min = -0.5, base = 0.2, max = 1 }
+                ]""")).funnel();
+        assertEquals(new Settings.PlanLevel(java.util.Optional.empty(), java.util.Optional.empty(), "leads",
+                new java.math.BigDecimal("80"), new java.math.BigDecimal("100"), new java.math.BigDecimal("130")), planned.plan().get(0));
+        assertEquals(java.util.Optional.of(java.time.YearMonth.of(2026, 11)), planned.plan().get(1).month());
+        assertEquals(java.util.Optional.of("paid_search"), planned.plan().get(1).channel());
+        assertEquals(new java.math.BigDecimal("12.5"), planned.plan().get(1).base());
+        String[][] bad = {
+                {"{ metric = leads, min = 1, base = 2, max = 3, level = 4 }", "'ltvlake.funnel.plan[0].level'"},
+                {"{ metric = visits, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].metric'"},
+                {"{ month = \"2026-13\", metric = leads, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].month'"},
+                {"{ channel = \"Paid Search\", metric = leads, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].channel'"},
+                {"{ metric = leads, min = 5, base = 2, max = 3 }", "min <= base <= max"},
+                {"{ metric = leads, min = -1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].min'"},
+                {"{ metric = leads, min = 1, max = 3 }", "'ltvlake.funnel.plan[0].base' is required"},
+                {"{ metric = leads, min = 1, base = 2, max = 3 }, { metric = leads, min = 1, base = 2, max = 4 }",
+                        "'ltvlake.funnel.plan[1]': a second plan line for every month / (all) / leads"}};
+        for (String[] line : bad) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                    "ltvlake.funnel.plan = [ " + line[0] + " ]")), line[0]);
+            assertTrue(error.getMessage().contains(line[1]), error.getMessage());
+        }
+        ConfigError blank = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.funnel.web-lead = \" \"")));
+        assertTrue(blank.getMessage().contains("'ltvlake.funnel.web-lead'"), blank.getMessage());
+    }
+
+    @Test
     void unknownEnvAndUnknownProfileAreClearErrors() throws IOException {
         ConfigLoader.Request request = request("");
         ConfigError env = assertThrows(ConfigError.class, () -> ConfigLoader.load(

@@ -24,20 +24,25 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Channel grouping (DESIGN §4, associated conversions), pure: every touch (a web session, a call,
  * an ad-cost row) gets the channel of the first config rule whose predicate holds over its tags,
- * else the default channel. One implementation for cohorts, CAC and attribution, so a session and
- * the ad spend that bought it always land in the same channel.
+ * else the default channel. One implementation for cohorts, CAC, the touch stream, attribution and
+ * the profit funnel, so a session and the ad spend that bought it always land in the same channel.
  */
 public final class ChannelRules {
 
-    /** The tags a rule may refer to, as the rules see them: lower-cased and trimmed, blank = null. */
+    /**
+     * What a rule may refer to, as the rules see it: lower-cased and trimmed, blank = null. Besides
+     * the tags, {@code touch_type} ({@code session} or {@code call}) lets a rule tell an untagged
+     * call (phone) from an untagged visit (direct); it is null on touches without that column.
+     */
     public static final StructType FEATURES = new StructType()
             .add("utm_source", DataTypes.StringType)
             .add("utm_medium", DataTypes.StringType)
             .add("utm_campaign", DataTypes.StringType)
             .add("referrer", DataTypes.StringType)
-            .add("referrer_host", DataTypes.StringType);
+            .add("referrer_host", DataTypes.StringType)
+            .add("touch_type", DataTypes.StringType);
 
-    private static final List<String> TAGS = List.of("utm_source", "utm_medium", "utm_campaign", "referrer");
+    private static final List<String> TAGS = List.of("utm_source", "utm_medium", "utm_campaign", "referrer", "touch_type");
     private static final String SAVED = "__channel_original_";
 
     private ChannelRules() {}
@@ -45,7 +50,7 @@ public final class ChannelRules {
     /**
      * Adds {@code channel} and {@code channel_rule} (the name of the rule that matched, null for
      * the default) to touches. Touches need none of the tag columns: a missing one (ad costs have
-     * no referrer) reads as null. The touches' own columns are returned unchanged; the rules see
+     * no referrer, sessions read by the cohorts have no touch_type) reads as null. The touches' own columns are returned unchanged; the rules see
      * normalised copies, so "CPC" and " cpc" are one medium.
      */
     public static Dataset<Row> assign(Dataset<Row> touches, ChannelSettings settings) {

@@ -6,6 +6,7 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.LakeFiles;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
+import io.ltvlake.jobs.publish.ReportJob;
 import io.ltvlake.jobs.sample.SampleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,6 +92,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Where things are:");
         System.out.println("  lake        " + root + "  (landing/, bronze/, silver/, gold/, quarantine/)");
         System.out.println("  truth       " + root + "/truth  (the generator's ground truth)");
+        System.out.println("  report      " + root + "/" + ReportJob.FOLDER + "/" + ReportJob.fileName(sample.endDate())
+                + "  (open it in a browser)");
         System.out.println("  extracts    " + root + "/extracts  (CSV/XLSX per extract, manifest_<date>.json beside them)");
         System.out.println("  BI database bin/ltvlake bi-db" + (lake.lakeOverride().isPresent() ? " --lake " + settings.lakeRoot() : "")
                 + "  (a local PostgreSQL with the marts, for Metabase)");

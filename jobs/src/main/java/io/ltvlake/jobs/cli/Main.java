@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ltvlake", mixinStandardHelpOptions = true, version = "ltvlake 0.1.0",
         description = "Customer-profitability pipeline: Spark jobs from order, call and web-touch exports to Delta marts.",
         subcommands = {DemoCommand.class, RunCommand.class, BackfillCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
+                AirflowDagCommand.class,
                 SqlCommand.class, GenerateCommand.class, BenchCommand.class, BiDbCommand.class, ExtractCommand.class,
                 ClusterSmokeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

@@ -54,10 +54,17 @@ final class Channels {
     return channel == REFERRAL ? REFERRERS[variant % REFERRERS.length] : null;
   }
 
+  /*
+   * Planted channel roles on the paths before a deal (Simulator.touchPath), for attribution to find: openers
+   * (display, paid social, organic and referral, affiliates) start paths, generic search and display remarketing
+   * fill the middle, closers (direct, brand search; e-mail before repeat deals) end them. Display remarketing also
+   * closes 5 % of first deals, so display has a few last interactions and a finite assisted/last ratio (well
+   * above 1), as in real accounts.
+   */
   //                                            DIR   ORG   REF   DPR   DRM   SOC   BRD   GEN   AFF   EML
   static final double[] OPENER = {0, .25, .12, .25, 0, .25, 0, 0, .13, 0};
   static final double[] MIDDLE = {.10, .15, 0, 0, .15, .10, 0, .50, 0, 0};
-  static final double[] CLOSER_FIRST = {.45, .10, 0, 0, 0, 0, .45, 0, 0, 0};
+  static final double[] CLOSER_FIRST = {.40, .10, 0, 0, .05, 0, .45, 0, 0, 0};
   static final double[] CLOSER_REPEAT = {.35, 0, 0, 0, 0, 0, .30, 0, 0, .35};
   static final double[] SINGLE_FIRST = {.30, .15, 0, 0, 0, 0, .30, .25, 0, 0};
   static final double[] SINGLE_REPEAT = {.35, 0, 0, 0, 0, 0, .30, 0, 0, .35};

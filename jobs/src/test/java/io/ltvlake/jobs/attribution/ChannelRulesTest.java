@@ -55,13 +55,36 @@ class ChannelRulesTest {
                 RowFactory.create("11", " Google ", "CPC", "Brand_Search", ""),
                 RowFactory.create("12", "", " ", "", "")), shipped);
         assertEquals(List.of("direct", "organic_search", "referral", "display", "display", "paid_social", "brand_search",
-                "paid_search", "affiliate", "email", "brand_search", "direct"), channelsOf(assigned));
+                "paid_search", "affiliates", "email", "brand_search", "direct"), channelsOf(assigned));
         // the touches' own columns are returned as they came
         Row normalisedOnlyForTheRules = assigned.filter("session_id = '11'").first();
         assertEquals(" Google ", normalisedOnlyForTheRules.getAs("utm_source"));
         assertEquals("CPC", normalisedOnlyForTheRules.getAs("utm_medium"));
         assertEquals(List.of("session_id", "utm_source", "utm_medium", "utm_campaign", "referrer", "channel", "channel_rule"),
                 Arrays.asList(assigned.columns()));
+    }
+
+    @Test
+    void theShippedRulesTellDirectFromOtherAndAnUntaggedCallIsPhone() {
+        StructType touches = new StructType().add("touch_id", "string").add("touch_type", "string").add("utm_source", "string")
+                .add("utm_medium", "string").add("utm_campaign", "string").add("referrer", "string");
+        Dataset<Row> assigned = ChannelRules.assign(TestSpark.session().createDataFrame(List.of(
+                RowFactory.create("1", "session", null, null, null, null),                  // no tags, no referrer: direct
+                RowFactory.create("2", "session", "(direct)", "(none)", null, null),        // GA's own spelling of direct
+                RowFactory.create("3", "session", "partner_x", "push", "spring", null),     // tags no rule knows: other
+                RowFactory.create("4", "session", null, null, "lonely_campaign", null),     // a campaign alone is a tag too
+                RowFactory.create("5", "call", null, null, null, null),                     // an untagged call: phone
+                RowFactory.create("6", "CALL ", null, "", " ", null),                       // normalised like the tags
+                RowFactory.create("7", "call", "google", "cpc", "generic_search", null),    // a tracked call: its tags win
+                RowFactory.create("8", "call", "partner_x", "push", null, null),            // a tracked call nobody knows
+                RowFactory.create("9", null, null, null, null, null)), touches),            // no touch type (ad costs, cohorts)
+                TestSpark.settings(Map.of()).channels());
+        List<String> channels = new ArrayList<>();
+        for (Row row : assigned.orderBy("touch_id").select("channel").collectAsList()) {
+            channels.add(row.getString(0));
+        }
+        assertEquals(List.of("direct", "direct", "other", "other", "phone", "phone", "paid_search", "other", "direct"), channels);
+        assertEquals("CALL ", assigned.filter("touch_id = '6'").first().getAs("touch_type"), "returned as it came");
     }
 
     @Test
@@ -100,7 +123,8 @@ class ChannelRulesTest {
                 ChannelRules.validateRules(TestSpark.session(), List.of(new ChannelRule("ok", "a", "utm_source = 'x'"),
                         new ChannelRule("typo", "b", "utm_mediun = 'cpc'"))));
         assertTrue(misspelt.getMessage().startsWith("channel rule 'typo' (rule 2 of ltvlake.channels.rules"), misspelt.getMessage());
-        assertTrue(misspelt.getMessage().contains("referrer_host"), misspelt.getMessage());
+        assertTrue(misspelt.getMessage().contains("referrer_host, touch_type"), misspelt.getMessage());
+        ChannelRules.validateRules(TestSpark.session(), List.of(new ChannelRule("calls", "phone", "touch_type = 'call'")));
         IllegalArgumentException notBoolean = assertThrows(IllegalArgumentException.class, () ->
                 ChannelRules.validateRules(TestSpark.session(), List.of(new ChannelRule("source", "a", "utm_source"))));
         assertTrue(notBoolean.getMessage().contains("is not a predicate: it gives string"), notBoolean.getMessage());
@@ -111,6 +135,11 @@ class ChannelRulesTest {
         ConfigError error = assertThrows(ConfigError.class, () -> TestSpark.settings(Map.of("channels.rules",
                 "[ { channel = paid, when = \"utm_medium = 'cpc'\" }, { channel = mail, wen = \"true\" } ]")));
         assertTrue(error.getMessage().contains("'ltvlake.channels.rules[1].wen'"), error.getMessage());
+        assertTrue(error.getMessage().contains("in channel rule 'mail'"), "names the rule: " + error.getMessage());
+        ConfigError named = assertThrows(ConfigError.class, () -> TestSpark.settings(Map.of("channels.rules",
+                "[ { name = partners, channel = referral, when = \"true\", chanel = x } ]")));
+        assertTrue(named.getMessage().contains("'ltvlake.channels.rules[0].chanel'") && named.getMessage()
+                .contains("in channel rule 'partners'"), named.getMessage());
         Settings custom = TestSpark.settings(Map.of("channels.default-channel", "none", "channels.rules",
                 "[ { name = cpc, channel = paid, when = \"utm_medium = 'cpc'\" } ]"));
         assertEquals(new ChannelSettings("none", List.of(new ChannelRule("cpc", "paid", "utm_medium = 'cpc'"))),

@@ -176,7 +176,8 @@ class CohortTransformsTest {
      *   paid_search Jan: 40 + 25 = 65 for 1 new customer (c1): CAC 65. LTV after 3 months (month 2) = 170, LTV/CAC
      *     = 170 / 65 = 2.615...; margins 50, 50, 70 are all known: payback in month 2 (70 >= 65, 50 < 65).
      *   paid_search Feb: 45 for c3: CAC 45; margin 50 in month 0 pays it back at once; month 2 (April) not there yet.
-     *   direct Jan (a "tv/offline" row no rule matches): 210 for c2; margin unknown in month 1, so revenue is the
+     *   direct Jan (offline spend booked under GA's own "(direct)" / "(none)" tags; tags that no rule knows would be
+     *     "other"): 210 for c2; margin unknown in month 1, so revenue is the
      *     basis: 200, 240, 240 -> payback in month 1; LTV 3 months 240, LTV/CAC = 240 / 210 = 1.142857...
      *   display Feb: 30 and no new customer: no CAC, nothing else.
      *   paid_search Mar 20 would be after a run on Mar 15 (checked below).
@@ -186,7 +187,7 @@ class CohortTransformsTest {
                 RowFactory.create(Date.valueOf("2026-01-10"), "google", "cpc", "generic_search", money("40.00")),
                 RowFactory.create(Date.valueOf("2026-01-25"), "google", "cpc", "generic_search", money("25.00")),
                 RowFactory.create(Date.valueOf("2026-02-02"), "google", "cpc", "generic_search", money("45.00")),
-                RowFactory.create(Date.valueOf("2026-01-15"), "tv", "offline", null, money("210.00")),
+                RowFactory.create(Date.valueOf("2026-01-15"), "(direct)", "(none)", null, money("210.00")),
                 RowFactory.create(Date.valueOf("2026-02-05"), "gdn", "display", "display_remarketing", money("30.00")),
                 RowFactory.create(Date.valueOf("2026-03-20"), "google", "cpc", "generic_search", money("999.00"))));
     }
