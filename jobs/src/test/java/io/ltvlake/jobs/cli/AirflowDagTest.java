@@ -46,7 +46,7 @@ class AirflowDagTest {
                 + job.upstream().stream().map(up -> "\"" + up + "\"").collect(Collectors.joining(", ", "[", "]")) + ",\n")
                 .collect(Collectors.joining());
         assertEquals(expected, jobs);
-        assertTrue(dag.contains("\"report\": [\"deal_inflation\", \"repeat_deals\", \"jtbd_migration\", \"rfm\", \"cohorts\"],"));
+        assertTrue(dag.contains("\"report\": [\"deal_inflation\", \"repeat_deals\", \"jtbd_migration\", \"rfm\", \"cohorts\", \"attribution\", \"profit_funnel\"],"));
     }
 
     @Test
