@@ -104,12 +104,12 @@ public final class ExtractFiles {
         List<Written> sorted = files.stream().sorted(Comparator.comparing(Written::file)).toList();
         for (int i = 0; i < sorted.size(); i++) {
             Written w = sorted.get(i);
-            json.append(i == 0 ? "\n" : ",\n").append("    {\"file\": ").append(quote(w.file()))
-                    .append(", \"extract\": ").append(quote(w.extract()))
-                    .append(", \"format\": ").append(quote(w.format()))
+            json.append(i == 0 ? "\n" : ",\n").append("    {\"file\": ").append(jsonString(w.file()))
+                    .append(", \"extract\": ").append(jsonString(w.extract()))
+                    .append(", \"format\": ").append(jsonString(w.format()))
                     .append(", \"rows\": ").append(w.rows())
                     .append(", \"bytes\": ").append(w.bytes())
-                    .append(", \"sha256\": ").append(quote(w.sha256())).append('}');
+                    .append(", \"sha256\": ").append(jsonString(w.sha256())).append('}');
         }
         return json.append(sorted.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
     }
@@ -157,7 +157,8 @@ public final class ExtractFiles {
         }
     }
 
-    private static String quote(String text) {
+    /** A JSON string literal (manifests; also what tests use to write JSON). */
+    public static String jsonString(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {

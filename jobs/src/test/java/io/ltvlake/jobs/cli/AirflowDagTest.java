@@ -46,7 +46,7 @@ class AirflowDagTest {
                 + job.upstream().stream().map(up -> "\"" + up + "\"").collect(Collectors.joining(", ", "[", "]")) + ",\n")
                 .collect(Collectors.joining());
         assertEquals(expected, jobs);
-        assertTrue(dag.contains("\"report\": [\"deal_inflation\", \"repeat_deals\", \"jtbd_migration\", \"rfm\", \"cohorts\"],"));
+        assertTrue(dag.contains("\"report\": [\"deal_inflation\", \"repeat_deals\", \"jtbd_migration\", \"rfm\", \"cohorts\", \"attribution\", \"profit_funnel\"],"));
     }
 
     @Test
@@ -146,20 +146,6 @@ class AirflowDagTest {
     }
 
     private static String json(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return io.ltvlake.jobs.publish.ExtractFiles.jsonString(text);
     }
 }
