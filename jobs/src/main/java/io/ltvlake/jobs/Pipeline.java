@@ -39,15 +39,15 @@ public final class Pipeline {
     }
 
     /**
-     * The jobs that build the lake, then the ones that deliver it: publish (PostgreSQL) and extracts
-     * (files) run after every job that writes a gold table and pick up each gold table of {@code
-     * marts} on their own; the HTML report reads the marts it draws.
+     * The jobs that build the lake, then the ones that deliver it: the HTML report (it reads the marts
+     * it draws), then publish (PostgreSQL) and extracts (files), which run last, after every job that
+     * writes a gold table, and pick up each gold table of {@code marts} on their own.
      */
     static List<Job> withDelivery(List<Job> marts) {
         List<Job> all = new ArrayList<>(marts);
+        all.add(new ReportJob());
         all.add(new PublishJob(marts));
         all.add(new ExtractsJob(marts));
-        all.add(new ReportJob());
         return List.copyOf(all);
     }
 
