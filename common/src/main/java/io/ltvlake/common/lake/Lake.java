@@ -88,11 +88,13 @@ public final class Lake {
     public List<TableSpec> registerAll(List<TableSpec> tables) {
         List<TableSpec> registered = new java.util.ArrayList<>();
         for (TableSpec table : tables) {
+            // a table missing from this lake must not resolve to one registered earlier in the session
+            // (another lake, or before it was deleted)
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + table.ref().layer());
+            spark.sql("DROP TABLE IF EXISTS " + table.name());
             if (!exists(table)) {
                 continue;
             }
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + table.ref().layer());
-            spark.sql("DROP TABLE IF EXISTS " + table.name());
             spark.sql("CREATE TABLE " + table.name() + " USING delta LOCATION '" + path(table).replace("'", "\\'") + "'");
             registered.add(table);
         }

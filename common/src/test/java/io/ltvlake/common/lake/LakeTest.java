@@ -62,4 +62,14 @@ class LakeTest {
         lake.registerAll(List.of(spec, TableSpec.of("silver.absent", "none", List.of(), "not written")));
         assertEquals(2L, spark.sql("select count(*) from bronze.things").first().getLong(0));
     }
+
+    @Test
+    void aTableMissingFromTheLakeDoesNotResolveToAnEarlierRegistration() {
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+        lake.registerAll(List.of(spec));
+        Lake empty = new Lake(spark, TestSpark.tempDir("lake-test-empty").toString());
+        assertEquals(List.of(), empty.registerAll(List.of(spec)));
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> spark.sql("select * from bronze.things").count(),
+                "bronze.things is not in this lake");
+    }
 }
