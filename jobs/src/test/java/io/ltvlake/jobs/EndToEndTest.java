@@ -14,22 +14,22 @@ import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
-import io.ltvlake.jobs.calls.CallsJob;
-import io.ltvlake.jobs.attribution.AttributionJob;
-import io.ltvlake.jobs.funnel.ProfitFunnelJob;
-import io.ltvlake.jobs.funnel.ProfitFunnelTransforms;
-import io.ltvlake.jobs.conform.ConformJob;
-import io.ltvlake.jobs.deals.DealInflationJob;
-import io.ltvlake.jobs.deals.DealTransforms;
-import io.ltvlake.jobs.cohorts.CohortJob;
-import io.ltvlake.jobs.deals.DealsJob;
-import io.ltvlake.jobs.deals.JtbdJob;
-import io.ltvlake.jobs.deals.JtbdMigrationJob;
-import io.ltvlake.jobs.deals.MigrationTransforms;
-import io.ltvlake.jobs.funnel.BasketAffinityJob;
-import io.ltvlake.jobs.funnel.ManagerPerformanceJob;
-import io.ltvlake.jobs.ingest.IngestJob;
-import io.ltvlake.jobs.publish.ReportJob;
+import io.ltvlake.jobs.gold.calls.CallsJob;
+import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelJob;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTransforms;
+import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.deals.DealInflationJob;
+import io.ltvlake.jobs.gold.deals.DealTransforms;
+import io.ltvlake.jobs.gold.cohorts.CohortJob;
+import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.jtbd.JtbdJob;
+import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
+import io.ltvlake.jobs.gold.migration.MigrationTransforms;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityJob;
+import io.ltvlake.jobs.gold.manager_performance.ManagerPerformanceJob;
+import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import io.ltvlake.jobs.delivery.report.ReportJob;
 import io.ltvlake.jobs.sample.SampleGenerator;
 import io.ltvlake.jobs.sample.SampleSettings;
 import java.io.ByteArrayOutputStream;
@@ -201,7 +201,7 @@ class EndToEndTest {
 
     @Test
     void rfmCountsDealsOfTheLookbackAndTheSummaryCoversEveryCustomer() {
-        Dataset<Row> rfm = lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.CUSTOMER_RFM);
+        Dataset<Row> rfm = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.CUSTOMER_RFM);
         assertEquals(List.of(END.toString()), rfm.select("snapshot_date").distinct().collectAsList().stream()
                 .map(r -> r.getDate(0).toString()).toList());
         long dealsInLookback = lake.lake.read(DealsJob.DEALS).filter(col("customer_key").isNotNull()
@@ -209,19 +209,19 @@ class EndToEndTest {
                 .and(col("opened_date").leq(lit(java.sql.Date.valueOf(END))))).count();
         assertEquals(dealsInLookback, rfm.agg(sum("frequency")).first().getLong(0), "frequency sums to the deals, not orders");
         assertTrue(lake.lake.read(DealsJob.ORDER_DEALS).count() > dealsInLookback, "the sample has upsells");
-        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
+        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
                 .first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
 
         // segment LTV: the same customers, all of their revenue so far, and every one of them scored by the CLV model
-        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.rfm.SegmentValueJob.RFM_SEGMENT_LTV);
+        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.gold.rfm.SegmentValueJob.RFM_SEGMENT_LTV);
         Row totals = segmentValue.agg(sum("customers"), sum("revenue"), sum("expected_value")).first();
         assertEquals(rfm.count(), totals.getLong(0));
         Dataset<Row> revenueSoFar = lake.lake.read(DealsJob.ORDER_DEALS)
                 .filter(col("order_date").leq(lit(java.sql.Date.valueOf(END))))
                 .join(rfm.select("customer_key"), "customer_key");
         assertEquals(revenueSoFar.agg(sum("revenue")).first().getDecimal(0), totals.getDecimal(1));
-        assertEquals(lake.lake.read(io.ltvlake.jobs.cohorts.clv.ClvJob.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
+        assertEquals(lake.lake.read(io.ltvlake.jobs.gold.clv.ClvJob.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
                 .agg(sum("expected_value")).first().getDecimal(0), totals.getDecimal(2));
     }
 
@@ -292,7 +292,7 @@ class EndToEndTest {
         java.math.BigDecimal revenue = lake.lake.read(ConformJob.ORDERS).filter(col("is_purchase"))
                 .agg(sum("revenue")).first().getDecimal(0);
         assertTrue(html.contains("<div class=\"label\">Revenue</div><div class=\"value\">"
-                + io.ltvlake.jobs.publish.ReportText.money(revenue) + "</div>"), "headline revenue = silver revenue " + revenue);
+                + io.ltvlake.jobs.delivery.report.ReportText.money(revenue) + "</div>"), "headline revenue = silver revenue " + revenue);
         // a section is a note only when no job of the pipeline writes its mart (attribution and funnel may come later)
         long unregistered = java.util.stream.Stream.of("gold.channel_conversions", "gold.profit_funnel")
                 .filter(name -> Pipeline.tables().stream().noneMatch(t -> t.name().equals(name))).count();
@@ -302,10 +302,10 @@ class EndToEndTest {
         int charts = html.split("<svg ", -1).length - 1;
         assertTrue(html.contains("data-expected-charts=\"" + charts + "\""), "the in-page check counts " + charts + " charts");
         assertEquals(8 - unregistered, charts, "6 charts, and one for each of the attribution and funnel marts");
-        java.util.Optional<java.nio.file.Path> chromium = io.ltvlake.jobs.publish.ReportBrowser.find();
+        java.util.Optional<java.nio.file.Path> chromium = io.ltvlake.jobs.delivery.report.ReportBrowser.find();
         if (chromium.isPresent()) {
-            var verdict = io.ltvlake.jobs.publish.ReportBrowser.open(chromium.get(), report);
-            assertEquals(io.ltvlake.jobs.publish.ReportPage.RENDERED, verdict.status(),
+            var verdict = io.ltvlake.jobs.delivery.report.ReportBrowser.open(chromium.get(), report);
+            assertEquals(io.ltvlake.jobs.delivery.report.ReportPage.RENDERED, verdict.status(),
                     verdict.attributes() + " " + verdict.consoleLines());
         }
     }
@@ -410,8 +410,8 @@ class EndToEndTest {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             io.ltvlake.common.config.Settings settings = TestSpark.settings(Map.of("lake.root", "\"" + lake.root + "\"",
                     "publish.postgres.url", "\"" + url + "\"", "publish.postgres.user", "postgres"));
-            io.ltvlake.jobs.publish.PublishJob publish = new io.ltvlake.jobs.publish.PublishJob(Pipeline.registry().ordered(),
-                    name -> null, io.ltvlake.jobs.publish.PostgresPublisher.Hooks.NONE);
+            io.ltvlake.jobs.delivery.postgres.PublishJob publish = new io.ltvlake.jobs.delivery.postgres.PublishJob(Pipeline.registry().ordered(),
+                    name -> null, io.ltvlake.jobs.delivery.postgres.PostgresPublisher.Hooks.NONE);
             PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             publish.run(new io.ltvlake.common.job.JobContext(END, settings, spark, lake.lake, out));
 
@@ -436,7 +436,7 @@ class EndToEndTest {
                     Map<String, String> expected = new LinkedHashMap<>();
                     for (org.apache.spark.sql.types.StructField field : rows.schema().fields()) {
                         // format_type spells timestamptz out
-                        expected.put(field.name(), io.ltvlake.jobs.publish.PostgresTypes.columnType(field.dataType())
+                        expected.put(field.name(), io.ltvlake.jobs.delivery.postgres.PostgresTypes.columnType(field.dataType())
                                 .replace("timestamptz", "timestamp with time zone"));
                     }
                     assertEquals(expected, types, table.name());
@@ -450,7 +450,7 @@ class EndToEndTest {
         // END is a month end: the shipped "monthly on last" win-back list was written by the run
         java.nio.file.Path file = lake.root.resolve("extracts/win_back_contacts_monthly/win_back_contacts_monthly_" + END + ".xlsx");
         assertTrue(java.nio.file.Files.isRegularFile(file), "written by the nightly run: " + file);
-        long expected = lake.lake.read(io.ltvlake.jobs.rfm.RfmJob.CUSTOMER_RFM).alias("r")
+        long expected = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.CUSTOMER_RFM).alias("r")
                 .filter(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(END))).and(col("segment").isin("at_risk", "cant_lose_them")))
                 .join(lake.lake.read(ConformJob.CUSTOMERS).alias("c"), "customer_key").filter(col("c.email").isNotNull()).count();
         assertTrue(expected > 0, "the sample has at-risk customers with an e-mail");

@@ -6,7 +6,7 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.LakeFiles;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
-import io.ltvlake.jobs.publish.ReportJob;
+import io.ltvlake.jobs.delivery.report.ReportJob;
 import io.ltvlake.jobs.sample.SampleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             // the nightly writes each extract on its schedule; the demo shows them all for its last day
             System.out.println();
             System.out.println("Extracts (all configured ones, written now whatever their schedule):");
-            ((io.ltvlake.jobs.publish.ExtractsJob) Pipeline.registry().job("extracts")).writeNow(
+            ((io.ltvlake.jobs.delivery.extracts.ExtractsJob) Pipeline.registry().job("extracts")).writeNow(
                     new io.ltvlake.common.job.JobContext(sample.endDate(), settings, spark, sampleLake, System.out), settings.extracts());
         }
         sampleLake.registerAll(Pipeline.tables());

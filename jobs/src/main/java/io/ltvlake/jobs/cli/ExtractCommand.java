@@ -5,7 +5,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.Pipeline;
-import io.ltvlake.jobs.publish.ExtractsJob;
+import io.ltvlake.jobs.delivery.extracts.ExtractsJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -146,6 +146,6 @@ class AirflowDagTest {
     }
 
     private static String json(String text) {
-        return io.ltvlake.jobs.publish.ExtractFiles.jsonString(text);
+        return io.ltvlake.jobs.delivery.extracts.ExtractFiles.jsonString(text);
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.testing.TestSpark;
-import io.ltvlake.jobs.rfm.RfmJob;
+import io.ltvlake.jobs.gold.rfm.RfmJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;

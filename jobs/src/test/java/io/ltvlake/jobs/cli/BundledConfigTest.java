@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.config.ConfigLoader;
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.jobs.ingest.SourceProfile;
+import io.ltvlake.jobs.bronze.ingest.SourceProfile;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

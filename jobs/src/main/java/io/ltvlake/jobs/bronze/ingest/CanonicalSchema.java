@@ -1,0 +1,144 @@
+package io.ltvlake.jobs.bronze.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The canonical input entities (DESIGN §3): every source profile maps its files onto these
+ * columns. Required columns are the ones without which a row means nothing.
+ */
+public final class CanonicalSchema {
+
+    /** PHONE: stored as exported (a string), but a value libphonenumber cannot read as a number is rejected. */
+    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, INTEGER, PHONE }
+
+    public record Column(String name, Type type, boolean required, Set<String> allowedValues) {
+        static Column required(String name, Type type) {
+            return new Column(name, type, true, Set.of());
+        }
+
+        static Column optional(String name, Type type) {
+            return new Column(name, type, false, Set.of());
+        }
+
+        static Column oneOf(String name, String... values) {
+            return new Column(name, Type.STRING, false, Set.of(values));
+        }
+    }
+
+    public record Entity(String name, List<Column> columns) {
+        public Column column(String name) {
+            return columns.stream().filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("entity " + this.name + " has no column " + name));
+        }
+
+        public boolean has(String name) {
+            return columns.stream().anyMatch(c -> c.name().equals(name));
+        }
+    }
+
+    public static final Entity ORDER_LINES = new Entity("order_lines", List.of(
+            Column.required("order_id", Type.STRING),
+            Column.required("ordered_at", Type.TIMESTAMP),
+            Column.required("product_id", Type.STRING),
+            Column.required("quantity", Type.INTEGER),
+            Column.required("unit_price", Type.DECIMAL),
+            Column.optional("customer_id", Type.STRING),
+            Column.optional("phone", Type.STRING),
+            Column.optional("email", Type.STRING),
+            Column.optional("client_id", Type.STRING),
+            Column.oneOf("status", "completed", "cancelled", "returned"),
+            Column.optional("line_no", Type.INTEGER),
+            Column.optional("product_name", Type.STRING),
+            Column.optional("category", Type.STRING),
+            Column.optional("unit_cost", Type.DECIMAL),
+            Column.optional("manager_id", Type.STRING),
+            Column.optional("guests", Type.INTEGER),
+            Column.optional("jtbd", Type.STRING),
+            Column.optional("store", Type.STRING),
+            Column.optional("country", Type.STRING),
+            Column.optional("updated_at", Type.TIMESTAMP)));
+
+    public static final Entity CALLS = new Entity("calls", List.of(
+            Column.required("call_id", Type.STRING),
+            Column.required("started_at", Type.TIMESTAMP),
+            // a call is known by its number: one that cannot be read is as good as none
+            Column.required("caller_phone", Type.PHONE),
+            Column.oneOf("direction", "in", "out"),
+            Column.oneOf("status", "answered", "missed"),
+            Column.optional("duration_s", Type.INTEGER),
+            Column.optional("wait_s", Type.INTEGER),
+            Column.optional("utm_source", Type.STRING),
+            Column.optional("utm_medium", Type.STRING),
+            Column.optional("utm_campaign", Type.STRING),
+            Column.optional("landing_page", Type.STRING),
+            Column.optional("client_id", Type.STRING),
+            Column.optional("manager_id", Type.STRING)));
+
+    public static final Entity SESSIONS = new Entity("sessions", List.of(
+            Column.required("session_id", Type.STRING),
+            Column.required("started_at", Type.TIMESTAMP),
+            Column.optional("client_id", Type.STRING),
+            Column.optional("customer_id", Type.STRING),
+            Column.optional("email", Type.STRING),
+            Column.optional("phone", Type.STRING),
+            Column.optional("utm_source", Type.STRING),
+            Column.optional("utm_medium", Type.STRING),
+            Column.optional("utm_campaign", Type.STRING),
+            Column.optional("referrer", Type.STRING),
+            Column.optional("landing_page", Type.STRING)));
+
+    public static final Entity AD_COSTS = new Entity("ad_costs", List.of(
+            Column.required("date", Type.DATE),
+            Column.required("utm_source", Type.STRING),
+            Column.optional("utm_medium", Type.STRING),
+            Column.optional("utm_campaign", Type.STRING),
+            Column.required("cost", Type.DECIMAL)));
+
+    public static final Entity PRODUCTS = new Entity("products", List.of(
+            Column.required("product_id", Type.STRING),
+            Column.optional("product_name", Type.STRING),
+            Column.optional("category", Type.STRING),
+            Column.optional("price_tier", Type.STRING),
+            Column.oneOf("role", "main", "addon", "lead_magnet"),
+            Column.optional("unit_price", Type.DECIMAL),
+            Column.optional("unit_cost", Type.DECIMAL)));
+
+    public static final Map<String, Entity> ENTITIES;
+
+    static {
+        Map<String, Entity> all = new LinkedHashMap<>();
+        for (Entity e : List.of(ORDER_LINES, CALLS, SESSIONS, AD_COSTS, PRODUCTS)) {
+            all.put(e.name(), e);
+        }
+        ENTITIES = java.util.Collections.unmodifiableMap(all);
+    }
+
+    private CanonicalSchema() {}
+
+    /** Bronze's columns for an entity: the canonical ones typed, then lineage. */
+    public static org.apache.spark.sql.types.StructType bronzeSchema(Entity entity) {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+        for (Column column : entity.columns()) {
+            schema = schema.add(column.name(), switch (column.type()) {
+                case STRING, PHONE -> org.apache.spark.sql.types.DataTypes.StringType;
+                case TIMESTAMP -> org.apache.spark.sql.types.DataTypes.TimestampType;
+                case DATE -> org.apache.spark.sql.types.DataTypes.DateType;
+                case DECIMAL -> org.apache.spark.sql.types.DataTypes.createDecimalType(18, 2);
+                case INTEGER -> org.apache.spark.sql.types.DataTypes.IntegerType;
+            }, true);
+        }
+        return schema.add("_source", "string").add("_source_file", "string").add("_export_date", "date")
+                .add("_export_month", "string").add("_ingested_at", "timestamp");
+    }
+
+    public static Entity entity(String name) {
+        Entity entity = ENTITIES.get(name);
+        if (entity == null) {
+            throw new IllegalArgumentException("unknown entity '" + name + "'; entities are " + ENTITIES.keySet());
+        }
+        return entity;
+    }
+}

@@ -1,0 +1,434 @@
+package io.ltvlake.jobs.bronze.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.ltvlake.common.config.ConfigLoader;
+import io.ltvlake.common.config.SourceSettings;
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.common.quality.Quarantine;
+import io.ltvlake.common.quality.Reconciliation;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Landing → bronze for every configured source and entity. One run ingests every export day
+ * up to the run date that is new or whose files changed since they were ingested (the audit
+ * table keeps each day's file fingerprint), so a first load of two years is one run and a
+ * nightly run touches only the new day. Each day's slice is replaced, never appended twice.
+ * Every file is checked for the columns its profile needs before anything is written.
+ */
+public final class IngestJob implements Job {
+
+    public static final TableSpec AUDIT = TableSpec.of("bronze.ingest_audit",
+            "one row per source, entity and export day", List.of("source", "entity", "export_date"),
+            "What each ingest of an export day read, loaded and quarantined (read = loaded + quarantined), "
+                    + "and the fingerprint of its files, so unchanged days are not read again.");
+
+    public static final Map<String, TableSpec> BRONZE;
+
+    static {
+        Map<String, TableSpec> bronze = new LinkedHashMap<>();
+        bronze.put("order_lines", TableSpec.of("bronze.order_lines",
+                "one row per order line as exported: a re-exported order appears once per export, duplicates kept",
+                List.of(), "Order lines from every source, typed to the canonical schema, with source file and export day.")
+                .partitionedBy("_export_month"));
+        bronze.put("calls", TableSpec.of("bronze.calls", "one row per call as exported", List.of(),
+                "Calls from telephony exports, typed, with source file and export day.").partitionedBy("_export_month"));
+        bronze.put("sessions", TableSpec.of("bronze.sessions", "one row per web session as exported", List.of(),
+                "Web sessions (touches) with UTM tags, typed, with source file and export day.").partitionedBy("_export_month"));
+        bronze.put("ad_costs", TableSpec.of("bronze.ad_costs", "one row per day and campaign as exported", List.of(),
+                "Advertising costs by day, source, medium and campaign."));
+        bronze.put("products", TableSpec.of("bronze.products", "one row per product as exported", List.of(),
+                "Product catalogue exports: category, price tier and role (main, addon, lead magnet)."));
+        BRONZE = java.util.Collections.unmodifiableMap(bronze);
+    }
+
+    private static final String CORRUPT = IngestTransforms.CORRUPT_RECORD;
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public String description() {
+        return "landing -> bronze: new or changed export days of every source, bad rows to the quarantine";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of();
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        List<TableSpec> tables = new ArrayList<>(BRONZE.values());
+        tables.add(AUDIT);
+        tables.add(Quarantine.TABLE);
+        return tables;
+    }
+
+    /** A set of files sharing one header, with the expressions that resolve against it. */
+    record ReadGroup(List<String> fileColumns, List<LandingFiles.LandingFile> files, Map<String, String> expressions) {}
+
+    /** What one run does for one source and entity, worked out and checked before anything is written. */
+    record EntityPlan(SourceSettings source, SourceProfile.EntityMapping mapping, CanonicalSchema.Entity entity,
+                      List<LocalDate> pendingDays, Map<LocalDate, String> fingerprints, Map<LocalDate, Integer> fileCounts,
+                      List<ReadGroup> groups, int upToDateDays, java.util.Set<LocalDate> reingested) {
+
+        String label() {
+            return source.name() + "/" + entity.name();
+        }
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        LandingFiles landing = new LandingFiles(context.spark().sparkContext().hadoopConfiguration());
+        List<EntityPlan> plans = new ArrayList<>();
+        for (SourceSettings source : context.settings().sources()) {
+            SourceProfile profile = SourceProfile.parse(source.profile(),
+                    ConfigLoader.loadSourceProfile(context.settings(), source.profile()));
+            plans.addAll(plan(context, result, landing, source, profile));
+        }
+        // Everything is checked; only now is anything written.
+        Timestamp ingestedAt = Timestamp.from(Instant.now());
+        List<Loaded> loaded = new ArrayList<>();
+        for (EntityPlan plan : plans) {
+            if (plan.pendingDays().isEmpty()) {
+                context.say(plan.label() + ": up to date ("
+                        + plan.upToDateDays() + " export days already ingested)");
+            } else {
+                loaded.add(load(context, result, plan, ingestedAt));
+            }
+        }
+        if (!loaded.isEmpty()) {
+            finish(context, result, loaded, ingestedAt);
+        }
+        return result.build();
+    }
+
+    // ------------------------------------------------------------------ planning
+
+    private List<EntityPlan> plan(JobContext context, JobResult.Builder result, LandingFiles landing,
+                                  SourceSettings source, SourceProfile profile) {
+        LocalDate runDate = context.runDate();
+        Map<LocalDate, String> dayFolders = new TreeMap<>();
+        if (source.isSingleExport()) {
+            LocalDate date = source.singleExportDate().orElseThrow();
+            String path = source.singleExportPath().orElseThrow();
+            if (!landing.exists(path)) {
+                throw new IllegalArgumentException("source '" + source.name() + "': export file " + path + " does not exist");
+            }
+            if (!date.isAfter(runDate)) {
+                dayFolders.put(date, path);
+            }
+        } else {
+            for (LocalDate day : landing.exportDays(source.landing(), runDate)) {
+                dayFolders.put(day, source.landing() + "/" + day);
+            }
+            if (!dayFolders.containsKey(runDate)) {
+                context.warn(result, "source '" + source.name() + "': no export for " + runDate + " (no folder "
+                        + source.landing() + "/" + runDate + "); 0 rows loaded for that day");
+            }
+        }
+        Map<String, Map<LocalDate, String>> ingested = ingestedFingerprints(context.lake(), source.name());
+        List<EntityPlan> plans = new ArrayList<>();
+        for (SourceProfile.EntityMapping mapping : profile.entities().values()) {
+            CanonicalSchema.Entity entity = CanonicalSchema.entity(mapping.entity());
+            Map<LocalDate, String> known = ingested.getOrDefault(entity.name(), Map.of());
+            List<LocalDate> pending = new ArrayList<>();
+            Map<LocalDate, String> fingerprints = new LinkedHashMap<>();
+            Map<LocalDate, Integer> fileCounts = new LinkedHashMap<>();
+            List<LandingFiles.LandingFile> files = new ArrayList<>();
+            List<LocalDate> empty = new ArrayList<>();
+            for (Map.Entry<LocalDate, String> day : dayFolders.entrySet()) {
+                List<LandingFiles.LandingFile> dayFiles = landing.files(day.getValue(), mapping.files());
+                String fingerprint = LandingFiles.fingerprint(dayFiles);
+                if (fingerprint.equals(known.get(day.getKey()))) {
+                    continue;
+                }
+                pending.add(day.getKey());
+                fingerprints.put(day.getKey(), fingerprint);
+                fileCounts.put(day.getKey(), dayFiles.size());
+                files.addAll(dayFiles);
+                if (dayFiles.isEmpty()) {
+                    empty.add(day.getKey());
+                }
+            }
+            if (!empty.isEmpty() && (entity == CanonicalSchema.ORDER_LINES || empty.contains(runDate))) {
+                context.warn(result, source.name() + "/" + entity.name() + ": no files matching '" + mapping.files()
+                        + "' on " + describeDays(empty) + "; 0 rows loaded for " + (empty.size() == 1 ? "it" : "them"));
+            }
+            List<ReadGroup> groups = files.isEmpty() ? List.of() : groups(context, result, landing, entity, mapping, files);
+            java.util.Set<LocalDate> reingested = new java.util.TreeSet<>(known.keySet());
+            reingested.retainAll(pending);
+            plans.add(new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
+                    dayFolders.size() - pending.size(), reingested));
+        }
+        return plans;
+    }
+
+    private static String describeDays(List<LocalDate> days) {
+        if (days.size() <= 3) {
+            return days.stream().map(LocalDate::toString).collect(Collectors.joining(", "));
+        }
+        return days.size() + " export days (" + days.get(0) + " … " + days.get(days.size() - 1) + ")";
+    }
+
+    private static Map<String, Map<LocalDate, String>> ingestedFingerprints(Lake lake, String source) {
+        Map<String, Map<LocalDate, String>> result = new HashMap<>();
+        lake.readIfExists(AUDIT).ifPresent(audit -> {
+            for (Row row : audit.filter(col("source").equalTo(source))
+                    .select("entity", "export_date", "fingerprint").collectAsList()) {
+                result.computeIfAbsent(row.getString(0), k -> new HashMap<>())
+                        .put(row.getDate(1).toLocalDate(), row.getString(2));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Groups files by their columns and resolves each canonical expression against them. A
+     * required column that cannot be resolved fails the job here, before anything is written,
+     * naming the file and the column; an optional one is loaded as null with a warning.
+     */
+    private List<ReadGroup> groups(JobContext context, JobResult.Builder result, LandingFiles landing,
+                                   CanonicalSchema.Entity entity, SourceProfile.EntityMapping mapping,
+                                   List<LandingFiles.LandingFile> files) {
+        SparkSession spark = context.spark();
+        Map<List<String>, List<LandingFiles.LandingFile>> byColumns = new LinkedHashMap<>();
+        if (mapping.format().equals("csv")) {
+            char delimiter = mapping.options().getOrDefault("sep", mapping.options().getOrDefault("delimiter", ",")).charAt(0);
+            for (LandingFiles.LandingFile file : files) {
+                List<String> header = landing.csvHeader(file.path(), delimiter);
+                if (header.isEmpty()) {
+                    continue;
+                }
+                byColumns.computeIfAbsent(header, k -> new ArrayList<>()).add(file);
+            }
+        } else {
+            List<String> paths = files.stream().map(LandingFiles.LandingFile::path).toList();
+            Dataset<Row> sample = reader(spark, mapping, null).load(paths.toArray(String[]::new));
+            List<String> columns = new ArrayList<>(List.of(sample.columns()));
+            columns.remove(CORRUPT);
+            byColumns.put(columns, files);
+        }
+        List<ReadGroup> groups = new ArrayList<>();
+        for (Map.Entry<List<String>, List<LandingFiles.LandingFile>> group : byColumns.entrySet()) {
+            StructType schema = stringSchema(group.getKey());
+            Dataset<Row> probe = spark.createDataFrame(List.<Row>of(), schema);
+            Map<String, String> resolved = new LinkedHashMap<>();
+            String example = group.getValue().get(0).path();
+            for (CanonicalSchema.Column column : entity.columns()) {
+                String expression = mapping.columns().get(column.name());
+                if (expression == null) {
+                    continue;
+                }
+                try {
+                    probe.selectExpr(expression).schema();
+                    resolved.put(column.name(), expression);
+                } catch (Exception e) {
+                    if (!(e instanceof AnalysisException) && !(e.getCause() instanceof AnalysisException)
+                            && !(e instanceof org.apache.spark.sql.catalyst.parser.ParseException)) {
+                        throw e;
+                    }
+                    String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+                    if (column.required()) {
+                        throw new IllegalArgumentException("file " + example + (group.getValue().size() > 1
+                                ? " (and " + (group.getValue().size() - 1) + " more with the same header)" : "")
+                                + ": required column '" + column.name() + "' cannot be read: profile expression `"
+                                + expression + "` needs a column the file does not have (file columns: "
+                                + group.getKey() + "). " + why);
+                    }
+                    context.warn(result, "file " + example + ": no column for optional '" + column.name()
+                            + "' (expression `" + expression + "`); loaded as null");
+                }
+            }
+            groups.add(new ReadGroup(group.getKey(), group.getValue(), resolved));
+        }
+        return groups;
+    }
+
+    // ------------------------------------------------------------------ execution
+
+    /** One entity's pending days, checked and written to bronze; its rejects wait for the one quarantine write. */
+    record Loaded(EntityPlan plan, Dataset<Row> checked, Map<LocalDate, long[]> perDay, Map<String, Long> perReason) {
+
+        String slice() {
+            return "_source = " + literal(plan.source().name()) + " AND _export_date IN (" + days(plan.pendingDays()) + ")";
+        }
+    }
+
+    private Loaded load(JobContext context, JobResult.Builder result, EntityPlan plan, Timestamp ingestedAt) {
+        SparkSession spark = context.spark();
+        context.say(plan.label() + ": loading " + plan.pendingDays().size()
+                + " new or changed export day(s), " + plan.groups().stream().mapToInt(g -> g.files().size()).sum() + " files");
+        Dataset<Row> checked = null;
+        for (ReadGroup group : plan.groups()) {
+            Dataset<Row> part = IngestTransforms.canonicalise(read(spark, plan, group), group.fileColumns(), plan.entity(),
+                    plan.mapping(), group.expressions(), context.settings().phoneDefaultRegion());
+            checked = checked == null ? part : checked.unionByName(part);
+        }
+        if (checked == null) {
+            checked = spark.createDataFrame(List.<Row>of(), emptyCheckedSchema(spark, plan, context.settings().phoneDefaultRegion()));
+        }
+        checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
+
+        // One pass for every count: per export day and reason code.
+        Map<LocalDate, long[]> perDay = new TreeMap<>();
+        Map<String, Long> perReason = new TreeMap<>();
+        for (Row row : checked.groupBy(col("_export_date"), substring_index(col(Quarantine.REASON), ":", 1).as("code"))
+                .agg(count(lit(1)).as("rows")).collectAsList()) {
+            long rows = row.getLong(2);
+            long[] counts = perDay.computeIfAbsent(row.getDate(0).toLocalDate(), d -> new long[3]);
+            counts[0] += rows;
+            if (row.isNullAt(1)) {
+                counts[1] += rows;
+            } else {
+                counts[2] += rows;
+                perReason.merge(row.getString(1), rows, Long::sum);
+            }
+        }
+        Loaded loaded = new Loaded(plan, checked, perDay, perReason);
+        TableSpec bronze = BRONZE.get(plan.entity().name());
+        // A day that never had files and still has none leaves nothing to add or delete.
+        boolean anythingToReplace = !plan.groups().isEmpty() || !plan.reingested().isEmpty();
+        if (anythingToReplace) {
+            result.wrote(context.lake().replaceWhere(bronze,
+                    IngestTransforms.loaded(checked, plan.entity(), plan.source().name(), ingestedAt), loaded.slice()));
+        }
+        return loaded;
+    }
+
+    /** One quarantine write and one audit write for the whole run, then the reconciliation of every entity. */
+    private void finish(JobContext context, JobResult.Builder result, List<Loaded> loaded, Timestamp ingestedAt) {
+        Lake lake = context.lake();
+        Dataset<Row> rejected = null;
+        List<String> quarantineSlices = new ArrayList<>();
+        List<String> auditSlices = new ArrayList<>();
+        List<Row> audit = new ArrayList<>();
+        for (Loaded l : loaded) {
+            EntityPlan plan = l.plan();
+            Dataset<Row> rows = IngestTransforms.rejected(l.checked(), plan.entity(), plan.source().name(), ingestedAt);
+            rejected = rejected == null ? rows : rejected.unionByName(rows);
+            quarantineSlices.add("(" + l.slice() + " AND _entity = " + literal(plan.entity().name()) + ")");
+            auditSlices.add("(source = " + literal(plan.source().name()) + " AND entity = " + literal(plan.entity().name())
+                    + " AND export_date IN (" + days(plan.pendingDays()) + "))");
+            for (LocalDate day : plan.pendingDays()) {
+                long[] counts = l.perDay().getOrDefault(day, new long[3]);
+                audit.add(RowFactory.create(plan.source().name(), plan.entity().name(), Date.valueOf(day),
+                        plan.fingerprints().get(day), plan.fileCounts().get(day), counts[0], counts[1], counts[2],
+                        Date.valueOf(context.runDate()), ingestedAt));
+            }
+        }
+        result.touched(Quarantine.write(lake, rejected, String.join(" OR ", quarantineSlices)));
+
+        // Reconcile against what the tables now hold for these days, not against what was meant to be written.
+        Dataset<Row> quarantine = lake.read(Quarantine.TABLE);
+        for (Loaded l : loaded) {
+            long read = l.perDay().values().stream().mapToLong(c -> c[0]).sum();
+            TableSpec bronze = BRONZE.get(l.plan().entity().name());
+            long inBronze = lake.exists(bronze) ? lake.read(bronze).where(l.slice()).count() : 0;
+            long inQuarantine = quarantine.where(l.slice() + " AND _entity = " + literal(l.plan().entity().name())).count();
+            Reconciliation reconciliation = new Reconciliation(l.plan().label(), read, inBronze, inQuarantine).requireBalanced();
+            result.read(read).quarantined(inQuarantine);
+            context.say(reconciliation + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
+            l.checked().unpersist();
+        }
+        result.touched(lake.replaceWhere(AUDIT, context.spark().createDataFrame(audit, auditSchema()),
+                String.join(" OR ", auditSlices)));
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static String days(List<LocalDate> days) {
+        return days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+    }
+
+    private Dataset<Row> read(SparkSession spark, EntityPlan plan, ReadGroup group) {
+        String[] paths = group.files().stream().map(LandingFiles.LandingFile::path).toArray(String[]::new);
+        StructType schema = plan.mapping().format().equals("csv")
+                ? stringSchema(group.fileColumns()).add(CORRUPT, DataTypes.StringType, true) : null;
+        Dataset<Row> raw = reader(spark, plan.mapping(), schema).load(paths);
+        if (!List.of(raw.columns()).contains(CORRUPT)) {
+            raw = raw.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
+        }
+        raw = raw.withColumn("_source_file", input_file_name());
+        if (plan.source().isSingleExport()) {
+            return raw.withColumn("_export_date", lit(Date.valueOf(plan.source().singleExportDate().orElseThrow())));
+        }
+        return raw.withColumn("_export_date",
+                to_date(regexp_extract(col("_source_file"), "/(\\d{4}-\\d{2}-\\d{2})/[^/]*$", 1)));
+    }
+
+    private static org.apache.spark.sql.DataFrameReader reader(SparkSession spark, SourceProfile.EntityMapping mapping,
+                                                               StructType schema) {
+        org.apache.spark.sql.DataFrameReader reader = spark.read().format(mapping.format()).options(mapping.options());
+        if (mapping.format().equals("csv")) {
+            reader = reader.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+                    .option("enforceSchema", "true");
+        } else if (mapping.format().equals("json")) {
+            reader = reader.option("primitivesAsString", "true").option("columnNameOfCorruptRecord", CORRUPT);
+        }
+        return schema == null ? reader : reader.schema(schema);
+    }
+
+    private static StructType stringSchema(List<String> columns) {
+        List<StructField> fields = new ArrayList<>();
+        for (String column : columns) {
+            fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    private static StructType emptyCheckedSchema(SparkSession spark, EntityPlan plan, String region) {
+        Dataset<Row> empty = spark.createDataFrame(List.<Row>of(), stringSchema(List.of()).add(CORRUPT, DataTypes.StringType)
+                .add("_source_file", DataTypes.StringType).add("_export_date", DataTypes.DateType));
+        return IngestTransforms.canonicalise(empty, List.of(), plan.entity(), plan.mapping(), Map.of(), region).schema();
+    }
+
+    static StructType auditSchema() {
+        return new StructType()
+                .add("source", DataTypes.StringType, false)
+                .add("entity", DataTypes.StringType, false)
+                .add("export_date", DataTypes.DateType, false)
+                .add("fingerprint", DataTypes.StringType, false)
+                .add("file_count", DataTypes.IntegerType, false)
+                .add("rows_read", DataTypes.LongType, false)
+                .add("rows_loaded", DataTypes.LongType, false)
+                .add("rows_quarantined", DataTypes.LongType, false)
+                .add("run_date", DataTypes.DateType, false)
+                .add("ingested_at", DataTypes.TimestampType, false);
+    }
+}

@@ -1,0 +1,149 @@
+package io.ltvlake.jobs.bronze.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.ltvlake.common.identity.PhoneNumbers;
+import io.ltvlake.common.quality.Quarantine;
+import io.ltvlake.jobs.bronze.ingest.CanonicalSchema.Type;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Landing rows → typed canonical rows, each either valid or carrying the reason it is not. Pure. */
+public final class IngestTransforms {
+
+    /** Spark's CSV reader puts lines it cannot split into this column. */
+    public static final String CORRUPT_RECORD = "_corrupt_record";
+    public static final String MONEY = "decimal(18,2)";
+
+    private IngestTransforms() {}
+
+    /**
+     * Applies a profile's expressions and checks every value.
+     *
+     * @param raw the file's columns as strings, plus {@code _corrupt_record}, {@code _source_file}, {@code _export_date}
+     * @param fileColumns the file's own columns, for the raw text of a rejected row
+     * @param expressions canonical column → Spark SQL expression over the file's columns (absent = null)
+     * @param phoneRegion the region (phones.default-region) of numbers written without a country code, for
+     *     checking {@link Type#PHONE} columns
+     * @return the canonical columns typed, plus {@code _raw}, {@code _reason} (null when valid),
+     *     {@code _source_file} and {@code _export_date}
+     */
+    public static Dataset<Row> canonicalise(Dataset<Row> raw, List<String> fileColumns, CanonicalSchema.Entity entity,
+                                            SourceProfile.EntityMapping mapping, Map<String, String> expressions,
+                                            String phoneRegion) {
+        Column[] fields = fileColumns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Column rawText = fields.length == 0 ? col(CORRUPT_RECORD) : coalesce(col(CORRUPT_RECORD), to_json(struct(fields)));
+
+        List<Column> values = new ArrayList<>();
+        values.add(rawText.as("_raw"));
+        values.add(col(CORRUPT_RECORD).isNotNull().as("__malformed"));
+        values.add(col("_source_file"));
+        values.add(col("_export_date"));
+        for (CanonicalSchema.Column column : entity.columns()) {
+            String expression = expressions.get(column.name());
+            Column value = expression == null ? lit(null).cast(DataTypes.StringType)
+                    : nullif(trim(expr(expression).cast(DataTypes.StringType)), lit(""));
+            values.add(value.as("__v_" + column.name()));
+        }
+        Dataset<Row> text = raw.select(values.toArray(Column[]::new));
+
+        List<Column> typed = new ArrayList<>();
+        Column reason = when(col("__malformed"), lit(Quarantine.MALFORMED_RECORD + ": the line does not split into the header's columns"));
+        for (CanonicalSchema.Column column : entity.columns()) {
+            if (column.required()) {
+                reason = reason.when(col("__v_" + column.name()).isNull(),
+                        lit(Quarantine.MISSING_REQUIRED_VALUE + ": " + column.name()));
+            }
+        }
+        for (CanonicalSchema.Column column : entity.columns()) {
+            Column value = col("__v_" + column.name());
+            Column parsed = parse(value, column, mapping, phoneRegion);
+            typed.add(parsed.as(column.name()));
+            if (column.type() != Type.STRING) {
+                reason = reason.when(value.isNotNull().and(parsed.isNull()),
+                        lit(failureCode(column.type()) + ": " + column.name()));
+            } else if (!column.allowedValues().isEmpty()) {
+                reason = reason.when(value.isNotNull().and(parsed.isNull()),
+                        lit(Quarantine.UNKNOWN_VALUE + ": " + column.name() + " must be one of "
+                                + new java.util.TreeSet<>(column.allowedValues())));
+            }
+        }
+        typed.add(col("_raw"));
+        typed.add(reason.as(Quarantine.REASON));
+        typed.add(col("_source_file"));
+        typed.add(col("_export_date"));
+        return text.select(typed.toArray(Column[]::new));
+    }
+
+    /** The valid rows in bronze's shape: canonical columns plus lineage. */
+    public static Dataset<Row> loaded(Dataset<Row> checked, CanonicalSchema.Entity entity, String source, Timestamp ingestedAt) {
+        List<Column> columns = new ArrayList<>();
+        entity.columns().forEach(c -> columns.add(col(c.name())));
+        columns.add(lit(source).as("_source"));
+        columns.add(col("_source_file"));
+        columns.add(col("_export_date"));
+        columns.add(date_format(col("_export_date"), "yyyy-MM").as("_export_month"));
+        columns.add(lit(ingestedAt).as("_ingested_at"));
+        return checked.filter(col(Quarantine.REASON).isNull()).select(columns.toArray(Column[]::new));
+    }
+
+    /** The invalid rows in the quarantine's shape. */
+    public static Dataset<Row> rejected(Dataset<Row> checked, CanonicalSchema.Entity entity, String source, Timestamp ingestedAt) {
+        return Quarantine.rejected(checked.withColumn("_source", lit(source)).withColumn("_entity", lit(entity.name()))
+                .withColumn("_ingested_at", lit(ingestedAt)));
+    }
+
+    private static Column parse(Column value, CanonicalSchema.Column column, SourceProfile.EntityMapping mapping,
+                                String phoneRegion) {
+        return switch (column.type()) {
+            case STRING -> column.allowedValues().isEmpty() ? value
+                    : when(lower(value).isin(column.allowedValues().toArray()), lower(value));
+            case TIMESTAMP -> {
+                Column parsed = mapping.timestampFormat().map(f -> to_timestamp(value, f))
+                        .orElse(value.cast(DataTypes.TimestampType));
+                Optional<java.time.ZoneId> zone = mapping.timeZone();
+                yield zone.isPresent() ? to_utc_timestamp(parsed, zone.get().getId()) : parsed;
+            }
+            case DATE -> mapping.dateFormat().map(f -> to_date(value, f)).orElse(value.cast(DataTypes.DateType));
+            case DECIMAL -> value.cast(MONEY);
+            // kept as exported; conform writes it in E.164 with the same reader
+            case PHONE -> when(PhoneNumbers.toE164Column(value, phoneRegion).isNotNull(), value);
+            case INTEGER -> {
+                Column number = value.cast("decimal(38,6)");
+                yield when(number.equalTo(floor(number)).and(number.between(Integer.MIN_VALUE, Integer.MAX_VALUE)),
+                        number.cast(DataTypes.IntegerType));
+            }
+        };
+    }
+
+    private static String failureCode(Type type) {
+        return switch (type) {
+            case TIMESTAMP -> Quarantine.UNPARSEABLE_TIMESTAMP;
+            case DATE -> Quarantine.UNPARSEABLE_DATE;
+            case DECIMAL, INTEGER -> Quarantine.UNPARSEABLE_NUMBER;
+            case STRING -> Quarantine.UNKNOWN_VALUE;
+            case PHONE -> Quarantine.UNPARSEABLE_PHONE;
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package io.ltvlake.jobs.bronze.ingest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+
+/** The landing area as files: export day folders, the files of an entity, their fingerprints and CSV headers. */
+public final class LandingFiles {
+
+    /** A landing file as listed: enough to tell whether it changed since it was ingested. */
+    record LandingFile(String path, String name, long size, long modifiedAt) {}
+
+    private final Configuration hadoop;
+    /** Built once: it scans the codec classes, which costs more than reading a header. */
+    private final CompressionCodecFactory codecs;
+    /** Each export day folder is listed once per run, not once per entity. */
+    private final java.util.Map<String, List<FileStatus>> listings = new java.util.HashMap<>();
+
+    public LandingFiles(Configuration hadoop) {
+        this.hadoop = hadoop;
+        this.codecs = new CompressionCodecFactory(hadoop);
+    }
+
+    /** Export day folders (named YYYY-MM-DD) under {@code landing}, up to and including {@code upTo}, oldest first. */
+    List<LocalDate> exportDays(String landing, LocalDate upTo) {
+        Path root = new Path(landing);
+        try {
+            FileSystem fs = root.getFileSystem(hadoop);
+            if (!fs.exists(root)) {
+                return List.of();
+            }
+            List<LocalDate> days = new ArrayList<>();
+            for (FileStatus status : fs.listStatus(root)) {
+                if (status.isDirectory()) {
+                    parseDay(status.getPath().getName()).filter(d -> !d.isAfter(upTo)).ifPresent(days::add);
+                }
+            }
+            days.sort(Comparator.naturalOrder());
+            return days;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list landing folder " + landing, e);
+        }
+    }
+
+    public boolean exists(String path) {
+        Path p = new Path(path);
+        try {
+            return p.getFileSystem(hadoop).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + path, e);
+        }
+    }
+
+    /** The files directly in {@code folder} (or {@code folder} itself, if it is a file) whose names match the glob. */
+    List<LandingFile> files(String folder, String glob) {
+        Path root = new Path(folder);
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        try {
+            List<LandingFile> result = new ArrayList<>();
+            for (FileStatus status : listing(root)) {
+                String name = status.getPath().getName();
+                if (status.isFile() && !name.startsWith(".") && !name.startsWith("_")
+                        && matcher.matches(java.nio.file.Path.of(name))) {
+                    result.add(new LandingFile(status.getPath().toString(), name, status.getLen(), status.getModificationTime()));
+                }
+            }
+            result.sort(Comparator.comparing(LandingFile::path));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    private List<FileStatus> listing(Path folder) throws IOException {
+        List<FileStatus> cached = listings.get(folder.toString());
+        if (cached == null) {
+            FileSystem fs = folder.getFileSystem(hadoop);
+            cached = fs.exists(folder) ? List.of(fs.listStatus(folder)) : List.of();
+            listings.put(folder.toString(), cached);
+        }
+        return cached;
+    }
+
+    /** Names, sizes and modification times: a changed, added or removed file changes it. */
+    static String fingerprint(List<LandingFile> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (LandingFile f : files) {
+                digest.update((f.name() + "|" + f.size() + "|" + f.modifiedAt() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The header line of a CSV file (decompressed if needed), split on the delimiter; empty for an empty file. */
+    List<String> csvHeader(String path, char delimiter) {
+        Path p = new Path(path);
+        try {
+            FileSystem fs = p.getFileSystem(hadoop);
+            CompressionCodec codec = codecs.getCodec(p);
+            try (InputStream raw = fs.open(p);
+                 InputStream in = codec == null ? raw : codec.createInputStream(raw);
+                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line = reader.readLine();
+                if (line == null) {
+                    return List.of();
+                }
+                if (line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                return splitHeader(line, delimiter);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the header of " + path, e);
+        }
+    }
+
+    static List<String> splitHeader(String line, char delimiter) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    current.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == delimiter && !quoted) {
+                fields.add(current.toString().trim());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        fields.add(current.toString().trim());
+        return fields;
+    }
+
+    private static Optional<LocalDate> parseDay(String name) {
+        if (!name.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(name));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

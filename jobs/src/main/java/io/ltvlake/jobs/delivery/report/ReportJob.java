@@ -1,0 +1,148 @@
+package io.ltvlake.jobs.delivery.report;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelJob;
+import io.ltvlake.jobs.gold.cohorts.CohortJob;
+import io.ltvlake.jobs.gold.deals.DealInflationJob;
+import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
+import io.ltvlake.jobs.gold.deal_metrics.RepeatDealsJob;
+import io.ltvlake.jobs.delivery.report.ReportPage.Part;
+import io.ltvlake.jobs.gold.rfm.RfmJob;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The HTML report for marketing leads: one self-contained file per run date, {@code
+ * <lake>/reports/ltvlake-report-<run date>.html}, written atomically (a rerun replaces it). It
+ * reads only small gold marts and collects only their aggregates. A mart that is not in the lake
+ * (or lacks the columns a section needs) becomes a note in its section, not a failure, so the
+ * report shows what the lake has.
+ */
+public final class ReportJob implements Job {
+
+    /** Folder of the reports under the lake root. */
+    public static final String FOLDER = "reports";
+
+    /** Months of raw orders against deals in the headline chart. */
+    static final int ORDER_MONTHS = 12;
+
+    /**
+     * gold.channel_conversions and gold.profit_funnel are written by the attribution and funnel
+     * jobs; the report reads them by name when they are in the lake. (Their specs belong to those
+     * jobs; these stand-ins only locate the tables.)
+     */
+
+    /** The report's file name for a run date. */
+    public static String fileName(LocalDate runDate) {
+        return "ltvlake-report-" + runDate + ".html";
+    }
+
+    @Override
+    public String name() {
+        return "report";
+    }
+
+    @Override
+    public String description() {
+        return "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of();
+    }
+
+    @Override
+    public JobResult run(JobContext context) throws Exception {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        LocalDate date = context.runDate();
+        Settings.ReportSettings settings = context.settings().report();
+        Counter rows = new Counter();
+
+        Part<ReportPage.Headline> headline = section(lake, List.of(DealInflationJob.DEAL_INFLATION,
+                RepeatDealsJob.REPEAT_DEAL_METRICS), List.of(), t -> ReportRows.headline(
+                rows.count(ReportTransforms.headline(t.get(0), t.get(1), date)).get(0)));
+        Part<List<ReportPage.MonthOrders>> months = section(lake, List.of(DealInflationJob.DEAL_INFLATION), List.of(),
+                t -> ReportRows.months(rows.count(ReportTransforms.ordersAgainstDeals(t.get(0), date, ORDER_MONTHS))));
+        Part<List<ReportPage.RetentionCell>> retention = section(lake, List.of(CohortJob.COHORT_RETENTION), List.of(),
+                t -> ReportRows.retention(rows.count(ReportTransforms.retention(t.get(0), date, settings.cohorts(),
+                        settings.monthsSinceAcquisition()))));
+        Part<List<ReportPage.CurvePoint>> curves = section(lake, List.of(CohortJob.COHORT_LTV), List.of(),
+                t -> ReportRows.cohortCurves(rows.count(ReportTransforms.ltvCurves(t.get(0), date, settings.ltvCohorts(),
+                        settings.monthsSinceAcquisition()))));
+        Part<List<ReportPage.CurvePoint>> channelCurves = section(lake, List.of(CohortJob.COHORT_LTV), List.of(),
+                t -> ReportRows.channelCurves(rows.count(ReportTransforms.ltvByChannel(t.get(0),
+                        settings.monthsSinceAcquisition()))));
+        Part<List<ReportPage.Segment>> segments = section(lake, List.of(RfmJob.SEGMENT_SUMMARY), List.of(),
+                t -> ReportRows.segments(rows.count(ReportTransforms.latestSegments(t.get(0), date))));
+        Part<ReportPage.Matrix> jtbd = section(lake, List.of(JtbdMigrationJob.JTBD_MIGRATION), List.of(),
+                t -> ReportRows.jtbdMatrix(rows.count(ReportTransforms.jtbdTransitions(t.get(0), settings.jtbdMigrationPeriod(),
+                        date))));
+        Part<ReportPage.Matrix> rfm = section(lake, List.of(RfmJob.MIGRATION), List.of(),
+                t -> ReportRows.rfmMatrix(rows.count(ReportTransforms.rfmTransitions(t.get(0), date)),
+                        context.settings().rfm().segments()));
+        Part<List<ReportPage.ChannelConversions>> channels = section(lake, List.of(AttributionJob.CHANNEL_CONVERSIONS),
+                ReportTransforms.CHANNEL_CONVERSION_COLUMNS,
+                t -> ReportRows.channelConversions(rows.count(ReportTransforms.channelConversions(t.get(0), date))));
+        Part<ReportPage.Funnel> funnel = section(lake, List.of(ProfitFunnelJob.PROFIT_FUNNEL), ReportTransforms.PROFIT_FUNNEL_COLUMNS,
+                t -> ReportRows.funnel(rows.count(ReportTransforms.profitFunnel(t.get(0), date)), date));
+
+        ReportPage.Content content = new ReportPage.Content(settings.title(), date, headline, months, retention, curves,
+                channelCurves, segments, jtbd, rfm, channels, funnel);
+        String written = ReportWriter.write(context.spark().sparkContext().hadoopConfiguration(),
+                lake.root() + "/" + FOLDER, fileName(date), ReportPage.render(content));
+        result.read(rows.total);
+        context.say("report written: " + written);
+        for (String absent : content.absentSections()) {
+            context.say("not in this lake, shown as a note: " + absent);
+        }
+        return result.build();
+    }
+
+    /** Rows collected for the report, all of them small aggregates. */
+    private static final class Counter {
+        long total;
+
+        List<Row> count(Dataset<Row> rows) {
+            List<Row> collected = rows.collectAsList();
+            total += collected.size();
+            return collected;
+        }
+    }
+
+    /** A section from its tables, or a note naming the first table that is missing or lacks columns. */
+    private static <T> Part<T> section(Lake lake, List<TableSpec> tables, List<String> columns,
+                                       Function<List<Dataset<Row>>, T> build) {
+        List<Dataset<Row>> read = new ArrayList<>();
+        for (TableSpec table : tables) {
+            Optional<Dataset<Row>> rows = lake.readIfExists(table);
+            if (rows.isEmpty()) {
+                return Part.missing(table.name() + " is not computed in this lake, so this section is empty.");
+            }
+            List<String> missing = ReportTransforms.missingColumns(rows.get(), columns);
+            if (!missing.isEmpty()) {
+                return Part.missing(table.name() + " has no column " + String.join(", ", missing)
+                        + ", which this section needs.");
+            }
+            read.add(rows.get());
+        }
+        return Part.of(build.apply(read));
+    }
+}

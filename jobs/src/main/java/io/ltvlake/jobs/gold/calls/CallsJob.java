@@ -1,0 +1,84 @@
+package io.ltvlake.jobs.gold.calls;
+
+import static org.apache.spark.sql.functions.sum;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.silver.ChannelRules;
+import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.deals.DealsJob;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Call analytics by day, channel and manager from the flagged silver calls (the flags are set
+ * where silver.calls is written, in conform). Rebuilt in full every night, so a rerun gives the
+ * same rows.
+ */
+public final class CallsJob implements Job {
+
+    public static final TableSpec CALLS_DAILY = TableSpec.of("gold.calls_daily", "one row per business day, channel and manager",
+            List.of("call_date", "channel", "manager_id"),
+            "Calls per business day, channel (the channel rules over the call's UTM tags) and manager ('unassigned' for "
+                    + "calls no manager took): calls, inbound and outbound, and over inbound calls the unique, target, unique "
+                    + "target, missed, called back and lost-lead counts, calls_with_deal (the caller opened a deal within "
+                    + "calls.deal-window-days) and share_with_deal of the inbound calls.");
+
+    @Override
+    public String name() {
+        return "calls";
+    }
+
+    @Override
+    public String description() {
+        return "call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("conform", "deals");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of(CALLS_DAILY);
+    }
+
+    @Override
+    public void validate(JobContext context) {
+        ChannelRules.validateRules(context.spark(), context.settings().channels().rules());
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        Settings.CallSettings settings = context.settings().calls();
+        Dataset<Row> calls = lake.read(ConformJob.CALLS);
+        result.read(calls.count());
+        Lake.Write write = lake.overwrite(CALLS_DAILY, CallTransforms.daily(
+                ChannelRules.assign(calls, context.settings().channels()), lake.read(DealsJob.DEALS), settings.dealWindowDays()));
+        result.wrote(write);
+
+        Row total = lake.read(CALLS_DAILY).agg(sum("calls"), sum("inbound_calls"), sum("unique_calls"), sum("target_calls"),
+                sum("missed_calls"), sum("called_back_calls"), sum("lost_leads"), sum("calls_with_deal")).first();
+        TextTable table = new TextTable("calls", "inbound", "unique", "target", "missed", "called back", "lost leads",
+                "led to a deal").alignRight(0, 1, 2, 3, 4, 5, 6, 7);
+        Object[] cells = new Object[8];
+        for (int i = 0; i < 8; i++) {
+            cells[i] = TextTable.count(total.isNullAt(i) ? 0 : total.getLong(i));
+        }
+        table.row(cells);
+        context.say("calls (unique within " + settings.uniquenessDays() + " d, target from " + settings.targetMinDurationSeconds()
+                + " s, callback within " + settings.callbackHours() + " h, lost after " + settings.lostLeadDays()
+                + " d, deal within " + settings.dealWindowDays() + " d):");
+        table.render().lines().forEach(context::say);
+        return result.build();
+    }
+}

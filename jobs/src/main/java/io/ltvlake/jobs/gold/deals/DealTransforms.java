@@ -1,0 +1,185 @@
+package io.ltvlake.jobs.gold.deals;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.ltvlake.common.spark.Rows;
+import io.ltvlake.jobs.silver.ConformTransforms;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Deal deduplication, pure: which deal each purchase belongs to, and one row per deal. */
+public final class DealTransforms {
+
+    public static final String FIRST = DealSequence.FIRST;
+    public static final String REPEAT = DealSequence.REPEAT;
+    public static final String IMMEDIATE_UPSELL = DealSequence.IMMEDIATE_UPSELL;
+    public static final String DEFERRED_UPSELL = DealSequence.DEFERRED_UPSELL;
+    /** The kind of an order that is not part of any deal: cancelled, returned, no positive line or no customer. */
+    public static final String NOT_A_DEAL = "not_a_deal";
+
+    private static final String MONEY = ConformTransforms.MONEY;
+
+    private DealTransforms() {}
+
+    /**
+     * Adds {@code deal_id}, {@code deal_seq}, {@code deal_job}, {@code deal_opened_at} and
+     * {@code purchase_kind} to purchases (one row per order with {@code customer_key, source,
+     * order_id, ordered_at, job, is_lead_magnet_order, has_main_product}). Only orders that count
+     * belong here: completed purchases of a known customer. A customer's orders are sequenced
+     * together on one executor; the deal id is the opening order's {@code source:order_id}.
+     */
+    public static Dataset<Row> assignDeals(Dataset<Row> purchases, Duration immediateWindow, Duration deferredWindow) {
+        StructType input = purchases.schema();
+        StructType output = input
+                .add("deal_id", DataTypes.StringType, false)
+                .add("deal_seq", DataTypes.IntegerType, false)
+                .add("deal_job", DataTypes.StringType, false)
+                .add("deal_opened_at", DataTypes.TimestampType, false)
+                .add("purchase_kind", DataTypes.StringType, false);
+        int customer = input.fieldIndex("customer_key");
+        int source = input.fieldIndex("source");
+        int orderId = input.fieldIndex("order_id");
+        int orderedAt = input.fieldIndex("ordered_at");
+        int job = input.fieldIndex("job");
+        int leadMagnet = input.fieldIndex("is_lead_magnet_order");
+        int mainProduct = input.fieldIndex("has_main_product");
+        DealSequence rules = new DealSequence(immediateWindow.toSeconds(), deferredWindow.toSeconds());
+        FlatMapGroupsFunction<String, Row, Row> perCustomer = (key, rows) -> {
+            Map<String, Row> byOrder = new HashMap<>();
+            List<DealSequence.Purchase> list = new ArrayList<>();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                DealSequence.Purchase purchase = new DealSequence.Purchase(row.getString(source), row.getString(orderId),
+                        row.getTimestamp(orderedAt).getTime() / 1000, row.getString(job), row.getBoolean(leadMagnet),
+                        row.getBoolean(mainProduct));
+                byOrder.put(purchase.source() + "\u0000" + purchase.orderId(), row);
+                list.add(purchase);
+            }
+            List<Row> result = new ArrayList<>(list.size());
+            for (DealSequence.Assignment a : rules.assign(list)) {
+                Row row = byOrder.get(a.purchase().source() + "\u0000" + a.purchase().orderId());
+                result.add(Rows.appended(row, a.dealId(), a.dealSeq(), a.dealJob(), new Timestamp(a.dealOpenedAt() * 1000),
+                        a.purchaseKind()));
+            }
+            return result.iterator();
+        };
+        return purchases.filter(col("customer_key").isNotNull())
+                .groupByKey((MapFunction<Row, String>) row -> row.getString(customer), Encoders.STRING())
+                .flatMapGroups(perCustomer, Encoders.row(output));
+    }
+
+    /**
+     * Where each order's items sit in the price range of their category, for the deals' check
+     * width: {@code (source, order_id, priced_items, price_position_total)}. A product's price is
+     * its average selling price; its position is 0 for the cheapest product of its category and
+     * 1 for the dearest (0.5 when the category has one product). The total is quantity-weighted.
+     */
+    public static Dataset<Row> orderPricePositions(Dataset<Row> orderLines) {
+        Dataset<Row> revenueLines = orderLines.filter(col("is_revenue_line"));
+        Dataset<Row> productPrices = revenueLines
+                .withColumn("category", coalesce(col("category"), lit("")))
+                .groupBy("source", "category", "product_id")
+                .agg(org.apache.spark.sql.functions.avg("unit_price").as("average_price"));
+        org.apache.spark.sql.expressions.WindowSpec inCategory = Window.partitionBy("source", "category");
+        Dataset<Row> positions = productPrices
+                .withColumn("__rank", org.apache.spark.sql.functions.rank().over(inCategory.orderBy("average_price")))
+                .withColumn("__products", count(lit(1)).over(inCategory))
+                .withColumn("price_position", when(col("__products").equalTo(1), lit(0.5))
+                        .otherwise(col("__rank").minus(1).divide(col("__products").minus(1))))
+                .select("source", "product_id", "price_position");
+        return revenueLines.join(positions, new String[] {"source", "product_id"})
+                .groupBy("source", "order_id")
+                .agg(sum("quantity").cast("long").as("priced_items"),
+                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"));
+    }
+
+    /**
+     * One row per deal from the order→deal map: its customer, job and number, opening and
+     * closing times, orders, immediate and deferred upsells (count and value), revenue (the
+     * deal's check, upsells included), cost and margin when every order has a cost, check depth
+     * ({@code item_count}) and check width ({@code check_width}, the average price position of its
+     * items within their category), and the manager and store of the opening order.
+     */
+    public static Dataset<Row> deals(Dataset<Row> orderDeals, Dataset<Row> pricePositions) {
+        Column opening = col("purchase_kind").isin(FIRST, REPEAT);
+        Column immediate = col("purchase_kind").equalTo(IMMEDIATE_UPSELL);
+        Column deferred = col("purchase_kind").equalTo(DEFERRED_UPSELL);
+        return orderDeals.join(pricePositions, new String[] {"source", "order_id"}, "left")
+                .groupBy("deal_id")
+                .agg(first("customer_key").as("customer_key"),
+                        first("deal_job").as("job"),
+                        first("deal_seq").as("deal_seq"),
+                        min("ordered_at").as("opened_at"),
+                        max("ordered_at").as("closed_at"),
+                        min("order_date").as("opened_date"),
+                        count(lit(1)).as("order_count"),
+                        count(when(immediate, 1)).as("immediate_upsell_count"),
+                        coalesce(sum(when(immediate, col("revenue"))), lit(0)).cast(MONEY).as("immediate_upsell_revenue"),
+                        count(when(deferred, 1)).as("deferred_upsell_count"),
+                        coalesce(sum(when(deferred, col("revenue"))), lit(0)).cast(MONEY).as("deferred_upsell_revenue"),
+                        sum("revenue").cast(MONEY).as("revenue"),
+                        when(count(when(col("order_cost").isNull(), 1)).equalTo(0), sum("order_cost")).cast(MONEY).as("cost"),
+                        sum("item_count").cast("long").as("item_count"),
+                        sum("price_position_total").divide(sum("priced_items")).as("check_width"),
+                        max(when(opening, col("is_lead_magnet_order"))).as("is_lead_magnet_deal"),
+                        max(when(opening, col("manager_id"))).as("manager_id"),
+                        max(when(opening, col("store"))).as("store"))
+                .withColumn("deal_kind", when(col("deal_seq").equalTo(1), lit(FIRST)).otherwise(lit(REPEAT)))
+                .withColumn("margin", col("revenue").minus(col("cost")).cast(MONEY))
+                .select("deal_id", "customer_key", "job", "deal_seq", "deal_kind", "opened_at", "closed_at", "opened_date",
+                        "order_count", "immediate_upsell_count", "immediate_upsell_revenue", "deferred_upsell_count",
+                        "deferred_upsell_revenue", "revenue", "cost", "margin", "item_count", "check_width",
+                        "is_lead_magnet_deal", "manager_id", "store");
+    }
+
+    /**
+     * The generator's truth against what the rules found: one row per (true kind, found kind)
+     * with its order count. Orders outside any deal are {@value #NOT_A_DEAL}; the truth calls
+     * those cancelled or returned.
+     */
+    public static Dataset<Row> purchaseKindConfusion(Dataset<Row> orders, Dataset<Row> orderDeals, Dataset<Row> truth) {
+        Dataset<Row> found = orders.select("source", "order_id")
+                .join(orderDeals.select("source", "order_id", "purchase_kind"), new String[] {"source", "order_id"}, "left")
+                .select(col("order_id"), coalesce(col("purchase_kind"), lit(NOT_A_DEAL)).as("found_kind"));
+        return truth.select(col("order_id"), col("purchase_kind").as("true_kind"))
+                .join(found, new String[] {"order_id"}, "full")
+                .groupBy(coalesce(col("true_kind"), lit("missing_from_truth")).as("true_kind"),
+                        coalesce(col("found_kind"), lit("missing_from_lake")).as("found_kind"))
+                .agg(count(lit(1)).as("orders"))
+                .orderBy("true_kind", "found_kind");
+    }
+
+    /** Whether a found kind is the right answer for a true kind. */
+    public static boolean agrees(String trueKind, String foundKind) {
+        if (trueKind.equals("cancelled") || trueKind.equals("returned")) {
+            return foundKind.equals(NOT_A_DEAL);
+        }
+        return trueKind.equals(foundKind);
+    }
+
+    /** Orders that take part in deals: purchases (completed, with a positive line) of a known customer. */
+    public static Column isDealCandidate() {
+        return col("is_purchase").and(col("customer_key").isNotNull());
+    }
+}

@@ -1,0 +1,130 @@
+package io.ltvlake.jobs.gold.deals;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.bronze.ingest.LandingFiles;
+import io.ltvlake.jobs.gold.jtbd.JtbdJob;
+import io.ltvlake.jobs.silver.ConformJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Deal deduplication: groups each customer's purchases into deals (DESIGN §4), so an upsell
+ * raises a deal's check instead of counting as another deal. When the lake holds the sample
+ * generator's truth ({@code truth/orders.csv}), it also prints how well the kinds match it.
+ */
+public final class DealsJob implements Job {
+
+    public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",
+            List.of("source", "order_id"),
+            "The order-to-deal map: each purchase's deal (deal_id = the opening order's source:order_id, deal_seq, "
+                    + "deal_job) and purchase_kind: first, repeat, immediate_upsell or deferred_upsell. Cancelled, returned and "
+                    + "anonymous orders are not in deals.");
+    public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
+            "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
+                    + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
+                    + "cost and margin when known, check depth (item_count) and width (check_width: average price "
+                    + "position of the items in their category, 0 cheapest .. 1 dearest).")
+            .documented(
+                    "deal_id", "source:order_id of the order that opened the deal",
+                    "customer_key", "the customer (identity component)",
+                    "job", "the job (JTBD) the deal serves",
+                    "deal_seq", "1 for the customer's first deal, 2 for the second, ...",
+                    "deal_kind", "first or repeat; upsells never open a deal",
+                    "opened_at", "when the opening order was placed (UTC)",
+                    "closed_at", "when the deal's last order was placed (UTC)",
+                    "revenue", "the deal's check: the opening order and all its upsells");
+
+    @Override
+    public String name() {
+        return "deals";
+    }
+
+    @Override
+    public String description() {
+        return "group purchases into deals: immediate and deferred upsells join their deal, first and repeat deals";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("jtbd");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of(ORDER_DEALS, DEALS);
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        Settings.DealSettings windows = context.settings().deals();
+        Dataset<Row> orders = lake.read(JtbdJob.ORDER_JOBS);
+        result.read(orders.count());
+        long anonymous = orders.filter(col("is_purchase").and(col("customer_key").isNull())).count();
+        if (anonymous > 0) {
+            context.warn(result, anonymous + " purchases carry no customer identifier; they count in revenue but not in deals");
+        }
+        Dataset<Row> orderDeals = DealTransforms.assignDeals(orders.filter(DealTransforms.isDealCandidate()),
+                        windows.immediateWindow(), windows.deferredWindow())
+                .select("source", "order_id", "customer_key", "ordered_at", "order_date", "job", "job_source", "deal_id",
+                        "deal_seq", "deal_job", "deal_opened_at", "purchase_kind", "revenue", "order_cost", "item_count",
+                        "is_lead_magnet_order", "manager_id", "store");
+        Lake.Write mapWrite = lake.overwrite(ORDER_DEALS, orderDeals);
+        result.wrote(mapWrite);
+        Lake.Write dealsWrite = lake.overwrite(DEALS, DealTransforms.deals(lake.read(ORDER_DEALS),
+                DealTransforms.orderPricePositions(lake.read(ConformJob.ORDER_LINES))));
+        result.wrote(dealsWrite);
+        context.say(TextTable.count(mapWrite.rowsWritten()) + " purchases of known customers make "
+                + TextTable.count(dealsWrite.rowsWritten()) + " deals (windows: immediate " + windows.immediateWindow()
+                + ", deferred " + windows.deferredWindow() + ")");
+        truthCheck(context, result, orders);
+        return result.build();
+    }
+
+    /** The sample generator writes its truth beside the landing files; production lakes have none. */
+    private void truthCheck(JobContext context, JobResult.Builder result, Dataset<Row> orders) {
+        String truthFile = context.lake().root() + "/truth/orders.csv";
+        if (!new LandingFiles(context.spark().sparkContext().hadoopConfiguration()).exists(truthFile)) {
+            return;
+        }
+        Dataset<Row> truth = context.spark().read().option("header", "true").csv(truthFile);
+        List<Row> matrix = DealTransforms.purchaseKindConfusion(orders, context.lake().read(ORDER_DEALS), truth).collectAsList();
+        Map<String, Map<String, Long>> cells = new TreeMap<>();
+        TreeSet<String> foundKinds = new TreeSet<>();
+        long total = 0;
+        long agreeing = 0;
+        for (Row row : matrix) {
+            cells.computeIfAbsent(row.getString(0), k -> new TreeMap<>()).put(row.getString(1), row.getLong(2));
+            foundKinds.add(row.getString(1));
+            total += row.getLong(2);
+            if (DealTransforms.agrees(row.getString(0), row.getString(1))) {
+                agreeing += row.getLong(2);
+            }
+        }
+        List<String> header = new ArrayList<>(List.of("truth \\ found"));
+        header.addAll(foundKinds);
+        TextTable table = new TextTable(header.toArray(String[]::new));
+        for (Map.Entry<String, Map<String, Long>> trueKind : cells.entrySet()) {
+            List<Object> cellsOfRow = new ArrayList<>(List.of(trueKind.getKey()));
+            foundKinds.forEach(found -> cellsOfRow.add(TextTable.count(trueKind.getValue().getOrDefault(found, 0L))));
+            table.row(cellsOfRow.toArray());
+        }
+        context.say(String.format("purchase_kind against the generator's truth (%s): %.2f %% of %s orders agree",
+                truthFile, 100.0 * agreeing / total, TextTable.count(total)));
+        table.render().lines().forEach(context::say);
+    }
+}

@@ -1,0 +1,81 @@
+package io.ltvlake.jobs.gold.jtbd;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.silver.ConformJob;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Labels every order with the job it serves: the CRM label, else the first matching config rule, else "other". */
+public final class JtbdJob implements Job {
+
+    public static final TableSpec ORDER_JOBS = TableSpec.of("gold.order_jobs", "one row per order", List.of("source", "order_id"),
+            "Every order's basket features (hour, weekday, item_count, category_count, guests, total, categories, "
+                    + "product_roles, store, country) and its job: the CRM label, else the first matching rule of the "
+                    + "configured rule set, else 'other' (job_source: crm, rule or default; job_rule: the rule's name).");
+
+    private static final StructType NO_PRODUCTS = new StructType().add("source", DataTypes.StringType)
+            .add("product_id", DataTypes.StringType).add("role", DataTypes.StringType);
+
+    @Override
+    public String name() {
+        return "jtbd";
+    }
+
+    @Override
+    public String description() {
+        return "label every order with its job (CRM label, else config rules over basket features, else other)";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("conform");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of(ORDER_JOBS);
+    }
+
+    @Override
+    public void validate(JobContext context) {
+        Settings.JtbdSettings jtbd = context.settings().jtbd();
+        JtbdTransforms.validateRules(context.spark(), jtbd.ruleSet(), jtbd.rules());
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        Settings.JtbdSettings jtbd = context.settings().jtbd();
+        Dataset<Row> orders = lake.read(ConformJob.ORDERS);
+        Dataset<Row> products = lake.readIfExists(ConformJob.PRODUCTS)
+                .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_PRODUCTS));
+        result.read(orders.count());
+        Dataset<Row> labelled = JtbdTransforms.label(JtbdTransforms.basketFeatures(orders, lake.read(ConformJob.ORDER_LINES),
+                products, context.settings().businessTimeZone()), jtbd.rules());
+        result.wrote(lake.overwrite(ORDER_JOBS, labelled));
+
+        context.say("rule set '" + jtbd.ruleSet() + "' (" + jtbd.rules().size() + " rules); orders by job and where the job came from:");
+        TextTable table = new TextTable("job", "crm", "rule", "default", "orders").alignRight(1, 2, 3, 4);
+        for (Row row : lake.read(ORDER_JOBS).groupBy("job").pivot("job_source", List.of("crm", "rule", "default"))
+                .count().na().fill(0L).withColumn("orders", col("crm").plus(col("rule")).plus(col("default")))
+                .orderBy(col("orders").desc()).collectAsList()) {
+            table.row(row.getString(0), TextTable.count(row.getLong(1)), TextTable.count(row.getLong(2)),
+                    TextTable.count(row.getLong(3)), TextTable.count(row.getLong(4)));
+        }
+        table.render().lines().forEach(context::say);
+        return result.build();
+    }
+}

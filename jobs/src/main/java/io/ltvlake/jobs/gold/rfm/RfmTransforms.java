@@ -1,0 +1,228 @@
+package io.ltvlake.jobs.gold.rfm;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.last_day;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.percent_rank;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.jobs.silver.ConformTransforms;
+import io.ltvlake.jobs.gold.migration.MigrationTransforms;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * RFM, pure: per customer and snapshot date, recency, frequency and monetary over the deals of
+ * the lookback, their 1-5 scores, the R/F cell's segment; the summary per segment; and the
+ * segment migration between consecutive month-end snapshots (through {@link MigrationTransforms}).
+ */
+public final class RfmTransforms {
+
+    /** From-state of a customer in no earlier snapshot. */
+    public static final String NEW = "new";
+    /** From-state of a customer back in the snapshots after a month-end without a deal in the lookback. */
+    public static final String REACTIVATED = "reactivated";
+    /** To-state of a customer with no deal in the lookback of the next month-end snapshot. */
+    public static final String LOST = "lost";
+    static final MigrationTransforms.BoundaryStates BOUNDARY = new MigrationTransforms.BoundaryStates(NEW, REACTIVATED, LOST);
+
+    private static final String MONEY = ConformTransforms.MONEY;
+    private static final StructType SNAPSHOTS = new StructType().add("snapshot_date", "date", false);
+
+    private RfmTransforms() {}
+
+    /**
+     * One row per customer and snapshot date, for the customers with at least one deal opened in
+     * the lookback before the snapshot (days {@code snapshot - lookback + 1 .. snapshot}).
+     *
+     * <p>Input: {@code gold.order_deals} (one row per purchase: {@code customer_key, deal_id,
+     * order_date, revenue}). A deal opens on its first order's date; it counts once however many
+     * orders (upsells) it has, so frequency is deals, not orders. Only orders up to the snapshot
+     * count, so a snapshot recomputed later (a backfill) sees what was known on the day: a deal
+     * opened after it is absent and an upsell after it does not raise its revenue.
+     *
+     * <ul>
+     *   <li>{@code recency_days}: days from the latest deal opening to the snapshot (0 = that day);</li>
+     *   <li>{@code frequency}: deals opened in the lookback;</li>
+     *   <li>{@code monetary}: those deals' revenue up to the snapshot;</li>
+     *   <li>{@code r_score, f_score, m_score}: 1-5, see {@link #quintileScore} and {@link #thresholdScore};</li>
+     *   <li>{@code rfm_cell}: the three scores as text, e.g. {@code 543};</li>
+     *   <li>{@code segment}, {@code segment_name}: the first rule of the map that covers (R, F).</li>
+     * </ul>
+     */
+    public static Dataset<Row> customerRfm(Dataset<Row> orderDeals, List<LocalDate> snapshotDates, Settings.RfmSettings rfm) {
+        Dataset<Row> snapshots = orderDeals.sparkSession().createDataFrame(
+                snapshotDates.stream().distinct().map(d -> RowFactory.create(java.sql.Date.valueOf(d))).toList(), SNAPSHOTS);
+        Dataset<Row> purchases = orderDeals.filter(col("customer_key").isNotNull())
+                .select(col("customer_key"), col("deal_id"), col("order_date"), col("revenue"),
+                        min("order_date").over(Window.partitionBy("deal_id")).as("opened_date"));
+        // the snapshot table is a handful of dates: a broadcast range join, no shuffle of the orders
+        Dataset<Row> known = purchases.join(org.apache.spark.sql.functions.broadcast(snapshots),
+                col("order_date").leq(col("snapshot_date"))
+                        .and(col("opened_date").gt(date_sub(col("snapshot_date"), rfm.lookbackDays()))));
+        Dataset<Row> measures = known.groupBy("snapshot_date", "customer_key").agg(
+                max("opened_date").as("last_deal_date"),
+                countDistinct("deal_id").as("frequency"),
+                sum("revenue").cast(MONEY).as("monetary"))
+                .withColumn("recency_days", datediff(col("snapshot_date"), col("last_deal_date")));
+
+        Dataset<Row> scored = rfm.scoring() == Settings.RfmScoring.QUINTILES
+                ? measures.withColumn("r_score", quintileScore(col("recency_days").desc()))
+                        .withColumn("f_score", quintileScore(col("frequency").asc()))
+                        .withColumn("m_score", quintileScore(col("monetary").asc()))
+                : measures.withColumn("r_score", recencyThresholdScore(col("recency_days"), rfm.thresholds().recencyDays()))
+                        .withColumn("f_score", thresholdScore(col("frequency"), rfm.thresholds().frequency()))
+                        .withColumn("m_score", thresholdScore(col("monetary"), rfm.thresholds().monetary()));
+        return scored
+                .withColumn("rfm_cell", concat(col("r_score").cast("string"), col("f_score").cast("string"),
+                        col("m_score").cast("string")))
+                .withColumn("segment", segment(rfm.segments(), false))
+                .withColumn("segment_name", segment(rfm.segments(), true))
+                .select("snapshot_date", "customer_key", "last_deal_date", "recency_days", "frequency", "monetary",
+                        "r_score", "f_score", "m_score", "rfm_cell", "segment", "segment_name");
+    }
+
+    /**
+     * Quintile score of a value among the snapshot's customers: {@code 1 + floor(5 * p)}, capped
+     * at 5, where {@code p = percent_rank()} in worst-first order: the share of the other
+     * customers with a strictly worse value, 0 for the worst and 1 for the best. Equal values have
+     * the same rank, so they always get the same score; when many customers tie (most have one
+     * deal), the next value up skips scores rather than splitting the tie arbitrarily.
+     */
+    static Column quintileScore(Column worstFirst) {
+        Column share = percent_rank().over(Window.partitionBy("snapshot_date").orderBy(worstFirst));
+        return least(floor(share.multiply(5)).plus(1), lit(5)).cast("int");
+    }
+
+    /** Fixed cut points c1 < c2 < c3 < c4: the score is 1 plus the number of cut points the value reaches ({@code value >= c}). */
+    static Column thresholdScore(Column value, List<BigDecimal> cutPoints) {
+        Column score = lit(1);
+        for (BigDecimal cut : cutPoints) {
+            score = score.plus(when(value.geq(lit(cut)), 1).otherwise(0));
+        }
+        return score.cast("int");
+    }
+
+    /** Recency is reversed: 5 minus the number of cut points the days exceed, so at most c1 days earn 5. */
+    static Column recencyThresholdScore(Column days, List<BigDecimal> cutPoints) {
+        Column score = lit(5);
+        for (BigDecimal cut : cutPoints) {
+            score = score.minus(when(days.gt(lit(cut)), 1).otherwise(0));
+        }
+        return score.cast("int");
+    }
+
+    /** The first rule covering (r_score, f_score); config validation guarantees one does. */
+    static Column segment(List<Settings.RfmSegmentRule> rules, boolean displayName) {
+        Column result = lit(null).cast("string");
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            Settings.RfmSegmentRule rule = rules.get(i);
+            Column covers = col("r_score").between(rule.recencyFrom(), rule.recencyTo())
+                    .and(col("f_score").between(rule.frequencyFrom(), rule.frequencyTo()));
+            result = when(covers, lit(displayName ? rule.name() : rule.id())).otherwise(result);
+        }
+        return result;
+    }
+
+    /**
+     * One row per snapshot date and segment: customers, {@code customer_share} of the snapshot's
+     * customers, revenue (the sum of monetary) and its {@code revenue_share}, and the average
+     * recency (days), frequency (deals) and monetary.
+     */
+    public static Dataset<Row> segmentSummary(Dataset<Row> customerRfm) {
+        WindowSpec snapshot = Window.partitionBy("snapshot_date");
+        return customerRfm.groupBy("snapshot_date", "segment", "segment_name").agg(
+                        count(lit(1)).as("customers"),
+                        sum("monetary").cast(MONEY).as("revenue"),
+                        round(avg("recency_days"), 1).as("average_recency_days"),
+                        round(avg("frequency"), 2).as("average_frequency"),
+                        avg("monetary").cast(MONEY).as("average_monetary"))
+                .withColumn("customer_share", round(col("customers").divide(sum("customers").over(snapshot)), 4))
+                .withColumn("revenue_share", round(col("revenue").divide(sum("revenue").over(snapshot)).cast("double"), 4))
+                .select("snapshot_date", "segment", "segment_name", "customers", "customer_share", "revenue", "revenue_share",
+                        "average_recency_days", "average_frequency", "average_monetary");
+    }
+
+    /**
+     * Segment migration between consecutive month-end snapshots that are both present: one row
+     * per {@code (from_snapshot_date, from_segment, to_segment)} with customers, {@code
+     * from_monetary} (their monetary at the first snapshot) and {@code to_monetary} (at the
+     * second). {@value #NEW}: in no earlier snapshot; {@value #REACTIVATED}: in an earlier one but
+     * not the previous; {@value #LOST}: not in the next snapshot (no deal in its lookback).
+     * Snapshots that are not month ends (the nightly "today") are left out, and so is a pair of
+     * months when either snapshot is missing, rather than reading a gap as everyone lost.
+     */
+    public static Dataset<Row> migration(Dataset<Row> customerRfm) {
+        Dataset<Row> monthEnds = customerRfm.filter(col("snapshot_date").equalTo(last_day(col("snapshot_date"))));
+        Dataset<Row> states = monthEnds.select(col("customer_key"), trunc(col("snapshot_date"), "month").as("period_start"),
+                col("segment").as("state"), col("monetary").as("revenue"));
+        Dataset<Row> present = states.select("period_start").distinct();
+        // every pair is kept by the join below, so no last period needs to be known here
+        Dataset<Row> transitions = MigrationTransforms.transitions(states, MigrationTransforms.Period.MONTH,
+                LocalDate.of(9999, 12, 1), BOUNDARY);
+        return transitions
+                .join(present.withColumnRenamed("period_start", "from_period"), "from_period")
+                .join(present.withColumnRenamed("period_start", "to_period"), "to_period")
+                .select(last_day(col("from_period")).as("from_snapshot_date"), last_day(col("to_period")).as("to_snapshot_date"),
+                        col("from_state").as("from_segment"), col("to_state").as("to_segment"), col("customers"),
+                        col("from_revenue").as("from_monetary"), col("to_revenue").as("to_monetary"));
+    }
+
+    /**
+     * What each segment of one snapshot is worth: its customers' revenue so far (every deal up to
+     * {@code asOf}, through {@link MigrationTransforms#segmentLifetimeValue} as for jobs) beside what
+     * the CLV model expects of them over its horizon. One row per segment with customers, deals,
+     * revenue, revenue_per_customer, active_customer_months, revenue_per_active_month,
+     * lifetime_revenue_per_customer, average_probability_alive, expected_purchases,
+     * expected_value and expected_value_per_customer. Customers without a CLV score (none, when
+     * the model could not be fitted) leave the expected columns null rather than zero.
+     *
+     * @param orderDeals  gold.order_deals (customer_key, deal_id, order_date, revenue)
+     * @param snapshot    gold.customer_rfm rows of one snapshot date
+     * @param customerClv gold.customer_clv (customer_key, probability_alive, expected_purchases, expected_value)
+     */
+    public static Dataset<Row> segmentValue(Dataset<Row> orderDeals, Dataset<Row> snapshot, Dataset<Row> customerClv,
+            LocalDate asOf) {
+        Dataset<Row> segments = snapshot.select("customer_key", "segment", "segment_name");
+        Dataset<Row> facts = orderDeals.filter(col("order_date").leq(lit(java.sql.Date.valueOf(asOf))))
+                .join(segments.select("customer_key", "segment"), "customer_key");
+        Dataset<Row> lifetime = MigrationTransforms.segmentLifetimeValue(facts, "segment");
+        Dataset<Row> expected = segments.join(customerClv, new String[] {"customer_key"}, "left")
+                .groupBy("segment", "segment_name").agg(
+                        round(avg("probability_alive"), 4).as("average_probability_alive"),
+                        round(sum("expected_purchases"), 2).as("expected_purchases"),
+                        sum("expected_value").cast(MONEY).as("expected_value"),
+                        count("expected_value").as("__scored"));
+        return lifetime.join(expected, "segment")
+                .withColumn("expected_value_per_customer",
+                        when(col("__scored").gt(0), col("expected_value").divide(col("__scored")))
+                                .cast(MONEY))
+                .select(col("segment"), col("segment_name"), col("customers"), col("deals"), col("revenue"),
+                        col("revenue_per_customer"), col("active_customer_months"), col("revenue_per_active_month"),
+                        col("lifetime_revenue_per_customer"), col("average_probability_alive"),
+                        col("expected_purchases"), col("expected_value"), col("expected_value_per_customer"))
+                .orderBy(col("revenue").desc());
+    }
+}

@@ -1,0 +1,80 @@
+package io.ltvlake.jobs.gold.rfm;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.gold.clv.ClvJob;
+import io.ltvlake.jobs.gold.deals.DealsJob;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Segment LTV per RFM segment: the run date's segments with their revenue so far and the value
+ * the CLV model expects of them, which is what a retention budget is planned against. It needs
+ * the run date's RFM snapshot, so it runs after {@code rfm} and {@code clv} of the same night.
+ */
+public final class SegmentValueJob implements Job {
+
+    public static final TableSpec RFM_SEGMENT_LTV = TableSpec.of("gold.rfm_segment_ltv",
+            "one row per RFM segment of the run date's snapshot", List.of("segment"),
+            "Lifetime value per RFM segment as of the run date: customers, deals and revenue so far (all their deals, "
+                    + "also before the RFM lookback), revenue per customer and per active customer-month, and from the "
+                    + "CLV model average probability_alive, expected_purchases, expected_value and expected value per "
+                    + "customer over clv.horizon.");
+
+    private static final StructType NO_CLV = new StructType().add("customer_key", DataTypes.StringType)
+            .add("probability_alive", DataTypes.DoubleType).add("expected_purchases", DataTypes.DoubleType)
+            .add("expected_value", DataTypes.createDecimalType(18, 2));
+
+    @Override
+    public String name() {
+        return "segment_value";
+    }
+
+    @Override
+    public String description() {
+        return "Lifetime value so far and predicted CLV per RFM segment";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("rfm", "clv");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of(RFM_SEGMENT_LTV);
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        Dataset<Row> snapshot = lake.read(RfmJob.CUSTOMER_RFM)
+                .filter(col("snapshot_date").equalTo(lit(Date.valueOf(context.runDate()))));
+        long customers = snapshot.count();
+        if (customers == 0) {
+            throw new IllegalStateException(RfmJob.CUSTOMER_RFM.name() + " has no snapshot for " + context.runDate()
+                    + ": run the rfm job for this date first");
+        }
+        Dataset<Row> orderDeals = lake.read(DealsJob.ORDER_DEALS);
+        result.read(customers + orderDeals.count());
+        Dataset<Row> clv = lake.readIfExists(ClvJob.CUSTOMER_CLV).orElseGet(() -> {
+            context.warn(result, ClvJob.CUSTOMER_CLV.name() + " does not exist (the model could not be fitted): "
+                    + "the expected columns are null");
+            return context.spark().createDataFrame(List.of(), NO_CLV);
+        });
+        result.wrote(lake.overwrite(RFM_SEGMENT_LTV, RfmTransforms.segmentValue(orderDeals, snapshot, clv,
+                context.runDate())));
+        return result.build();
+    }
+}

@@ -1,0 +1,238 @@
+package io.ltvlake.jobs.silver;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_min;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import io.ltvlake.common.identity.Emails;
+import io.ltvlake.common.identity.IdentityGraph;
+import io.ltvlake.common.identity.PhoneNumbers;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/** Bronze → silver, pure: latest version per business key, normalised contacts, identities. */
+public final class ConformTransforms {
+
+    public static final String MONEY = "decimal(18,2)";
+
+    private ConformTransforms() {}
+
+    /**
+     * The latest version of each order: the lines of its latest export (then latest
+     * {@code updated_at}, then file), so a line dropped from a re-export disappears too.
+     * Line times never decide the version: the lines of one invoice may straddle a minute.
+     * Exact duplicate lines are kept once. Adds {@code line_key}: the line number, or a hash
+     * of all the line's canonical columns where the source has no line numbers.
+     */
+    public static Dataset<Row> latestOrderLines(Dataset<Row> bronzeLines) {
+        WindowSpec version = Window.partitionBy("_source", "order_id").orderBy(col("_export_date").desc(),
+                col("updated_at").desc_nulls_last(), col("_source_file").desc());
+        // Without line numbers a line is its content: rows equal in every canonical column are one line.
+        Column[] content = io.ltvlake.jobs.bronze.ingest.CanonicalSchema.ORDER_LINES.columns().stream()
+                .map(c -> coalesce(col(c.name()).cast("string"), lit("\u0000")))
+                .toArray(Column[]::new);
+        Column lineKey = coalesce(col("line_no").cast("string"),
+                concat(lit("h"), substring(sha2(concat_ws("|", content), 256), 1, 16)));
+        WindowSpec duplicate = Window.partitionBy("_source", "order_id", "line_key")
+                .orderBy(col("product_id"), col("quantity"), col("unit_price"), col("_source_file"));
+        return bronzeLines
+                .withColumn("__version", dense_rank().over(version))
+                .filter(col("__version").equalTo(1))
+                .withColumn("line_key", lineKey)
+                .withColumn("__copy", row_number().over(duplicate))
+                .filter(col("__copy").equalTo(1))
+                .drop("__version", "__copy");
+    }
+
+    /** The latest export of each business key: later export day, then later file, wins. */
+    public static Dataset<Row> latestByKey(Dataset<Row> bronze, List<String> key) {
+        WindowSpec latest = Window.partitionBy(key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+                .orderBy(col("_export_date").desc(), col("_source_file").desc(), col("_ingested_at").desc());
+        return bronze.withColumn("__rank", row_number().over(latest)).filter(col("__rank").equalTo(1)).drop("__rank");
+    }
+
+    /** Phones to E.164 and e-mails lower-case; what cannot be read becomes null. */
+    public static Dataset<Row> normaliseContacts(Dataset<Row> rows, List<String> phones, List<String> emails, String region) {
+        Dataset<Row> result = rows;
+        for (String phone : phones) {
+            result = result.withColumn(phone, PhoneNumbers.toE164Column(col(phone), region));
+        }
+        for (String email : emails) {
+            result = result.withColumn(email, Emails.normaliseColumn(col(email)));
+        }
+        return result;
+    }
+
+    /**
+     * Silver order lines: status defaults to completed; a line is revenue only when its
+     * quantity and price are positive; {@code order_date} is the business-time-zone day.
+     */
+    public static Dataset<Row> orderLines(Dataset<Row> latestLines, ZoneId businessZone) {
+        Column positive = col("quantity").gt(0).and(col("unit_price").gt(0));
+        return withBusinessDate(latestLines, "ordered_at", "order_date", businessZone)
+                .withColumn("status", coalesce(col("status"), lit("completed")))
+                .withColumn("is_revenue_line", positive)
+                .withColumn("line_value", when(positive, col("quantity").multiply(col("unit_price")).cast(MONEY))
+                        .otherwise(lit(0).cast(MONEY)))
+                .withColumn("line_cost", when(positive, col("quantity").multiply(col("unit_cost")).cast(MONEY)));
+    }
+
+    /** Adds the day of a UTC time in the business time zone: days, weeks and months are the business's. */
+    public static Dataset<Row> withBusinessDate(Dataset<Row> rows, String timeColumn, String dateColumn, ZoneId businessZone) {
+        return rows.withColumn(dateColumn, to_date(from_utc_timestamp(col(timeColumn), businessZone.getId())));
+    }
+
+    /**
+     * One row per order. {@code order_value} sums its positive lines whatever the status;
+     * {@code revenue} counts only purchases: completed orders with at least one positive line.
+     */
+    public static Dataset<Row> orders(Dataset<Row> silverLines) {
+        Dataset<Row> orders = silverLines.groupBy("source", "order_id").agg(
+                first("customer_key", true).as("customer_key"),
+                first("customer_id", true).as("customer_id"),
+                first("phone", true).as("phone"),
+                first("email", true).as("email"),
+                first("client_id", true).as("client_id"),
+                min("ordered_at").as("ordered_at"),
+                min("order_date").as("order_date"),
+                first("status").as("status"),
+                count(lit(1)).as("line_count"),
+                sum(when(col("is_revenue_line"), col("quantity")).otherwise(0)).cast("int").as("item_count"),
+                countDistinct(when(col("is_revenue_line"), col("category"))).as("category_count"),
+                sum(col("line_value")).cast(MONEY).as("order_value"),
+                when(count(when(col("is_revenue_line").and(col("line_cost").isNull()), 1)).equalTo(0),
+                        sum(col("line_cost")).cast(MONEY)).as("order_cost"),
+                max(col("is_revenue_line")).as("has_revenue_line"),
+                first("manager_id", true).as("manager_id"),
+                first("guests", true).as("guests"),
+                first("jtbd", true).as("jtbd"),
+                first("store", true).as("store"),
+                first("country", true).as("country"),
+                max("updated_at").as("updated_at"));
+        Column purchase = col("status").equalTo("completed").and(col("has_revenue_line"));
+        return orders
+                .withColumn("is_purchase", purchase)
+                .withColumn("revenue", when(purchase, col("order_value")).otherwise(lit(0).cast(MONEY)))
+                .drop("has_revenue_line");
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    /** A typed identifier, e.g. {@code phone:+79123456789}; null when the value is null. */
+    public static Column identifier(String type, Column value) {
+        return when(value.isNotNull(), concat(lit(type + ":"), value));
+    }
+
+    /** The identifiers of each order, from its (repeated) header. */
+    public static Dataset<Row> orderIdentifiers(Dataset<Row> silverLines) {
+        return silverLines.groupBy("source", "order_id").agg(first("customer_id", true).as("customer_id"),
+                first("phone", true).as("phone"), first("email", true).as("email"),
+                first("client_id", true).as("client_id"));
+    }
+
+    /**
+     * Every event that carries identifiers, as {@code (event_type, event_key, ids)}: orders
+     * (customer id, phone, e-mail, cookie), calls (caller phone, cookie) and sessions (cookie,
+     * customer id, e-mail, phone). Inputs are already normalised.
+     */
+    public static Dataset<Row> identifierEvents(Dataset<Row> orderHeaders, Dataset<Row> calls, Dataset<Row> sessions) {
+        Dataset<Row> orderEvents = orderHeaders.select(lit("order").as("event_type"),
+                concat_ws("|", col("source"), col("order_id")).as("event_key"),
+                array(identifier("customer_id", col("customer_id")), identifier("phone", col("phone")),
+                        identifier("email", col("email")), identifier("client_id", col("client_id"))).as("ids"));
+        Dataset<Row> callEvents = calls.select(lit("call").as("event_type"),
+                concat_ws("|", col("source"), col("call_id")).as("event_key"),
+                array(identifier("phone", col("caller_phone")), identifier("client_id", col("client_id"))).as("ids"));
+        Dataset<Row> sessionEvents = sessions.select(lit("session").as("event_type"),
+                concat_ws("|", col("source"), col("session_id")).as("event_key"),
+                array(identifier("client_id", col("client_id")), identifier("customer_id", col("customer_id")),
+                        identifier("email", col("email")), identifier("phone", col("phone"))).as("ids"));
+        return orderEvents.unionByName(callEvents).unionByName(sessionEvents);
+    }
+
+    /** {@code (identifier_type, identifier_value, customer_key, component_size)} from component labels. */
+    public static Dataset<Row> identityMap(Dataset<Row> labels) {
+        Dataset<Row> keyed = labels.withColumn("customer_key", IdentityGraph.customerKey(col("component")));
+        Dataset<Row> sizes = keyed.groupBy("customer_key").agg(count(lit(1)).as("identifier_count"));
+        return keyed.join(sizes, "customer_key").select(
+                split(col("node"), ":", 2).getItem(0).as("identifier_type"),
+                split(col("node"), ":", 2).getItem(1).as("identifier_value"),
+                col("customer_key"), col("identifier_count"));
+    }
+
+    /** The customer of each event: the component of any of its identifiers (they share one). */
+    public static Dataset<Row> eventCustomers(Dataset<Row> events, Dataset<Row> labels) {
+        Dataset<Row> firstIds = events.select(col("event_type"), col("event_key"),
+                array_min(org.apache.spark.sql.functions.array_compact(col("ids"))).as("node"))
+                .filter(col("node").isNotNull());
+        return firstIds.join(labels, "node")
+                .select(col("event_type"), col("event_key"), IdentityGraph.customerKey(col("component")).as("customer_key"));
+    }
+
+    /** Attaches {@code customer_key} to a fact by its event key; facts without identifiers get null. */
+    public static Dataset<Row> withCustomerKey(Dataset<Row> facts, String eventType, String idColumn,
+                                               Dataset<Row> eventCustomers) {
+        Dataset<Row> keys = eventCustomers.filter(col("event_type").equalTo(eventType))
+                .select(col("event_key").as("__event_key"), col("customer_key"));
+        return facts.withColumn("__event_key", concat_ws("|", col("source"), col(idColumn)))
+                .join(keys, new String[] {"__event_key"}, "left")
+                .drop("__event_key");
+    }
+
+    /**
+     * One row per customer: identifiers, the latest phone and e-mail seen, first and last
+     * activity, and purchases. Contacts stay here in silver; marts carry only the key.
+     */
+    public static Dataset<Row> customers(Dataset<Row> identityMap, Dataset<Row> orders, Dataset<Row> calls,
+                                         Dataset<Row> sessions) {
+        Dataset<Row> activity = orders.select(col("customer_key"), col("ordered_at").as("at"), col("phone"),
+                        col("email"), col("customer_id"))
+                .unionByName(calls.select(col("customer_key"), col("started_at").as("at"), col("caller_phone").as("phone"),
+                        lit(null).cast("string").as("email"), lit(null).cast("string").as("customer_id")))
+                .unionByName(sessions.select(col("customer_key"), col("started_at").as("at"), col("phone"), col("email"),
+                        col("customer_id")))
+                .filter(col("customer_key").isNotNull());
+        Dataset<Row> contacts = activity.groupBy("customer_key").agg(
+                min("at").as("first_seen_at"), max("at").as("last_seen_at"),
+                max_by(col("phone"), when(col("phone").isNotNull(), col("at"))).as("phone"),
+                max_by(col("email"), when(col("email").isNotNull(), col("at"))).as("email"),
+                min("customer_id").as("customer_id"));
+        Dataset<Row> purchases = orders.filter(col("is_purchase").and(col("customer_key").isNotNull()))
+                .groupBy("customer_key").agg(min("ordered_at").as("first_order_at"), max("ordered_at").as("last_order_at"),
+                        count(lit(1)).as("purchase_count"), sum("revenue").cast(MONEY).as("revenue"));
+        Dataset<Row> identifiers = identityMap.groupBy("customer_key").agg(
+                first("identifier_count").as("identifier_count"),
+                count(when(col("identifier_type").equalTo("phone"), 1)).as("phone_count"),
+                count(when(col("identifier_type").equalTo("email"), 1)).as("email_count"),
+                count(when(col("identifier_type").equalTo("client_id"), 1)).as("client_id_count"));
+        return identifiers.join(contacts, new String[] {"customer_key"}, "left")
+                .join(purchases, new String[] {"customer_key"}, "left")
+                .withColumn("purchase_count", coalesce(col("purchase_count"), lit(0L)))
+                .withColumn("revenue", coalesce(col("revenue"), lit(0).cast(MONEY)))
+                .withColumn("is_buyer", col("purchase_count").gt(0));
+    }
+}

@@ -1,0 +1,211 @@
+package io.ltvlake.jobs.bronze.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.quality.Quarantine;
+import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.TestJobs;
+import io.ltvlake.jobs.gold.cohorts.CohortJob;
+import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.deals.DealInflationJob;
+import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.jtbd.JtbdJob;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The real UCI Online Retail file through the shipped `online-retail` profile, conform and the deal jobs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OnlineRetailIngestTest {
+
+    static final Path FILE = TestSpark.sharedDatasets().resolve("online-retail/online_retail.csv.gz");
+    static final LocalDate RUN_DATE = LocalDate.parse("2011-12-09");
+
+    private TestJobs t;
+    private JobResult result;
+
+    @BeforeAll
+    void ingestTheRealFile() {
+        assumeTrue(Files.isRegularFile(FILE), "skipped: " + FILE + " is not there (../shared/datasets is absent)");
+        // as conf/online-retail.conf has it: no CRM labels and no rules, so every order is "other"
+        t = new TestJobs(Map.of("ingest.sources", "[ { name = online-retail, profile = online-retail, "
+                + "single-export { path = \"" + FILE + "\", date = \"2011-12-09\" } } ]",
+                "jtbd.rule-set", "none", "business-time-zone", "Europe/London", "phones.default-region", "GB",
+                // the basket-affinity acceptance case: France only, invoices as baskets, without postage
+                "basket-affinity.filter", "\"country = 'France'\"", "basket-affinity.exclude-products", "[POST]",
+                "basket-affinity.min-support", "0.05"));
+        result = new IngestJob().run(t.context(RUN_DATE));
+    }
+
+    @Test
+    void readsEveryRowReconcilesAndTreatsCancellationsAsCancelledThenConformDropsExactDuplicates() {
+
+        assertEquals(541_909, result.rowsRead());
+        Dataset<Row> bronze = t.lake.read(IngestJob.BRONZE.get("order_lines"));
+        long loaded = bronze.count();
+        long quarantined = t.lake.read(Quarantine.TABLE).count();
+        assertEquals(541_909, loaded + quarantined, "read = loaded + quarantined");
+        assertEquals(quarantined, result.rowsQuarantined());
+        assertEquals(4_372, bronze.filter(col("customer_id").isNotNull()).select("customer_id").distinct().count());
+
+        // C-invoices are cancellations, loaded with that status, never quarantined as errors
+        long cInvoices = bronze.filter(col("order_id").startsWith("C")).count();
+        // zcat online_retail.csv.gz | awk -F, 'NR>1 && $1 ~ /^C/' | wc -l  →  9288
+        assertEquals(9_288, cInvoices);
+        assertEquals(cInvoices, bronze.filter(col("status").equalTo("cancelled")).count());
+        assertEquals(0, t.lake.read(Quarantine.TABLE).filter(col("_raw").contains("\"InvoiceNo\":\"C")).count());
+        // UK local time becomes UTC: 2010-12-01 08:26 GMT stays 08:26; 2011-07-01 08:16 BST is 07:16 UTC
+        assertEquals("2010-12-01 08:26:00", bronze.filter(col("order_id").equalTo("536365")).selectExpr(
+                "cast(min(ordered_at) as string)").first().getString(0));
+        assertEquals("2011-07-01 07:16:00", bronze.filter(col("order_id").equalTo("558638")).selectExpr(
+                "cast(min(ordered_at) as string)").first().getString(0));
+
+        new ConformJob().run(t.context(RUN_DATE));
+        // zcat … | tail -n +2 | sort -u | wc -l  →  536641 distinct lines (5,268 exact duplicates)
+        assertEquals(536_641, t.lake.read(ConformJob.ORDER_LINES).count());
+        // zcat … | tail -n +2 | cut -d, -f1 | sort -u | wc -l  →  25900 invoices
+        assertEquals(25_900, t.lake.read(ConformJob.ORDERS).count());
+        assertEquals(4_372, t.lake.read(ConformJob.CUSTOMERS).count());
+        assertEquals(0, t.lake.read(ConformJob.ORDERS).filter(col("status").equalTo("cancelled")
+                .and(col("revenue").notEqual(0))).count(), "cancellations never count as revenue");
+    }
+
+    @Test
+    void theInflationReportShowsInvoicesAgainstDealsAndCancelledInvoicesNeverCount() throws Exception {
+        if (!t.lake.exists(ConformJob.ORDERS)) {
+            new ConformJob().run(t.context(RUN_DATE));
+        }
+        new JtbdJob().run(t.context(RUN_DATE));
+        new DealsJob().run(t.context(RUN_DATE));
+        new DealInflationJob().run(t.context(RUN_DATE));
+
+        assertEquals(0, t.lake.read(JtbdJob.ORDER_JOBS).filter(col("job").notEqual("other")).count(), "job = the default other");
+        Dataset<Row> lines = t.lake.read(ConformJob.ORDER_LINES);
+        long cancelledInvoices = lines.filter(col("order_id").startsWith("C")).select("order_id").distinct().count();
+        // a purchase: an invoice that is not a cancellation and has a line with positive quantity and price
+        long purchaseInvoices = lines.filter(col("order_id").startsWith("C").unary_$bang()
+                .and(col("quantity").gt(0)).and(col("unit_price").gt(0))).select("order_id").distinct().count();
+        long anonymousInvoices = lines.filter(col("order_id").startsWith("C").unary_$bang()
+                .and(col("quantity").gt(0)).and(col("unit_price").gt(0)).and(col("customer_id").isNull()))
+                .select("order_id").distinct().count();
+        Row total = t.lake.read(DealInflationJob.DEAL_INFLATION).agg(sum("exported_orders"), sum("cancelled_or_returned_orders"),
+                sum("purchase_orders"), sum("anonymous_purchase_orders"), sum("customer_purchase_orders"), sum("deals_opened"))
+                .first();
+        assertEquals(25_900, total.getLong(0));
+        assertEquals(cancelledInvoices, total.getLong(1));
+        assertEquals(purchaseInvoices, total.getLong(2), "cancelled invoices never count as purchases");
+        assertEquals(anonymousInvoices, total.getLong(3));
+        assertEquals(purchaseInvoices - anonymousInvoices, total.getLong(4));
+        assertEquals(0, t.lake.read(DealsJob.ORDER_DEALS).filter(col("order_id").startsWith("C")).count());
+        assertEquals(t.lake.read(DealsJob.DEALS).count(), total.getLong(5));
+        assertTrue(total.getLong(5) < total.getLong(4), "invoices within 30 days of a deal's opening are its upsells: "
+                + total.getLong(4) + " invoices, " + total.getLong(5) + " deals");
+        System.out.println("Online Retail: " + total);
+    }
+
+    @Test
+    void cohortTablesOnTheRealDataMatchAnIndependentCountFromSilverLines() {
+        if (!t.lake.exists(ConformJob.ORDERS)) {
+            new ConformJob().run(t.context(RUN_DATE));
+        }
+        if (!t.lake.exists(DealsJob.ORDER_DEALS)) {
+            new JtbdJob().run(t.context(RUN_DATE));
+            new DealsJob().run(t.context(RUN_DATE));
+        }
+        new CohortJob().run(t.context(RUN_DATE));
+
+        // independently of orders and deals: a purchase line is a positive line of a non-C invoice of a known customer
+        Dataset<Row> purchaseLines = t.lake.read(ConformJob.ORDER_LINES).filter(col("order_id").startsWith("C").unary_$bang()
+                .and(col("quantity").gt(0)).and(col("unit_price").gt(0)).and(col("customer_id").isNotNull()));
+        Dataset<Row> firstMonths = purchaseLines.groupBy("customer_id").agg(trunc(min(col("order_date")), "MM").as("cohort"));
+        long customers = firstMonths.count();
+        Date december = Date.valueOf("2010-12-01");
+        long decemberCohort = firstMonths.filter(col("cohort").equalTo(december)).count();
+        long backInJanuary = purchaseLines.filter(trunc(col("order_date"), "MM").equalTo(Date.valueOf("2011-01-01")))
+                .join(firstMonths.filter(col("cohort").equalTo(december)), "customer_id")
+                .agg(countDistinct("customer_id")).first().getLong(0);
+
+        Dataset<Row> retention = t.lake.read(CohortJob.COHORT_RETENTION).filter(col("split_type").equalTo("all"));
+        Dataset<Row> monthZero = retention.filter(col("months_since_acquisition").equalTo(0));
+        assertEquals(customers, monthZero.agg(sum("cohort_customers")).first().getLong(0), "cohort sizes add up to the customers");
+        assertEquals(0, monthZero.filter(col("retention_percent").notEqual(100.0)).count(), "month 0 retention is 100 %");
+        List<Row> december2010 = retention.filter(col("cohort_month").equalTo(december)).orderBy("months_since_acquisition")
+                .collectAsList();
+        assertEquals(13, december2010.size(), "months 0 .. 12 up to December 2011");
+        assertEquals(decemberCohort, december2010.get(0).<Long>getAs("cohort_customers"));
+        assertEquals(backInJanuary, december2010.get(1).<Long>getAs("active_customers"));
+        // no web sessions and no ad costs in this data set: everyone's first touch is direct, and no CAC
+        assertEquals(0, t.lake.read(CohortJob.COHORT_LTV).filter(col("split_type").equalTo("first_touch_channel")
+                .and(col("split_value").notEqual("direct"))).count());
+        assertEquals(0, t.lake.read(CohortJob.CHANNEL_CAC).count());
+
+        System.out.println("Online Retail, the 2010-12 cohort (" + decemberCohort + " customers):");
+        System.out.println("| month | active customers | retention % | revenue | cumulative revenue per customer |");
+        t.lake.read(CohortJob.COHORT_LTV).filter(col("split_type").equalTo("all").and(col("cohort_month").equalTo(december)))
+                .select("months_since_acquisition", "cumulative_revenue_per_customer")
+                .join(retention.filter(col("cohort_month").equalTo(december)), "months_since_acquisition")
+                .orderBy("months_since_acquisition").collectAsList().forEach(row -> System.out.printf(
+                        "| %s | %d | %.1f | %s | %s |%n", row.getAs("activity_month").toString().substring(0, 7),
+                        row.<Long>getAs("active_customers"), row.<Double>getAs("retention_percent"), row.getAs("revenue"),
+                        row.getAs("cumulative_revenue_per_customer")));
+    }
+
+    @Test
+    void basketAffinityInFranceFindsTheAlarmClocksBoughtTogether() throws Exception {
+        if (!t.lake.exists(ConformJob.ORDERS)) {
+            new ConformJob().run(t.context(RUN_DATE));
+        }
+        if (!t.lake.exists(DealsJob.ORDER_DEALS)) {
+            new JtbdJob().run(t.context(RUN_DATE));
+            new DealsJob().run(t.context(RUN_DATE));
+        }
+        BasketAffinityJob job = new BasketAffinityJob();
+        job.validate(t.context(RUN_DATE));
+        job.run(t.context(RUN_DATE));
+
+        // independently, from the silver lines: French invoices that are not cancellations, with a positive line
+        Dataset<Row> french = t.lake.read(ConformJob.ORDER_LINES).filter(col("country").equalTo("France")
+                .and(col("order_id").startsWith("C").unary_$bang()).and(col("quantity").gt(0)).and(col("unit_price").gt(0)));
+        long invoices = french.select("order_id").distinct().count();
+        long green = french.filter(col("product_id").equalTo("22726")).select("order_id").distinct().count();
+        long red = french.filter(col("product_id").equalTo("22727")).select("order_id").distinct().count();
+        long both = french.filter(col("product_id").equalTo("22726")).select("order_id").distinct()
+                .join(french.filter(col("product_id").equalTo("22727")).select("order_id").distinct(), "order_id").count();
+
+        Row rule = t.lake.read(BasketAffinityJob.BASKET_AFFINITY).filter(col("split_type").equalTo("all")
+                .and(col("pair_type").equalTo("product")).and(col("antecedent_id").equalTo("22726"))
+                .and(col("consequent_id").equalTo("22727"))).first();
+        assertEquals("ALARM CLOCK BAKELIKE GREEN", rule.getAs("antecedent_name"));
+        assertEquals("ALARM CLOCK BAKELIKE RED", rule.getAs("consequent_name"));
+        // invoices of postage alone still count: 392 invoices, 387 with something besides postage
+        assertEquals(invoices, rule.<Long>getAs("baskets"));
+        assertEquals(green, rule.<Long>getAs("antecedent_baskets"));
+        assertEquals(red, rule.<Long>getAs("consequent_baskets"));
+        assertEquals(both, rule.<Long>getAs("pair_baskets"));
+        // the known result (the mlxtend apriori walk-through on these data): confidence 0.82, lift 8.6
+        assertEquals(0.82, rule.<Double>getAs("confidence"), 0.005);
+        assertEquals(8.6, rule.<Double>getAs("lift"), 0.05);
+        assertEquals((double) both / green, rule.<Double>getAs("confidence"), 1e-12);
+        assertEquals((double) both / green / ((double) red / invoices), rule.<Double>getAs("lift"), 1e-9);
+        assertEquals(0, t.lake.read(BasketAffinityJob.BASKET_AFFINITY).filter(col("antecedent_id").equalTo("POST")
+                .or(col("consequent_id").equalTo("POST"))).count(), "postage is excluded");
+        System.out.println("Online Retail, France: " + rule);
+    }
+}

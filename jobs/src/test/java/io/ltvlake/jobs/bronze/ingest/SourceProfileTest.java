@@ -1,0 +1,63 @@
+package io.ltvlake.jobs.bronze.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.ltvlake.common.config.ConfigError;
+import io.ltvlake.common.config.ConfigLoader;
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.testing.TestSpark;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SourceProfileTest {
+
+    private final Settings settings = TestSpark.settings(Map.of());
+
+    @Test
+    void canonicalProfileMapsEveryColumnToItsOwnName() {
+        SourceProfile profile = SourceProfile.parse("canonical", ConfigLoader.loadSourceProfile(settings, "canonical"));
+        assertEquals(List.copyOf(CanonicalSchema.ENTITIES.keySet()), List.copyOf(profile.entities().keySet()), "canonical order");
+        SourceProfile.EntityMapping lines = profile.entities().get("order_lines");
+        assertEquals("order_lines*.csv*", lines.files());
+        assertEquals("`unit_price`", lines.columns().get("unit_price"));
+        assertEquals(CanonicalSchema.ORDER_LINES.columns().size(), lines.columns().size());
+        assertEquals("true", lines.options().get("header"));
+    }
+
+    @Test
+    void onlineRetailProfileMapsTheUciLayout() {
+        SourceProfile profile = SourceProfile.parse("online-retail", ConfigLoader.loadSourceProfile(settings, "online-retail"));
+        SourceProfile.EntityMapping lines = profile.entities().get("order_lines");
+        assertEquals("InvoiceNo", lines.columns().get("order_id"));
+        assertEquals(ZoneId.of("Europe/London"), lines.timeZone().orElseThrow());
+        assertEquals("yyyy-MM-dd HH:mm:ss", lines.timestampFormat().orElseThrow());
+        assertTrue(lines.columns().get("status").contains("LIKE 'C%'"));
+        assertTrue(!lines.columns().containsKey("phone"), "unmapped optional columns stay unmapped");
+    }
+
+    @Test
+    void mistakesInAProfileNameTheProfileEntityAndKey() {
+        ConfigError unknownColumn = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "entities { order_lines { files = x, columns { order_id = a, ordered_at = b, product_id = c, quantity = d, "
+                        + "unit_price = e, colour = f } } }")));
+        assertTrue(unknownColumn.getMessage().contains("'colour' is not a canonical column of order_lines"), unknownColumn.getMessage());
+        ConfigError missingRequired = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "entities { calls { files = x, columns { call_id = a, started_at = b } } }")));
+        assertTrue(missingRequired.getMessage().contains("entity 'calls': no expression for required column 'caller_phone'"),
+                missingRequired.getMessage());
+        ConfigError unknownKey = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "fromat = csv, entities { calls { files = x } }")));
+        assertTrue(unknownKey.getMessage().contains("source profile 'p': unknown key 'fromat'"), unknownKey.getMessage());
+        ConfigError badFormat = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "format = xlsx, columns-default-to-canonical-names = true, entities { calls { files = x } }")));
+        assertTrue(badFormat.getMessage().contains("format 'xlsx'"), badFormat.getMessage());
+        ConfigError unknownEntity = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "entities { invoices { files = x } }")));
+        assertTrue(unknownEntity.getMessage().contains("entity 'invoices': unknown entity"), unknownEntity.getMessage());
+    }
+}

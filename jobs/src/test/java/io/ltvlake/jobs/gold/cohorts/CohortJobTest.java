@@ -1,0 +1,64 @@
+package io.ltvlake.jobs.gold.cohorts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.TestJobs;
+import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.deals.DealsJob;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** The cohorts job on a temporary lake holding the hand-written rows of {@link CohortTransformsTest}. */
+class CohortJobTest {
+
+    private static final LocalDate RUN_DATE = LocalDate.parse("2026-03-31");
+
+    private static TestJobs lakeWith(boolean adCosts) {
+        TestJobs t = new TestJobs();
+        t.lake.overwrite(DealsJob.ORDER_DEALS, CohortTransformsTest.orderDeals());
+        t.lake.overwrite(DealsJob.DEALS, CohortTransformsTest.deals());
+        t.lake.overwrite(ConformJob.SESSIONS, CohortTransformsTest.sessions());
+        if (adCosts) {
+            t.lake.overwrite(ConformJob.AD_COSTS, CohortTransformsTest.adCosts());
+        }
+        return t;
+    }
+
+    @Test
+    void aRerunOfTheSameDateGivesTheSameRows() {
+        TestJobs t = lakeWith(true);
+        CohortJob job = new CohortJob();
+        job.validate(t.context(RUN_DATE));
+        job.run(t.context(RUN_DATE));
+        Map<TableSpec, Dataset<Row>> first = new HashMap<>();
+        for (TableSpec table : job.outputs()) {
+            first.put(table, t.lake.read(table).localCheckpoint(true));
+        }
+        job.run(t.context(RUN_DATE));
+        for (TableSpec table : job.outputs()) {
+            Dataset<Row> again = t.lake.read(table);
+            assertEquals(first.get(table).count(), again.count(), table.name());
+            assertEquals(0, first.get(table).exceptAll(again).count(), table.name());
+            assertEquals(0, again.exceptAll(first.get(table)).count(), table.name());
+        }
+        // the transforms' rows (values checked in CohortTransformsTest): 3 months of Jan, 2 of Feb, for 7 split values
+        assertEquals(21, t.lake.read(CohortJob.COHORT_RETENTION).count());
+        assertEquals(5, t.lake.read(CohortJob.CHANNEL_CAC).count());
+        assertTrue(t.printed().contains("3 customers in 2 monthly cohorts"), t.printed());
+    }
+
+    @Test
+    void withoutAdCostsTheCacTableIsWrittenEmptyAndTheJobSaysSo() {
+        TestJobs t = lakeWith(false);
+        new CohortJob().run(t.context(RUN_DATE));
+        assertEquals(0, t.lake.read(CohortJob.CHANNEL_CAC).count());
+        assertEquals(21, t.lake.read(CohortJob.COHORT_LTV).count());
+        assertTrue(t.printed().contains("no ad costs"), t.printed());
+    }
+}

@@ -1,0 +1,150 @@
+package io.ltvlake.jobs.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.ltvlake.common.identity.IdentityGraph;
+import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class ConformTransformsTest {
+
+    private final SparkSession spark = TestSpark.session();
+
+    private static Timestamp at(String instant) {
+        return Timestamp.from(Instant.parse(instant));
+    }
+
+    /** A bronze order line with the columns that matter here; the rest null. */
+    private Row line(String orderId, Integer lineNo, String orderedAt, String updatedAt, String status, String productId,
+                     int quantity, String price, String exportDate, String file, String phone, String email) {
+        StructType schema = CanonicalSchema.bronzeSchema(CanonicalSchema.ORDER_LINES);
+        Object[] values = new Object[schema.size()];
+        Map<String, Object> given = new TreeMap<>();
+        given.put("order_id", orderId);
+        given.put("line_no", lineNo);
+        given.put("ordered_at", at(orderedAt));
+        given.put("updated_at", updatedAt == null ? null : at(updatedAt));
+        given.put("status", status);
+        given.put("product_id", productId);
+        given.put("quantity", quantity);
+        given.put("unit_price", new BigDecimal(price));
+        given.put("phone", phone);
+        given.put("email", email);
+        given.put("_source", "shop");
+        given.put("_export_date", Date.valueOf(exportDate));
+        given.put("_source_file", file);
+        for (int i = 0; i < schema.size(); i++) {
+            values[i] = given.get(schema.fields()[i].name());
+        }
+        return RowFactory.create(values);
+    }
+
+    private Dataset<Row> bronze(Row... rows) {
+        return spark.createDataFrame(List.of(rows), CanonicalSchema.bronzeSchema(CanonicalSchema.ORDER_LINES));
+    }
+
+    @Test
+    void theLatestExportOfAnOrderWinsWholeAndExactDuplicatesCountOnce() {
+        Dataset<Row> bronze = bronze(
+                // O1 exported on day 1 with two lines (one duplicated), re-exported cancelled on day 3 with one line
+                line("O1", 1, "2025-03-01T10:00:00Z", "2025-03-01T10:00:00Z", "completed", "P1", 1, "100.00", "2025-03-01", "f1", null, null),
+                line("O1", 2, "2025-03-01T10:00:00Z", "2025-03-01T10:00:00Z", "completed", "P2", 2, "10.00", "2025-03-01", "f1", null, null),
+                line("O1", 2, "2025-03-01T10:00:00Z", "2025-03-01T10:00:00Z", "completed", "P2", 2, "10.00", "2025-03-01", "f1", null, null),
+                line("O1", 1, "2025-03-01T10:00:00Z", "2025-03-03T08:00:00Z", "cancelled", "P1", 1, "100.00", "2025-03-03", "f3", null, null),
+                // O2 has no line numbers (like Online Retail): identical lines collapse, different ones stay
+                line("O2", null, "2025-03-02T10:00:00Z", null, "completed", "P1", 1, "100.00", "2025-03-02", "f2", null, null),
+                line("O2", null, "2025-03-02T10:00:00Z", null, "completed", "P1", 1, "100.00", "2025-03-02", "f2", null, null),
+                line("O2", null, "2025-03-02T10:00:00Z", null, "completed", "P1", 2, "100.00", "2025-03-02", "f2", null, null));
+        List<Row> latest = ConformTransforms.latestOrderLines(bronze).orderBy("order_id", "quantity")
+                .select("order_id", "status", "quantity").collectAsList();
+        assertEquals("[[O1,cancelled,1], [O2,completed,1], [O2,completed,2]]", latest.toString());
+    }
+
+    @Test
+    void linesOfOneExportStayTogetherEvenWhenTheirTimesDiffer() {
+        // Online Retail has no updated_at, and one invoice's lines can carry 10:00 and 10:01
+        Dataset<Row> bronze = bronze(
+                line("I1", null, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", null, null),
+                line("I1", null, "2025-03-01T10:01:00Z", null, "completed", "P2", 1, "1.00", "2025-03-01", "f", null, null),
+                // a later export of I2 with an updated_at beats the earlier one without
+                line("I2", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", null, null),
+                line("I2", 1, "2025-03-01T10:00:00Z", "2025-03-02T09:00:00Z", "returned", "P1", 1, "1.00", "2025-03-02", "g", null, null));
+        List<Row> latest = ConformTransforms.latestOrderLines(bronze).orderBy("order_id", "product_id")
+                .select("order_id", "product_id", "status").collectAsList();
+        assertEquals("[[I1,P1,completed], [I1,P2,completed], [I2,P1,returned]]", latest.toString());
+    }
+
+    @Test
+    void revenueCountsOnlyPositiveLinesOfCompletedOrders() {
+        Dataset<Row> bronze = bronze(
+                line("A", 1, "2025-03-01T22:30:00Z", null, "completed", "P1", 2, "100.00", "2025-03-01", "f", null, null),
+                line("A", 2, "2025-03-01T22:30:00Z", null, "completed", "P2", 1, "0.00", "2025-03-01", "f", null, null),
+                line("A", 3, "2025-03-01T22:30:00Z", null, "completed", "P3", -1, "5.00", "2025-03-01", "f", null, null),
+                line("B", 1, "2025-03-01T10:00:00Z", null, "cancelled", "P1", 1, "100.00", "2025-03-01", "f", null, null),
+                line("C", 1, "2025-03-01T10:00:00Z", null, null, "P1", 1, "0.00", "2025-03-01", "f", null, null));
+        Dataset<Row> lines = ConformTransforms.orderLines(
+                ConformTransforms.latestOrderLines(bronze).withColumnRenamed("_source", "source"), ZoneId.of("Europe/Moscow"));
+        List<Row> orders = ConformTransforms.orders(lines.withColumn("customer_key", col("customer_id")))
+                .orderBy("order_id")
+                .select("order_id", "status", "order_date", "line_count", "item_count", "order_value", "revenue", "is_purchase")
+                .collectAsList();
+        // A: 2 × 100 counts; the free line and the negative line do not; 22:30 UTC is already the 2nd in Moscow
+        assertEquals(RowFactory.create("A", "completed", Date.valueOf("2025-03-02"), 3L, 2, new BigDecimal("200.00"),
+                new BigDecimal("200.00"), true), orders.get(0));
+        // B: cancelled keeps its value but has no revenue
+        assertEquals(RowFactory.create("B", "cancelled", Date.valueOf("2025-03-01"), 1L, 1, new BigDecimal("100.00"),
+                new BigDecimal("0.00"), false), orders.get(1));
+        // C: completed (the default status) but nothing positive: not a purchase
+        assertEquals(RowFactory.create("C", "completed", Date.valueOf("2025-03-01"), 1L, 0, new BigDecimal("0.00"),
+                new BigDecimal("0.00"), false), orders.get(2));
+    }
+
+    @Test
+    void contactsAreNormalisedAndEventsLinkIntoCustomers() {
+        Dataset<Row> bronze = bronze(
+                line("O1", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", "8 (912) 345-67-89", null),
+                line("O2", 1, "2025-03-02T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-02", "f", "+7 912 3456789", "Ivan@Mail.RU"),
+                line("O3", 1, "2025-03-03T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-03", "f", null, "ivan@mail.ru "),
+                line("O4", 1, "2025-03-03T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-03", "f", "not a phone", null));
+        Dataset<Row> lines = ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(bronze), List.of("phone"),
+                List.of("email"), "RU").withColumnRenamed("_source", "source");
+        Dataset<Row> noCalls = spark.createDataFrame(new ArrayList<Row>(), new StructType().add("source", "string")
+                .add("call_id", "string").add("caller_phone", "string").add("client_id", "string"));
+        Dataset<Row> noSessions = spark.createDataFrame(new ArrayList<Row>(), new StructType().add("source", "string")
+                .add("session_id", "string").add("client_id", "string").add("customer_id", "string").add("email", "string")
+                .add("phone", "string"));
+        Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), noCalls, noSessions);
+        Dataset<Row> labels = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"), 10, 2).labels();
+        Map<String, String> map = new TreeMap<>();
+        ConformTransforms.identityMap(labels).collectAsList()
+                .forEach(r -> map.put(r.getString(0) + ":" + r.getString(1), r.getString(2) + "/" + r.getLong(3)));
+        // O1 (phone) – O2 (phone + email) – O3 (email): one customer keyed by its smallest identifier
+        String key = map.get("email:ivan@mail.ru");
+        assertEquals(Map.of("email:ivan@mail.ru", key, "phone:+79123456789", key), map);
+        assertEquals("2", key.split("/")[1]);
+        Map<String, String> perOrder = new TreeMap<>();
+        ConformTransforms.eventCustomers(events, labels).collectAsList().forEach(r -> perOrder.put(r.getString(1), r.getString(2)));
+        String customer = key.split("/")[0];
+        assertEquals(Map.of("shop|O1", customer, "shop|O2", customer, "shop|O3", customer), perOrder,
+                "O4 has no readable identifier, so no customer");
+        Row o4 = lines.filter(col("order_id").equalTo("O4")).select("phone").first();
+        assertNull(o4.get(0));
+    }
+}
