@@ -14,8 +14,8 @@ import io.ltvlake.common.spark.DatasetDiff;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.Pipeline;
-import io.ltvlake.jobs.gold.deals.DealsJob;
-import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import io.ltvlake.jobs.bronze.ingest.BronzeTables;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,14 +181,14 @@ class S3LakeTest {
         }
         System.out.println("gold tables equal on s3a and locally: " + compared);
         assertTrue(compared.size() >= 10, "every gold table compared: " + compared);
-        assertTrue(s3Lake.read(DealsJob.DEALS).count() > 100, "deals were built, so the comparison is not vacuous");
+        assertTrue(s3Lake.read(DealsTables.DEALS).count() > 100, "deals were built, so the comparison is not vacuous");
         assertTrue(goldRows > 1_000, "gold rows: " + goldRows);
     }
 
     @Test
     void ingestReadTheLandingFilesOnS3AndQuarantinedTheSameRows() {
         // every export day listed and fingerprinted on S3 was read once: the audit has one row per source, entity and day
-        Dataset<Row> audit = s3Lake.read(IngestJob.AUDIT);
+        Dataset<Row> audit = s3Lake.read(BronzeTables.AUDIT);
         Row totals = audit.selectExpr("count(distinct export_date)", "sum(rows_read)", "sum(rows_loaded)",
                 "sum(rows_quarantined)").first();
         assertEquals(240L, totals.getLong(0), "export days ingested");

@@ -14,24 +14,23 @@ import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
-import io.ltvlake.jobs.gold.calls.CallsJob;
-import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
-import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelJob;
-import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTransforms;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealInflationJob;
-import io.ltvlake.jobs.gold.deals.DealTransforms;
-import io.ltvlake.jobs.gold.cohorts.CohortJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
-import io.ltvlake.jobs.gold.jtbd.JtbdJob;
-import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
-import io.ltvlake.jobs.gold.migration.MigrationTransforms;
-import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityJob;
-import io.ltvlake.jobs.gold.manager_performance.ManagerPerformanceJob;
-import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import io.ltvlake.jobs.delivery.report.ReportJob;
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityTables;
+import io.ltvlake.jobs.gold.calls.CallsTables;
+import io.ltvlake.jobs.gold.cohorts.CohortsTables;
+import io.ltvlake.jobs.gold.deals.DealTransforms;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
+import io.ltvlake.jobs.gold.manager_performance.ManagerPerformanceTables;
+import io.ltvlake.jobs.gold.migration.MigrationTables;
+import io.ltvlake.jobs.gold.migration.MigrationTransforms;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTransforms;
 import io.ltvlake.jobs.sample.SampleGenerator;
 import io.ltvlake.jobs.sample.SampleSettings;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -91,10 +90,10 @@ class EndToEndTest {
                 .forEach(r -> quarantined.put(r.getString(0) + "/" + r.getString(1), r.getLong(2)));
         assertEquals(planted, quarantined);
 
-        Row audit = lake.lake.read(IngestJob.AUDIT).agg(sum("rows_read"), sum("rows_loaded"), sum("rows_quarantined")).first();
+        Row audit = lake.lake.read(BronzeTables.AUDIT).agg(sum("rows_read"), sum("rows_loaded"), sum("rows_quarantined")).first();
         assertEquals(audit.getLong(0), audit.getLong(1) + audit.getLong(2));
         long bronzeRows = 0;
-        for (TableSpec bronze : IngestJob.BRONZE.values()) {
+        for (TableSpec bronze : BronzeTables.BY_ENTITY.values()) {
             bronzeRows += lake.lake.read(bronze).count();
         }
         assertEquals(audit.getLong(1), bronzeRows);
@@ -106,7 +105,7 @@ class EndToEndTest {
         // An identifier is right when its customer is the one most of its person's identifiers got,
         // and that customer holds no identifier of another person.
         Dataset<Row> truth = truth("identifiers.csv").select("person_id", "identifier_type", "identifier_value");
-        Dataset<Row> joined = truth.join(lake.lake.read(ConformJob.IDENTITY_MAP),
+        Dataset<Row> joined = truth.join(lake.lake.read(SilverTables.IDENTITY_MAP),
                 new String[] {"identifier_type", "identifier_value"}, "left");
         Dataset<Row> personKey = joined.groupBy("person_id", "customer_key").count()
                 .withColumn("rank", org.apache.spark.sql.functions.row_number().over(
@@ -130,25 +129,25 @@ class EndToEndTest {
     @Test
     void silverOrdersMatchTheTruthsFinalVersions() {
         Dataset<Row> truth = truth("orders.csv");
-        Dataset<Row> orders = lake.lake.read(ConformJob.ORDERS);
+        Dataset<Row> orders = lake.lake.read(SilverTables.ORDERS);
         assertEquals(truth.count(), orders.count());
         Dataset<Row> compared = truth.join(orders, "order_id");
         assertEquals(truth.count(), compared.count(), "the same order ids");
         assertEquals(0, compared.filter(col("final_status").notEqual(col("status"))).count(), "latest status wins");
         assertEquals(0, compared.filter(col("final_status").equalTo("completed")
                 .and(col("final_revenue").cast("decimal(18,2)").notEqual(col("revenue")))).count(), "latest lines win");
-        Dataset<Row> lines = lake.lake.read(ConformJob.ORDER_LINES);
+        Dataset<Row> lines = lake.lake.read(SilverTables.ORDER_LINES);
         assertEquals(lines.count(), lines.select("source", "order_id", "line_key").distinct().count(), "no duplicate lines");
         // every order of a buyer carries an identifier, so every order has a customer
         assertEquals(0, orders.filter(col("customer_key").isNull()).count());
-        assertTrue(lake.lake.read(ConformJob.CALLS).filter(col("caller_phone").startsWith("+7")).count() > 0);
+        assertTrue(lake.lake.read(SilverTables.CALLS).filter(col("caller_phone").startsWith("+7")).count() > 0);
     }
 
     @Test
     void purchaseKindsMatchTheTruthForAtLeast98PercentOfOrders() {
         Dataset<Row> truth = truth("orders.csv");
-        List<Row> matrix = DealTransforms.purchaseKindConfusion(lake.lake.read(JtbdJob.ORDER_JOBS),
-                lake.lake.read(DealsJob.ORDER_DEALS), truth).collectAsList();
+        List<Row> matrix = DealTransforms.purchaseKindConfusion(lake.lake.read(JtbdTables.ORDER_JOBS),
+                lake.lake.read(DealsTables.ORDER_DEALS), truth).collectAsList();
         long total = matrix.stream().mapToLong(r -> r.getLong(2)).sum();
         long agreeing = matrix.stream().filter(r -> DealTransforms.agrees(r.getString(0), r.getString(1)))
                 .mapToLong(r -> r.getLong(2)).sum();
@@ -157,7 +156,7 @@ class EndToEndTest {
         assertTrue(lake.printed().contains("purchase_kind against the generator's truth"), "the deals job prints the matrix");
         // the job of each deal is the job the customer had in mind
         Dataset<Row> jobs = truth.select(col("order_id"), col("job").as("true_job"))
-                .join(lake.lake.read(DealsJob.ORDER_DEALS), "order_id");
+                .join(lake.lake.read(DealsTables.ORDER_DEALS), "order_id");
         long rightJob = jobs.filter(col("true_job").equalTo(col("deal_job"))).count();
         assertTrue(rightJob >= 0.98 * jobs.count(), rightJob + " of " + jobs.count() + " deals with their true job");
     }
@@ -167,18 +166,18 @@ class EndToEndTest {
         Dataset<Row> truth = truth("orders.csv");
         long truePurchases = truth.filter(col("final_status").equalTo("completed")).count();
         long trueUpsells = truth.filter(col("purchase_kind").isin("immediate_upsell", "deferred_upsell")).count();
-        Row total = lake.lake.read(DealInflationJob.DEAL_INFLATION).agg(sum("purchase_orders"), sum("deals_opened"),
+        Row total = lake.lake.read(DealsTables.DEAL_INFLATION).agg(sum("purchase_orders"), sum("deals_opened"),
                 sum(col("immediate_upsell_orders").plus(col("deferred_upsell_orders")))).first();
         assertEquals(truePurchases, total.getLong(0), "cancelled and returned orders never count");
         assertEquals(truePurchases - trueUpsells, total.getLong(1), 0.02 * truePurchases, "deals: purchases less upsells");
         assertEquals(trueUpsells, total.getLong(2), 0.02 * truePurchases, "upsells");
-        assertEquals(lake.lake.read(DealsJob.DEALS).count(), total.getLong(1), "every deal opens in one month");
+        assertEquals(lake.lake.read(DealsTables.DEALS).count(), total.getLong(1), "every deal opens in one month");
     }
 
     @Test
     void theMigrationMapAccountsForEveryActiveCustomerAndAllRevenue() {
-        Dataset<Row> map = lake.lake.read(JtbdMigrationJob.JTBD_MIGRATION);
-        Dataset<Row> orderDeals = lake.lake.read(DealsJob.ORDER_DEALS);
+        Dataset<Row> map = lake.lake.read(MigrationTables.JTBD_MIGRATION);
+        Dataset<Row> orderDeals = lake.lake.read(DealsTables.ORDER_DEALS);
         for (MigrationTransforms.Period period : MigrationTransforms.Period.values()) {
             Dataset<Row> states = MigrationTransforms.dominantStates(orderDeals, "deal_job", period);
             assertEquals(states.count(), states.select("customer_key", "period_start").distinct().count(),
@@ -201,34 +200,34 @@ class EndToEndTest {
 
     @Test
     void rfmCountsDealsOfTheLookbackAndTheSummaryCoversEveryCustomer() {
-        Dataset<Row> rfm = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.CUSTOMER_RFM);
+        Dataset<Row> rfm = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM);
         assertEquals(List.of(END.toString()), rfm.select("snapshot_date").distinct().collectAsList().stream()
                 .map(r -> r.getDate(0).toString()).toList());
-        long dealsInLookback = lake.lake.read(DealsJob.DEALS).filter(col("customer_key").isNotNull()
+        long dealsInLookback = lake.lake.read(DealsTables.DEALS).filter(col("customer_key").isNotNull()
                 .and(col("opened_date").gt(lit(java.sql.Date.valueOf(END.minusDays(365)))))
                 .and(col("opened_date").leq(lit(java.sql.Date.valueOf(END))))).count();
         assertEquals(dealsInLookback, rfm.agg(sum("frequency")).first().getLong(0), "frequency sums to the deals, not orders");
-        assertTrue(lake.lake.read(DealsJob.ORDER_DEALS).count() > dealsInLookback, "the sample has upsells");
-        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.SEGMENT_SUMMARY).agg(sum("customers"))
+        assertTrue(lake.lake.read(DealsTables.ORDER_DEALS).count() > dealsInLookback, "the sample has upsells");
+        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.SEGMENT_SUMMARY).agg(sum("customers"))
                 .first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
 
         // segment LTV: the same customers, all of their revenue so far, and every one of them scored by the CLV model
-        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.gold.rfm.SegmentValueJob.RFM_SEGMENT_LTV);
+        Dataset<Row> segmentValue = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.RFM_SEGMENT_LTV);
         Row totals = segmentValue.agg(sum("customers"), sum("revenue"), sum("expected_value")).first();
         assertEquals(rfm.count(), totals.getLong(0));
-        Dataset<Row> revenueSoFar = lake.lake.read(DealsJob.ORDER_DEALS)
+        Dataset<Row> revenueSoFar = lake.lake.read(DealsTables.ORDER_DEALS)
                 .filter(col("order_date").leq(lit(java.sql.Date.valueOf(END))))
                 .join(rfm.select("customer_key"), "customer_key");
         assertEquals(revenueSoFar.agg(sum("revenue")).first().getDecimal(0), totals.getDecimal(1));
-        assertEquals(lake.lake.read(io.ltvlake.jobs.gold.clv.ClvJob.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
+        assertEquals(lake.lake.read(io.ltvlake.jobs.gold.clv.ClvTables.CUSTOMER_CLV).join(rfm.select("customer_key"), "customer_key")
                 .agg(sum("expected_value")).first().getDecimal(0), totals.getDecimal(2));
     }
 
     @Test
     void cohortsCoverEveryCustomerAndEveryPaidChannelOfTheSampleGetsACac() {
-        long customers = lake.lake.read(DealsJob.ORDER_DEALS).select("customer_key").distinct().count();
-        Dataset<Row> monthZero = lake.lake.read(CohortJob.COHORT_RETENTION).filter(col("months_since_acquisition").equalTo(0));
+        long customers = lake.lake.read(DealsTables.ORDER_DEALS).select("customer_key").distinct().count();
+        Dataset<Row> monthZero = lake.lake.read(CohortsTables.COHORT_RETENTION).filter(col("months_since_acquisition").equalTo(0));
         for (String split : List.of("all", "first_touch_channel", "first_job")) {
             assertEquals(customers, monthZero.filter(col("split_type").equalTo(split)).agg(sum("cohort_customers")).first()
                     .getLong(0), split);
@@ -238,19 +237,19 @@ class EndToEndTest {
                 .distinct().orderBy("split_value").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertTrue(firstTouch.containsAll(List.of("direct", "display", "paid_search", "paid_social")), firstTouch.toString());
         // every paid campaign of the sample (Channels.PAID) maps to a channel with a CAC row
-        List<String> paid = lake.lake.read(CohortJob.CHANNEL_CAC).select("channel").distinct().orderBy("channel")
+        List<String> paid = lake.lake.read(CohortsTables.CHANNEL_CAC).select("channel").distinct().orderBy("channel")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertEquals(List.of("affiliates", "brand_search", "display", "paid_search", "paid_social"), paid);
-        assertTrue(lake.lake.read(CohortJob.CHANNEL_CAC).filter(col("cac").isNotNull()).count() > 0);
+        assertTrue(lake.lake.read(CohortsTables.CHANNEL_CAC).filter(col("cac").isNotNull()).count() > 0);
     }
 
     @Test
     void theCallMartsAddUpToTheFlaggedSilverCalls() {
-        Dataset<Row> calls = lake.lake.read(ConformJob.CALLS);
+        Dataset<Row> calls = lake.lake.read(SilverTables.CALLS);
         Row flags = calls.agg(count(lit(1)), count(when(col("is_unique"), 1)), count(when(col("is_target"), 1)),
                 count(when(col("is_missed"), 1)), count(when(col("is_called_back"), 1)), count(when(col("is_lost_lead"), 1)))
                 .first();
-        Row daily = lake.lake.read(CallsJob.CALLS_DAILY).agg(sum("calls"), sum("unique_calls"), sum("target_calls"),
+        Row daily = lake.lake.read(CallsTables.CALLS_DAILY).agg(sum("calls"), sum("unique_calls"), sum("target_calls"),
                 sum("missed_calls"), sum("called_back_calls"), sum("lost_leads")).first();
         assertEquals(flags, daily, "gold.calls_daily totals = silver.calls flag counts");
         // the sample has every kind: missed calls called back, missed calls lost (prospects), calls followed by a deal
@@ -259,18 +258,18 @@ class EndToEndTest {
         }
         assertEquals(0, calls.filter(col("is_called_back").and(col("is_lost_lead"))).count(), "a called-back lead is not lost");
         assertEquals(0, calls.filter(col("is_lost_lead").and(col("is_missed").unary_$bang())).count());
-        assertTrue(lake.lake.read(CallsJob.CALLS_DAILY).agg(sum("calls_with_deal")).first().getLong(0) > 0);
+        assertTrue(lake.lake.read(CallsTables.CALLS_DAILY).agg(sum("calls_with_deal")).first().getLong(0) > 0);
 
         // every deal belongs to one manager-month; calls handled are the answered or outbound calls with a manager
-        Dataset<Row> managers = lake.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE);
-        assertEquals(lake.lake.read(DealsJob.DEALS).count(), managers.agg(sum("deals")).first().getLong(0));
+        Dataset<Row> managers = lake.lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE);
+        assertEquals(lake.lake.read(DealsTables.DEALS).count(), managers.agg(sum("deals")).first().getLong(0));
         assertEquals(calls.filter(col("manager_id").isNotNull().and(col("direction").equalTo("out")
                         .or(col("status").equalTo("answered")))).count(),
                 managers.agg(sum("calls_handled")).first().getLong(0));
         assertEquals(0, managers.filter(col("trailing_months").lt(1).or(col("trailing_months").gt(6))).count());
 
         // both directions of every pair, lift = confidence / consequent support, support at least the minimum
-        Dataset<Row> affinity = lake.lake.read(BasketAffinityJob.BASKET_AFFINITY);
+        Dataset<Row> affinity = lake.lake.read(BasketAffinityTables.BASKET_AFFINITY);
         assertTrue(affinity.filter(col("pair_type").equalTo("product")).count() > 0);
         assertTrue(affinity.filter(col("pair_type").equalTo("category")).count() > 0);
         Dataset<Row> reversed = affinity.select(col("split_type"), col("split_value"), col("pair_type"),
@@ -289,7 +288,7 @@ class EndToEndTest {
         for (String section : List.of("headline", "cohorts", "rfm", "migration", "channels", "funnel")) {
             assertTrue(html.contains("<section id=\"" + section + "\">"), section);
         }
-        java.math.BigDecimal revenue = lake.lake.read(ConformJob.ORDERS).filter(col("is_purchase"))
+        java.math.BigDecimal revenue = lake.lake.read(SilverTables.ORDERS).filter(col("is_purchase"))
                 .agg(sum("revenue")).first().getDecimal(0);
         assertTrue(html.contains("<div class=\"label\">Revenue</div><div class=\"value\">"
                 + io.ltvlake.jobs.delivery.report.ReportText.money(revenue) + "</div>"), "headline revenue = silver revenue " + revenue);
@@ -312,7 +311,7 @@ class EndToEndTest {
 
     @Test
     void attributionFindsThePlantedOpenersAndClosersAndEveryModelAddsUpToTheDeals() {
-        Dataset<Row> channels = lake.lake.read(AttributionJob.CHANNEL_CONVERSIONS);
+        Dataset<Row> channels = lake.lake.read(AssociatedConversionsTables.CHANNEL_CONVERSIONS);
         Dataset<Row> whole = channels.filter(col("period_type").equalTo("all"));
         Map<String, Row> byChannel = new TreeMap<>();
         whole.collectAsList().forEach(r -> byChannel.put(r.getAs("channel"), r));
@@ -334,7 +333,7 @@ class EndToEndTest {
         assertTrue(byChannel.get("brand_search").<Double>getAs("assisted_last_ratio") < 0.5, table);
 
         // every deal is one conversion, and every model credits exactly the deals' revenue
-        Row deals = lake.lake.read(DealsJob.DEALS).agg(count(lit(1)), sum("revenue")).first();
+        Row deals = lake.lake.read(DealsTables.DEALS).agg(count(lit(1)), sum("revenue")).first();
         Row totals = whole.agg(sum("last_interaction_conversions"), sum("first_interaction_conversions"),
                 sum("last_interaction_value"), sum("first_interaction_value"), sum("linear_value"), sum("position_based_value"),
                 sum("linear_conversions"), sum("position_based_conversions")).first();
@@ -347,24 +346,24 @@ class EndToEndTest {
         assertEquals(0, new java.math.BigDecimal(deals.getLong(0)).compareTo(totals.getDecimal(7)));
         assertEquals(totals.getLong(0), channels.filter(col("period_type").equalTo("month"))
                 .agg(sum("last_interaction_conversions")).first().getLong(0), "the months add up to the whole range");
-        for (TableSpec distribution : List.of(AttributionJob.CONVERSION_PATHS, AttributionJob.CONVERSION_PATH_LENGTHS,
-                AttributionJob.CONVERSION_TIME_LAGS)) {
+        for (TableSpec distribution : List.of(AssociatedConversionsTables.CONVERSION_PATHS, AssociatedConversionsTables.CONVERSION_PATH_LENGTHS,
+                AssociatedConversionsTables.CONVERSION_TIME_LAGS)) {
             assertEquals(deals.getLong(0), lake.lake.read(distribution).filter(col("period_type").equalTo("all"))
                     .agg(sum("conversions")).first().getLong(0), distribution.name());
         }
         // every planted deal has 1-5 sessions in the 25 days before it; only deals at the very start of the sample
         // lose theirs (sessions before the first export day are not exported) or belong to identities the graph missed
-        long withoutTouch = lake.lake.read(AttributionJob.ATTRIBUTED_CONVERSIONS).filter(col("touch_count").equalTo(0)).count();
+        long withoutTouch = lake.lake.read(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS).filter(col("touch_count").equalTo(0)).count();
         assertTrue(withoutTouch < 0.05 * deals.getLong(0), withoutTouch + " of " + deals.getLong(0) + " deals without a touch");
         assertTrue(lake.printed().contains("channels, all from"), "the job prints the channel table");
     }
 
     @Test
     void theFunnelsDealsAreTheLastInteractionConversionsAndItsStepsAddUp() {
-        Dataset<Row> funnel = lake.lake.read(ProfitFunnelJob.PROFIT_FUNNEL);
+        Dataset<Row> funnel = lake.lake.read(ProfitFunnelTables.PROFIT_FUNNEL);
         Dataset<Row> channels = funnel.filter(col("channel").notEqual(ProfitFunnelTransforms.ALL_CHANNELS));
         // one attribution code: a channel's deals in a month are its last-interaction conversions of that month
-        Dataset<Row> lastInteraction = lake.lake.read(AttributionJob.CHANNEL_CONVERSIONS)
+        Dataset<Row> lastInteraction = lake.lake.read(AssociatedConversionsTables.CHANNEL_CONVERSIONS)
                 .filter(col("period_type").equalTo("month").and(col("last_interaction_conversions").gt(0)))
                 .select(col("period_start").as("month"), col("channel"), col("last_interaction_conversions"));
         Dataset<Row> withDeals = channels.filter(col("deals").gt(0)).select("month", "channel", "deals");
@@ -378,12 +377,12 @@ class EndToEndTest {
                 .agg(sum("sessions"), sum("deals"), sum("leads"), sum("revenue"), sum("ad_cost")).first();
         Row byChannel = channels.agg(sum("sessions"), sum("deals"), sum("leads"), sum("revenue"), sum("ad_cost")).first();
         assertEquals(byChannel, all);
-        assertEquals(lake.lake.read(ConformJob.SESSIONS).count(), all.getLong(0));
-        Row deals = lake.lake.read(DealsJob.DEALS).agg(count(lit(1)), sum("revenue")).first();
+        assertEquals(lake.lake.read(SilverTables.SESSIONS).count(), all.getLong(0));
+        Row deals = lake.lake.read(DealsTables.DEALS).agg(count(lit(1)), sum("revenue")).first();
         assertEquals(deals.getLong(0), all.getLong(1));
         assertEquals(deals.getDecimal(1), all.getDecimal(3));
         assertTrue(all.getLong(2) > 0, "the sample has call and web leads");
-        assertEquals(lake.lake.read(ConformJob.AD_COSTS).agg(sum("cost")).first().getDecimal(0), all.getDecimal(4));
+        assertEquals(lake.lake.read(SilverTables.AD_COSTS).agg(sum("cost")).first().getDecimal(0), all.getDecimal(4));
         assertTrue(funnel.filter(col("channel").equalTo("paid_search").and(col("cpl").isNotNull())
                 .and(col("romi").isNotNull())).count() > 0, "paid channels get CPL and ROMI");
     }
@@ -450,9 +449,9 @@ class EndToEndTest {
         // END is a month end: the shipped "monthly on last" win-back list was written by the run
         java.nio.file.Path file = lake.root.resolve("extracts/win_back_contacts_monthly/win_back_contacts_monthly_" + END + ".xlsx");
         assertTrue(java.nio.file.Files.isRegularFile(file), "written by the nightly run: " + file);
-        long expected = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.CUSTOMER_RFM).alias("r")
+        long expected = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM).alias("r")
                 .filter(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(END))).and(col("segment").isin("at_risk", "cant_lose_them")))
-                .join(lake.lake.read(ConformJob.CUSTOMERS).alias("c"), "customer_key").filter(col("c.email").isNotNull()).count();
+                .join(lake.lake.read(SilverTables.CUSTOMERS).alias("c"), "customer_key").filter(col("c.email").isNotNull()).count();
         assertTrue(expected > 0, "the sample has at-risk customers with an e-mail");
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file);
              org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {

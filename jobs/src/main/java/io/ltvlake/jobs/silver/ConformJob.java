@@ -12,7 +12,7 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.calls.CallTransforms;
 import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
-import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,32 +28,6 @@ import org.apache.spark.sql.Row;
  * rounds stack joins on them, and planning those stacked plans cost more than the work.
  */
 public final class ConformJob implements Job {
-
-    public static final TableSpec ORDER_LINES = TableSpec.of("silver.order_lines", "one row per order line of the latest version of each order",
-            List.of("source", "order_id", "line_key"),
-            "Order lines, deduplicated (latest export of an order wins, exact duplicates once), with customer_key, "
-                    + "line_value (positive quantity and price only) and the business-day order_date.");
-    public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),
-            "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
-                    + "is_purchase, manager, CRM job label and customer_key.");
-    public static final TableSpec CALLS = TableSpec.of("silver.calls", "one row per call", List.of("source", "call_id"),
-            "Calls, latest export wins, caller_phone in E.164, with customer_key, the business-day call_date and the "
-                    + "flags is_unique, is_target, is_missed, is_called_back and is_lost_lead (inbound calls; windows in "
-                    + "ltvlake.calls).");
-    public static final TableSpec SESSIONS = TableSpec.of("silver.sessions", "one row per web session", List.of("source", "session_id"),
-            "Web sessions with UTM tags, latest export wins, contacts normalised, with customer_key.");
-    public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
-            List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.");
-    public static final TableSpec PRODUCTS = TableSpec.of("silver.products", "one row per product", List.of("source", "product_id"),
-            "Product catalogue, latest export wins.");
-    public static final TableSpec IDENTITY_MAP = TableSpec.of("silver.identity_map", "one row per identifier",
-            List.of("identifier_type", "identifier_value"),
-            "Every identifier (customer_id, phone, email, client_id) and the customer it belongs to: connected "
-                    + "components over identifiers seen together on an order, call or session.");
-    public static final TableSpec CUSTOMERS = TableSpec.of("silver.customers", "one row per customer (identity component)",
-            List.of("customer_key"),
-            "Customers with identifier counts, latest phone and e-mail (personal data: silver only), first/last "
-                    + "activity, purchases and revenue.");
 
     @Override
     public String name() {
@@ -72,7 +46,7 @@ public final class ConformJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(ORDER_LINES, ORDERS, CALLS, SESSIONS, AD_COSTS, PRODUCTS, IDENTITY_MAP, CUSTOMERS);
+        return List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS, SilverTables.AD_COSTS, SilverTables.PRODUCTS, SilverTables.IDENTITY_MAP, SilverTables.CUSTOMERS);
     }
 
     @Override
@@ -110,18 +84,18 @@ public final class ConformJob implements Job {
         Dataset<Row> keyedSessions = ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers);
 
         Lake lake = context.lake();
-        Lake.Write linesWrite = lake.overwrite(ORDER_LINES, keyedLines);
-        result.wrote(linesWrite).wrote(lake.overwrite(ORDERS, orders));
-        result.wrote(lake.overwrite(CALLS, keyedCalls)).wrote(lake.overwrite(SESSIONS, keyedSessions));
-        result.wrote(lake.overwrite(AD_COSTS, silverOf(ConformTransforms.latestByKey(
+        Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines);
+        result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
+        result.wrote(lake.overwrite(SilverTables.CALLS, keyedCalls)).wrote(lake.overwrite(SilverTables.SESSIONS, keyedSessions));
+        result.wrote(lake.overwrite(SilverTables.AD_COSTS, silverOf(ConformTransforms.latestByKey(
                 bronze(context, result, CanonicalSchema.AD_COSTS),
                 List.of("_source", "date", "utm_source", "utm_medium", "utm_campaign")))));
-        result.wrote(lake.overwrite(PRODUCTS, silverOf(ConformTransforms.latestByKey(
+        result.wrote(lake.overwrite(SilverTables.PRODUCTS, silverOf(ConformTransforms.latestByKey(
                 bronze(context, result, CanonicalSchema.PRODUCTS), List.of("_source", "product_id")))));
-        Lake.Write identityWrite = lake.overwrite(IDENTITY_MAP, identityMap);
+        Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap);
         result.wrote(identityWrite);
-        Lake.Write customersWrite = lake.overwrite(CUSTOMERS, ConformTransforms.customers(
-                lake.read(IDENTITY_MAP), lake.read(ORDERS), lake.read(CALLS), lake.read(SESSIONS)));
+        Lake.Write customersWrite = lake.overwrite(SilverTables.CUSTOMERS, ConformTransforms.customers(
+                lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS), lake.read(SilverTables.CALLS), lake.read(SilverTables.SESSIONS)));
         result.wrote(customersWrite);
 
         context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + customersWrite.rowsWritten()
@@ -132,7 +106,7 @@ public final class ConformJob implements Job {
 
     /** Bronze rows of an entity exported up to the run date; an entity no source delivers reads as empty. */
     private static Dataset<Row> bronze(JobContext context, JobResult.Builder result, CanonicalSchema.Entity entity) {
-        TableSpec spec = IngestJob.BRONZE.get(entity.name());
+        TableSpec spec = BronzeTables.BY_ENTITY.get(entity.name());
         Dataset<Row> rows = context.lake().readIfExists(spec).orElseGet(() ->
                 context.spark().createDataFrame(new ArrayList<Row>(), CanonicalSchema.bronzeSchema(entity)));
         rows = rows.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate()))));
@@ -152,7 +126,7 @@ public final class ConformJob implements Job {
         for (Contact contact : List.of(new Contact(CanonicalSchema.ORDER_LINES, "phone", true),
                 new Contact(CanonicalSchema.ORDER_LINES, "email", false), new Contact(CanonicalSchema.CALLS, "caller_phone", true),
                 new Contact(CanonicalSchema.SESSIONS, "phone", true), new Contact(CanonicalSchema.SESSIONS, "email", false))) {
-            context.lake().readIfExists(IngestJob.BRONZE.get(contact.entity().name())).ifPresent(bronze -> {
+            context.lake().readIfExists(BronzeTables.BY_ENTITY.get(contact.entity().name())).ifPresent(bronze -> {
                 org.apache.spark.sql.Column raw = col(contact.column());
                 org.apache.spark.sql.Column normalised = contact.phone()
                         ? io.ltvlake.common.identity.PhoneNumbers.toE164Column(raw, region)

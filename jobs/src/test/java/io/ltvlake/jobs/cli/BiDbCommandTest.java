@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.testing.TestSpark;
-import io.ltvlake.jobs.gold.rfm.RfmJob;
+import io.ltvlake.jobs.gold.rfm.RfmTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -39,7 +39,7 @@ class BiDbCommandTest {
     @Test
     void servesTheMartsToTheBiRoleWithItsPasswordOnly() throws Exception {
         Path root = TestSpark.tempDir("ltvlake-bi-db");
-        new Lake(TestSpark.session(), root.toString()).overwrite(RfmJob.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
+        new Lake(TestSpark.session(), root.toString()).overwrite(RfmTables.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
                 List.of(RowFactory.create(java.sql.Date.valueOf("2026-11-20"), "champions", 3L, new BigDecimal("10.00"))),
                 new StructType().add("snapshot_date", DataTypes.DateType).add("segment", DataTypes.StringType)
                         .add("customers", DataTypes.LongType).add("revenue", DataTypes.createDecimalType(18, 2))));

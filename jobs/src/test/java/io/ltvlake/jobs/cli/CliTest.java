@@ -76,14 +76,14 @@ class CliTest {
     void backfillWritesOneSnapshotPerMonthEndFromTheDealsInTheLake() {
         java.nio.file.Path root = TestSpark.tempDir("ltvlake-backfill");
         io.ltvlake.common.lake.Lake lake = new io.ltvlake.common.lake.Lake(TestSpark.session(), root.toString());
-        lake.overwrite(io.ltvlake.jobs.gold.deals.DealsJob.ORDER_DEALS, TestSpark.session().createDataFrame(java.util.List.of(
+        lake.overwrite(io.ltvlake.jobs.gold.deals.DealsTables.ORDER_DEALS, TestSpark.session().createDataFrame(java.util.List.of(
                 org.apache.spark.sql.RowFactory.create("p", "p1", java.sql.Date.valueOf("2026-01-10"), new java.math.BigDecimal("10.00")),
                 org.apache.spark.sql.RowFactory.create("q", "q1", java.sql.Date.valueOf("2026-03-02"), new java.math.BigDecimal("20.00"))),
                 new org.apache.spark.sql.types.StructType().add("customer_key", "string").add("deal_id", "string")
                         .add("order_date", "date").add("revenue", "decimal(18,2)")));
         Ran ran = cli("backfill", "--job", "rfm", "--from", "2026-01", "--to", "2026-03", "--lake", root.toString());
         assertEquals(0, ran.exitCode(), ran.out() + ran.err());
-        java.util.List<String> snapshots = lake.read(io.ltvlake.jobs.gold.rfm.RfmJob.CUSTOMER_RFM)
+        java.util.List<String> snapshots = lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM)
                 .groupBy("snapshot_date").count().orderBy("snapshot_date").collectAsList().stream()
                 .map(r -> r.getDate(0) + "=" + r.getLong(1)).toList();
         // q's deal of 03-02 is in the March snapshot only

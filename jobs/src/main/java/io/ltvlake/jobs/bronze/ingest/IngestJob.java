@@ -47,30 +47,6 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class IngestJob implements Job {
 
-    public static final TableSpec AUDIT = TableSpec.of("bronze.ingest_audit",
-            "one row per source, entity and export day", List.of("source", "entity", "export_date"),
-            "What each ingest of an export day read, loaded and quarantined (read = loaded + quarantined), "
-                    + "and the fingerprint of its files, so unchanged days are not read again.");
-
-    public static final Map<String, TableSpec> BRONZE;
-
-    static {
-        Map<String, TableSpec> bronze = new LinkedHashMap<>();
-        bronze.put("order_lines", TableSpec.of("bronze.order_lines",
-                "one row per order line as exported: a re-exported order appears once per export, duplicates kept",
-                List.of(), "Order lines from every source, typed to the canonical schema, with source file and export day.")
-                .partitionedBy("_export_month"));
-        bronze.put("calls", TableSpec.of("bronze.calls", "one row per call as exported", List.of(),
-                "Calls from telephony exports, typed, with source file and export day.").partitionedBy("_export_month"));
-        bronze.put("sessions", TableSpec.of("bronze.sessions", "one row per web session as exported", List.of(),
-                "Web sessions (touches) with UTM tags, typed, with source file and export day.").partitionedBy("_export_month"));
-        bronze.put("ad_costs", TableSpec.of("bronze.ad_costs", "one row per day and campaign as exported", List.of(),
-                "Advertising costs by day, source, medium and campaign."));
-        bronze.put("products", TableSpec.of("bronze.products", "one row per product as exported", List.of(),
-                "Product catalogue exports: category, price tier and role (main, addon, lead magnet)."));
-        BRONZE = java.util.Collections.unmodifiableMap(bronze);
-    }
-
     private static final String CORRUPT = IngestTransforms.CORRUPT_RECORD;
 
     @Override
@@ -90,8 +66,8 @@ public final class IngestJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        List<TableSpec> tables = new ArrayList<>(BRONZE.values());
-        tables.add(AUDIT);
+        List<TableSpec> tables = new ArrayList<>(BronzeTables.BY_ENTITY.values());
+        tables.add(BronzeTables.AUDIT);
         tables.add(Quarantine.TABLE);
         return tables;
     }
@@ -206,7 +182,7 @@ public final class IngestJob implements Job {
 
     private static Map<String, Map<LocalDate, String>> ingestedFingerprints(Lake lake, String source) {
         Map<String, Map<LocalDate, String>> result = new HashMap<>();
-        lake.readIfExists(AUDIT).ifPresent(audit -> {
+        lake.readIfExists(BronzeTables.AUDIT).ifPresent(audit -> {
             for (Row row : audit.filter(col("source").equalTo(source))
                     .select("entity", "export_date", "fingerprint").collectAsList()) {
                 result.computeIfAbsent(row.getString(0), k -> new HashMap<>())
@@ -319,7 +295,7 @@ public final class IngestJob implements Job {
             }
         }
         Loaded loaded = new Loaded(plan, checked, perDay, perReason);
-        TableSpec bronze = BRONZE.get(plan.entity().name());
+        TableSpec bronze = BronzeTables.BY_ENTITY.get(plan.entity().name());
         // A day that never had files and still has none leaves nothing to add or delete.
         boolean anythingToReplace = !plan.groups().isEmpty() || !plan.reingested().isEmpty();
         if (anythingToReplace) {
@@ -356,7 +332,7 @@ public final class IngestJob implements Job {
         Dataset<Row> quarantine = lake.read(Quarantine.TABLE);
         for (Loaded l : loaded) {
             long read = l.perDay().values().stream().mapToLong(c -> c[0]).sum();
-            TableSpec bronze = BRONZE.get(l.plan().entity().name());
+            TableSpec bronze = BronzeTables.BY_ENTITY.get(l.plan().entity().name());
             long inBronze = lake.exists(bronze) ? lake.read(bronze).where(l.slice()).count() : 0;
             long inQuarantine = quarantine.where(l.slice() + " AND _entity = " + literal(l.plan().entity().name())).count();
             Reconciliation reconciliation = new Reconciliation(l.plan().label(), read, inBronze, inQuarantine).requireBalanced();
@@ -364,7 +340,7 @@ public final class IngestJob implements Job {
             context.say(reconciliation + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
             l.checked().unpersist();
         }
-        result.touched(lake.replaceWhere(AUDIT, context.spark().createDataFrame(audit, auditSchema()),
+        result.touched(lake.replaceWhere(BronzeTables.AUDIT, context.spark().createDataFrame(audit, auditSchema()),
                 String.join(" OR ", auditSlices)));
     }
 

@@ -6,14 +6,14 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
-import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelJob;
-import io.ltvlake.jobs.gold.cohorts.CohortJob;
-import io.ltvlake.jobs.gold.deals.DealInflationJob;
-import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
-import io.ltvlake.jobs.gold.deal_metrics.RepeatDealsJob;
 import io.ltvlake.jobs.delivery.report.ReportPage.Part;
-import io.ltvlake.jobs.gold.rfm.RfmJob;
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
+import io.ltvlake.jobs.gold.cohorts.CohortsTables;
+import io.ltvlake.jobs.gold.deal_metrics.DealMetricsTables;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.migration.MigrationTables;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables;
+import io.ltvlake.jobs.gold.rfm.RfmTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,32 +76,32 @@ public final class ReportJob implements Job {
         Settings.ReportSettings settings = context.settings().report();
         Counter rows = new Counter();
 
-        Part<ReportPage.Headline> headline = section(lake, List.of(DealInflationJob.DEAL_INFLATION,
-                RepeatDealsJob.REPEAT_DEAL_METRICS), List.of(), t -> ReportRows.headline(
+        Part<ReportPage.Headline> headline = section(lake, List.of(DealsTables.DEAL_INFLATION,
+                DealMetricsTables.REPEAT_DEAL_METRICS), List.of(), t -> ReportRows.headline(
                 rows.count(ReportTransforms.headline(t.get(0), t.get(1), date)).get(0)));
-        Part<List<ReportPage.MonthOrders>> months = section(lake, List.of(DealInflationJob.DEAL_INFLATION), List.of(),
+        Part<List<ReportPage.MonthOrders>> months = section(lake, List.of(DealsTables.DEAL_INFLATION), List.of(),
                 t -> ReportRows.months(rows.count(ReportTransforms.ordersAgainstDeals(t.get(0), date, ORDER_MONTHS))));
-        Part<List<ReportPage.RetentionCell>> retention = section(lake, List.of(CohortJob.COHORT_RETENTION), List.of(),
+        Part<List<ReportPage.RetentionCell>> retention = section(lake, List.of(CohortsTables.COHORT_RETENTION), List.of(),
                 t -> ReportRows.retention(rows.count(ReportTransforms.retention(t.get(0), date, settings.cohorts(),
                         settings.monthsSinceAcquisition()))));
-        Part<List<ReportPage.CurvePoint>> curves = section(lake, List.of(CohortJob.COHORT_LTV), List.of(),
+        Part<List<ReportPage.CurvePoint>> curves = section(lake, List.of(CohortsTables.COHORT_LTV), List.of(),
                 t -> ReportRows.cohortCurves(rows.count(ReportTransforms.ltvCurves(t.get(0), date, settings.ltvCohorts(),
                         settings.monthsSinceAcquisition()))));
-        Part<List<ReportPage.CurvePoint>> channelCurves = section(lake, List.of(CohortJob.COHORT_LTV), List.of(),
+        Part<List<ReportPage.CurvePoint>> channelCurves = section(lake, List.of(CohortsTables.COHORT_LTV), List.of(),
                 t -> ReportRows.channelCurves(rows.count(ReportTransforms.ltvByChannel(t.get(0),
                         settings.monthsSinceAcquisition()))));
-        Part<List<ReportPage.Segment>> segments = section(lake, List.of(RfmJob.SEGMENT_SUMMARY), List.of(),
+        Part<List<ReportPage.Segment>> segments = section(lake, List.of(RfmTables.SEGMENT_SUMMARY), List.of(),
                 t -> ReportRows.segments(rows.count(ReportTransforms.latestSegments(t.get(0), date))));
-        Part<ReportPage.Matrix> jtbd = section(lake, List.of(JtbdMigrationJob.JTBD_MIGRATION), List.of(),
+        Part<ReportPage.Matrix> jtbd = section(lake, List.of(MigrationTables.JTBD_MIGRATION), List.of(),
                 t -> ReportRows.jtbdMatrix(rows.count(ReportTransforms.jtbdTransitions(t.get(0), settings.jtbdMigrationPeriod(),
                         date))));
-        Part<ReportPage.Matrix> rfm = section(lake, List.of(RfmJob.MIGRATION), List.of(),
+        Part<ReportPage.Matrix> rfm = section(lake, List.of(RfmTables.MIGRATION), List.of(),
                 t -> ReportRows.rfmMatrix(rows.count(ReportTransforms.rfmTransitions(t.get(0), date)),
                         context.settings().rfm().segments()));
-        Part<List<ReportPage.ChannelConversions>> channels = section(lake, List.of(AttributionJob.CHANNEL_CONVERSIONS),
+        Part<List<ReportPage.ChannelConversions>> channels = section(lake, List.of(AssociatedConversionsTables.CHANNEL_CONVERSIONS),
                 ReportTransforms.CHANNEL_CONVERSION_COLUMNS,
                 t -> ReportRows.channelConversions(rows.count(ReportTransforms.channelConversions(t.get(0), date))));
-        Part<ReportPage.Funnel> funnel = section(lake, List.of(ProfitFunnelJob.PROFIT_FUNNEL), ReportTransforms.PROFIT_FUNNEL_COLUMNS,
+        Part<ReportPage.Funnel> funnel = section(lake, List.of(ProfitFunnelTables.PROFIT_FUNNEL), ReportTransforms.PROFIT_FUNNEL_COLUMNS,
                 t -> ReportRows.funnel(rows.count(ReportTransforms.profitFunnel(t.get(0), date)), date));
 
         ReportPage.Content content = new ReportPage.Content(settings.title(), date, headline, months, retention, curves,

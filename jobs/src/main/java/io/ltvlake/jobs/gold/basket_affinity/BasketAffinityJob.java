@@ -9,9 +9,9 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
-import io.ltvlake.jobs.gold.jtbd.JtbdJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,15 +22,6 @@ import org.apache.spark.sql.Row;
  * so a rerun gives the same rows.
  */
 public final class BasketAffinityJob implements Job {
-
-    public static final TableSpec BASKET_AFFINITY = TableSpec.of("gold.basket_affinity",
-            "one row per scope (all baskets or one job's), pair type and ordered pair of products or categories",
-            List.of("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id"),
-            "Basket affinity rules antecedent -> consequent, both directions, for products (named by their most frequent "
-                    + "product_name) and categories within baskets (basket_kind: order, or deal = its orders together) of "
-                    + "purchases passing basket-affinity.filter, excluded products left out: baskets in the scope (split_type "
-                    + "all, or job with split_value the job), baskets holding each side and both, support, confidence and "
-                    + "lift. Pairs below basket-affinity.min-support are left out.");
 
     @Override
     public String name() {
@@ -49,7 +40,7 @@ public final class BasketAffinityJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(BASKET_AFFINITY);
+        return List.of(BasketAffinityTables.BASKET_AFFINITY);
     }
 
     @Override
@@ -63,12 +54,12 @@ public final class BasketAffinityJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.BasketAffinitySettings settings = context.settings().basketAffinity();
-        Dataset<Row> baskets = BasketAffinityTransforms.basketOrders(lake.read(JtbdJob.ORDER_JOBS),
-                lake.read(DealsJob.ORDER_DEALS), settings).localCheckpoint(true);
+        Dataset<Row> baskets = BasketAffinityTransforms.basketOrders(lake.read(JtbdTables.ORDER_JOBS),
+                lake.read(DealsTables.ORDER_DEALS), settings).localCheckpoint(true);
         long basketCount = baskets.select("basket_id").distinct().count();
         result.read(baskets.count());
-        Lake.Write write = lake.overwrite(BASKET_AFFINITY, BasketAffinityTransforms.affinity(baskets,
-                lake.read(ConformJob.ORDER_LINES), settings));
+        Lake.Write write = lake.overwrite(BasketAffinityTables.BASKET_AFFINITY, BasketAffinityTransforms.affinity(baskets,
+                lake.read(SilverTables.ORDER_LINES), settings));
         result.wrote(write);
 
         context.say(basketCount + " " + settings.basket().name().toLowerCase(java.util.Locale.ROOT) + " baskets"
@@ -76,7 +67,7 @@ public final class BasketAffinityJob implements Job {
                 : ", without " + String.join(", ", settings.excludeProducts())) + "; " + write.rowsWritten()
                 + " rules at support >= " + settings.minSupport() + "; the strongest product pairs overall:");
         TextTable table = new TextTable("antecedent", "consequent", "support", "confidence", "lift").alignRight(2, 3, 4);
-        for (Row row : lake.read(BASKET_AFFINITY).filter(col("split_type").equalTo(BasketAffinityTransforms.SPLIT_ALL)
+        for (Row row : lake.read(BasketAffinityTables.BASKET_AFFINITY).filter(col("split_type").equalTo(BasketAffinityTransforms.SPLIT_ALL)
                         .and(col("pair_type").equalTo(BasketAffinityTransforms.PRODUCT_PAIR)))
                 .orderBy(col("lift").desc(), col("antecedent_id"), col("consequent_id")).limit(5)
                 .select("antecedent_name", "consequent_name", "support", "confidence", "lift").collectAsList()) {

@@ -9,9 +9,9 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.ChannelRules;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,13 +22,6 @@ import org.apache.spark.sql.Row;
  * same rows.
  */
 public final class CallsJob implements Job {
-
-    public static final TableSpec CALLS_DAILY = TableSpec.of("gold.calls_daily", "one row per business day, channel and manager",
-            List.of("call_date", "channel", "manager_id"),
-            "Calls per business day, channel (the channel rules over the call's UTM tags) and manager ('unassigned' for "
-                    + "calls no manager took): calls, inbound and outbound, and over inbound calls the unique, target, unique "
-                    + "target, missed, called back and lost-lead counts, calls_with_deal (the caller opened a deal within "
-                    + "calls.deal-window-days) and share_with_deal of the inbound calls.");
 
     @Override
     public String name() {
@@ -47,7 +40,7 @@ public final class CallsJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(CALLS_DAILY);
+        return List.of(CallsTables.CALLS_DAILY);
     }
 
     @Override
@@ -60,13 +53,13 @@ public final class CallsJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.CallSettings settings = context.settings().calls();
-        Dataset<Row> calls = lake.read(ConformJob.CALLS);
+        Dataset<Row> calls = lake.read(SilverTables.CALLS);
         result.read(calls.count());
-        Lake.Write write = lake.overwrite(CALLS_DAILY, CallTransforms.daily(
-                ChannelRules.assign(calls, context.settings().channels()), lake.read(DealsJob.DEALS), settings.dealWindowDays()));
+        Lake.Write write = lake.overwrite(CallsTables.CALLS_DAILY, CallTransforms.daily(
+                ChannelRules.assign(calls, context.settings().channels()), lake.read(DealsTables.DEALS), settings.dealWindowDays()));
         result.wrote(write);
 
-        Row total = lake.read(CALLS_DAILY).agg(sum("calls"), sum("inbound_calls"), sum("unique_calls"), sum("target_calls"),
+        Row total = lake.read(CallsTables.CALLS_DAILY).agg(sum("calls"), sum("inbound_calls"), sum("unique_calls"), sum("target_calls"),
                 sum("missed_calls"), sum("called_back_calls"), sum("lost_leads"), sum("calls_with_deal")).first();
         TextTable table = new TextTable("calls", "inbound", "unique", "target", "missed", "called back", "lost leads",
                 "led to a deal").alignRight(0, 1, 2, 3, 4, 5, 6, 7);

@@ -6,7 +6,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -25,20 +25,6 @@ import org.apache.spark.sql.types.StructType;
  * what customers bought after it.
  */
 public final class ClvJob implements Job {
-
-    public static final TableSpec CUSTOMER_CLV = TableSpec.of("gold.customer_clv", "one row per customer with a purchase",
-            List.of("customer_key"),
-            "Predicted CLV as of the run date: the customer's history in model terms (repeat_purchases x, "
-                    + "time_of_last_purchase t_x, age T, in clv.time-unit), probability_alive (BG/NBD), expected_purchases "
-                    + "over clv.horizon, expected_spend per purchase (Gamma-Gamma) and expected_value.");
-    public static final TableSpec CLV_MODEL = TableSpec.of("gold.clv_model", "one row per fit (scoring, calibration)",
-            List.of("fit"),
-            "The fitted BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, v) parameters with log-likelihoods, customers and "
-                    + "convergence; the calibration fit (with clv.holdout-date) adds predicted against actual holdout purchases.");
-    public static final TableSpec CLV_HOLDOUT = TableSpec.of("gold.clv_holdout", "one row per calibration repeat-purchase count",
-            List.of("calibration_repeat_purchases"),
-            "Calibration/holdout check: customers by repeat purchases before clv.holdout-date (0..6, 7+), with actual "
-                    + "and predicted purchases per customer after it. Empty without a holdout date.");
 
     private static final StructType MODEL = new StructType()
             .add("fit", DataTypes.StringType, false).add("calibration_end_date", DataTypes.DateType, false)
@@ -68,7 +54,7 @@ public final class ClvJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(CUSTOMER_CLV, CLV_MODEL, CLV_HOLDOUT);
+        return List.of(ClvTables.CUSTOMER_CLV, ClvTables.CLV_MODEL, ClvTables.CLV_HOLDOUT);
     }
 
     /** One fit: its histories, and the models (null when the data cannot support them). */
@@ -81,7 +67,7 @@ public final class ClvJob implements Job {
         Lake lake = context.lake();
         Settings.ClvSettings clv = context.settings().clv();
         LocalDate runDate = context.runDate();
-        Dataset<Row> orderDeals = lake.read(DealsJob.ORDER_DEALS);
+        Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
         result.read(orderDeals.count());
         Dataset<Row> units = ClvTransforms.purchaseUnits(orderDeals, clv.frequency()).localCheckpoint(true);
 
@@ -116,9 +102,9 @@ public final class ClvJob implements Job {
             }
         }
         Dataset<Row> scored = ClvTransforms.score(scoring.histories(), scoring.purchases(), scoring.spend(), clv.horizon());
-        result.wrote(lake.overwrite(CUSTOMER_CLV, scored));
-        result.wrote(lake.overwrite(CLV_MODEL, context.spark().createDataFrame(models, MODEL)));
-        result.wrote(lake.overwrite(CLV_HOLDOUT, holdout));
+        result.wrote(lake.overwrite(ClvTables.CUSTOMER_CLV, scored));
+        result.wrote(lake.overwrite(ClvTables.CLV_MODEL, context.spark().createDataFrame(models, MODEL)));
+        result.wrote(lake.overwrite(ClvTables.CLV_HOLDOUT, holdout));
         return result.build();
     }
 

@@ -6,19 +6,13 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deal_metrics.DealMetricsTransforms;
-import io.ltvlake.jobs.gold.jtbd.JtbdJob;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The "8 orders are really 5 deals" view: raw orders beside deals, per month. */
 public final class DealInflationJob implements Job {
-
-    public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
-            List.of("month"),
-            "Raw orders against deals per month: exported, cancelled/returned, purchase and anonymous orders; deals "
-                    + "opened (first, repeat); immediate and deferred upsells; upsell_share, orders_per_deal, revenue, "
-                    + "average order value against average deal check.");
 
     @Override
     public String name() {
@@ -37,18 +31,18 @@ public final class DealInflationJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(DEAL_INFLATION);
+        return List.of(DealsTables.DEAL_INFLATION);
     }
 
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Dataset<Row> orders = lake.read(JtbdJob.ORDER_JOBS);
+        Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(orders.count());
-        result.wrote(lake.overwrite(DEAL_INFLATION, DealMetricsTransforms.inflation(orders, lake.read(DealsJob.ORDER_DEALS),
-                lake.read(DealsJob.DEALS))));
-        Row total = lake.read(DEAL_INFLATION).selectExpr("sum(purchase_orders)", "sum(customer_purchase_orders)",
+        result.wrote(lake.overwrite(DealsTables.DEAL_INFLATION, DealMetricsTransforms.inflation(orders, lake.read(DealsTables.ORDER_DEALS),
+                lake.read(DealsTables.DEALS))));
+        Row total = lake.read(DealsTables.DEAL_INFLATION).selectExpr("sum(purchase_orders)", "sum(customer_purchase_orders)",
                 "sum(deals_opened)").first();
         if (total.getLong(2) > 0) {
             context.say(String.format("%d purchase orders, %d of known customers, are %d deals: %.2f orders per deal",

@@ -10,8 +10,8 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.bronze.ingest.LandingFiles;
-import io.ltvlake.jobs.gold.jtbd.JtbdJob;
-import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,26 +26,6 @@ import org.apache.spark.sql.Row;
  * generator's truth ({@code truth/orders.csv}), it also prints how well the kinds match it.
  */
 public final class DealsJob implements Job {
-
-    public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",
-            List.of("source", "order_id"),
-            "The order-to-deal map: each purchase's deal (deal_id = the opening order's source:order_id, deal_seq, "
-                    + "deal_job) and purchase_kind: first, repeat, immediate_upsell or deferred_upsell. Cancelled, returned and "
-                    + "anonymous orders are not in deals.");
-    public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
-            "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
-                    + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
-                    + "cost and margin when known, check depth (item_count) and width (check_width: average price "
-                    + "position of the items in their category, 0 cheapest .. 1 dearest).")
-            .documented(
-                    "deal_id", "source:order_id of the order that opened the deal",
-                    "customer_key", "the customer (identity component)",
-                    "job", "the job (JTBD) the deal serves",
-                    "deal_seq", "1 for the customer's first deal, 2 for the second, ...",
-                    "deal_kind", "first or repeat; upsells never open a deal",
-                    "opened_at", "when the opening order was placed (UTC)",
-                    "closed_at", "when the deal's last order was placed (UTC)",
-                    "revenue", "the deal's check: the opening order and all its upsells");
 
     @Override
     public String name() {
@@ -64,7 +44,7 @@ public final class DealsJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(ORDER_DEALS, DEALS);
+        return List.of(DealsTables.ORDER_DEALS, DealsTables.DEALS);
     }
 
     @Override
@@ -72,7 +52,7 @@ public final class DealsJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.DealSettings windows = context.settings().deals();
-        Dataset<Row> orders = lake.read(JtbdJob.ORDER_JOBS);
+        Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(orders.count());
         long anonymous = orders.filter(col("is_purchase").and(col("customer_key").isNull())).count();
         if (anonymous > 0) {
@@ -83,10 +63,10 @@ public final class DealsJob implements Job {
                 .select("source", "order_id", "customer_key", "ordered_at", "order_date", "job", "job_source", "deal_id",
                         "deal_seq", "deal_job", "deal_opened_at", "purchase_kind", "revenue", "order_cost", "item_count",
                         "is_lead_magnet_order", "manager_id", "store");
-        Lake.Write mapWrite = lake.overwrite(ORDER_DEALS, orderDeals);
+        Lake.Write mapWrite = lake.overwrite(DealsTables.ORDER_DEALS, orderDeals);
         result.wrote(mapWrite);
-        Lake.Write dealsWrite = lake.overwrite(DEALS, DealTransforms.deals(lake.read(ORDER_DEALS),
-                DealTransforms.orderPricePositions(lake.read(ConformJob.ORDER_LINES))));
+        Lake.Write dealsWrite = lake.overwrite(DealsTables.DEALS, DealTransforms.deals(lake.read(DealsTables.ORDER_DEALS),
+                DealTransforms.orderPricePositions(lake.read(SilverTables.ORDER_LINES))));
         result.wrote(dealsWrite);
         context.say(TextTable.count(mapWrite.rowsWritten()) + " purchases of known customers make "
                 + TextTable.count(dealsWrite.rowsWritten()) + " deals (windows: immediate " + windows.immediateWindow()
@@ -102,7 +82,7 @@ public final class DealsJob implements Job {
             return;
         }
         Dataset<Row> truth = context.spark().read().option("header", "true").csv(truthFile);
-        List<Row> matrix = DealTransforms.purchaseKindConfusion(orders, context.lake().read(ORDER_DEALS), truth).collectAsList();
+        List<Row> matrix = DealTransforms.purchaseKindConfusion(orders, context.lake().read(DealsTables.ORDER_DEALS), truth).collectAsList();
         Map<String, Map<String, Long>> cells = new TreeMap<>();
         TreeSet<String> foundKinds = new TreeSet<>();
         long total = 0;

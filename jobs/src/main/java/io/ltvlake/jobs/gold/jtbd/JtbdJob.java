@@ -9,7 +9,7 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -19,11 +19,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Labels every order with the job it serves: the CRM label, else the first matching config rule, else "other". */
 public final class JtbdJob implements Job {
-
-    public static final TableSpec ORDER_JOBS = TableSpec.of("gold.order_jobs", "one row per order", List.of("source", "order_id"),
-            "Every order's basket features (hour, weekday, item_count, category_count, guests, total, categories, "
-                    + "product_roles, store, country) and its job: the CRM label, else the first matching rule of the "
-                    + "configured rule set, else 'other' (job_source: crm, rule or default; job_rule: the rule's name).");
 
     private static final StructType NO_PRODUCTS = new StructType().add("source", DataTypes.StringType)
             .add("product_id", DataTypes.StringType).add("role", DataTypes.StringType);
@@ -45,7 +40,7 @@ public final class JtbdJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(ORDER_JOBS);
+        return List.of(JtbdTables.ORDER_JOBS);
     }
 
     @Override
@@ -59,17 +54,17 @@ public final class JtbdJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.JtbdSettings jtbd = context.settings().jtbd();
-        Dataset<Row> orders = lake.read(ConformJob.ORDERS);
-        Dataset<Row> products = lake.readIfExists(ConformJob.PRODUCTS)
+        Dataset<Row> orders = lake.read(SilverTables.ORDERS);
+        Dataset<Row> products = lake.readIfExists(SilverTables.PRODUCTS)
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_PRODUCTS));
         result.read(orders.count());
-        Dataset<Row> labelled = JtbdTransforms.label(JtbdTransforms.basketFeatures(orders, lake.read(ConformJob.ORDER_LINES),
+        Dataset<Row> labelled = JtbdTransforms.label(JtbdTransforms.basketFeatures(orders, lake.read(SilverTables.ORDER_LINES),
                 products, context.settings().businessTimeZone()), jtbd.rules());
-        result.wrote(lake.overwrite(ORDER_JOBS, labelled));
+        result.wrote(lake.overwrite(JtbdTables.ORDER_JOBS, labelled));
 
         context.say("rule set '" + jtbd.ruleSet() + "' (" + jtbd.rules().size() + " rules); orders by job and where the job came from:");
         TextTable table = new TextTable("job", "crm", "rule", "default", "orders").alignRight(1, 2, 3, 4);
-        for (Row row : lake.read(ORDER_JOBS).groupBy("job").pivot("job_source", List.of("crm", "rule", "default"))
+        for (Row row : lake.read(JtbdTables.ORDER_JOBS).groupBy("job").pivot("job_source", List.of("crm", "rule", "default"))
                 .count().na().fill(0L).withColumn("orders", col("crm").plus(col("rule")).plus(col("default")))
                 .orderBy(col("orders").desc()).collectAsList()) {
             table.row(row.getString(0), TextTable.count(row.getLong(1)), TextTable.count(row.getLong(2)),

@@ -6,8 +6,8 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.calls.CallTransforms;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,15 +19,6 @@ import org.apache.spark.sql.Row;
  * rerun gives the same rows.
  */
 public final class ManagerPerformanceJob implements Job {
-
-    public static final TableSpec MANAGER_PERFORMANCE = TableSpec.of("gold.manager_performance",
-            "one row per manager and business month from the manager's first to last active month", List.of("manager_id", "month"),
-            "Per manager and month: calls handled (answered or made), leads (unique target calls) and lead_to_deal_conversion "
-                    + "(the caller opened a deal within calls.deal-window-days), deals the manager opened (the opening order's "
-                    + "manager; 'unassigned' without one), first and repeat deals, revenue and average_check, immediate and "
-                    + "deferred upsell shares of the orders of those deals; beside each, the value over the 6 months ending "
-                    + "with the month, this month included (trailing_months says how many since the manager started): counts "
-                    + "as monthly averages, ratios pooled.");
 
     @Override
     public String name() {
@@ -46,21 +37,21 @@ public final class ManagerPerformanceJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(MANAGER_PERFORMANCE);
+        return List.of(ManagerPerformanceTables.MANAGER_PERFORMANCE);
     }
 
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Dataset<Row> calls = lake.read(ConformJob.CALLS);
-        Dataset<Row> deals = lake.read(DealsJob.DEALS);
+        Dataset<Row> calls = lake.read(SilverTables.CALLS);
+        Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(calls.count() + deals.count());
-        Lake.Write write = lake.overwrite(MANAGER_PERFORMANCE, ManagerPerformanceTransforms.monthly(
+        Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE, ManagerPerformanceTransforms.monthly(
                 CallTransforms.withFollowingDeal(calls, deals, context.settings().calls().dealWindowDays()), deals));
         result.wrote(write);
         context.say(write.rowsWritten() + " manager-months for "
-                + lake.read(MANAGER_PERFORMANCE).select("manager_id").distinct().count() + " managers");
+                + lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).select("manager_id").distinct().count() + " managers");
         return result.build();
     }
 }

@@ -10,11 +10,11 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.spark.SqlPredicates;
-import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.associated_conversions.AttributionTransforms;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.ChannelRules;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,18 +24,6 @@ import org.apache.spark.sql.Row;
  * beside the actuals. Rebuilt in full as of the run date, so a rerun gives the same rows.
  */
 public final class ProfitFunnelJob implements Job {
-
-    public static final TableSpec PROFIT_FUNNEL = TableSpec.of("gold.profit_funnel",
-            "one row per month and channel with activity, plus one (all) row per month", List.of("month", "channel"),
-            "The profit formula per business month and channel: sessions, leads (unique target calls + unique web leads), "
-                    + "deals (channel = last touch in the attribution lookback) with first and repeat deals, revenue, margin, "
-                    + "average check, the conversions between steps, and with ad costs CPL, CAC and ROMI. channel '(all)' sums "
-                    + "the month. is_partial_month marks the run month before its end.");
-    public static final TableSpec PROFIT_FUNNEL_PLAN = TableSpec.of("gold.profit_funnel_plan",
-            "one row per month, channel and planned metric", List.of("month", "channel", "metric"),
-            "Plan levels from ltvlake.funnel.plan beside the actuals of gold.profit_funnel: actual, plan_min, plan_base, "
-                    + "plan_max, plan_status (below_min, min_to_base, base_to_max, above_max) and base_attainment = "
-                    + "actual / base. A line for a month wins over the line for every month. Empty without a plan.");
 
     @Override
     public String name() {
@@ -54,7 +42,7 @@ public final class ProfitFunnelJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(PROFIT_FUNNEL, PROFIT_FUNNEL_PLAN);
+        return List.of(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTables.PROFIT_FUNNEL_PLAN);
     }
 
     @Override
@@ -70,17 +58,17 @@ public final class ProfitFunnelJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings settings = context.settings();
-        Dataset<Row> touches = lake.read(AttributionJob.TOUCHES);
-        Dataset<Row> deals = lake.read(DealsJob.DEALS);
+        Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
+        Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(touches.count() + deals.count());
         Dataset<Row> dealPaths = AttributionTransforms.paths(touches,
                 AttributionTransforms.dealConversions(deals, context.runDate()), settings.attribution().lookbackDays());
-        Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(lake.read(ConformJob.SESSIONS), touches,
+        Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(lake.read(SilverTables.SESSIONS), touches,
                 settings.funnel().webLead(), settings.calls().uniquenessDays());
-        Dataset<Row> adCosts = ChannelRules.assign(lake.read(ConformJob.AD_COSTS), settings.channels());
-        result.wrote(lake.overwrite(PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, lake.read(ConformJob.CALLS),
+        Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.channels());
+        result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, lake.read(SilverTables.CALLS),
                 webLeads, ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));
-        result.wrote(lake.overwrite(PROFIT_FUNNEL_PLAN, ProfitFunnelTransforms.planBesideActuals(lake.read(PROFIT_FUNNEL),
+        result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL_PLAN, ProfitFunnelTransforms.planBesideActuals(lake.read(ProfitFunnelTables.PROFIT_FUNNEL),
                 settings.funnel().plan())));
         sayLastMonth(context);
         return result.build();
@@ -88,7 +76,7 @@ public final class ProfitFunnelJob implements Job {
 
     /** The latest complete month of the business as a whole. */
     private static void sayLastMonth(JobContext context) {
-        List<Row> rows = context.lake().read(PROFIT_FUNNEL).filter(col("channel").equalTo(ProfitFunnelTransforms.ALL_CHANNELS)
+        List<Row> rows = context.lake().read(ProfitFunnelTables.PROFIT_FUNNEL).filter(col("channel").equalTo(ProfitFunnelTransforms.ALL_CHANNELS)
                 .and(col("is_partial_month").unary_$bang())).orderBy(col("month").desc()).limit(1).collectAsList();
         if (rows.isEmpty()) {
             return;

@@ -8,8 +8,8 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.gold.clv.ClvJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.clv.ClvTables;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.sql.Date;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -23,13 +23,6 @@ import org.apache.spark.sql.types.StructType;
  * the run date's RFM snapshot, so it runs after {@code rfm} and {@code clv} of the same night.
  */
 public final class SegmentValueJob implements Job {
-
-    public static final TableSpec RFM_SEGMENT_LTV = TableSpec.of("gold.rfm_segment_ltv",
-            "one row per RFM segment of the run date's snapshot", List.of("segment"),
-            "Lifetime value per RFM segment as of the run date: customers, deals and revenue so far (all their deals, "
-                    + "also before the RFM lookback), revenue per customer and per active customer-month, and from the "
-                    + "CLV model average probability_alive, expected_purchases, expected_value and expected value per "
-                    + "customer over clv.horizon.");
 
     private static final StructType NO_CLV = new StructType().add("customer_key", DataTypes.StringType)
             .add("probability_alive", DataTypes.DoubleType).add("expected_purchases", DataTypes.DoubleType)
@@ -52,28 +45,28 @@ public final class SegmentValueJob implements Job {
 
     @Override
     public List<TableSpec> outputs() {
-        return List.of(RFM_SEGMENT_LTV);
+        return List.of(RfmTables.RFM_SEGMENT_LTV);
     }
 
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Dataset<Row> snapshot = lake.read(RfmJob.CUSTOMER_RFM)
+        Dataset<Row> snapshot = lake.read(RfmTables.CUSTOMER_RFM)
                 .filter(col("snapshot_date").equalTo(lit(Date.valueOf(context.runDate()))));
         long customers = snapshot.count();
         if (customers == 0) {
-            throw new IllegalStateException(RfmJob.CUSTOMER_RFM.name() + " has no snapshot for " + context.runDate()
+            throw new IllegalStateException(RfmTables.CUSTOMER_RFM.name() + " has no snapshot for " + context.runDate()
                     + ": run the rfm job for this date first");
         }
-        Dataset<Row> orderDeals = lake.read(DealsJob.ORDER_DEALS);
+        Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
         result.read(customers + orderDeals.count());
-        Dataset<Row> clv = lake.readIfExists(ClvJob.CUSTOMER_CLV).orElseGet(() -> {
-            context.warn(result, ClvJob.CUSTOMER_CLV.name() + " does not exist (the model could not be fitted): "
+        Dataset<Row> clv = lake.readIfExists(ClvTables.CUSTOMER_CLV).orElseGet(() -> {
+            context.warn(result, ClvTables.CUSTOMER_CLV.name() + " does not exist (the model could not be fitted): "
                     + "the expected columns are null");
             return context.spark().createDataFrame(List.of(), NO_CLV);
         });
-        result.wrote(lake.overwrite(RFM_SEGMENT_LTV, RfmTransforms.segmentValue(orderDeals, snapshot, clv,
+        result.wrote(lake.overwrite(RfmTables.RFM_SEGMENT_LTV, RfmTransforms.segmentValue(orderDeals, snapshot, clv,
                 context.runDate())));
         return result.build();
     }

@@ -64,7 +64,7 @@ class IngestJobTest {
         assertEquals(11, result.rowsRead());
         assertEquals(6, result.rowsQuarantined());
         assertEquals(5, result.rowsWritten(), "4 order lines (the duplicate kept) + 1 call");
-        assertEquals(3, t.lake.read(IngestJob.BRONZE.get("order_lines")).filter(col("_export_date").equalTo("2025-03-01")).count());
+        assertEquals(3, t.lake.read(BronzeTables.BY_ENTITY.get("order_lines")).filter(col("_export_date").equalTo("2025-03-01")).count());
         assertEquals(Map.of(
                 "malformed_record: the line does not split into the header's columns", 1L,
                 "missing_required_value: caller_phone", 1L,
@@ -78,7 +78,7 @@ class IngestJobTest {
         assertEquals("2025-03-01", bad.getAs("_export_date").toString());
 
         // the audit keeps read = loaded + quarantined per source, entity and day
-        List<Row> audit = t.lake.read(IngestJob.AUDIT).filter(col("entity").isin("calls", "order_lines"))
+        List<Row> audit = t.lake.read(BronzeTables.AUDIT).filter(col("entity").isin("calls", "order_lines"))
                 .orderBy("entity", "export_date")
                 .select("entity", "export_date", "rows_read", "rows_loaded", "rows_quarantined", "file_count").collectAsList();
         assertEquals("[[calls,2025-03-01,0,0,0,0], [calls,2025-03-02,3,1,2,1], [order_lines,2025-03-01,7,3,4,1], "
@@ -92,18 +92,18 @@ class IngestJobTest {
         TestJobs t = new TestJobs();
         t.landing("2025-03-01", "order_lines.csv", ORDER_HEADER + line("O1", 1, "2025-03-01T10:00:00Z", "1", "100.00"));
         job.run(t.context(LocalDate.parse("2025-03-01")));
-        long version = t.lake.version(IngestJob.BRONZE.get("order_lines"));
+        long version = t.lake.version(BronzeTables.BY_ENTITY.get("order_lines"));
 
         JobResult rerun = job.run(t.context(LocalDate.parse("2025-03-01")));
         assertEquals(0, rerun.rowsRead());
-        assertEquals(version, t.lake.version(IngestJob.BRONZE.get("order_lines")));
+        assertEquals(version, t.lake.version(BronzeTables.BY_ENTITY.get("order_lines")));
         assertTrue(t.printed().contains("shop/order_lines: up to date (1 export days already ingested)"), t.printed());
 
         t.landing("2025-03-02", "order_lines.csv", ORDER_HEADER + line("O2", 1, "2025-03-02T10:00:00Z", "1", "70.00")
                 + line("O2", 2, "2025-03-02T10:00:00Z", "1", "30.00"));
         JobResult next = job.run(t.context(LocalDate.parse("2025-03-02")));
         assertEquals(2, next.rowsRead(), "only the new day is read");
-        assertEquals(3, t.lake.read(IngestJob.BRONZE.get("order_lines")).count());
+        assertEquals(3, t.lake.read(BronzeTables.BY_ENTITY.get("order_lines")).count());
 
         // a day whose file changed is read again and replaces its slice: no duplicates
         Path changed = t.landing("2025-03-01", "order_lines.csv", ORDER_HEADER
@@ -111,8 +111,8 @@ class IngestJobTest {
         Files.setLastModifiedTime(changed, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         JobResult again = job.run(t.context(LocalDate.parse("2025-03-02")));
         assertEquals(2, again.rowsRead());
-        assertEquals(4, t.lake.read(IngestJob.BRONZE.get("order_lines")).count());
-        assertEquals(2, t.lake.read(IngestJob.BRONZE.get("order_lines")).filter(col("order_id").equalTo("O1")).count());
+        assertEquals(4, t.lake.read(BronzeTables.BY_ENTITY.get("order_lines")).count());
+        assertEquals(2, t.lake.read(BronzeTables.BY_ENTITY.get("order_lines")).filter(col("order_id").equalTo("O1")).count());
     }
 
     @Test
@@ -121,7 +121,7 @@ class IngestJobTest {
         t.landing("2025-03-01", "order_lines.csv", ORDER_HEADER + line("O1", 1, "2025-03-01T10:00:00Z", "1", "100.00"));
         t.landing("2025-03-05", "order_lines.csv", ORDER_HEADER + line("O9", 1, "2025-03-05T10:00:00Z", "1", "100.00"));
         job.run(t.context(LocalDate.parse("2025-03-02")));
-        assertEquals(List.of("O1"), t.lake.read(IngestJob.BRONZE.get("order_lines")).select("order_id").as(
+        assertEquals(List.of("O1"), t.lake.read(BronzeTables.BY_ENTITY.get("order_lines")).select("order_id").as(
                 org.apache.spark.sql.Encoders.STRING()).collectAsList());
     }
 
@@ -151,7 +151,7 @@ class IngestJobTest {
         assertEquals(0, empty.rowsRead());
         assertTrue(empty.warnings().stream().anyMatch(w -> w.contains("shop/order_lines: no files matching 'order_lines*.csv*' on 2025-03-03")),
                 empty.warnings().toString());
-        assertEquals(1, t.lake.read(IngestJob.BRONZE.get("order_lines")).count());
+        assertEquals(1, t.lake.read(BronzeTables.BY_ENTITY.get("order_lines")).count());
     }
 
     @Test

@@ -13,12 +13,17 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityJob;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityTables;
 import io.ltvlake.jobs.gold.cohorts.CohortJob;
-import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.cohorts.CohortsTables;
 import io.ltvlake.jobs.gold.deals.DealInflationJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
-import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityJob;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
+import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -58,7 +63,7 @@ class OnlineRetailIngestTest {
     void readsEveryRowReconcilesAndTreatsCancellationsAsCancelledThenConformDropsExactDuplicates() {
 
         assertEquals(541_909, result.rowsRead());
-        Dataset<Row> bronze = t.lake.read(IngestJob.BRONZE.get("order_lines"));
+        Dataset<Row> bronze = t.lake.read(BronzeTables.BY_ENTITY.get("order_lines"));
         long loaded = bronze.count();
         long quarantined = t.lake.read(Quarantine.TABLE).count();
         assertEquals(541_909, loaded + quarantined, "read = loaded + quarantined");
@@ -79,25 +84,25 @@ class OnlineRetailIngestTest {
 
         new ConformJob().run(t.context(RUN_DATE));
         // zcat … | tail -n +2 | sort -u | wc -l  →  536641 distinct lines (5,268 exact duplicates)
-        assertEquals(536_641, t.lake.read(ConformJob.ORDER_LINES).count());
+        assertEquals(536_641, t.lake.read(SilverTables.ORDER_LINES).count());
         // zcat … | tail -n +2 | cut -d, -f1 | sort -u | wc -l  →  25900 invoices
-        assertEquals(25_900, t.lake.read(ConformJob.ORDERS).count());
-        assertEquals(4_372, t.lake.read(ConformJob.CUSTOMERS).count());
-        assertEquals(0, t.lake.read(ConformJob.ORDERS).filter(col("status").equalTo("cancelled")
+        assertEquals(25_900, t.lake.read(SilverTables.ORDERS).count());
+        assertEquals(4_372, t.lake.read(SilverTables.CUSTOMERS).count());
+        assertEquals(0, t.lake.read(SilverTables.ORDERS).filter(col("status").equalTo("cancelled")
                 .and(col("revenue").notEqual(0))).count(), "cancellations never count as revenue");
     }
 
     @Test
     void theInflationReportShowsInvoicesAgainstDealsAndCancelledInvoicesNeverCount() throws Exception {
-        if (!t.lake.exists(ConformJob.ORDERS)) {
+        if (!t.lake.exists(SilverTables.ORDERS)) {
             new ConformJob().run(t.context(RUN_DATE));
         }
         new JtbdJob().run(t.context(RUN_DATE));
         new DealsJob().run(t.context(RUN_DATE));
         new DealInflationJob().run(t.context(RUN_DATE));
 
-        assertEquals(0, t.lake.read(JtbdJob.ORDER_JOBS).filter(col("job").notEqual("other")).count(), "job = the default other");
-        Dataset<Row> lines = t.lake.read(ConformJob.ORDER_LINES);
+        assertEquals(0, t.lake.read(JtbdTables.ORDER_JOBS).filter(col("job").notEqual("other")).count(), "job = the default other");
+        Dataset<Row> lines = t.lake.read(SilverTables.ORDER_LINES);
         long cancelledInvoices = lines.filter(col("order_id").startsWith("C")).select("order_id").distinct().count();
         // a purchase: an invoice that is not a cancellation and has a line with positive quantity and price
         long purchaseInvoices = lines.filter(col("order_id").startsWith("C").unary_$bang()
@@ -105,7 +110,7 @@ class OnlineRetailIngestTest {
         long anonymousInvoices = lines.filter(col("order_id").startsWith("C").unary_$bang()
                 .and(col("quantity").gt(0)).and(col("unit_price").gt(0)).and(col("customer_id").isNull()))
                 .select("order_id").distinct().count();
-        Row total = t.lake.read(DealInflationJob.DEAL_INFLATION).agg(sum("exported_orders"), sum("cancelled_or_returned_orders"),
+        Row total = t.lake.read(DealsTables.DEAL_INFLATION).agg(sum("exported_orders"), sum("cancelled_or_returned_orders"),
                 sum("purchase_orders"), sum("anonymous_purchase_orders"), sum("customer_purchase_orders"), sum("deals_opened"))
                 .first();
         assertEquals(25_900, total.getLong(0));
@@ -113,8 +118,8 @@ class OnlineRetailIngestTest {
         assertEquals(purchaseInvoices, total.getLong(2), "cancelled invoices never count as purchases");
         assertEquals(anonymousInvoices, total.getLong(3));
         assertEquals(purchaseInvoices - anonymousInvoices, total.getLong(4));
-        assertEquals(0, t.lake.read(DealsJob.ORDER_DEALS).filter(col("order_id").startsWith("C")).count());
-        assertEquals(t.lake.read(DealsJob.DEALS).count(), total.getLong(5));
+        assertEquals(0, t.lake.read(DealsTables.ORDER_DEALS).filter(col("order_id").startsWith("C")).count());
+        assertEquals(t.lake.read(DealsTables.DEALS).count(), total.getLong(5));
         assertTrue(total.getLong(5) < total.getLong(4), "invoices within 30 days of a deal's opening are its upsells: "
                 + total.getLong(4) + " invoices, " + total.getLong(5) + " deals");
         System.out.println("Online Retail: " + total);
@@ -122,17 +127,17 @@ class OnlineRetailIngestTest {
 
     @Test
     void cohortTablesOnTheRealDataMatchAnIndependentCountFromSilverLines() {
-        if (!t.lake.exists(ConformJob.ORDERS)) {
+        if (!t.lake.exists(SilverTables.ORDERS)) {
             new ConformJob().run(t.context(RUN_DATE));
         }
-        if (!t.lake.exists(DealsJob.ORDER_DEALS)) {
+        if (!t.lake.exists(DealsTables.ORDER_DEALS)) {
             new JtbdJob().run(t.context(RUN_DATE));
             new DealsJob().run(t.context(RUN_DATE));
         }
         new CohortJob().run(t.context(RUN_DATE));
 
         // independently of orders and deals: a purchase line is a positive line of a non-C invoice of a known customer
-        Dataset<Row> purchaseLines = t.lake.read(ConformJob.ORDER_LINES).filter(col("order_id").startsWith("C").unary_$bang()
+        Dataset<Row> purchaseLines = t.lake.read(SilverTables.ORDER_LINES).filter(col("order_id").startsWith("C").unary_$bang()
                 .and(col("quantity").gt(0)).and(col("unit_price").gt(0)).and(col("customer_id").isNotNull()));
         Dataset<Row> firstMonths = purchaseLines.groupBy("customer_id").agg(trunc(min(col("order_date")), "MM").as("cohort"));
         long customers = firstMonths.count();
@@ -142,7 +147,7 @@ class OnlineRetailIngestTest {
                 .join(firstMonths.filter(col("cohort").equalTo(december)), "customer_id")
                 .agg(countDistinct("customer_id")).first().getLong(0);
 
-        Dataset<Row> retention = t.lake.read(CohortJob.COHORT_RETENTION).filter(col("split_type").equalTo("all"));
+        Dataset<Row> retention = t.lake.read(CohortsTables.COHORT_RETENTION).filter(col("split_type").equalTo("all"));
         Dataset<Row> monthZero = retention.filter(col("months_since_acquisition").equalTo(0));
         assertEquals(customers, monthZero.agg(sum("cohort_customers")).first().getLong(0), "cohort sizes add up to the customers");
         assertEquals(0, monthZero.filter(col("retention_percent").notEqual(100.0)).count(), "month 0 retention is 100 %");
@@ -152,13 +157,13 @@ class OnlineRetailIngestTest {
         assertEquals(decemberCohort, december2010.get(0).<Long>getAs("cohort_customers"));
         assertEquals(backInJanuary, december2010.get(1).<Long>getAs("active_customers"));
         // no web sessions and no ad costs in this data set: everyone's first touch is direct, and no CAC
-        assertEquals(0, t.lake.read(CohortJob.COHORT_LTV).filter(col("split_type").equalTo("first_touch_channel")
+        assertEquals(0, t.lake.read(CohortsTables.COHORT_LTV).filter(col("split_type").equalTo("first_touch_channel")
                 .and(col("split_value").notEqual("direct"))).count());
-        assertEquals(0, t.lake.read(CohortJob.CHANNEL_CAC).count());
+        assertEquals(0, t.lake.read(CohortsTables.CHANNEL_CAC).count());
 
         System.out.println("Online Retail, the 2010-12 cohort (" + decemberCohort + " customers):");
         System.out.println("| month | active customers | retention % | revenue | cumulative revenue per customer |");
-        t.lake.read(CohortJob.COHORT_LTV).filter(col("split_type").equalTo("all").and(col("cohort_month").equalTo(december)))
+        t.lake.read(CohortsTables.COHORT_LTV).filter(col("split_type").equalTo("all").and(col("cohort_month").equalTo(december)))
                 .select("months_since_acquisition", "cumulative_revenue_per_customer")
                 .join(retention.filter(col("cohort_month").equalTo(december)), "months_since_acquisition")
                 .orderBy("months_since_acquisition").collectAsList().forEach(row -> System.out.printf(
@@ -169,10 +174,10 @@ class OnlineRetailIngestTest {
 
     @Test
     void basketAffinityInFranceFindsTheAlarmClocksBoughtTogether() throws Exception {
-        if (!t.lake.exists(ConformJob.ORDERS)) {
+        if (!t.lake.exists(SilverTables.ORDERS)) {
             new ConformJob().run(t.context(RUN_DATE));
         }
-        if (!t.lake.exists(DealsJob.ORDER_DEALS)) {
+        if (!t.lake.exists(DealsTables.ORDER_DEALS)) {
             new JtbdJob().run(t.context(RUN_DATE));
             new DealsJob().run(t.context(RUN_DATE));
         }
@@ -181,7 +186,7 @@ class OnlineRetailIngestTest {
         job.run(t.context(RUN_DATE));
 
         // independently, from the silver lines: French invoices that are not cancellations, with a positive line
-        Dataset<Row> french = t.lake.read(ConformJob.ORDER_LINES).filter(col("country").equalTo("France")
+        Dataset<Row> french = t.lake.read(SilverTables.ORDER_LINES).filter(col("country").equalTo("France")
                 .and(col("order_id").startsWith("C").unary_$bang()).and(col("quantity").gt(0)).and(col("unit_price").gt(0)));
         long invoices = french.select("order_id").distinct().count();
         long green = french.filter(col("product_id").equalTo("22726")).select("order_id").distinct().count();
@@ -189,7 +194,7 @@ class OnlineRetailIngestTest {
         long both = french.filter(col("product_id").equalTo("22726")).select("order_id").distinct()
                 .join(french.filter(col("product_id").equalTo("22727")).select("order_id").distinct(), "order_id").count();
 
-        Row rule = t.lake.read(BasketAffinityJob.BASKET_AFFINITY).filter(col("split_type").equalTo("all")
+        Row rule = t.lake.read(BasketAffinityTables.BASKET_AFFINITY).filter(col("split_type").equalTo("all")
                 .and(col("pair_type").equalTo("product")).and(col("antecedent_id").equalTo("22726"))
                 .and(col("consequent_id").equalTo("22727"))).first();
         assertEquals("ALARM CLOCK BAKELIKE GREEN", rule.getAs("antecedent_name"));
@@ -204,7 +209,7 @@ class OnlineRetailIngestTest {
         assertEquals(8.6, rule.<Double>getAs("lift"), 0.05);
         assertEquals((double) both / green, rule.<Double>getAs("confidence"), 1e-12);
         assertEquals((double) both / green / ((double) red / invoices), rule.<Double>getAs("lift"), 1e-9);
-        assertEquals(0, t.lake.read(BasketAffinityJob.BASKET_AFFINITY).filter(col("antecedent_id").equalTo("POST")
+        assertEquals(0, t.lake.read(BasketAffinityTables.BASKET_AFFINITY).filter(col("antecedent_id").equalTo("POST")
                 .or(col("consequent_id").equalTo("POST"))).count(), "postage is excluded");
         System.out.println("Online Retail, France: " + rule);
     }

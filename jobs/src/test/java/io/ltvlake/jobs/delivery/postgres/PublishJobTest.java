@@ -10,8 +10,11 @@ import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
 import io.ltvlake.jobs.delivery.PersonalDataCheck;
 import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.gold.rfm.RfmJob;
+import io.ltvlake.jobs.gold.rfm.RfmTables;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -117,18 +120,18 @@ class PublishJobTest {
 
     /** Four marts of the three jobs; gold.rfm_migration and gold.order_deals are left out (not in the lake). */
     private static void writeMarts(TestJobs jobs, String segmentOfP) {
-        jobs.lake.overwrite(RfmJob.CUSTOMER_RFM, rows(RFM,
+        jobs.lake.overwrite(RfmTables.CUSTOMER_RFM, rows(RFM,
                 new Object[] {date("2026-11-20"), "p", 3, 4L, new BigDecimal("1234567.89"), segmentOfP},
                 new Object[] {date("2026-11-20"), "q", 200, 1L, new BigDecimal("10.00"), "lost_customers"},
                 new Object[] {date("2026-10-31"), "p", 12, 3L, new BigDecimal("999.99"), "champions"}));
-        jobs.lake.overwrite(RfmJob.SEGMENT_SUMMARY, rows(SUMMARY,
+        jobs.lake.overwrite(RfmTables.SEGMENT_SUMMARY, rows(SUMMARY,
                 new Object[] {date("2026-11-20"), segmentOfP, 1L, 0.5},
                 new Object[] {date("2026-11-20"), "lost_customers", 1L, 0.5}));
-        jobs.lake.overwrite(DealsJob.DEALS, rows(DEALS,
+        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS,
                 new Object[] {"shop:1", "p", java.sql.Timestamp.from(java.time.Instant.parse("2026-11-19T22:15:30Z")),
                         new BigDecimal("120.50"), false},
                 new Object[] {"shop:2", "q", null, new BigDecimal("-3.00"), null}));
-        jobs.lake.overwrite(JtbdJob.ORDER_JOBS, rows(ORDER_JOBS,
+        jobs.lake.overwrite(JtbdTables.ORDER_JOBS, rows(ORDER_JOBS,
                 new Object[] {"shop", "1", List.of("tv", "a \"quoted\", {item}", "back\\slash"), "", Double.NaN},
                 new Object[] {"shop", "2", java.util.Arrays.asList("laptop", null), null, 1.5e10}));
     }
@@ -142,9 +145,9 @@ class PublishJobTest {
         JobResult result = job().run(jobs.context(RUN));
 
         assertEquals(3 + 2 + 2 + 2, result.rowsWritten());
-        assertEquals(Map.of("gold.customer_rfm", jobs.lake.version(RfmJob.CUSTOMER_RFM), "gold.rfm_segment_summary",
-                jobs.lake.version(RfmJob.SEGMENT_SUMMARY), "gold.deals", jobs.lake.version(DealsJob.DEALS), "gold.order_jobs",
-                jobs.lake.version(JtbdJob.ORDER_JOBS)), result.tableVersions(), "the Delta versions published");
+        assertEquals(Map.of("gold.customer_rfm", jobs.lake.version(RfmTables.CUSTOMER_RFM), "gold.rfm_segment_summary",
+                jobs.lake.version(RfmTables.SEGMENT_SUMMARY), "gold.deals", jobs.lake.version(DealsTables.DEALS), "gold.order_jobs",
+                jobs.lake.version(JtbdTables.ORDER_JOBS)), result.tableVersions(), "the Delta versions published");
         assertTrue(jobs.printed().contains("not in the lake yet, not published: gold.order_deals, gold.rfm_migration"),
                 jobs.printed());
         try (Connection db = admin()) {
@@ -193,10 +196,10 @@ class PublishJobTest {
                     "customer_key indexed; snapshot_date is covered by the primary key");
 
             String tableComment = single(db, "select obj_description('marts_types.customer_rfm'::regclass, 'pg_class')");
-            assertTrue(tableComment.startsWith(RfmJob.CUSTOMER_RFM.comment()), tableComment);
+            assertTrue(tableComment.startsWith(RfmTables.CUSTOMER_RFM.comment()), tableComment);
             assertTrue(tableComment.contains("Grain: one row per snapshot date and customer"), tableComment);
             assertTrue(tableComment.contains("by the run of 2026-11-20"), tableComment);
-            assertEquals(RfmJob.CUSTOMER_RFM.columnDocs().get("recency_days"), single(db,
+            assertEquals(RfmTables.CUSTOMER_RFM.columnDocs().get("recency_days"), single(db,
                     "select col_description('marts_types.customer_rfm'::regclass, 3)"), "column docs become column comments");
             assertEquals(0, query(db, "select 1 from pg_tables where schemaname = 'marts_types_staging'").size(),
                     "nothing left in staging");
@@ -238,13 +241,13 @@ class PublishJobTest {
         }
 
         // a mart whose primary key does not hold fails the whole publish, naming the table
-        jobs.lake.overwrite(DealsJob.DEALS, rows(DEALS, new Object[] {"shop:1", "p", null, BigDecimal.ONE, false},
+        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "p", null, BigDecimal.ONE, false},
                 new Object[] {"shop:1", "q", null, BigDecimal.TEN, false}));
         Exception duplicate = assertThrows(SQLException.class, () -> job().run(jobs.context(RUN)));
         assertTrue(duplicate.getMessage().contains("gold.deals: its primary key (deal_id) does not hold"), duplicate.getMessage());
 
         // a mart with an e-mail in it is refused before anything is loaded
-        jobs.lake.overwrite(DealsJob.DEALS, rows(DEALS, new Object[] {"shop:1", "anna@example.org", null, BigDecimal.ONE, false}));
+        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "anna@example.org", null, BigDecimal.ONE, false}));
         Exception contact = assertThrows(PersonalDataCheck.Refused.class, () -> job().run(jobs.context(RUN)));
         assertTrue(contact.getMessage().contains("gold.deals.customer_key holds an e-mail address"), contact.getMessage());
         try (Connection db = admin()) {
@@ -258,7 +261,7 @@ class PublishJobTest {
         TestJobs jobs = new TestJobs(Map.of("publish.postgres.url", "\"jdbc:postgresql://localhost:" + postgres.getPort()
                 + "/postgres\"", "publish.postgres.user", "postgres", "publish.postgres.schema", "marts_sample",
                 "publish.postgres.check-sample-rows", "1"));
-        jobs.lake.overwrite(DealsJob.DEALS, rows(DEALS, new Object[] {"shop:1", "a", null, BigDecimal.ONE, false},
+        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "a", null, BigDecimal.ONE, false},
                 new Object[] {"shop:2", "+79161234567", null, BigDecimal.ONE, false}).coalesce(1));
         Exception contact = assertThrows(CopyRows.ContactFound.class, () -> job().run(jobs.context(RUN)));
         assertTrue(contact.getMessage().contains("gold.deals.customer_key holds an E.164 phone number"), contact.getMessage());

@@ -11,9 +11,9 @@ import io.ltvlake.common.identity.IdentityGraph;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
-import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.ConformTransforms;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -128,9 +128,9 @@ class AttributionJobTest {
                 "GA1.777")), ORDERS);
         Map<String, Dataset<Row>> silver = conform(sessions(), calls(), orders);
         String customer = keyOf(silver.get("orders"), "order_id", "O1");
-        t.lake.overwrite(ConformJob.SESSIONS, silver.get("sessions"));
-        t.lake.overwrite(ConformJob.CALLS, silver.get("calls"));
-        t.lake.overwrite(DealsJob.DEALS, spark.createDataFrame(List.of(
+        t.lake.overwrite(SilverTables.SESSIONS, silver.get("sessions"));
+        t.lake.overwrite(SilverTables.CALLS, silver.get("calls"));
+        t.lake.overwrite(DealsTables.DEALS, spark.createDataFrame(List.of(
                 RowFactory.create("shop:O1", customer, at("2026-03-03T10:00:00Z"), Date.valueOf("2026-03-03"),
                         new BigDecimal("500.00")),
                 // opened after the run date: not a conversion yet
@@ -146,13 +146,13 @@ class AttributionJobTest {
         job.validate(t.context(RUN_DATE));
         job.run(t.context(RUN_DATE));
 
-        Row conversion = t.lake.read(AttributionJob.ATTRIBUTED_CONVERSIONS).first();
-        assertEquals(1, t.lake.read(AttributionJob.ATTRIBUTED_CONVERSIONS).count());
+        Row conversion = t.lake.read(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS).first();
+        assertEquals(1, t.lake.read(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS).count());
         assertEquals("shop:O1", conversion.getAs("conversion_id"));
         assertEquals("display > phone", conversion.getAs("channel_path"));
         assertEquals(2, (int) conversion.getAs("time_lag_days"));
         Map<String, Row> channels = new HashMap<>();
-        t.lake.read(AttributionJob.CHANNEL_CONVERSIONS).filter(col("period_type").equalTo("month")).collectAsList()
+        t.lake.read(AssociatedConversionsTables.CHANNEL_CONVERSIONS).filter(col("period_type").equalTo("month")).collectAsList()
                 .forEach(r -> channels.put(r.getAs("channel"), r));
         assertEquals(1L, (long) channels.get("display").getAs("assisted_conversions"));
         assertEquals(1L, (long) channels.get("phone").getAs("last_interaction_conversions"));
@@ -172,7 +172,7 @@ class AttributionJobTest {
             assertEquals(first.get(table).count(), again.count(), table.name());
             assertEquals(0, first.get(table).exceptAll(again).count(), table.name());
         }
-        assertEquals(List.of("all", "month"), t.lake.read(AttributionJob.CHANNEL_CONVERSIONS).select("period_type")
+        assertEquals(List.of("all", "month"), t.lake.read(AssociatedConversionsTables.CHANNEL_CONVERSIONS).select("period_type")
                 .distinct().orderBy("period_type").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     }
 }

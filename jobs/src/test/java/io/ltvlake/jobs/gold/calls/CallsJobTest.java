@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.jobs.TestJobs;
-import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.bronze.ingest.IngestJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
 import io.ltvlake.jobs.gold.manager_performance.ManagerPerformanceJob;
-import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import io.ltvlake.jobs.gold.manager_performance.ManagerPerformanceTables;
+import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -65,10 +67,10 @@ class CallsJobTest {
                 "[K2,true,false,true,false,true]",    // missed, nobody called back, no order: lost
                 "[K3,true,false,true,true,false]",    // missed, K4 called the same number back 30 min later
                 "[K4,false,false,false,false,false]"), // outbound
-                t.lake.read(ConformJob.CALLS).orderBy("call_id").selectExpr("call_id", "is_unique", "is_target", "is_missed",
+                t.lake.read(SilverTables.CALLS).orderBy("call_id").selectExpr("call_id", "is_unique", "is_target", "is_missed",
                         "is_called_back", "is_lost_lead").collectAsList().stream().map(Row::toString).toList());
 
-        List<String> daily = t.lake.read(CallsJob.CALLS_DAILY).orderBy("call_date", "channel", "manager_id")
+        List<String> daily = t.lake.read(CallsTables.CALLS_DAILY).orderBy("call_date", "channel", "manager_id")
                 .collectAsList().stream().map(Row::toString).toList();
         assertEquals(List.of(
                 // K2: missed and lost, no manager took it
@@ -80,7 +82,7 @@ class CallsJobTest {
         assertTrue(t.printed().contains("calls (unique within 30 d"), t.printed());
 
         job.run(t.context(RUN_DATE));
-        assertEquals(daily, t.lake.read(CallsJob.CALLS_DAILY).orderBy("call_date", "channel", "manager_id")
+        assertEquals(daily, t.lake.read(CallsTables.CALLS_DAILY).orderBy("call_date", "channel", "manager_id")
                 .collectAsList().stream().map(Row::toString).toList(), "a rerun gives the same rows");
     }
 
@@ -90,7 +92,7 @@ class CallsJobTest {
         job.run(t.context(RUN_DATE));
         String columns = "manager_id, cast(month as string), calls_handled, leads, converted_leads, deals, "
                 + "cast(average_check as string), trailing_months";
-        List<String> rows = t.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE).orderBy("manager_id")
+        List<String> rows = t.lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).orderBy("manager_id")
                 .selectExpr(columns.split(", ")).collectAsList().stream().map(Row::toString).toList();
         assertEquals(List.of(
                 // K1 answered by m01 is a lead; C1 opened a deal (O1, sold by m01) 2 h later
@@ -98,7 +100,7 @@ class CallsJobTest {
                 // K4: m02 called K3's number back; no lead, no deal
                 "[m02,2025-03-01,1,0,0,0,null,1]"), rows);
         job.run(t.context(RUN_DATE));
-        assertEquals(rows, t.lake.read(ManagerPerformanceJob.MANAGER_PERFORMANCE).orderBy("manager_id")
+        assertEquals(rows, t.lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).orderBy("manager_id")
                 .selectExpr(columns.split(", ")).collectAsList().stream().map(Row::toString).toList());
     }
 }

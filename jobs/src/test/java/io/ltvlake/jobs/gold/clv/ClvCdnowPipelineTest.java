@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
-import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.bronze.ingest.IngestJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
-import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import io.ltvlake.jobs.silver.ConformJob;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class ClvCdnowPipelineTest {
             }
         }
         assertEquals(2_349, buyers.size());
-        Row calibration = t.lake.read(ClvJob.CLV_MODEL).filter(col("fit").equalTo("calibration")).first();
+        Row calibration = t.lake.read(ClvTables.CLV_MODEL).filter(col("fit").equalTo("calibration")).first();
         assertEquals(buyers.size(), calibration.<Long>getAs("customers"));
         assertEquals(946, calibration.<Long>getAs("repeat_customers"));
         // published (2,357 customers): r 0.243, alpha 4.41, a 0.793, b 2.43, LL -9582.4; Gamma-Gamma p 6.25, q 3.74,
@@ -88,11 +88,11 @@ class ClvCdnowPipelineTest {
         assertEquals(holdoutDays.size(), actual);
         double predicted = calibration.getAs("holdout_predicted_purchases");
         assertTrue(Math.abs(predicted - actual) < 0.15 * actual, "predicted " + predicted + " against " + actual);
-        List<Row> byFrequency = t.lake.read(ClvJob.CLV_HOLDOUT).collectAsList();
+        List<Row> byFrequency = t.lake.read(ClvTables.CLV_HOLDOUT).collectAsList();
         assertEquals(8, byFrequency.size());
         assertEquals(buyers.size(), byFrequency.stream().mapToLong(r -> r.getLong(1)).sum());
 
-        Row scores = t.lake.read(ClvJob.CUSTOMER_CLV).selectExpr("count(*)", "min(probability_alive)", "max(probability_alive)",
+        Row scores = t.lake.read(ClvTables.CUSTOMER_CLV).selectExpr("count(*)", "min(probability_alive)", "max(probability_alive)",
                 "count(expected_value)").first();
         assertEquals(buyers.size(), scores.getLong(0));
         assertTrue(scores.getDouble(1) >= 0 && scores.getDouble(2) <= 1.0, scores.toString());

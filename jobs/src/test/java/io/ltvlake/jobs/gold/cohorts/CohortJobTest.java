@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.TestJobs;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,11 +21,11 @@ class CohortJobTest {
 
     private static TestJobs lakeWith(boolean adCosts) {
         TestJobs t = new TestJobs();
-        t.lake.overwrite(DealsJob.ORDER_DEALS, CohortTransformsTest.orderDeals());
-        t.lake.overwrite(DealsJob.DEALS, CohortTransformsTest.deals());
-        t.lake.overwrite(ConformJob.SESSIONS, CohortTransformsTest.sessions());
+        t.lake.overwrite(DealsTables.ORDER_DEALS, CohortTransformsTest.orderDeals());
+        t.lake.overwrite(DealsTables.DEALS, CohortTransformsTest.deals());
+        t.lake.overwrite(SilverTables.SESSIONS, CohortTransformsTest.sessions());
         if (adCosts) {
-            t.lake.overwrite(ConformJob.AD_COSTS, CohortTransformsTest.adCosts());
+            t.lake.overwrite(SilverTables.AD_COSTS, CohortTransformsTest.adCosts());
         }
         return t;
     }
@@ -48,8 +48,8 @@ class CohortJobTest {
             assertEquals(0, again.exceptAll(first.get(table)).count(), table.name());
         }
         // the transforms' rows (values checked in CohortTransformsTest): 3 months of Jan, 2 of Feb, for 7 split values
-        assertEquals(21, t.lake.read(CohortJob.COHORT_RETENTION).count());
-        assertEquals(5, t.lake.read(CohortJob.CHANNEL_CAC).count());
+        assertEquals(21, t.lake.read(CohortsTables.COHORT_RETENTION).count());
+        assertEquals(5, t.lake.read(CohortsTables.CHANNEL_CAC).count());
         assertTrue(t.printed().contains("3 customers in 2 monthly cohorts"), t.printed());
     }
 
@@ -57,8 +57,8 @@ class CohortJobTest {
     void withoutAdCostsTheCacTableIsWrittenEmptyAndTheJobSaysSo() {
         TestJobs t = lakeWith(false);
         new CohortJob().run(t.context(RUN_DATE));
-        assertEquals(0, t.lake.read(CohortJob.CHANNEL_CAC).count());
-        assertEquals(21, t.lake.read(CohortJob.COHORT_LTV).count());
+        assertEquals(0, t.lake.read(CohortsTables.CHANNEL_CAC).count());
+        assertEquals(21, t.lake.read(CohortsTables.COHORT_LTV).count());
         assertTrue(t.printed().contains("no ad costs"), t.printed());
     }
 }

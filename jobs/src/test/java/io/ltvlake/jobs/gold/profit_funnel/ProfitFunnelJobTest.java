@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.TestJobs;
-import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
-import io.ltvlake.jobs.silver.ConformJob;
-import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.util.HashMap;
@@ -29,11 +29,11 @@ class ProfitFunnelJobTest {
 
     private static TestJobs lake(Map<String, String> settings) {
         TestJobs t = new TestJobs(settings);
-        t.lake.overwrite(AttributionJob.TOUCHES, ProfitFunnelTransformsTest.touches());
-        t.lake.overwrite(ConformJob.SESSIONS, ProfitFunnelTransformsTest.sessions());
-        t.lake.overwrite(ConformJob.CALLS, ProfitFunnelTransformsTest.calls());
-        t.lake.overwrite(DealsJob.DEALS, ProfitFunnelTransformsTest.deals().drop("channel"));
-        t.lake.overwrite(ConformJob.AD_COSTS, t.lake.spark().createDataFrame(List.of(
+        t.lake.overwrite(AssociatedConversionsTables.TOUCHES, ProfitFunnelTransformsTest.touches());
+        t.lake.overwrite(SilverTables.SESSIONS, ProfitFunnelTransformsTest.sessions());
+        t.lake.overwrite(SilverTables.CALLS, ProfitFunnelTransformsTest.calls());
+        t.lake.overwrite(DealsTables.DEALS, ProfitFunnelTransformsTest.deals().drop("channel"));
+        t.lake.overwrite(SilverTables.AD_COSTS, t.lake.spark().createDataFrame(List.of(
                 RowFactory.create(Date.valueOf("2026-02-01"), "google", "cpc", "generic", new BigDecimal("100.00"))), AD_COSTS));
         return t;
     }
@@ -46,7 +46,7 @@ class ProfitFunnelJobTest {
         job.run(t.context(ProfitFunnelTransformsTest.RUN_DATE));
 
         Map<String, Row> cells = new HashMap<>();
-        t.lake.read(ProfitFunnelJob.PROFIT_FUNNEL).collectAsList()
+        t.lake.read(ProfitFunnelTables.PROFIT_FUNNEL).collectAsList()
                 .forEach(r -> cells.put(r.getAs("month").toString().substring(0, 7) + " " + r.getAs("channel"), r));
         // the deals' channels come from their paths: D1 (A, Feb 5 10:00) last touched by the call k1 in the same
         // second; D3 (A, Mar 1) by k2, A's latest touch in the 30 days; D2 (B) by direct; D4 (B, Mar 3 10:00) by s5
@@ -56,8 +56,8 @@ class ProfitFunnelJobTest {
         assertEquals(1L, (long) cells.get("2026-03 email").getAs("deals"));
         // the ad cost row google/cpc gets its channel by the same rules as the touches
         assertEquals(new BigDecimal("100.00"), cells.get("2026-02 paid_search").getAs("ad_cost"));
-        assertEquals(2, t.lake.read(ProfitFunnelJob.PROFIT_FUNNEL_PLAN).count(), "the plan line for February and March");
-        assertEquals("base_to_max", t.lake.read(ProfitFunnelJob.PROFIT_FUNNEL_PLAN)
+        assertEquals(2, t.lake.read(ProfitFunnelTables.PROFIT_FUNNEL_PLAN).count(), "the plan line for February and March");
+        assertEquals("base_to_max", t.lake.read(ProfitFunnelTables.PROFIT_FUNNEL_PLAN)
                 .filter(col("month").equalTo(Date.valueOf("2026-02-01"))).first().getAs("plan_status"));
         assertTrue(t.printed().contains("the profit formula, last complete month"), t.printed());
 

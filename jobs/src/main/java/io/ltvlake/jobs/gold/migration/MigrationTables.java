@@ -1,0 +1,22 @@
+package io.ltvlake.jobs.gold.migration;
+
+import io.ltvlake.common.lake.TableSpec;
+import java.util.List;
+
+/** The tables of this mart, declared once: JtbdMigrationJob writes them, everyone else reads them from here. */
+public final class MigrationTables {
+
+    private MigrationTables() {}
+
+    public static final TableSpec JTBD_MIGRATION = TableSpec.of("gold.jtbd_migration",
+            "one row per period type, from-period, from-job and to-job",
+            List.of("period_type", "from_period", "from_job", "to_job"),
+            "JTBD migration map for months and quarters: each customer's dominant job (most revenue) in a period -> "
+                    + "in the next, with customers, from_revenue and to_revenue. from_job 'new' = first purchase, "
+                    + "'none' = back after a period without purchases; to_job 'churned' = no purchase in the next period.");
+
+    public static final TableSpec JTBD_SEGMENT_LTV = TableSpec.of("gold.jtbd_segment_ltv", "one row per job", List.of("job"),
+            "Lifetime value per job so far: customers with a deal of the job, deals, revenue, revenue per customer, "
+                    + "active customer-months and revenue per active month, and those customers' lifetime revenue "
+                    + "(all jobs) per customer.");
+}

@@ -1,0 +1,56 @@
+package io.ltvlake.jobs.gold.rfm;
+
+import io.ltvlake.common.lake.TableSpec;
+import java.util.List;
+
+/** The tables of this mart, declared once: RfmJob, SegmentValueJob write them, everyone else reads them from here. */
+public final class RfmTables {
+
+    private RfmTables() {}
+
+    public static final TableSpec CUSTOMER_RFM = TableSpec.of("gold.customer_rfm",
+            "one row per snapshot date and customer with a deal in the lookback", List.of("snapshot_date", "customer_key"),
+            "RFM as of each snapshot date (month ends and the latest run): recency_days since the last deal opened, "
+                    + "frequency = deals (not orders) opened in the lookback, monetary = their revenue up to the snapshot, "
+                    + "r/f/m scores 1-5 (quintiles or fixed thresholds), rfm_cell and the segment of the ordered R/F map.")
+            .partitionedBy("snapshot_date")
+            .documented(
+                    "snapshot_date", "the date the RFM values are as of: a month end, or the latest run",
+                    "customer_key", "the customer (identity component); join to other marts on it",
+                    "last_deal_date", "business day of the customer's last deal opened up to the snapshot",
+                    "recency_days", "days from last_deal_date to snapshot_date",
+                    "frequency", "deals (not raw orders) opened in the lookback before the snapshot",
+                    "monetary", "revenue of those deals up to the snapshot",
+                    "r_score", "recency score 1-5, 5 = most recent",
+                    "f_score", "frequency score 1-5, 5 = most deals",
+                    "m_score", "monetary score 1-5, 5 = most revenue",
+                    "rfm_cell", "r_score and f_score written together, e.g. 54",
+                    "segment", "id of the first rule of ltvlake.rfm.segments that covers the cell",
+                    "segment_name", "the segment's name for people, e.g. At Risk");
+
+    public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
+            "one row per snapshot date and segment", List.of("snapshot_date", "segment"),
+            "Per RFM snapshot and segment: customers and their share, revenue (sum of monetary) and its share, "
+                    + "average recency_days, frequency and monetary.")
+            .documented(
+                    "snapshot_date", "the RFM snapshot (a month end, or the latest run)",
+                    "segment", "segment id, as in gold.customer_rfm",
+                    "segment_name", "the segment's name for people",
+                    "customers", "customers in the segment at the snapshot",
+                    "customer_share", "customers / all customers of the snapshot, 0-1",
+                    "revenue", "sum of the customers' monetary",
+                    "revenue_share", "revenue / revenue of the snapshot, 0-1");
+
+    public static final TableSpec MIGRATION = TableSpec.of("gold.rfm_migration",
+            "one row per from-snapshot, from-segment and to-segment", List.of("from_snapshot_date", "from_segment", "to_segment"),
+            "RFM segment migration between consecutive month-end snapshots, with customers, from_monetary and to_monetary. "
+                    + "from_segment 'new' = in no earlier snapshot, 'reactivated' = back after a month-end without a deal "
+                    + "in the lookback; to_segment 'lost' = no deal in the next snapshot's lookback.");
+
+    public static final TableSpec RFM_SEGMENT_LTV = TableSpec.of("gold.rfm_segment_ltv",
+            "one row per RFM segment of the run date's snapshot", List.of("segment"),
+            "Lifetime value per RFM segment as of the run date: customers, deals and revenue so far (all their deals, "
+                    + "also before the RFM lookback), revenue per customer and per active customer-month, and from the "
+                    + "CLV model average probability_alive, expected_purchases, expected_value and expected value per "
+                    + "customer over clv.horizon.");
+}
