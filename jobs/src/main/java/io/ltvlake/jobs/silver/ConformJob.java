@@ -10,7 +10,6 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.gold.calls.CallTransforms;
 import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
 import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import java.sql.Date;
@@ -79,7 +78,7 @@ public final class ConformJob implements Job {
                 .localCheckpoint(true);
         Dataset<Row> orders = ConformTransforms.orders(keyedLines).localCheckpoint(true);
         // The call flags need the callers' orders, which only conform has to hand before silver is written.
-        Dataset<Row> keyedCalls = CallTransforms.withFlags(
+        Dataset<Row> keyedCalls = CallFlags.withFlags(
                 ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.calls());
         Dataset<Row> keyedSessions = ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers);
 

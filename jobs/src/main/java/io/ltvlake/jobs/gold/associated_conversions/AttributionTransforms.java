@@ -19,7 +19,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings.ChannelSettings;
 import io.ltvlake.common.config.Settings.ReportPeriod;
-import io.ltvlake.jobs.gold.calls.CallTransforms;
+import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.math.BigDecimal;
@@ -122,7 +122,7 @@ public final class AttributionTransforms {
         Dataset<Row> web = sessions.select(col("source"), lit(SESSION).as("touch_type"), col("session_id").as("touch_id"),
                 col("customer_key"), col("started_at").as("touched_at"), col("session_date").as("touch_date"),
                 col("utm_source"), col("utm_medium"), col("utm_campaign"), col("referrer"), col("landing_page"));
-        Dataset<Row> phone = calls.filter(CallTransforms.isInbound()).select(col("source"), lit(CALL).as("touch_type"),
+        Dataset<Row> phone = calls.filter(CallFlags.isInbound()).select(col("source"), lit(CALL).as("touch_type"),
                 col("call_id").as("touch_id"), col("customer_key"), col("started_at").as("touched_at"),
                 col("call_date").as("touch_date"), col("utm_source"), col("utm_medium"), col("utm_campaign"),
                 lit(null).cast("string").as("referrer"), col("landing_page"));

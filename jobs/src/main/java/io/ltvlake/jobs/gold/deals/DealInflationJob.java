@@ -5,7 +5,6 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.gold.deal_metrics.DealMetricsTransforms;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -40,7 +39,7 @@ public final class DealInflationJob implements Job {
         Lake lake = context.lake();
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(orders.count());
-        result.wrote(lake.overwrite(DealsTables.DEAL_INFLATION, DealMetricsTransforms.inflation(orders, lake.read(DealsTables.ORDER_DEALS),
+        result.wrote(lake.overwrite(DealsTables.DEAL_INFLATION, DealTransforms.inflation(orders, lake.read(DealsTables.ORDER_DEALS),
                 lake.read(DealsTables.DEALS))));
         Row total = lake.read(DealsTables.DEAL_INFLATION).selectExpr("sum(purchase_orders)", "sum(customer_purchase_orders)",
                 "sum(deals_opened)").first();

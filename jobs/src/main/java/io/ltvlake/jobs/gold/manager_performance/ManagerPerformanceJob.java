@@ -5,7 +5,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.jobs.gold.calls.CallTransforms;
+import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class ManagerPerformanceJob implements Job {
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(calls.count() + deals.count());
         Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE, ManagerPerformanceTransforms.monthly(
-                CallTransforms.withFollowingDeal(calls, deals, context.settings().calls().dealWindowDays()), deals));
+                CallFlags.withFollowingDeal(calls, deals, context.settings().calls().dealWindowDays()), deals));
         result.wrote(write);
         context.say(write.rowsWritten() + " manager-months for "
                 + lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).select("manager_id").distinct().count() + " managers");

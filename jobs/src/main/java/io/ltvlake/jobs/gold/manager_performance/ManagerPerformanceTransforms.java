@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.jobs.gold.calls.CallTransforms;
+import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -62,21 +63,21 @@ public final class ManagerPerformanceTransforms {
      * as 0); ratios are pooled over them (the sum of the numerators over the sum of the
      * denominators), so a month with one lead does not weigh as much as a month with fifty.
      *
-     * @param calls silver calls with their flags and {@code led_to_deal} (CallTransforms.withFollowingDeal):
+     * @param calls silver calls with their flags and {@code led_to_deal} (CallFlags.withFollowingDeal):
      *     {@code call_date, manager_id, direction, status, duration_s, is_unique, is_target, led_to_deal}
      * @param deals gold.deals: {@code manager_id, opened_date, deal_seq, revenue, order_count,
      *     immediate_upsell_count, deferred_upsell_count}
      */
     public static Dataset<Row> monthly(Dataset<Row> calls, Dataset<Row> deals) {
-        Column lead = col(CallTransforms.IS_UNIQUE).and(col(CallTransforms.IS_TARGET));
-        Column handled = CallTransforms.isInbound().unary_$bang().or(CallTransforms.isAnswered());
+        Column lead = col(CallFlags.IS_UNIQUE).and(col(CallFlags.IS_TARGET));
+        Column handled = CallFlags.isInbound().unary_$bang().or(CallFlags.isAnswered());
         Dataset<Row> callMonths = calls.filter(col("manager_id").isNotNull())
                 .groupBy(col("manager_id"), trunc(col("call_date"), "MM").as("month"))
                 .agg(count(when(handled, 1)).as("calls_handled"),
                         count(when(lead, 1)).as("leads"),
-                        count(when(lead.and(col(CallTransforms.LED_TO_DEAL)), 1)).as("converted_leads"));
+                        count(when(lead.and(col(CallFlags.LED_TO_DEAL)), 1)).as("converted_leads"));
         Dataset<Row> dealMonths = deals
-                .groupBy(coalesce(col("manager_id"), lit(CallTransforms.NO_MANAGER)).as("manager_id"),
+                .groupBy(coalesce(col("manager_id"), lit(CallFlags.NO_MANAGER)).as("manager_id"),
                         trunc(col("opened_date"), "MM").as("month"))
                 .agg(count(lit(1)).as("deals"),
                         count(when(col("deal_seq").equalTo(1), 1)).as("first_deals"),

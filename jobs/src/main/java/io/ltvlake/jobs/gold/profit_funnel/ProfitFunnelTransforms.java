@@ -14,7 +14,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings.PlanLevel;
 import io.ltvlake.jobs.gold.associated_conversions.AttributionTransforms;
-import io.ltvlake.jobs.gold.calls.CallTransforms;
+import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -132,9 +132,9 @@ public final class ProfitFunnelTransforms {
                 .agg(count(lit(1)).as("sessions"));
         Dataset<Row> callLeads = touches.filter(col("touch_type").equalTo(AttributionTransforms.CALL)
                         .and(col("touch_date").leq(upTo)))
-                .join(calls.select(col("source"), col("call_id").as("touch_id"), col(CallTransforms.IS_UNIQUE),
-                        col(CallTransforms.IS_TARGET)), new String[] {"source", "touch_id"})
-                .filter(col(CallTransforms.IS_UNIQUE).and(col(CallTransforms.IS_TARGET)))
+                .join(calls.select(col("source"), col("call_id").as("touch_id"), col(CallFlags.IS_UNIQUE),
+                        col(CallFlags.IS_TARGET)), new String[] {"source", "touch_id"})
+                .filter(col(CallFlags.IS_UNIQUE).and(col(CallFlags.IS_TARGET)))
                 .groupBy(trunc(col("touch_date"), "month").as("month"), col("channel"))
                 .agg(count(lit(1)).as("call_leads"));
         Dataset<Row> web = webLeads.filter(col("is_unique").and(col("session_date").leq(upTo)))
