@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the CLI in a JVM of its own, as bin/ltvlake does: the shaded jar plus the local classpath
- * the jobs module wrote, Spark's Java 17 flags, conf/log4j2.properties with the log file in a
+ * Runs the CLI in a JVM of its own, as bin/ltvlake does: the tools jar plus the local classpath
+ * the tools module wrote (the job jar's classes, Spark, Delta), Spark's Java 17 flags, conf/log4j2.properties with the log file in a
  * folder of the test's. The environment is this one's without any AWS_ or LTVLAKE_ variable,
  * plus what the test gives.
  */
@@ -28,10 +28,10 @@ final class Launcher {
 
     static Ran cli(Path logDir, Map<String, String> environment, Duration timeout, String... args) {
         Path home = TestSpark.projectRoot();
-        Path jar = home.resolve("jobs/target/ltvlake-jobs.jar");
-        Path classpathFile = home.resolve("jobs/target/local-classpath.txt");
+        Path jar = home.resolve("tools/target/ltvlake-tools.jar");
+        Path classpathFile = home.resolve("tools/target/local-classpath.txt");
         if (!Files.isRegularFile(jar) || !Files.isRegularFile(classpathFile)) {
-            throw new IllegalStateException("run the jobs module's package phase first (mvn verify does): no " + jar
+            throw new IllegalStateException("run the tools module's package phase first (mvn verify does): no " + jar
                     + " or " + classpathFile);
         }
         try {
@@ -45,7 +45,7 @@ final class Launcher {
                     "-Dltvlake.home=" + home, "-Dltvlake.log.dir=" + logDir,
                     "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
                     "-cp", jar + java.io.File.pathSeparator + Files.readString(classpathFile).strip(),
-                    "io.ltvlake.jobs.cli.Main"));
+                    "io.ltvlake.tools.ToolsMain"));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
             builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LTVLAKE_"));

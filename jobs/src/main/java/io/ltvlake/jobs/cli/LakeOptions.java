@@ -13,24 +13,24 @@ public final class LakeOptions {
 
     @Option(names = "--env", description = "config overlay conf/<env>.conf (local, prod, online-retail, …); default: ${DEFAULT-VALUE}",
             defaultValue = "${env:LTVLAKE_ENV:-local}")
-    String env;
+    public String env;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override any config key, e.g. --set identity.max-iterations=60")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    public Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--lake", paramLabel = "DIR", description = "lake root (a folder or s3a://bucket/prefix)")
-    String lake;
+    public String lake;
 
     @Option(names = "--conf-dir", paramLabel = "DIR", description = "config folder; default: <project>/conf, else the copy inside the jar")
-    Path confDir;
+    public Path confDir;
 
     /** The project home: set by bin/ltvlake; under spark-submit, the working folder. */
-    static Path home() {
+    public static Path home() {
         String home = System.getProperty("ltvlake.home", System.getenv("LTVLAKE_HOME"));
         return Path.of(home == null ? "" : home).toAbsolutePath().normalize();
     }
 
-    Settings load() {
+    public Settings load() {
         ConfigLoader.Request request = ConfigLoader.Request.of(home(), env).withOverrides(overrides);
         if (lake != null) {
             request = request.withLakeRoot(lake);
@@ -41,7 +41,7 @@ public final class LakeOptions {
         return ConfigLoader.load(request);
     }
 
-    Optional<String> lakeOverride() {
+    public Optional<String> lakeOverride() {
         return Optional.ofNullable(lake);
     }
 }

@@ -2,16 +2,19 @@ package io.ltvlake.jobs.cli;
 
 import io.ltvlake.common.config.ConfigError;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** bin/ltvlake: the command line of the pipeline. */
+/**
+ * The command line of the pipeline: the commands a cluster runs (the job jar's main class).
+ * bin/ltvlake adds the local tools (demo, generate, bench, bi-db, cluster-smoke, airflow-dag)
+ * from the tools module with {@link #commandLine(List)}.
+ */
 @Command(name = "ltvlake", mixinStandardHelpOptions = true, version = "ltvlake 0.1.0",
         description = "Customer-profitability pipeline: Spark jobs from order, call and web-touch exports to Delta marts.",
-        subcommands = {DemoCommand.class, RunCommand.class, BackfillCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
-                AirflowDagCommand.class,
-                SqlCommand.class, GenerateCommand.class, BenchCommand.class, BiDbCommand.class, ExtractCommand.class,
-                ClusterSmokeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BackfillCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
+                SqlCommand.class, ExtractCommand.class})
 public final class Main {
 
     /** Exit code for bad usage or bad config: nothing ran. */
@@ -22,7 +25,18 @@ public final class Main {
     }
 
     public static int execute(String... args) {
+        return commandLine(List.of()).execute(args);
+    }
+
+    /**
+     * This command line with {@code tools} (picocli commands) added beside its own commands; the
+     * error handling below covers them too, since picocli hands it only to the commands present
+     * when it is set.
+     */
+    public static CommandLine commandLine(List<Object> tools) {
         CommandLine cli = new CommandLine(new Main());
+        tools.forEach(cli::addSubcommand);
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             PrintWriter err = commandLine.getErr();
@@ -40,6 +54,6 @@ public final class Main {
             e.printStackTrace(err);
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

@@ -16,16 +16,16 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /** What the commands that touch the lake share: one Spark session, made only once config is valid. */
-final class Session {
+public final class Session {
 
     private Session() {}
 
-    static SparkSession spark(Settings settings) {
+    public static SparkSession spark(Settings settings) {
         return SparkSessions.create(settings);
     }
 
     /** Runs the selected jobs for one date and returns the runner's report. */
-    static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
+    public static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
                                         PrintStream terminal) {
         PrintStream out = io.ltvlake.common.job.ProgressLog.tee(terminal);
         JobRegistry registry = Pipeline.registry();

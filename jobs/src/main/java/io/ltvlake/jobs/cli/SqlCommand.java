@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "sql", mixinStandardHelpOptions = true, description = {"Run Spark SQL over the lake: every table is registered as bronze.*, silver.*, gold.*, quarantine.*.",
         "Example: bin/ltvlake sql \"select status, count(*) from silver.orders group by status\""})
-final class SqlCommand implements Callable<Integer> {
+public final class SqlCommand implements Callable<Integer> {
 
-    enum Format { table, csv, json }
+    public enum Format { table, csv, json }
 
     @Mixin
     LakeOptions lake;
@@ -46,7 +46,7 @@ final class SqlCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void print(Dataset<Row> result, Format format, int maxRows, PrintStream out) {
+    public static void print(Dataset<Row> result, Format format, int maxRows, PrintStream out) {
         if (format == Format.json) {
             result.toJSON().toLocalIterator().forEachRemaining(out::println);
             return;
@@ -86,7 +86,7 @@ final class SqlCommand implements Callable<Integer> {
         out.println("(" + shown + " row" + (shown == 1 ? "" : "s") + (more ? "; more not shown: use --max-rows or --format csv" : "") + ")");
     }
 
-    static String csv(String value) {
+    public static String csv(String value) {
         if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
             return "\"" + value.replace("\"", "\"\"") + "\"";
         }

@@ -1,0 +1,120 @@
+package io.ltvlake.tools;
+
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.job.JobRunner;
+import io.ltvlake.common.job.TextTable;
+import io.ltvlake.jobs.cli.LakeOptions;
+import io.ltvlake.jobs.cli.Session;
+import io.ltvlake.jobs.cli.SqlCommand;
+import io.ltvlake.tools.sample.GenerationSummary;
+import io.ltvlake.tools.sample.SampleSettings;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure the pipeline on a generated sample of a given size.",
+        "Generates into a scratch lake, runs every job once and prints per job its wall time, rows in and out",
+        "and rows per second; the same figures go to a CSV (with the commit and the machine) beside the",
+        "scratch lake. A command, not a test."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    LakeOptions lake;
+
+    @Option(names = "--customers", required = true, description = "buying customers to generate")
+    int customers;
+
+    @Option(names = "--days", description = "days of history (default ${DEFAULT-VALUE})")
+    int days = 730;
+
+    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    @Option(names = "--scratch", paramLabel = "DIR", description = "where the scratch lakes go (default <project>/bench-runs)")
+    Path scratch;
+
+    @Override
+    public Integer call() throws IOException {
+        Path root = (scratch != null ? scratch : LakeOptions.home().resolve("bench-runs")).toAbsolutePath();
+        Path scratchLake = root.resolve("lake-c" + customers + "-d" + days + "-s" + seed);
+        DemoCommand.deleteTree(scratchLake);
+        lake.lake = scratchLake.toString();
+        Settings settings = lake.load();
+
+        long started = System.nanoTime();
+        SampleSettings sample = GenerateCommand.settings(settings, customers, days, seed, null, scratchLake);
+        GenerationSummary generated = GenerateCommand.generate(sample, System.out);
+        double generateSeconds = (System.nanoTime() - started) / 1e9;
+        JobRunner.Report report = Session.runPipeline(settings, sample.endDate(), List.of(), Optional.empty(), System.out);
+
+        String commit = commit();
+        String machine = machine();
+        String at = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+        TextTable table = new TextTable("step", "status", "wall s", "rows in", "rows out", "rows/s").alignRight(2, 3, 4, 5);
+        List<String> csv = new ArrayList<>();
+        csv.add("measured_at,commit,machine,customers,days,seed,step,status,wall_seconds,rows_in,rows_out,rows_per_second");
+        long generatedRows = (long) generated.orderLines() + generated.sessions() + generated.calls() + generated.adCostRows();
+        addRow(table, csv, at, commit, machine, "generate", "OK", generateSeconds, 0, generatedRows);
+        for (JobRunner.Outcome outcome : report.outcomes()) {
+            JobResult r = outcome.result();
+            double seconds = r == null ? 0 : r.duration().toMillis() / 1000.0;
+            addRow(table, csv, at, commit, machine, outcome.job(), outcome.status().name(), seconds,
+                    r == null ? 0 : r.rowsRead(), r == null ? 0 : r.rowsWritten());
+        }
+        System.out.println();
+        System.out.println("bench: " + customers + " customers, " + days + " days, commit " + commit + ", " + machine);
+        System.out.print(table.render());
+        Path file = root.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-c" + customers + ".csv");
+        Files.write(file, csv, StandardCharsets.UTF_8);
+        System.out.println("figures: " + file + "   scratch lake: " + scratchLake);
+        return report.exitCode();
+    }
+
+    private void addRow(TextTable table, List<String> csv, String at, String commit, String machine, String step,
+                        String status, double seconds, long in, long out) {
+        long perSecond = seconds > 0 ? Math.round(Math.max(in, out) / seconds) : 0;
+        table.row(step, status, String.format("%.1f", seconds), TextTable.count(in), TextTable.count(out), TextTable.count(perSecond));
+        csv.add(String.join(",", at, commit, SqlCommand.csv(machine), String.valueOf(customers), String.valueOf(days),
+                String.valueOf(seed), step, status, String.format(java.util.Locale.ROOT, "%.3f", seconds),
+                String.valueOf(in), String.valueOf(out), String.valueOf(perSecond)));
+    }
+
+    private static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "-C", LakeOptions.home().toString(), "rev-parse", "--short", "HEAD")
+                    .redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return git.waitFor() == 0 ? out : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+
+    private static String machine() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return host + " " + System.getProperty("os.arch") + " " + Runtime.getRuntime().availableProcessors() + " cores "
+                + (memory >> 30) + " GiB, Java " + System.getProperty("java.version");
+    }
+}

@@ -1,0 +1,83 @@
+package io.ltvlake.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.gold.rfm.RfmTables;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class BiDbCommandTest {
+
+    private static java.util.function.Function<Map<String, String>, io.ltvlake.common.config.Settings> settings(Path lake) {
+        return overrides -> {
+            Map<String, String> all = new HashMap<>(overrides);
+            all.put("lake.root", "\"" + lake + "\"");
+            return TestSpark.settings(all);
+        };
+    }
+
+    @Test
+    void servesTheMartsToTheBiRoleWithItsPasswordOnly() throws Exception {
+        Path root = TestSpark.tempDir("ltvlake-bi-db");
+        new Lake(TestSpark.session(), root.toString()).overwrite(RfmTables.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
+                List.of(RowFactory.create(java.sql.Date.valueOf("2026-11-20"), "champions", 3L, new BigDecimal("10.00"))),
+                new StructType().add("snapshot_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+                        .add("customers", DataTypes.LongType).add("revenue", DataTypes.createDecimalType(18, 2))));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        BiDbCommand.Running running = BiDbCommand.open(settings(root), 0, "127.0.0.1", LocalDate.of(2026, 11, 20), null, out);
+        try {
+            BiDbCommand.printSettings(running, out);
+            String text = printed.toString(StandardCharsets.UTF_8);
+            int port = running.database().port();
+            assertTrue(text.contains("Port           " + port), text);
+            assertTrue(text.contains("Database name  ltvlake"), text);
+            assertTrue(text.contains("Username       ltvlake_bi"), text);
+            assertTrue(text.contains("Password       " + running.biPassword()), text);
+            assertEquals(24, running.biPassword().length(), "a generated password");
+
+            String url = "jdbc:postgresql://localhost:" + port + "/ltvlake";
+            try (Connection bi = DriverManager.getConnection(url, "ltvlake_bi", running.biPassword());
+                 ResultSet rows = bi.createStatement().executeQuery("select segment, customers from marts.rfm_segment_summary")) {
+                rows.next();
+                assertEquals("champions", rows.getString(1));
+                assertEquals(3, rows.getLong(2));
+            }
+            SQLException wrong = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "ltvlake_bi", "guess"));
+            assertEquals("28P01", wrong.getSQLState(), "password authentication failed");
+            SQLException admin = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "postgres", "postgres"));
+            assertEquals("28P01", admin.getSQLState(), "no trust login for the administrator either: " + admin.getMessage());
+        } finally {
+            running.database().close();
+        }
+    }
+
+    @Test
+    void aLakeWithoutMartsSaysSoBeforeStartingAnything() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BiDbCommand.Running running = BiDbCommand.open(settings(TestSpark.tempDir("ltvlake-empty")), 0, "127.0.0.1",
+                LocalDate.of(2026, 11, 20), null, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertNull(running);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("run bin/ltvlake demo first"), printed.toString());
+    }
+}
