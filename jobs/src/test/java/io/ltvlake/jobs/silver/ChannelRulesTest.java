@@ -39,7 +39,7 @@ class ChannelRulesTest {
     @Test
     void theShippedRulesGroupTheSampleGeneratorsTagsIntoTheirChannels() {
         ChannelSettings shipped = TestSpark.settings(Map.of()).channels();
-        // the tags of jobs/.../sample/Channels.java, one session per channel, in the order of the expectation
+        // the tags of tools/.../sample/Channels.java, one session per channel, in the order of the expectation
         Dataset<Row> assigned = ChannelRules.assign(sessions(
                 RowFactory.create("01", null, null, null, null),
                 RowFactory.create("02", null, null, null, "https://www.google.com/"),
