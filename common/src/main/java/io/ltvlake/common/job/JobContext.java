@@ -15,6 +15,19 @@ public record JobContext(LocalDate runDate, Settings settings, SparkSession spar
         out.flush();
     }
 
+    /**
+     * Names what Spark runs next, until the next step or the job's end: "deals: assign deals" in the
+     * Spark UI and the event log, under the job's group, which {@link JobRunner} sets to the job's name.
+     */
+    public void step(String step) {
+        if (spark == null) {
+            return;
+        }
+        // the local property SparkContext.setJobGroup sets (Spark's constant for it is private to Spark)
+        String job = spark.sparkContext().getLocalProperty("spark.jobGroup.id");
+        spark.sparkContext().setJobDescription(job == null ? step : job + ": " + step);
+    }
+
     /** A warning: shown to the user and kept in the job's result. */
     public void warn(JobResult.Builder result, String message) {
         out.println("      WARNING: " + message);

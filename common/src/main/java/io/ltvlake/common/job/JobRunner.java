@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
 
 /**
  * Runs jobs in graph order, printing which job runs and what it did, and ends with a summary
@@ -69,7 +70,7 @@ public final class JobRunner {
                 if (context == null) {
                     context = contexts.get();
                 }
-                JobResult result = job.run(context).withDuration(Duration.ofNanos(System.nanoTime() - jobStarted));
+                JobResult result = runInJobGroup(job, context).withDuration(Duration.ofNanos(System.nanoTime() - jobStarted));
                 out.println("      done: read " + TextTable.count(result.rowsRead()) + ", wrote "
                         + TextTable.count(result.rowsWritten()) + ", quarantined " + TextTable.count(result.rowsQuarantined())
                         + " in " + TextTable.duration(result.duration()));
@@ -89,6 +90,24 @@ public final class JobRunner {
         out.print(summary(report));
         out.flush();
         return report;
+    }
+
+    /**
+     * Runs the job with its name as the Spark job group and "name: description" as the job
+     * description, so the Spark UI and the event log read like the job graph; the job's
+     * {@link JobContext#step} calls name its steps within the group.
+     */
+    private static JobResult runInJobGroup(Job job, JobContext context) throws Exception {
+        if (context == null || context.spark() == null) {
+            return job.run(context);
+        }
+        SparkContext spark = context.spark().sparkContext();
+        spark.setJobGroup(job.name(), job.name() + ": " + job.description(), false);
+        try {
+            return job.run(context);
+        } finally {
+            spark.clearJobGroup();
+        }
     }
 
     /** Only jobs that override {@link Job#validate} need a session before the first job runs. */

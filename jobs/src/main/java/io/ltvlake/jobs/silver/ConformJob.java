@@ -54,6 +54,7 @@ public final class ConformJob implements Job {
         Settings settings = context.settings();
         String region = settings.phoneDefaultRegion();
 
+        context.step("latest version of each order, call and session");
         Dataset<Row> bronzeLines = bronze(context, result, CanonicalSchema.ORDER_LINES);
         Dataset<Row> lines = ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
@@ -67,6 +68,7 @@ public final class ConformJob implements Job {
                 List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone())
                 .localCheckpoint(true);
 
+        context.step("identity graph");
         Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), calls, sessions);
         IdentityGraph.Result graph = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"),
                 settings.identity().maxIterations(), settings.identity().checkpointEvery());
@@ -74,6 +76,7 @@ public final class ConformJob implements Job {
         Dataset<Row> identityMap = ConformTransforms.identityMap(labels);
         Dataset<Row> eventCustomers = ConformTransforms.eventCustomers(events, labels).localCheckpoint(true);
 
+        context.step("customer keys and call flags");
         Dataset<Row> keyedLines = ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers)
                 .localCheckpoint(true);
         Dataset<Row> orders = ConformTransforms.orders(keyedLines).localCheckpoint(true);
@@ -83,6 +86,7 @@ public final class ConformJob implements Job {
         Dataset<Row> keyedSessions = ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers);
 
         Lake lake = context.lake();
+        context.step("write silver");
         Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines);
         result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
         result.wrote(lake.overwrite(SilverTables.CALLS, keyedCalls)).wrote(lake.overwrite(SilverTables.SESSIONS, keyedSessions));
@@ -93,6 +97,7 @@ public final class ConformJob implements Job {
                 bronze(context, result, CanonicalSchema.PRODUCTS), List.of("_source", "product_id")))));
         Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap);
         result.wrote(identityWrite);
+        context.step("customers");
         Lake.Write customersWrite = lake.overwrite(SilverTables.CUSTOMERS, ConformTransforms.customers(
                 lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS), lake.read(SilverTables.CALLS), lake.read(SilverTables.SESSIONS)));
         result.wrote(customersWrite);

@@ -56,9 +56,11 @@ public final class AttributionJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.AttributionSettings settings = context.settings().attribution();
+        context.step("read sessions and calls");
         Dataset<Row> sessions = lake.read(SilverTables.SESSIONS);
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
         result.read(sessions.count() + calls.count());
+        context.step("assign channels to touches");
         Lake.Write touchesWrite = lake.overwrite(AssociatedConversionsTables.TOUCHES, AttributionTransforms.touches(sessions, calls,
                 context.settings().channels(), context.runDate()));
         result.wrote(touchesWrite);
@@ -66,10 +68,12 @@ public final class AttributionJob implements Job {
         Dataset<Row> conversions = settings.conversion() == Settings.ConversionKind.DEAL
                 ? AttributionTransforms.dealConversions(lake.read(DealsTables.DEALS), context.runDate())
                 : AttributionTransforms.orderConversions(lake.read(SilverTables.ORDERS), context.runDate());
+        context.step("build conversion paths");
         Dataset<Row> paths = AttributionTransforms.paths(lake.read(AssociatedConversionsTables.TOUCHES), conversions, settings.lookbackDays())
                 .localCheckpoint(true);
         Lake.Write conversionsWrite = lake.overwrite(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS, AttributionTransforms.attributedConversions(paths));
         result.wrote(conversionsWrite);
+        context.step("credit channels");
         result.wrote(lake.overwrite(AssociatedConversionsTables.CHANNEL_CONVERSIONS, AttributionTransforms.channelConversions(
                 AttributionTransforms.credits(paths), settings.periods())));
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_PATHS, AttributionTransforms.conversionPaths(paths, settings.periods(),

@@ -65,6 +65,7 @@ public final class CohortJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.ChannelSettings channels = context.settings().channels();
+        context.step("read purchases");
         Dataset<Row> purchases = CohortTransforms.purchasesUpTo(lake.read(DealsTables.ORDER_DEALS), context.runDate());
         Dataset<Row> sessions = lake.readIfExists(SilverTables.SESSIONS)
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_SESSIONS));
@@ -72,6 +73,7 @@ public final class CohortJob implements Job {
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_AD_COSTS));
         result.read(purchases.count());
 
+        context.step("cohort cells");
         Dataset<Row> customers = CohortTransforms.customers(purchases, lake.read(DealsTables.DEALS),
                 ChannelRules.assign(sessions, channels), channels.defaultChannel()).localCheckpoint(true);
         Dataset<Row> cells = CohortTransforms.cohortCells(customers, CohortTransforms.customerMonths(purchases),
@@ -83,6 +85,7 @@ public final class CohortJob implements Job {
         if (costs.isEmpty()) {
             context.say("no ad costs (silver.ad_costs is empty or absent): gold.channel_cac is written empty");
         }
+        context.step("channel CAC");
         result.wrote(lake.overwrite(CohortsTables.CHANNEL_CAC, CohortTransforms.channelCac(costs, customers, lake.read(CohortsTables.COHORT_LTV),
                 context.runDate())));
 

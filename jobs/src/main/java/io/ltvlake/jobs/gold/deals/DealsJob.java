@@ -52,12 +52,14 @@ public final class DealsJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.DealSettings windows = context.settings().deals();
+        context.step("read labelled orders");
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(orders.count());
         long anonymous = orders.filter(col("is_purchase").and(col("customer_key").isNull())).count();
         if (anonymous > 0) {
             context.warn(result, anonymous + " purchases carry no customer identifier; they count in revenue but not in deals");
         }
+        context.step("assign deals");
         Dataset<Row> orderDeals = DealTransforms.assignDeals(orders.filter(DealTransforms.isDealCandidate()),
                         windows.immediateWindow(), windows.deferredWindow())
                 .select("source", "order_id", "customer_key", "ordered_at", "order_date", "job", "job_source", "deal_id",
@@ -65,6 +67,7 @@ public final class DealsJob implements Job {
                         "is_lead_magnet_order", "manager_id", "store");
         Lake.Write mapWrite = lake.overwrite(DealsTables.ORDER_DEALS, orderDeals);
         result.wrote(mapWrite);
+        context.step("build deals");
         Lake.Write dealsWrite = lake.overwrite(DealsTables.DEALS, DealTransforms.deals(lake.read(DealsTables.ORDER_DEALS),
                 DealTransforms.orderPricePositions(lake.read(SilverTables.ORDER_LINES))));
         result.wrote(dealsWrite);

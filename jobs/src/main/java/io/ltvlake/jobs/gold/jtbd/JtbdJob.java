@@ -54,15 +54,18 @@ public final class JtbdJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Settings.JtbdSettings jtbd = context.settings().jtbd();
+        context.step("read orders");
         Dataset<Row> orders = lake.read(SilverTables.ORDERS);
         Dataset<Row> products = lake.readIfExists(SilverTables.PRODUCTS)
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_PRODUCTS));
         result.read(orders.count());
+        context.step("label orders");
         Dataset<Row> labelled = JtbdTransforms.label(JtbdTransforms.basketFeatures(orders, lake.read(SilverTables.ORDER_LINES),
                 products, context.settings().businessTimeZone()), jtbd.rules());
         result.wrote(lake.overwrite(JtbdTables.ORDER_JOBS, labelled));
 
         context.say("rule set '" + jtbd.ruleSet() + "' (" + jtbd.rules().size() + " rules); orders by job and where the job came from:");
+        context.step("count orders by job");
         TextTable table = new TextTable("job", "crm", "rule", "default", "orders").alignRight(1, 2, 3, 4);
         for (Row row : lake.read(JtbdTables.ORDER_JOBS).groupBy("job").pivot("job_source", List.of("crm", "rule", "default"))
                 .count().na().fill(0L).withColumn("orders", col("crm").plus(col("rule")).plus(col("default")))

@@ -51,6 +51,7 @@ public final class RfmJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         LocalDate date = context.runDate();
+        context.step("read purchases");
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
         result.read(orderDeals.count());
 
@@ -66,10 +67,12 @@ public final class RfmJob implements Job {
         // one transaction: the snapshots of this run replace themselves, older non-month-end ones go
         String predicate = "snapshot_date IN (" + written + ") OR (snapshot_date < date'" + date
                 + "' AND snapshot_date <> last_day(snapshot_date))";
+        context.step("score customers");
         result.wrote(lake.replaceWhere(RfmTables.CUSTOMER_RFM,
                 RfmTransforms.customerRfm(orderDeals, snapshots, context.settings().rfm()), predicate));
         context.say("snapshots " + snapshots + " written; month-end snapshots and the latest one are kept");
 
+        context.step("summarise segments and migration");
         Dataset<Row> all = lake.read(RfmTables.CUSTOMER_RFM);
         result.wrote(lake.overwrite(RfmTables.SEGMENT_SUMMARY, RfmTransforms.segmentSummary(all)));
         result.wrote(lake.overwrite(RfmTables.MIGRATION, RfmTransforms.migration(all)));

@@ -1,0 +1,73 @@
+package io.ltvlake.common.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.common.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.junit.jupiter.api.Test;
+
+class JobRunnerTest {
+
+    /** What Spark would attach to a job submitted at that moment: the job group and description of this thread. */
+    record Seen(String group, String description) {
+        static Seen now(SparkContext spark) {
+            return new Seen(spark.getLocalProperty("spark.jobGroup.id"), spark.getLocalProperty("spark.job.description"));
+        }
+    }
+
+    /** A job with two steps that notes the group and description Spark would see at its start and at each step. */
+    record SteppedJob(String name, List<String> upstream, List<Seen> seen) implements Job {
+        @Override
+        public String description() {
+            return "group purchases into " + name;
+        }
+
+        @Override
+        public List<TableSpec> outputs() {
+            return List.of();
+        }
+
+        @Override
+        public JobResult run(JobContext context) {
+            SparkContext spark = context.spark().sparkContext();
+            seen.add(Seen.now(spark));
+            context.step("assign " + name);
+            seen.add(Seen.now(spark));
+            context.step("write " + name);
+            seen.add(Seen.now(spark));
+            return JobResult.builder(name).build();
+        }
+    }
+
+    @Test
+    void eachJobRunsInItsOwnSparkJobGroupAndEachStepNamesItsSparkJobs() {
+        List<Seen> seen = new ArrayList<>();
+        JobRegistry registry = new JobRegistry(List.of(new SteppedJob("deals", List.of(), seen),
+                new SteppedJob("baskets", List.of("deals"), seen)));
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        JobContext context = new JobContext(LocalDate.of(2026, 11, 20), null, TestSpark.session(), null, out);
+
+        JobRunner.Report report = new JobRunner(registry, out).run(registry.ordered(), () -> context);
+
+        assertTrue(report.succeeded(), JobRunner.summary(report));
+        assertEquals(List.of(
+                new Seen("deals", "deals: group purchases into deals"),
+                new Seen("deals", "deals: assign deals"),
+                new Seen("deals", "deals: write deals"),
+                new Seen("baskets", "baskets: group purchases into baskets"),
+                new Seen("baskets", "baskets: assign baskets"),
+                new Seen("baskets", "baskets: write baskets")), seen);
+        Seen after = Seen.now(TestSpark.session().sparkContext());
+        assertNull(after.group(), "the group ends with the job: later Spark work is not booked to it");
+        assertNull(after.description());
+    }
+}
