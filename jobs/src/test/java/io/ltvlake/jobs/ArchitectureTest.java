@@ -19,13 +19,16 @@ import java.util.Optional;
 /**
  * The layout of DESIGN §2 as rules: dependencies run gold → silver → bronze → common (delivery
  * and the CLI on top), no package takes part in a loop, and a mart reads other marts only
- * through their Tables, never through their jobs. Production classes only: a test may build
- * fixtures from another mart.
+ * through their Tables, never through their jobs or transforms; what several marts compute alike
+ * lives in silver or in gold/shared, which knows no mart. Production classes only: a test may
+ * build fixtures from another mart.
  */
 @AnalyzeClasses(packages = "io.ltvlake", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String GOLD = "io.ltvlake.jobs.gold.";
+    /** The folder in gold that is not a mart: what several marts compute alike. */
+    private static final String SHARED = "shared";
 
     @ArchTest
     static final ArchRule noPackageLoops = slices().matching("io.ltvlake.(**)").should().beFreeOfCycles();
@@ -46,22 +49,36 @@ class ArchitectureTest {
             .whereLayer("common").mayNotAccessAnyLayer();
 
     @ArchTest
-    static final ArchRule aMartNeverUsesAnotherMartsJob = classes().that().resideInAPackage("io.ltvlake.jobs.gold..")
-            .should(new ArchCondition<JavaClass>("use no other mart's job (read its Tables instead)") {
+    static final ArchRule aMartNeverUsesAnotherMartsJobOrTransforms = classes().that().resideInAPackage("io.ltvlake.jobs.gold..")
+            .should(new ArchCondition<JavaClass>("use no other mart's job or transforms (read its Tables instead)") {
                 @Override
                 public void check(JavaClass martClass, ConditionEvents events) {
                     Optional<String> mart = martOf(martClass);
                     for (Dependency dependency : martClass.getDirectDependenciesFromSelf()) {
                         JavaClass target = dependency.getTargetClass();
                         Optional<String> targetMart = martOf(target);
-                        if (targetMart.isPresent() && !targetMart.equals(mart) && target.isAssignableTo(Job.class)) {
+                        boolean jobOrTransforms = target.isAssignableTo(Job.class) || target.getSimpleName().endsWith("Transforms");
+                        if (targetMart.isPresent() && !targetMart.equals(mart) && jobOrTransforms) {
                             events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                         }
                     }
                 }
             });
 
-    /** The mart folder a class lives in ({@code deals} for io.ltvlake.jobs.gold.deals.DealsJob), if any. */
+    @ArchTest
+    static final ArchRule sharedGoldCodeKnowsNoMart = classes().that().resideInAPackage(GOLD + SHARED + "..")
+            .should(new ArchCondition<JavaClass>("depend on no mart") {
+                @Override
+                public void check(JavaClass sharedClass, ConditionEvents events) {
+                    for (Dependency dependency : sharedClass.getDirectDependenciesFromSelf()) {
+                        if (martOf(dependency.getTargetClass()).isPresent()) {
+                            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                        }
+                    }
+                }
+            });
+
+    /** The mart folder a class lives in ({@code deals} for io.ltvlake.jobs.gold.deals.DealsJob), if any; gold/shared is none. */
     static Optional<String> martOf(JavaClass javaClass) {
         String name = javaClass.getPackageName();
         if (!name.startsWith(GOLD)) {
@@ -69,6 +86,7 @@ class ArchitectureTest {
         }
         String rest = name.substring(GOLD.length());
         int dot = rest.indexOf('.');
-        return Optional.of(dot < 0 ? rest : rest.substring(0, dot));
+        String folder = dot < 0 ? rest : rest.substring(0, dot);
+        return folder.equals(SHARED) ? Optional.empty() : Optional.of(folder);
     }
 }

@@ -27,7 +27,7 @@ import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.gold.manager_performance.ManagerPerformanceTables;
 import io.ltvlake.jobs.gold.migration.MigrationTables;
-import io.ltvlake.jobs.gold.migration.MigrationTransforms;
+import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables;
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTransforms;
 import io.ltvlake.jobs.silver.SilverTables;

@@ -1,7 +1,7 @@
 package io.ltvlake.jobs.delivery.report;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.jobs.gold.migration.MigrationTransforms;
+import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import io.ltvlake.jobs.delivery.report.ReportPage.ChannelConversions;
 import io.ltvlake.jobs.delivery.report.ReportPage.CurvePoint;
 import io.ltvlake.jobs.delivery.report.ReportPage.Funnel;

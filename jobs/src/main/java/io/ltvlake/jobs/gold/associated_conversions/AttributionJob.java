@@ -10,6 +10,7 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -66,10 +67,10 @@ public final class AttributionJob implements Job {
         result.wrote(touchesWrite);
 
         Dataset<Row> conversions = settings.conversion() == Settings.ConversionKind.DEAL
-                ? AttributionTransforms.dealConversions(lake.read(DealsTables.DEALS), context.runDate())
+                ? TouchPaths.dealConversions(lake.read(DealsTables.DEALS), context.runDate())
                 : AttributionTransforms.orderConversions(lake.read(SilverTables.ORDERS), context.runDate());
         context.step("build conversion paths");
-        Dataset<Row> paths = AttributionTransforms.paths(lake.read(AssociatedConversionsTables.TOUCHES), conversions, settings.lookbackDays())
+        Dataset<Row> paths = TouchPaths.paths(lake.read(AssociatedConversionsTables.TOUCHES), conversions, settings.lookbackDays())
                 .localCheckpoint(true);
         Lake.Write conversionsWrite = lake.overwrite(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS, AttributionTransforms.attributedConversions(paths));
         result.wrote(conversionsWrite);

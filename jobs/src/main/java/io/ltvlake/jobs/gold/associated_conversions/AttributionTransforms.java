@@ -19,18 +19,17 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings.ChannelSettings;
 import io.ltvlake.common.config.Settings.ReportPeriod;
+import io.ltvlake.jobs.gold.shared.ConversionPaths;
+import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.math.BigDecimal;
 import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -46,16 +45,10 @@ import org.apache.spark.sql.types.StructType;
  * inbound calls become one touch stream with a channel each; every conversion (a deal, or an
  * order) gets the path of its customer's touches in the lookback window; the paths give the
  * Multi-Channel Funnels measures per channel and period, the top paths, and the path length and
- * time lag distributions. The path rules themselves are in {@link ConversionPaths}.
+ * time lag distributions. The paths and their rules are shared with the profit funnel: {@link TouchPaths}, {@link ConversionPaths}.
  */
 public final class AttributionTransforms {
 
-    public static final String SESSION = "session";
-    public static final String CALL = "call";
-    public static final String DEAL = "deal";
-    public static final String ORDER = "order";
-    /** The channel, path and buckets of a conversion without a touch in its window. */
-    public static final String NO_TOUCH = ConversionPaths.NO_TOUCH;
     /** The row of gold.conversion_paths that sums the paths below the top ones of a period. */
     public static final String OTHER_PATHS = "(other paths)";
 
@@ -63,29 +56,6 @@ public final class AttributionTransforms {
     /** Fractional conversions credited by the linear and position-based models: exact millionths. */
     private static final String CREDIT = "decimal(18,6)";
     private static final String[] PERIOD = {"period_type", "period_start", "period_end"};
-
-    /** One conversion: what {@link #paths} needs. */
-    public static final StructType CONVERSIONS = new StructType()
-            .add("conversion_type", DataTypes.StringType)
-            .add("conversion_id", DataTypes.StringType)
-            .add("customer_key", DataTypes.StringType)
-            .add("converted_at", DataTypes.TimestampType)
-            .add("conversion_date", DataTypes.DateType)
-            .add("value", DataTypes.createDecimalType(18, 2));
-
-    /** One conversion with its path; the arrays hold the path's touches in time order, not collapsed. */
-    public static final StructType PATHS = CONVERSIONS
-            .add("touch_count", DataTypes.IntegerType)
-            .add("path_channels", DataTypes.createArrayType(DataTypes.StringType))
-            .add("path_touch_types", DataTypes.createArrayType(DataTypes.StringType))
-            .add("first_touched_at", DataTypes.TimestampType)
-            .add("last_touched_at", DataTypes.TimestampType)
-            .add("first_channel", DataTypes.StringType)
-            .add("last_channel", DataTypes.StringType)
-            .add("channel_path", DataTypes.StringType)
-            .add("path_steps", DataTypes.IntegerType)
-            .add("touch_path", DataTypes.StringType)
-            .add("time_lag_days", DataTypes.IntegerType);
 
     /** One channel's part in one conversion. */
     public static final StructType CREDITS = new StructType()
@@ -119,10 +89,10 @@ public final class AttributionTransforms {
      */
     public static Dataset<Row> touches(Dataset<Row> sessions, Dataset<Row> calls, ChannelSettings channels,
                                        LocalDate runDate) {
-        Dataset<Row> web = sessions.select(col("source"), lit(SESSION).as("touch_type"), col("session_id").as("touch_id"),
+        Dataset<Row> web = sessions.select(col("source"), lit(TouchPaths.SESSION).as("touch_type"), col("session_id").as("touch_id"),
                 col("customer_key"), col("started_at").as("touched_at"), col("session_date").as("touch_date"),
                 col("utm_source"), col("utm_medium"), col("utm_campaign"), col("referrer"), col("landing_page"));
-        Dataset<Row> phone = calls.filter(CallFlags.isInbound()).select(col("source"), lit(CALL).as("touch_type"),
+        Dataset<Row> phone = calls.filter(CallFlags.isInbound()).select(col("source"), lit(TouchPaths.CALL).as("touch_type"),
                 col("call_id").as("touch_id"), col("customer_key"), col("started_at").as("touched_at"),
                 col("call_date").as("touch_date"), col("utm_source"), col("utm_medium"), col("utm_campaign"),
                 lit(null).cast("string").as("referrer"), col("landing_page"));
@@ -132,13 +102,6 @@ public final class AttributionTransforms {
                 "utm_campaign", "referrer", "landing_page");
     }
 
-    /** Deals as conversions: at the deal's opening, worth the deal's revenue (its upsells included). */
-    public static Dataset<Row> dealConversions(Dataset<Row> deals, LocalDate runDate) {
-        return deals.filter(col("opened_date").leq(lit(Date.valueOf(runDate)))).select(lit(DEAL).as("conversion_type"),
-                col("deal_id").as("conversion_id"), col("customer_key"), col("opened_at").as("converted_at"),
-                col("opened_date").as("conversion_date"), col("revenue").cast(MONEY).as("value"));
-    }
-
     /**
      * Purchase orders as conversions (silver.orders with {@code is_purchase}), upsells included;
      * the id is {@code source:order_id} like a deal id. Orders without a customer stay: they have
@@ -146,91 +109,9 @@ public final class AttributionTransforms {
      */
     public static Dataset<Row> orderConversions(Dataset<Row> orders, LocalDate runDate) {
         return orders.filter(col("is_purchase").and(col("order_date").leq(lit(Date.valueOf(runDate)))))
-                .select(lit(ORDER).as("conversion_type"), concat_ws(":", col("source"), col("order_id")).as("conversion_id"),
+                .select(lit(TouchPaths.ORDER).as("conversion_type"), concat_ws(":", col("source"), col("order_id")).as("conversion_id"),
                         col("customer_key"), col("ordered_at").as("converted_at"), col("order_date").as("conversion_date"),
                         col("revenue").cast(MONEY).as("value"));
-    }
-
-    // ------------------------------------------------------------------ paths
-
-    /**
-     * One row per conversion ({@link #PATHS}) with its path: the customer's touches from
-     * {@code lookbackDays} × 24 h before the conversion up to its time, both ends included
-     * ({@link ConversionPaths}). Each customer's touches and conversions meet in one group
-     * (cogroup by customer), so nothing is joined touch by conversion. {@code channel_path} is the
-     * path with consecutive repeats collapsed and {@code path_steps} its channel count;
-     * {@code touch_path} is every touch; {@code time_lag_days} is business days from the first
-     * touch to the conversion. Without a touch: the channels, the path and the first and last
-     * channel are {@value ConversionPaths#NO_TOUCH}, the counts 0 and the lag null.
-     *
-     * @param touches     gold.touches rows (customer_key, touched_at, touch_date, touch_type, source, touch_id, channel)
-     * @param conversions rows of {@link #CONVERSIONS}
-     */
-    public static Dataset<Row> paths(Dataset<Row> touches, Dataset<Row> conversions, int lookbackDays) {
-        long lookbackSeconds = lookbackDays * 86_400L;
-        Dataset<Row> keyedTouches = touches.filter(col("customer_key").isNotNull().and(col("touched_at").isNotNull()))
-                .select(col("customer_key"), col("touched_at"), col("touch_date"), col("touch_type"),
-                        concat_ws(":", col("source"), col("touch_id")).as("touch_key"), col("channel"));
-        Dataset<Row> selected = project(conversions, CONVERSIONS);
-        CoGroupFunction<String, Row, Row, Row> perCustomer = (customer, customerConversions, customerTouches) -> {
-            List<ConversionPaths.Touch> sorted = new ArrayList<>();
-            while (customerTouches.hasNext()) {
-                Row t = customerTouches.next();
-                long at = t.getTimestamp(1).getTime() / 1000;
-                long day = t.isNullAt(2) ? Math.floorDiv(at, 86_400L) : t.getDate(2).toLocalDate().toEpochDay();
-                sorted.add(new ConversionPaths.Touch(at, day, t.getString(3), t.getString(4), t.getString(5)));
-            }
-            sorted.sort(ConversionPaths.TIME_ORDER);
-            List<Row> result = new ArrayList<>();
-            while (customerConversions.hasNext()) {
-                Row conversion = customerConversions.next();
-                long at = conversion.getTimestamp(3).getTime() / 1000;
-                result.add(pathRow(conversion, ConversionPaths.window(sorted, at, lookbackSeconds)));
-            }
-            return result.iterator();
-        };
-        Dataset<Row> known = selected.filter(col("customer_key").isNotNull())
-                .groupByKey((MapFunction<Row, String>) row -> row.getString(2), Encoders.STRING())
-                .cogroup(keyedTouches.groupByKey((MapFunction<Row, String>) row -> row.getString(0), Encoders.STRING()),
-                        perCustomer, Encoders.row(PATHS));
-        Dataset<Row> anonymous = selected.filter(col("customer_key").isNull())
-                .map((MapFunction<Row, Row>) conversion -> pathRow(conversion, List.of()), Encoders.row(PATHS));
-        return known.unionByName(anonymous);
-    }
-
-    /** The columns of {@code schema}, in its order, so Java code can read them by position. */
-    private static Dataset<Row> project(Dataset<Row> rows, StructType schema) {
-        return rows.select(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col)
-                .toArray(Column[]::new));
-    }
-
-    private static Row pathRow(Row conversion, List<ConversionPaths.Touch> path) {
-        Object[] values = new Object[PATHS.size()];
-        for (int i = 0; i < CONVERSIONS.size(); i++) {
-            values[i] = conversion.get(i);
-        }
-        int k = CONVERSIONS.size();
-        List<String> channels = path.stream().map(ConversionPaths.Touch::channel).toList();
-        List<String> collapsed = ConversionPaths.collapse(channels);
-        values[k] = path.size();
-        values[k + 1] = channels.toArray(String[]::new);
-        values[k + 2] = path.stream().map(ConversionPaths.Touch::type).toArray(String[]::new);
-        if (path.isEmpty()) {
-            values[k + 5] = NO_TOUCH;
-            values[k + 6] = NO_TOUCH;
-        } else {
-            ConversionPaths.Touch first = path.get(0);
-            ConversionPaths.Touch last = path.get(path.size() - 1);
-            values[k + 3] = new Timestamp(first.at() * 1000);
-            values[k + 4] = new Timestamp(last.at() * 1000);
-            values[k + 5] = first.channel();
-            values[k + 6] = last.channel();
-            values[k + 10] = (int) (conversion.getDate(4).toLocalDate().toEpochDay() - first.day());
-        }
-        values[k + 7] = ConversionPaths.text(collapsed);
-        values[k + 8] = collapsed.size();
-        values[k + 9] = ConversionPaths.text(channels);
-        return RowFactory.create(values);
     }
 
     /**
@@ -244,11 +125,11 @@ public final class AttributionTransforms {
 
     /** One row per conversion and channel on its path ({@link #CREDITS}), by the rules of {@link ConversionPaths}. */
     public static Dataset<Row> credits(Dataset<Row> paths) {
-        int type = PATHS.fieldIndex("conversion_type");
-        int id = PATHS.fieldIndex("conversion_id");
-        int date = PATHS.fieldIndex("conversion_date");
-        int value = PATHS.fieldIndex("value");
-        int channels = PATHS.fieldIndex("path_channels");
+        int type = TouchPaths.PATHS.fieldIndex("conversion_type");
+        int id = TouchPaths.PATHS.fieldIndex("conversion_id");
+        int date = TouchPaths.PATHS.fieldIndex("conversion_date");
+        int value = TouchPaths.PATHS.fieldIndex("value");
+        int channels = TouchPaths.PATHS.fieldIndex("path_channels");
         FlatMapFunction<Row, Row> perConversion = path -> {
             BigDecimal worth = path.isNullAt(value) ? BigDecimal.ZERO.setScale(2) : path.getDecimal(value).setScale(2);
             long cents = worth.unscaledValue().longValueExact();
@@ -261,7 +142,7 @@ public final class AttributionTransforms {
             }
             return rows.iterator();
         };
-        return project(paths, PATHS).flatMap(perConversion, Encoders.row(CREDITS));
+        return TouchPaths.project(paths, TouchPaths.PATHS).flatMap(perConversion, Encoders.row(CREDITS));
     }
 
     // ------------------------------------------------------------------ reports
@@ -355,7 +236,7 @@ public final class AttributionTransforms {
      */
     public static Dataset<Row> pathLengths(Dataset<Row> paths, List<ReportPeriod> periods) {
         Column touches = col("touch_count");
-        Column bucket = when(touches.equalTo(0), lit(NO_TOUCH)).when(touches.geq(12), lit("12+"))
+        Column bucket = when(touches.equalTo(0), lit(TouchPaths.NO_TOUCH)).when(touches.geq(12), lit("12+"))
                 .otherwise(touches.cast("string"));
         Column order = when(touches.geq(12), lit(12)).otherwise(touches);
         return distribution(paths, periods, bucket, order, "path_length");
@@ -368,7 +249,7 @@ public final class AttributionTransforms {
      */
     public static Dataset<Row> timeLags(Dataset<Row> paths, List<ReportPeriod> periods) {
         Column days = col("time_lag_days");
-        Column bucket = when(days.isNull(), lit(NO_TOUCH)).when(days.leq(11), days.cast("string"))
+        Column bucket = when(days.isNull(), lit(TouchPaths.NO_TOUCH)).when(days.leq(11), days.cast("string"))
                 .when(days.leq(30), lit("12-30")).when(days.leq(60), lit("31-60")).otherwise(lit("61-90"));
         Column order = when(days.isNull(), lit(15)).when(days.leq(11), days).when(days.leq(30), lit(12))
                 .when(days.leq(60), lit(13)).otherwise(lit(14));

@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.row_number;
 import io.ltvlake.common.config.Settings.BasketAffinitySettings;
 import io.ltvlake.common.config.Settings.BasketKind;
 import io.ltvlake.common.spark.SqlPredicates;
-import io.ltvlake.jobs.gold.jtbd.JtbdTransforms;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -52,7 +52,7 @@ public final class BasketAffinityTransforms {
     public static final StructType ORDER_ATTRIBUTES;
 
     static {
-        List<StructField> fields = new ArrayList<>(List.of(JtbdTransforms.FEATURES.fields()));
+        List<StructField> fields = new ArrayList<>(List.of(JtbdTables.BASKET_FEATURES.fields()));
         fields.add(DataTypes.createStructField("source", DataTypes.StringType, true));
         fields.add(DataTypes.createStructField("job", DataTypes.StringType, true));
         fields.add(DataTypes.createStructField("order_date", DataTypes.DateType, true));

@@ -18,8 +18,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import io.ltvlake.jobs.silver.ConformTransforms;
-import io.ltvlake.jobs.gold.deals.DealTransforms;
-import io.ltvlake.jobs.gold.jtbd.JtbdTransforms;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -76,7 +76,7 @@ public final class CohortTransforms {
         return acquired.join(firstJobs, new String[] {"customer_key"}, "left")
                 .join(firstTouches, new String[] {"customer_key"}, "left")
                 .select(col("customer_key"), col("cohort_month"), col("acquired_at"),
-                        coalesce(col("first_job"), lit(JtbdTransforms.DEFAULT_JOB)).as("first_job"),
+                        coalesce(col("first_job"), lit(JtbdTables.DEFAULT_JOB)).as("first_job"),
                         coalesce(col("first_touch_channel"), lit(defaultChannel)).as("first_touch_channel"));
     }
 
@@ -88,7 +88,7 @@ public final class CohortTransforms {
     public static Dataset<Row> customerMonths(Dataset<Row> purchases) {
         return purchases.groupBy(col("customer_key"), trunc(col("order_date"), "MM").as("activity_month")).agg(
                 count(lit(1)).as("orders"),
-                count(when(col("purchase_kind").isin(DealTransforms.FIRST, DealTransforms.REPEAT), 1)).as("deals"),
+                count(when(col("purchase_kind").isin(DealsTables.FIRST, DealsTables.REPEAT), 1)).as("deals"),
                 sum("revenue").cast(MONEY).as("revenue"),
                 count(col("order_cost")).equalTo(count(lit(1))).as("is_cost_known"),
                 sum("order_cost").cast(MONEY).as("cost"));

@@ -21,10 +21,6 @@ import java.util.Map;
  */
 final class DealSequence implements Serializable {
 
-    static final String FIRST = "first";
-    static final String REPEAT = "repeat";
-    static final String IMMEDIATE_UPSELL = "immediate_upsell";
-    static final String DEFERRED_UPSELL = "deferred_upsell";
 
     /** One purchase of the customer; times in epoch seconds. */
     record Purchase(String source, String orderId, long orderedAt, String job, boolean leadMagnetOrder,
@@ -85,7 +81,7 @@ final class DealSequence implements Serializable {
             }
             String kind;
             if (target != null) {
-                kind = at - target.lastOrderAt <= immediateSeconds ? IMMEDIATE_UPSELL : DEFERRED_UPSELL;
+                kind = at - target.lastOrderAt <= immediateSeconds ? DealsTables.IMMEDIATE_UPSELL : DealsTables.DEFERRED_UPSELL;
                 target.lastOrderAt = at;
                 if (target.leadMagnet && !target.hasMainProduct && purchase.hasMainProduct()) {
                     // The lead magnet only opened the deal; the main product says which job it serves.
@@ -96,7 +92,7 @@ final class DealSequence implements Serializable {
                 }
             } else {
                 target = new Deal(deals.size() + 1, purchase);
-                kind = deals.isEmpty() ? FIRST : REPEAT;
+                kind = deals.isEmpty() ? DealsTables.FIRST : DealsTables.REPEAT;
                 deals.add(target);
                 latestByJob.put(target.job, target);
                 if (target.leadMagnet) {

@@ -33,10 +33,6 @@ import org.apache.spark.sql.types.StructType;
 /** Deal deduplication, pure: which deal each purchase belongs to, and one row per deal. */
 public final class DealTransforms {
 
-    public static final String FIRST = DealSequence.FIRST;
-    public static final String REPEAT = DealSequence.REPEAT;
-    public static final String IMMEDIATE_UPSELL = DealSequence.IMMEDIATE_UPSELL;
-    public static final String DEFERRED_UPSELL = DealSequence.DEFERRED_UPSELL;
     /** The kind of an order that is not part of any deal: cancelled, returned, no positive line or no customer. */
     public static final String NOT_A_DEAL = "not_a_deal";
 
@@ -124,9 +120,9 @@ public final class DealTransforms {
      * items within their category), and the manager and store of the opening order.
      */
     public static Dataset<Row> deals(Dataset<Row> orderDeals, Dataset<Row> pricePositions) {
-        Column opening = col("purchase_kind").isin(FIRST, REPEAT);
-        Column immediate = col("purchase_kind").equalTo(IMMEDIATE_UPSELL);
-        Column deferred = col("purchase_kind").equalTo(DEFERRED_UPSELL);
+        Column opening = col("purchase_kind").isin(DealsTables.FIRST, DealsTables.REPEAT);
+        Column immediate = col("purchase_kind").equalTo(DealsTables.IMMEDIATE_UPSELL);
+        Column deferred = col("purchase_kind").equalTo(DealsTables.DEFERRED_UPSELL);
         return orderDeals.join(pricePositions, new String[] {"source", "order_id"}, "left")
                 .groupBy("deal_id")
                 .agg(first("customer_key").as("customer_key"),
@@ -147,7 +143,7 @@ public final class DealTransforms {
                         max(when(opening, col("is_lead_magnet_order"))).as("is_lead_magnet_deal"),
                         max(when(opening, col("manager_id"))).as("manager_id"),
                         max(when(opening, col("store"))).as("store"))
-                .withColumn("deal_kind", when(col("deal_seq").equalTo(1), lit(FIRST)).otherwise(lit(REPEAT)))
+                .withColumn("deal_kind", when(col("deal_seq").equalTo(1), lit(DealsTables.FIRST)).otherwise(lit(DealsTables.REPEAT)))
                 .withColumn("margin", col("revenue").minus(col("cost")).cast(MONEY))
                 .select("deal_id", "customer_key", "job", "deal_seq", "deal_kind", "opened_at", "closed_at", "opened_date",
                         "order_count", "immediate_upsell_count", "immediate_upsell_revenue", "deferred_upsell_count",
@@ -201,8 +197,8 @@ public final class DealTransforms {
                 coalesce(sum(when(col("is_purchase"), col("revenue"))), lit(0)).cast(MONEY).as("revenue"));
         Dataset<Row> grouped = orderDeals.groupBy(trunc(col("order_date"), "MM").as("month")).agg(
                 count(lit(1)).as("customer_purchase_orders"),
-                count(when(col("purchase_kind").equalTo(IMMEDIATE_UPSELL), 1)).as("immediate_upsell_orders"),
-                count(when(col("purchase_kind").equalTo(DEFERRED_UPSELL), 1)).as("deferred_upsell_orders"),
+                count(when(col("purchase_kind").equalTo(DealsTables.IMMEDIATE_UPSELL), 1)).as("immediate_upsell_orders"),
+                count(when(col("purchase_kind").equalTo(DealsTables.DEFERRED_UPSELL), 1)).as("deferred_upsell_orders"),
                 sum("revenue").as("__customer_revenue"));
         Dataset<Row> opened = deals.groupBy(trunc(col("opened_date"), "MM").as("month")).agg(
                 count(lit(1)).as("deals_opened"),

@@ -6,6 +6,12 @@ import java.util.List;
 /** The tables of this mart, declared once: DealsJob, DealInflationJob write them, everyone else reads them from here. */
 public final class DealsTables {
 
+    /** The purchase kinds of gold.order_deals; a deal's deal_kind in gold.deals is first or repeat. */
+    public static final String FIRST = "first";
+    public static final String REPEAT = "repeat";
+    public static final String IMMEDIATE_UPSELL = "immediate_upsell";
+    public static final String DEFERRED_UPSELL = "deferred_upsell";
+
     private DealsTables() {}
 
     public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",

@@ -24,32 +24,17 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * JTBD labelling, pure: the basket features of each order, and the job each order serves.
  * The CRM label wins; otherwise the first config rule whose predicate holds; otherwise
- * {@value #DEFAULT_JOB}.
+ * {@value JtbdTables#DEFAULT_JOB}.
  */
 public final class JtbdTransforms {
 
-    public static final String DEFAULT_JOB = "other";
     public static final String LEAD_MAGNET_ROLE = "lead_magnet";
     public static final String MAIN_ROLE = "main";
 
-    /** What a rule may refer to: one row per order. Rules are validated against exactly this schema. */
-    public static final StructType FEATURES = new StructType()
-            .add("hour", DataTypes.IntegerType)
-            .add("weekday", DataTypes.IntegerType)
-            .add("item_count", DataTypes.IntegerType)
-            .add("category_count", DataTypes.LongType)
-            .add("guests", DataTypes.IntegerType)
-            .add("total", DataTypes.createDecimalType(18, 2))
-            .add("categories", DataTypes.createArrayType(DataTypes.StringType))
-            .add("product_roles", DataTypes.createArrayType(DataTypes.StringType))
-            .add("store", DataTypes.StringType)
-            .add("country", DataTypes.StringType);
 
     private JtbdTransforms() {}
 
@@ -109,26 +94,26 @@ public final class JtbdTransforms {
         }
         return features
                 .withColumn("job_rule", when(col("crm_job").isNull(), matchedRule))
-                .withColumn("job", coalesce(col("crm_job"), ruleJob, lit(DEFAULT_JOB)))
+                .withColumn("job", coalesce(col("crm_job"), ruleJob, lit(JtbdTables.DEFAULT_JOB)))
                 .withColumn("job_source", when(col("crm_job").isNotNull(), lit("crm"))
                         .when(col("job_rule").isNotNull(), lit("rule")).otherwise(lit("default")));
     }
 
     /**
-     * Every rule must be a deterministic boolean predicate over {@link #FEATURES}; the error
+     * Every rule must be a deterministic boolean predicate over {@link JtbdTables#BASKET_FEATURES}; the error
      * names the rule, the rule set and what is wrong, and lists the features.
      */
     public static void validateRules(SparkSession spark, String ruleSet, List<JtbdRule> rules) {
         for (int i = 0; i < rules.size(); i++) {
             JtbdRule rule = rules.get(i);
-            SqlPredicates.check(spark, FEATURES, "jtbd rule '" + rule.name() + "' (rule " + (i + 1) + " of rule set '"
+            SqlPredicates.check(spark, JtbdTables.BASKET_FEATURES, "jtbd rule '" + rule.name() + "' (rule " + (i + 1) + " of rule set '"
                     + ruleSet + "', when = \"" + rule.when() + "\")", rule.when(), "the basket features are " + featureList());
         }
     }
 
     private static String featureList() {
         List<String> names = new ArrayList<>();
-        for (var field : FEATURES.fields()) {
+        for (var field : JtbdTables.BASKET_FEATURES.fields()) {
             names.add(field.name() + " " + field.dataType().simpleString());
         }
         return String.join(", ", names);

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
-import io.ltvlake.jobs.gold.calls.CallTransforms;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.util.List;
@@ -34,7 +33,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *   <li>a deal belongs to the manager of the order that opened it ({@code gold.deals.manager_id}):
  *       they turned the customer into a deal, and the deal's upsells, whoever sold them, raise that
  *       deal's check. It counts in the business month it opened ({@code opened_date}). Deals whose
- *       opening order names no manager are {@value CallTransforms#NO_MANAGER}, so the managers' deals
+ *       opening order names no manager are {@value CallFlags#NO_MANAGER}, so the managers' deals
  *       add up to every deal;
  *   <li>the upsell shares are the immediate and the deferred upsell orders among all orders of the
  *       manager's deals (as in gold.deal_inflation, but by the month the deal opened).

@@ -11,8 +11,8 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
-import io.ltvlake.jobs.gold.associated_conversions.AttributionTransforms;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -61,8 +61,8 @@ public final class ProfitFunnelJob implements Job {
         Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(touches.count() + deals.count());
-        Dataset<Row> dealPaths = AttributionTransforms.paths(touches,
-                AttributionTransforms.dealConversions(deals, context.runDate()), settings.attribution().lookbackDays());
+        Dataset<Row> dealPaths = TouchPaths.paths(touches,
+                TouchPaths.dealConversions(deals, context.runDate()), settings.attribution().lookbackDays());
         Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(lake.read(SilverTables.SESSIONS), touches,
                 settings.funnel().webLead(), settings.calls().uniquenessDays());
         Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.channels());

@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings.PlanLevel;
-import io.ltvlake.jobs.gold.associated_conversions.AttributionTransforms;
+import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.sql.Date;
@@ -75,7 +75,7 @@ public final class ProfitFunnelTransforms {
      * @param touches  gold.touches, for the session's channel
      */
     public static Dataset<Row> webLeads(Dataset<Row> sessions, Dataset<Row> touches, String webLead, int uniquenessDays) {
-        Dataset<Row> channels = touches.filter(col("touch_type").equalTo(AttributionTransforms.SESSION))
+        Dataset<Row> channels = touches.filter(col("touch_type").equalTo(TouchPaths.SESSION))
                 .select(col("source"), col("touch_id").as("session_id"), col("channel"));
         Column hasContact = col("email").isNotNull().or(col("phone").isNotNull());
         Dataset<Row> features = sessions.join(channels, new String[] {"source", "session_id"})
@@ -93,7 +93,7 @@ public final class ProfitFunnelTransforms {
                 .select("source", "session_id", "customer_key", "started_at", "session_date", "channel", "is_unique");
     }
 
-    /** Deals with {@code channel}: the last-interaction channel of their path ({@code AttributionTransforms.paths}). */
+    /** Deals with {@code channel}: the last-interaction channel of their path ({@code TouchPaths.paths}). */
     public static Dataset<Row> dealsWithChannel(Dataset<Row> deals, Dataset<Row> dealPaths) {
         return deals.join(dealPaths.select(col("conversion_id").as("deal_id"), col("last_channel").as("channel")), "deal_id");
     }
@@ -126,11 +126,11 @@ public final class ProfitFunnelTransforms {
     public static Dataset<Row> funnel(Dataset<Row> touches, Dataset<Row> calls, Dataset<Row> webLeads, Dataset<Row> deals,
                                       Dataset<Row> adCosts, LocalDate runDate) {
         Column upTo = lit(Date.valueOf(runDate));
-        Dataset<Row> sessions = touches.filter(col("touch_type").equalTo(AttributionTransforms.SESSION)
+        Dataset<Row> sessions = touches.filter(col("touch_type").equalTo(TouchPaths.SESSION)
                         .and(col("touch_date").leq(upTo)))
                 .groupBy(trunc(col("touch_date"), "month").as("month"), col("channel"))
                 .agg(count(lit(1)).as("sessions"));
-        Dataset<Row> callLeads = touches.filter(col("touch_type").equalTo(AttributionTransforms.CALL)
+        Dataset<Row> callLeads = touches.filter(col("touch_type").equalTo(TouchPaths.CALL)
                         .and(col("touch_date").leq(upTo)))
                 .join(calls.select(col("source"), col("call_id").as("touch_id"), col(CallFlags.IS_UNIQUE),
                         col(CallFlags.IS_TARGET)), new String[] {"source", "touch_id"})

@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.jobs.silver.ConformTransforms;
-import io.ltvlake.jobs.gold.migration.MigrationTransforms;
+import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;

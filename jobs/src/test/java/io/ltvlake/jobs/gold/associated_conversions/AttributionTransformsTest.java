@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.config.Settings.ReportPeriod;
 import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.gold.shared.TouchPaths;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -100,11 +100,11 @@ class AttributionTransformsTest {
                 deal("C1", "C", "2026-03-20T12:00:00Z", "50.00"),
                 deal("D1", "D", "2026-03-31T10:00:00Z", "10.00"),
                 deal("E1", "E", "2026-03-14T11:00:00Z", "100.00"),
-                deal("F1", "F", "2026-03-21T10:30:00Z", "20.00")), AttributionTransforms.CONVERSIONS);
+                deal("F1", "F", "2026-03-21T10:30:00Z", "20.00")), TouchPaths.CONVERSIONS);
     }
 
     static Dataset<Row> paths() {
-        return AttributionTransforms.paths(touches(), conversions(), LOOKBACK_DAYS);
+        return TouchPaths.paths(touches(), conversions(), LOOKBACK_DAYS);
     }
 
     private static Map<String, Row> byKey(Dataset<Row> rows, String key) {
@@ -304,7 +304,7 @@ class AttributionTransformsTest {
                 RowFactory.create("shop", "O4", "A", Timestamp.from(Instant.parse("2026-04-02T12:00:00Z")),
                         Date.valueOf("2026-04-02"), money("10.00"), true)), orders); // after the run date
         Dataset<Row> conversions = AttributionTransforms.orderConversions(rows, LocalDate.parse("2026-03-31"));
-        Map<String, Row> paths = byKey(AttributionTransforms.paths(touches(), conversions, LOOKBACK_DAYS), "conversion_id");
+        Map<String, Row> paths = byKey(TouchPaths.paths(touches(), conversions, LOOKBACK_DAYS), "conversion_id");
         assertEquals(List.of("shop:O1", "shop:O2"), new ArrayList<>(paths.keySet()));
         assertEquals("order", paths.get("shop:O1").getAs("conversion_type"));
         assertEquals("paid_search", paths.get("shop:O1").getAs("last_channel"));

@@ -101,7 +101,7 @@ class JtbdTransformsTest {
     void theFeatureSchemaIsWhatRulesSee() {
         Baskets baskets = new Baskets(MOSCOW).order("A", "c1", "2026-03-02T06:00:00Z", null, item("BUN", "bakery", "main", 1, "1.00"));
         Dataset<Row> features = JtbdTransforms.basketFeatures(baskets.orders(), baskets.lines(), baskets.products(), MOSCOW);
-        for (var field : JtbdTransforms.FEATURES.fields()) {
+        for (var field : JtbdTables.BASKET_FEATURES.fields()) {
             assertEquals(field.dataType(), features.schema().apply(field.name()).dataType(), field.name());
         }
     }

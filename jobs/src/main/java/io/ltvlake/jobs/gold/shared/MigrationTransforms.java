@@ -1,4 +1,4 @@
-package io.ltvlake.jobs.gold.migration;
+package io.ltvlake.jobs.gold.shared;
 
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.coalesce;

@@ -1,4 +1,4 @@
-package io.ltvlake.jobs.gold.associated_conversions;
+package io.ltvlake.jobs.gold.shared;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -31,21 +31,21 @@ import java.util.Map;
  * conversion a whole number of millionths, each touch getting the difference of the rounded
  * running totals, so the shares of one conversion always add up to its value and to 1.
  */
-final class ConversionPaths implements Serializable {
+public final class ConversionPaths implements Serializable {
 
     /** The channel of a conversion without a touch in its window. Config channels cannot take this name. */
-    static final String NO_TOUCH = "(no touch)";
+    public static final String NO_TOUCH = "(no touch)";
     /** Units of a conversion in the credit columns: millionths, so fractional conversions add up exactly. */
-    static final long CONVERSION_UNITS = 1_000_000L;
+    public static final long CONVERSION_UNITS = 1_000_000L;
 
     /** One touch; {@code at} in epoch seconds, {@code day} the business date as an epoch day. */
-    record Touch(long at, long day, String type, String id, String channel) {}
+    public record Touch(long at, long day, String type, String id, String channel) {}
 
     /** A channel's part in one conversion; values in cents, conversions in millionths. */
-    record Credit(String channel, boolean firstInteraction, boolean lastInteraction, boolean assist, long linearUnits,
+    public record Credit(String channel, boolean firstInteraction, boolean lastInteraction, boolean assist, long linearUnits,
                   long linearCents, long positionBasedUnits, long positionBasedCents) {}
 
-    static final Comparator<Touch> TIME_ORDER = Comparator.comparingLong(Touch::at).thenComparing(Touch::type)
+    public static final Comparator<Touch> TIME_ORDER = Comparator.comparingLong(Touch::at).thenComparing(Touch::type)
             .thenComparing(Touch::id);
 
     private ConversionPaths() {}
@@ -56,7 +56,7 @@ final class ConversionPaths implements Serializable {
      *
      * @param sorted the customer's touches in {@link #TIME_ORDER}
      */
-    static List<Touch> window(List<Touch> sorted, long conversionAt, long lookbackSeconds) {
+    public static List<Touch> window(List<Touch> sorted, long conversionAt, long lookbackSeconds) {
         int from = firstAtOrAfter(sorted, conversionAt - lookbackSeconds);
         int to = firstAtOrAfter(sorted, conversionAt + 1);
         return sorted.subList(from, Math.max(from, to));
@@ -77,7 +77,7 @@ final class ConversionPaths implements Serializable {
     }
 
     /** The channels with consecutive repeats collapsed: display, direct, direct, display → display, direct, display. */
-    static List<String> collapse(List<String> channels) {
+    public static List<String> collapse(List<String> channels) {
         List<String> result = new ArrayList<>();
         for (String channel : channels) {
             if (result.isEmpty() || !result.get(result.size() - 1).equals(channel)) {
@@ -88,7 +88,7 @@ final class ConversionPaths implements Serializable {
     }
 
     /** A path as people read it: {@code display > paid_search > direct}; {@value #NO_TOUCH} when empty. */
-    static String text(List<String> channels) {
+    public static String text(List<String> channels) {
         return channels.isEmpty() ? NO_TOUCH : String.join(" > ", channels);
     }
 
@@ -96,7 +96,7 @@ final class ConversionPaths implements Serializable {
      * Each channel's credit for a conversion worth {@code valueCents} whose path has these channels
      * in time order (not collapsed), channels in order of first appearance.
      */
-    static List<Credit> credits(List<String> channels, long valueCents) {
+    public static List<Credit> credits(List<String> channels, long valueCents) {
         if (channels.isEmpty()) {
             return List.of(new Credit(NO_TOUCH, true, true, false, CONVERSION_UNITS, valueCents, CONVERSION_UNITS, valueCents));
         }

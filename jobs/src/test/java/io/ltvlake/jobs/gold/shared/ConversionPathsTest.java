@@ -1,10 +1,10 @@
-package io.ltvlake.jobs.gold.associated_conversions;
+package io.ltvlake.jobs.gold.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ltvlake.jobs.gold.associated_conversions.ConversionPaths.Credit;
-import io.ltvlake.jobs.gold.associated_conversions.ConversionPaths.Touch;
+import io.ltvlake.jobs.gold.shared.ConversionPaths.Credit;
+import io.ltvlake.jobs.gold.shared.ConversionPaths.Touch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,9 +1,9 @@
-package io.ltvlake.jobs.gold.migration;
+package io.ltvlake.jobs.gold.shared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ltvlake.common.testing.TestSpark;
-import io.ltvlake.jobs.gold.migration.MigrationTransforms.Period;
+import io.ltvlake.jobs.gold.shared.MigrationTransforms.Period;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
