@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the CLI in a JVM of its own, as bin/ltvlake does: the tools jar plus the local classpath
- * the tools module wrote (the job jar's classes, Spark, Delta), Spark's Java 17 flags, conf/log4j2.properties with the log file in a
- * folder of the test's. The environment is this one's without any AWS_ or LTVLAKE_ variable,
+ * the tools module wrote (the job classes, Spark, Delta), Spark's Java 17 flags,
+ * conf/log4j2.properties with the log file in a folder of the test's. The environment is this one's without any AWS_ or LTVLAKE_ variable,
  * plus what the test gives.
  */
 final class Launcher {
