@@ -208,6 +208,8 @@ public final class ConfigLoader {
         }
     }
 
+    private static final ConfigParseOptions SET_ORIGIN = ConfigParseOptions.defaults().setOriginDescription("--set");
+
     private static Config parseOverrides(Map<String, String> overrides) {
         Config result = ConfigFactory.empty();
         for (Map.Entry<String, String> entry : overrides.entrySet()) {
@@ -218,9 +220,15 @@ public final class ConfigLoader {
             String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
             ConfigValue value;
             try {
-                value = ConfigFactory.parseString("v = " + entry.getValue()).getValue("v");
+                value = ConfigFactory.parseString("v = " + entry.getValue(), SET_ORIGIN).getValue("v");
+                // A parsed string's origin is "<description>: <line>"; rebuilt, every value (nested ones
+                // too) says plainly "--set", as errors about it should
+                value = ConfigValueFactory.fromAnyRef(value.unwrapped(), "--set");
+            } catch (ConfigException.NotResolved e) {
+                // a ${substitution} inside --set: keep the parsed value, resolved later with the rest
+                value = ConfigFactory.parseString("v = " + entry.getValue(), SET_ORIGIN).getValue("v");
             } catch (ConfigException e) {
-                value = ConfigValueFactory.fromAnyRef(entry.getValue(), "--set " + key);
+                value = ConfigValueFactory.fromAnyRef(entry.getValue(), "--set");
             }
             try {
                 result = value.atPath(path).withFallback(result);
@@ -1104,7 +1112,14 @@ public final class ConfigLoader {
         } catch (ConfigException.Missing e) {
             throw new ConfigError("config key '" + key + "' is missing", e);
         } catch (ConfigException e) {
-            throw new ConfigError("bad value for config key '" + key + "': " + e.getMessage(), e);
+            // the same shape as bad(): the origin (file and line, or --set) in brackets after the key
+            String origin = e.origin() == null ? null : e.origin().description();
+            String why = e.getMessage();
+            if (origin != null && why.startsWith(origin + ": ")) {
+                why = why.substring(origin.length() + 2);
+            }
+            throw new ConfigError("bad value for config key '" + key + "'" + (origin == null ? "" : " (" + origin + ")")
+                    + ": " + why, e);
         }
     }
 

@@ -73,6 +73,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void errorsAboutSetOverridesNameSetAsTheirOrigin() throws IOException {
+        ConfigLoader.Request request = request("");
+        ConfigError unknown = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity.max-iteratons", "3"))));
+        assertEquals("unknown config key 'ltvlake.identity.max-iteratons' (--set); did you mean "
+                + "'ltvlake.identity.max-iterations'?", unknown.getMessage());
+        ConfigError badNumber = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity.max-iterations", "many"))));
+        assertTrue(badNumber.getMessage().contains("'ltvlake.identity.max-iterations' (--set)"), badNumber.getMessage());
+        ConfigError nested = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity", "{ max-iteratons = 3 }"))));
+        assertTrue(nested.getMessage().contains("'ltvlake.identity.max-iteratons' (--set)"), nested.getMessage());
+    }
+
+    @Test
     void sparkConfIsFreeForm() throws IOException {
         Settings settings = ConfigLoader.load(request("ltvlake.spark.conf { \"spark.executor.memory\" = \"4g\" }"));
         assertEquals("4g", settings.spark().conf().get("spark.executor.memory"));
