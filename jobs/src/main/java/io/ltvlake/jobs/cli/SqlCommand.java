@@ -43,10 +43,14 @@ final class SqlCommand implements Callable<Integer> {
         Settings settings = lake.load();
         requireLake(settings);
         SparkSession spark = Session.spark(settings);
-        new Lake(spark, settings.lakeRoot()).registerAll(Pipeline.tables());
-        Dataset<Row> result = spark.sql(query);
-        print(result, format, maxRows, System.out);
+        print(query(spark, settings.lakeRoot(), query), format, maxRows, System.out);
         return 0;
+    }
+
+    /** The query planned over every table of the lake, as {@code layer.name}; printing it runs it. */
+    static Dataset<Row> query(SparkSession spark, String lakeRoot, String query) {
+        new Lake(spark, lakeRoot).registerAll(Pipeline.tables());
+        return spark.sql(query);
     }
 
     /**
