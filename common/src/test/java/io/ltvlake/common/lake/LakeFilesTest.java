@@ -58,8 +58,8 @@ class LakeFilesTest {
         try (var left = Files.list(dir)) {
             assertEquals(List.of(), left.toList(), "the probe file is deleted again");
         }
-        assertEquals(Optional.empty(), files.whyNotWritable(dir.resolve("new/lake").toString()), "a missing root is made");
-        assertTrue(Files.isDirectory(dir.resolve("new/lake")));
+        assertEquals(Optional.empty(), files.whyNotWritable(dir.resolve("new/lake").toString()), "a missing root can be made");
+        assertFalse(Files.exists(dir.resolve("new/lake")), "and is not left behind");
     }
 
     @Test
