@@ -1,6 +1,7 @@
 package io.ltvlake.common.config;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.ltvlake.common.identity.CustomerKeys;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -362,7 +363,8 @@ public final class ConfigLoader {
             throw bad(c, p + "phones.default-region", "not an ISO 3166 region that libphonenumber knows (e.g. RU, GB, US)");
         }
         Settings.IdentitySettings identity = new Settings.IdentitySettings(
-                positive(c, p + "identity.max-iterations"), positive(c, p + "identity.checkpoint-every"));
+                positive(c, p + "identity.max-iterations"), positive(c, p + "identity.checkpoint-every"),
+                keySecret(c, env, environment));
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
@@ -371,6 +373,31 @@ public final class ConfigLoader {
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
                 channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
                 report(c), airflow(c), sample, home, confDir, c);
+    }
+
+    /**
+     * The customer-key secret: {@code LTVLAKE_KEY_SECRET} when set; else, outside prod and unless
+     * {@code identity.key-secret-required}, the fixed development secret. Prod never falls back:
+     * keys made with a public secret could be reversed like the plain hashes they replace; there
+     * the secret is missing, and a run refuses to start ({@link Settings.KeySecret#require()}).
+     */
+    private static Settings.KeySecret keySecret(Config c, String env, Map<String, String> environment) {
+        String variable = CustomerKeys.SECRET_VARIABLE;
+        String secret = blankToNull(environment.get(variable));
+        if (secret != null) {
+            if (secret.length() < CustomerKeys.MIN_SECRET_LENGTH) {
+                throw new ConfigError("the environment variable " + variable + " is too short: a customer key secret needs at least "
+                        + CustomerKeys.MIN_SECRET_LENGTH + " characters (e.g. openssl rand -hex 32)");
+            }
+            return new Settings.KeySecret(secret, false, null);
+        }
+        boolean required = env.equals("prod") || get(c, ROOT + ".identity.key-secret-required", c::getBoolean);
+        if (required) {
+            return new Settings.KeySecret(null, false, "env " + env + " needs the customer key secret: set the environment variable "
+                    + variable + " (at least " + CustomerKeys.MIN_SECRET_LENGTH + " characters, e.g. openssl rand -hex 32); the"
+                    + " development secret is only for other envs");
+        }
+        return new Settings.KeySecret(CustomerKeys.DEVELOPMENT_SECRET, true, null);
     }
 
     /** The environment variables that hold s3a credentials when {@code s3.authentication = environment}. */

@@ -39,6 +39,8 @@ final class Session {
     /** Runs the selected jobs for one date and returns the runner's report. */
     static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
                                         PrintStream terminal) {
+        // prod without LTVLAKE_KEY_SECRET stops here, before Spark and before any job
+        settings.identity().keySecret().require();
         requireWritableLake(settings);
         PrintStream out = io.ltvlake.common.job.ProgressLog.tee(terminal);
         JobRegistry registry = Pipeline.registry();
