@@ -60,9 +60,10 @@ class ReadersDuringWritesTest {
                         Thread.sleep(5);
                         continue;
                     }
-                    long planned = latestVersion(summary);
                     Dataset<Row> query = SqlCommand.query(spark, root,
                             "select cast(sum(customers) as bigint) from gold.rfm_segment_summary where snapshot_date = date'2026-03-31'");
+                    // planned on this version or an earlier one: the read below comes after at least one more commit
+                    long planned = latestVersion(summary);
                     while (writing.get() && latestVersion(summary) == planned) {
                         Thread.sleep(5);
                     }
