@@ -39,6 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.source("shop");
         // The lake may be a local folder or s3a://: its plain files go through the Hadoop file system.
         String root = settings.lakeRoot();
+        Session.requireWritableLake(settings);
         LakeFiles files = new LakeFiles(SparkSessions.hadoopConfiguration(settings));
         SampleSettings sample = options.settings(settings, null, null);
         String marker = root + "/landing/shop/_sample.txt";

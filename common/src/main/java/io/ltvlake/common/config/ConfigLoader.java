@@ -1,6 +1,7 @@
 package io.ltvlake.common.config;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.ltvlake.common.identity.CustomerKeys;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -208,6 +209,8 @@ public final class ConfigLoader {
         }
     }
 
+    private static final ConfigParseOptions SET_ORIGIN = ConfigParseOptions.defaults().setOriginDescription("--set");
+
     private static Config parseOverrides(Map<String, String> overrides) {
         Config result = ConfigFactory.empty();
         for (Map.Entry<String, String> entry : overrides.entrySet()) {
@@ -218,9 +221,15 @@ public final class ConfigLoader {
             String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
             ConfigValue value;
             try {
-                value = ConfigFactory.parseString("v = " + entry.getValue()).getValue("v");
+                value = ConfigFactory.parseString("v = " + entry.getValue(), SET_ORIGIN).getValue("v");
+                // A parsed string's origin is "<description>: <line>"; rebuilt, every value (nested ones
+                // too) says plainly "--set", as errors about it should
+                value = ConfigValueFactory.fromAnyRef(value.unwrapped(), "--set");
+            } catch (ConfigException.NotResolved e) {
+                // a ${substitution} inside --set: keep the parsed value, resolved later with the rest
+                value = ConfigFactory.parseString("v = " + entry.getValue(), SET_ORIGIN).getValue("v");
             } catch (ConfigException e) {
-                value = ConfigValueFactory.fromAnyRef(entry.getValue(), "--set " + key);
+                value = ConfigValueFactory.fromAnyRef(entry.getValue(), "--set");
             }
             try {
                 result = value.atPath(path).withFallback(result);
@@ -354,7 +363,8 @@ public final class ConfigLoader {
             throw bad(c, p + "phones.default-region", "not an ISO 3166 region that libphonenumber knows (e.g. RU, GB, US)");
         }
         Settings.IdentitySettings identity = new Settings.IdentitySettings(
-                positive(c, p + "identity.max-iterations"), positive(c, p + "identity.checkpoint-every"));
+                positive(c, p + "identity.max-iterations"), positive(c, p + "identity.checkpoint-every"),
+                keySecret(c, env, environment));
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
@@ -363,6 +373,31 @@ public final class ConfigLoader {
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
                 channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
                 report(c), airflow(c), sample, home, confDir, c);
+    }
+
+    /**
+     * The customer-key secret: {@code LTVLAKE_KEY_SECRET} when set; else, outside prod and unless
+     * {@code identity.key-secret-required}, the fixed development secret. Prod never falls back:
+     * keys made with a public secret could be reversed like the plain hashes they replace; there
+     * the secret is missing, and a run refuses to start ({@link Settings.KeySecret#require()}).
+     */
+    private static Settings.KeySecret keySecret(Config c, String env, Map<String, String> environment) {
+        String variable = CustomerKeys.SECRET_VARIABLE;
+        String secret = blankToNull(environment.get(variable));
+        if (secret != null) {
+            if (secret.length() < CustomerKeys.MIN_SECRET_LENGTH) {
+                throw new ConfigError("the environment variable " + variable + " is too short: a customer key secret needs at least "
+                        + CustomerKeys.MIN_SECRET_LENGTH + " characters (e.g. openssl rand -hex 32)");
+            }
+            return new Settings.KeySecret(secret, false, null);
+        }
+        boolean required = env.equals("prod") || get(c, ROOT + ".identity.key-secret-required", c::getBoolean);
+        if (required) {
+            return new Settings.KeySecret(null, false, "env " + env + " needs the customer key secret: set the environment variable "
+                    + variable + " (at least " + CustomerKeys.MIN_SECRET_LENGTH + " characters, e.g. openssl rand -hex 32); the"
+                    + " development secret is only for other envs");
+        }
+        return new Settings.KeySecret(CustomerKeys.DEVELOPMENT_SECRET, true, null);
     }
 
     /** The environment variables that hold s3a credentials when {@code s3.authentication = environment}. */
@@ -1104,7 +1139,14 @@ public final class ConfigLoader {
         } catch (ConfigException.Missing e) {
             throw new ConfigError("config key '" + key + "' is missing", e);
         } catch (ConfigException e) {
-            throw new ConfigError("bad value for config key '" + key + "': " + e.getMessage(), e);
+            // the same shape as bad(): the origin (file and line, or --set) in brackets after the key
+            String origin = e.origin() == null ? null : e.origin().description();
+            String why = e.getMessage();
+            if (origin != null && why.startsWith(origin + ": ")) {
+                why = why.substring(origin.length() + 2);
+            }
+            throw new ConfigError("bad value for config key '" + key + "'" + (origin == null ? "" : " (" + origin + ")")
+                    + ": " + why, e);
         }
     }
 

@@ -61,7 +61,32 @@ public record Settings(
     public record S3Settings(S3Authentication authentication, String endpoint, String region, boolean pathStyleAccess,
                              boolean sslEnabled, String directoryMarkerRetention, java.util.Optional<AwsKeys> keys) {}
 
-    public record IdentitySettings(int maxIterations, int checkpointEvery) {}
+    /** {@code keySecret}: the secret of customer keys (HMAC), from {@code LTVLAKE_KEY_SECRET} or the development one. */
+    public record IdentitySettings(int maxIterations, int checkpointEvery, KeySecret keySecret) {}
+
+    /**
+     * The customer-key secret and where it came from. {@link #toString()} masks it, so a printed
+     * Settings cannot show it; it is never in {@link Settings#raw()} either.
+     */
+    public record KeySecret(String value, boolean development, String whyMissing) {
+
+        /**
+         * The secret, or a config error when this env needs one and none is set. Asked by whatever
+         * computes keys (a run), not at load, so {@code config} or {@code airflow-dag --env prod} work
+         * on a machine without the production secret.
+         */
+        public String require() {
+            if (value == null) {
+                throw new ConfigError(whyMissing);
+            }
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return "KeySecret[" + (development ? "development" : "from the environment") + ", ****]";
+        }
+    }
 
     /** One labelling rule: orders whose basket features satisfy {@code when} (Spark SQL) get {@code job}. */
     public record JtbdRule(String name, String job, String when) {}

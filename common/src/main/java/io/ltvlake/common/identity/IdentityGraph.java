@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.substring;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -85,8 +83,8 @@ public final class IdentityGraph {
         return new Result(labels.select(col("node"), col("label").as("component")), round);
     }
 
-    /** A stable customer key: the first 16 hex digits of SHA-256 of the component's smallest identifier. */
-    public static Column customerKey(Column component) {
-        return substring(sha2(component, 256), 1, 16);
+    /** A stable customer key of the component's smallest identifier: keyed, see {@link CustomerKeys}. */
+    public static Column customerKey(Column component, CustomerKeys keys) {
+        return keys.keyOf(component);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The one way to read and write a Delta table of the lake. Every write is a single Delta
@@ -58,12 +59,50 @@ public final class Lake {
         return spark.read().format("delta").load(path(table));
     }
 
-    /** Replaces the whole table. */
+    /**
+     * Replaces the whole table. The schema is replaced only when it really changes (a column
+     * added, dropped or retyped, or other partitioning): a metadata change in the commit makes
+     * every reader that planned its query on the previous snapshot fail with
+     * DELTA_SCHEMA_CHANGE_SINCE_ANALYSIS, so a nightly rewrite with the same columns must not make one.
+     */
     public Write overwrite(TableSpec table, Dataset<Row> rows) {
+        boolean existed = exists(table);
         long before = createIfMissing(table, rows);
-        clustered(table, rows).write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        boolean schemaChanges = existed && changesSchema(table, rows.schema());
+        clustered(table, rows).write().format("delta").mode("overwrite").option("overwriteSchema", String.valueOf(schemaChanges))
                 .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
         return lastWrite(table, before);
+    }
+
+    /**
+     * Whether writing rows of {@code schema} would change the table's columns or partitioning.
+     * Nullability and column metadata do not count: Delta stores every written column as nullable.
+     */
+    private boolean changesSchema(TableSpec table, StructType schema) {
+        DeltaTable delta = DeltaTable.forPath(spark, path(table));
+        StructType current = delta.toDF().schema();
+        Row detail = delta.detail().select("partitionColumns").first();
+        List<String> partitions = detail.getList(0);
+        return !sameColumns(current, schema) || !partitions.equals(table.partitionColumns());
+    }
+
+    private static boolean sameColumns(StructType a, StructType b) {
+        StructType x = nullable(a);
+        StructType y = nullable(b);
+        if (x.length() != y.length()) {
+            return false;
+        }
+        for (int i = 0; i < x.length(); i++) {
+            if (!x.fields()[i].name().equals(y.fields()[i].name()) || !x.fields()[i].dataType().equals(y.fields()[i].dataType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The schema with every field (nested ones too) nullable, as Delta stores a written schema. */
+    private static StructType nullable(StructType schema) {
+        return schema.asNullable();
     }
 
     /**
@@ -118,7 +157,9 @@ public final class Lake {
         if (exists(table)) {
             return version(table);
         }
-        DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(rows.schema())
+        // nullable as the first write will store it: a table created NOT NULL would be relaxed by that
+        // write, a schema change that fails readers planned on the empty table
+        DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(nullable(rows.schema()))
                 .partitionedBy(table.partitionColumns().toArray(String[]::new))
                 .comment(table.comment())
                 .property("ltvlake.grain", table.grain())

@@ -49,6 +49,34 @@ public final class LakeFiles {
         }
     }
 
+    /**
+     * Why nothing can be written under {@code root}, or empty when a file can be created and
+     * deleted there. A run asks before its first job, so a read-only lake (a read-only mount,
+     * S3 credentials that may only read, a root that is a file) fails at once, not after the
+     * first jobs' work. A missing root made by the probe is removed again (when empty), so a run
+     * refused later for another reason leaves no folder behind.
+     */
+    public Optional<String> whyNotWritable(String root) {
+        String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        Path rootPath = new Path(base);
+        Path probe = new Path(base + "/_ltvlake_write_check_" + java.util.UUID.randomUUID());
+        try {
+            FileSystem fs = fs(probe);
+            boolean existed = fs.exists(rootPath);
+            try (OutputStream out = fs.create(probe, false)) {
+                out.write('\n');
+            }
+            fs.delete(probe, false);
+            if (!existed && fs.listStatus(rootPath).length == 0) {
+                fs.delete(rootPath, false);
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Optional.of(message.lines().findFirst().orElse(message));
+        }
+    }
+
     /** The file's text (UTF-8), or empty when there is no such file. */
     public Optional<String> readString(String path) {
         Path p = new Path(path);

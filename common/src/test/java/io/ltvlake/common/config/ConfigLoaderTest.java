@@ -73,6 +73,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCustomerKeySecretComesFromTheEnvironmentAndProdRefusesToStartWithoutIt() throws IOException {
+        ConfigLoader.Request request = request("");
+        Files.writeString(home.resolve("conf/prod.conf"), "ltvlake.env = prod");
+        String secret = "0123456789abcdef0123456789abcdef-real";
+        Settings local = ConfigLoader.load(request);
+        assertTrue(local.identity().keySecret().development(), "local falls back to the development secret");
+        assertEquals(io.ltvlake.common.identity.CustomerKeys.DEVELOPMENT_SECRET, local.identity().keySecret().value());
+
+        Settings withoutSecret = ConfigLoader.load(ConfigLoader.Request.of(home, "prod").withEnvironment(Map.of()));
+        ConfigError missing = assertThrows(ConfigError.class, () -> withoutSecret.identity().keySecret().require());
+        assertEquals("env prod needs the customer key secret: set the environment variable LTVLAKE_KEY_SECRET (at least 32 "
+                + "characters, e.g. openssl rand -hex 32); the development secret is only for other envs", missing.getMessage());
+        ConfigError required = assertThrows(ConfigError.class, () -> ConfigLoader.load(request.withOverrides(
+                Map.of("identity.key-secret-required", "true"))).identity().keySecret().require());
+        assertTrue(required.getMessage().startsWith("env local needs the customer key secret"), required.getMessage());
+        ConfigError tooShort = assertThrows(ConfigError.class, () -> ConfigLoader.load(ConfigLoader.Request.of(home, "prod")
+                .withEnvironment(Map.of("LTVLAKE_KEY_SECRET", "hunter2"))));
+        assertFalse(tooShort.getMessage().contains("hunter2"), tooShort.getMessage());
+
+        Settings prod = ConfigLoader.load(ConfigLoader.Request.of(home, "prod").withEnvironment(Map.of("LTVLAKE_KEY_SECRET", secret)));
+        assertEquals(secret, prod.identity().keySecret().require());
+        assertFalse(prod.identity().keySecret().development());
+        assertFalse(ConfigLoader.render(prod).contains(secret), "config output never shows the secret");
+        assertFalse(prod.toString().contains(secret), "nor does a printed Settings");
+    }
+
+    @Test
+    void errorsAboutSetOverridesNameSetAsTheirOrigin() throws IOException {
+        ConfigLoader.Request request = request("");
+        ConfigError unknown = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity.max-iteratons", "3"))));
+        assertEquals("unknown config key 'ltvlake.identity.max-iteratons' (--set); did you mean "
+                + "'ltvlake.identity.max-iterations'?", unknown.getMessage());
+        ConfigError badNumber = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity.max-iterations", "many"))));
+        assertTrue(badNumber.getMessage().contains("'ltvlake.identity.max-iterations' (--set)"), badNumber.getMessage());
+        ConfigError nested = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(request.withOverrides(Map.of("identity", "{ max-iteratons = 3 }"))));
+        assertTrue(nested.getMessage().contains("'ltvlake.identity.max-iteratons' (--set)"), nested.getMessage());
+    }
+
+    @Test
     void sparkConfIsFreeForm() throws IOException {
         Settings settings = ConfigLoader.load(request("ltvlake.spark.conf { \"spark.executor.memory\" = \"4g\" }"));
         assertEquals("4g", settings.spark().conf().get("spark.executor.memory"));

@@ -84,10 +84,13 @@ class IdentityGraphTest {
     }
 
     @Test
-    void customerKeyIsAStableHashOfTheSmallestIdentifier() {
-        Dataset<Row> one = spark.sql("select 'client_id:c1' as component");
-        String key = one.select(IdentityGraph.customerKey(one.col("component"))).first().getString(0);
-        // sha256("client_id:c1"), first 16 hex digits, worked out with sha256sum
-        assertEquals("f0f9a64675ac460c", key);
+    void customerKeyIsAKeyedHashOfTheSmallestIdentifier() {
+        Dataset<Row> one = spark.sql("select 'client_id:c1' as component union all select cast(null as string)");
+        java.util.List<Row> keys = one.select(IdentityGraph.customerKey(one.col("component"),
+                new CustomerKeys(CustomerKeys.DEVELOPMENT_SECRET))).collectAsList();
+        // HMAC-SHA-256 of "client_id:c1" under the development secret, first 16 hex digits, worked out with
+        // printf 'client_id:c1' | openssl dgst -sha256 -hmac 'ltvlake-development-secret:not-for-production-data'
+        assertEquals("9aa62add37771af9", keys.get(0).getString(0));
+        assertTrue(keys.get(1).isNullAt(0), "no identifier, no key");
     }
 }

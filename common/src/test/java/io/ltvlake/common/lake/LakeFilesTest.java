@@ -53,6 +53,25 @@ class LakeFilesTest {
     }
 
     @Test
+    void aWritableRootPassesTheCheckAndKeepsNoProbe() throws IOException {
+        assertEquals(Optional.empty(), files.whyNotWritable(dir.toString()));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the probe file is deleted again");
+        }
+        assertEquals(Optional.empty(), files.whyNotWritable(dir.resolve("new/lake").toString()), "a missing root can be made");
+        assertFalse(Files.exists(dir.resolve("new/lake")), "and is not left behind");
+    }
+
+    @Test
+    void aRootThatCannotBeWrittenIsReportedWithTheCause() throws IOException {
+        // A path under a regular file cannot be written by anyone, root included (chmod does not stop root).
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Optional<String> why = files.whyNotWritable(file.resolve("lake").toString());
+        assertTrue(why.isPresent(), "a lake under a file is not writable");
+        assertTrue(why.get().contains(file.toString()), "the cause names the path: " + why.get());
+    }
+
+    @Test
     void uploadCopiesEveryFileWithItsRelativePathAndKeepsOtherFiles() throws IOException {
         Path local = Files.createDirectories(dir.resolve("scratch"));
         Files.createDirectories(local.resolve("landing/shop/2026-11-20"));

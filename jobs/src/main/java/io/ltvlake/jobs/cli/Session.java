@@ -6,6 +6,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.LakeFiles;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
 import java.io.PrintStream;
@@ -24,9 +25,23 @@ public final class Session {
         return SparkSessions.create(settings);
     }
 
+    /**
+     * Stops before Spark starts and before any job when nothing can be written under the lake
+     * root, instead of failing inside the first write minutes later with a Delta error.
+     */
+    static void requireWritableLake(Settings settings) {
+        new LakeFiles(SparkSessions.hadoopConfiguration(settings)).whyNotWritable(settings.lakeRoot()).ifPresent(why -> {
+            throw new IllegalArgumentException("the lake root " + settings.lakeRoot() + " cannot be written (read-only, no "
+                    + "permission, or not a folder): " + why + "; nothing ran");
+        });
+    }
+
     /** Runs the selected jobs for one date and returns the runner's report. */
     public static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
                                         PrintStream terminal) {
+        // prod without LTVLAKE_KEY_SECRET stops here, before Spark and before any job
+        settings.identity().keySecret().require();
+        requireWritableLake(settings);
         PrintStream out = io.ltvlake.common.job.ProgressLog.tee(terminal);
         JobRegistry registry = Pipeline.registry();
         List<Job> selected = registry.select(only, from);

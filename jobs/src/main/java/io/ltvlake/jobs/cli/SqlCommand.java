@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.LakeFiles;
+import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -39,11 +41,27 @@ public final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = lake.load();
+        requireLake(settings);
         SparkSession spark = Session.spark(settings);
-        new Lake(spark, settings.lakeRoot()).registerAll(Pipeline.tables());
-        Dataset<Row> result = spark.sql(query);
-        print(result, format, maxRows, System.out);
+        print(query(spark, settings.lakeRoot(), query), format, maxRows, System.out);
         return 0;
+    }
+
+    /** The query planned over every table of the lake, as {@code layer.name}; printing it runs it. */
+    static Dataset<Row> query(SparkSession spark, String lakeRoot, String query) {
+        new Lake(spark, lakeRoot).registerAll(Pipeline.tables());
+        return spark.sql(query);
+    }
+
+    /**
+     * A query against a lake that is not there would only say that its first table "cannot be
+     * found"; say what is wrong instead, before Spark starts.
+     */
+    static void requireLake(Settings settings) {
+        if (!new LakeFiles(SparkSessions.hadoopConfiguration(settings)).exists(settings.lakeRoot())) {
+            throw new IllegalArgumentException("there is no lake at " + settings.lakeRoot()
+                    + ": run bin/ltvlake demo (or a run) first, or point --lake at one");
+        }
     }
 
     public static void print(Dataset<Row> result, Format format, int maxRows, PrintStream out) {

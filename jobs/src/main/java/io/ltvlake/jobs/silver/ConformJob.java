@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.IdentityGraph;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobContext;
@@ -73,8 +74,9 @@ public final class ConformJob implements Job {
         IdentityGraph.Result graph = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"),
                 settings.identity().maxIterations(), settings.identity().checkpointEvery());
         Dataset<Row> labels = graph.labels().localCheckpoint(true);
-        Dataset<Row> identityMap = ConformTransforms.identityMap(labels);
-        Dataset<Row> eventCustomers = ConformTransforms.eventCustomers(events, labels).localCheckpoint(true);
+        CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
+        Dataset<Row> identityMap = ConformTransforms.identityMap(labels, keys);
+        Dataset<Row> eventCustomers = ConformTransforms.eventCustomers(events, labels, keys).localCheckpoint(true);
 
         context.step("customer keys and call flags");
         Dataset<Row> keyedLines = ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers)

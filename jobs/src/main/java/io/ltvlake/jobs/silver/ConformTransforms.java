@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.Emails;
 import io.ltvlake.common.identity.IdentityGraph;
 import io.ltvlake.common.identity.PhoneNumbers;
@@ -175,8 +176,8 @@ public final class ConformTransforms {
     }
 
     /** {@code (identifier_type, identifier_value, customer_key, component_size)} from component labels. */
-    public static Dataset<Row> identityMap(Dataset<Row> labels) {
-        Dataset<Row> keyed = labels.withColumn("customer_key", IdentityGraph.customerKey(col("component")));
+    public static Dataset<Row> identityMap(Dataset<Row> labels, CustomerKeys keys) {
+        Dataset<Row> keyed = labels.withColumn("customer_key", IdentityGraph.customerKey(col("component"), keys));
         Dataset<Row> sizes = keyed.groupBy("customer_key").agg(count(lit(1)).as("identifier_count"));
         return keyed.join(sizes, "customer_key").select(
                 split(col("node"), ":", 2).getItem(0).as("identifier_type"),
@@ -185,12 +186,12 @@ public final class ConformTransforms {
     }
 
     /** The customer of each event: the component of any of its identifiers (they share one). */
-    public static Dataset<Row> eventCustomers(Dataset<Row> events, Dataset<Row> labels) {
+    public static Dataset<Row> eventCustomers(Dataset<Row> events, Dataset<Row> labels, CustomerKeys keys) {
         Dataset<Row> firstIds = events.select(col("event_type"), col("event_key"),
                 array_min(org.apache.spark.sql.functions.array_compact(col("ids"))).as("node"))
                 .filter(col("node").isNotNull());
         return firstIds.join(labels, "node")
-                .select(col("event_type"), col("event_key"), IdentityGraph.customerKey(col("component")).as("customer_key"));
+                .select(col("event_type"), col("event_key"), IdentityGraph.customerKey(col("component"), keys).as("customer_key"));
     }
 
     /** Attaches {@code customer_key} to a fact by its event key; facts without identifiers get null. */

@@ -60,6 +60,28 @@ class CliTest {
     }
 
     @Test
+    void aLakeThatCannotBeWrittenStopsTheRunBeforeAnyJob() throws IOException {
+        // under a regular file: not writable even for root, whom chmod does not stop
+        java.nio.file.Path file = Files.writeString(TestSpark.tempDir("ltvlake-read-only").resolve("a-file"), "x");
+        String root = file.resolve("lake").toString();
+        Ran ran = cli("run", "--date", "2026-11-20", "--lake", root);
+        assertEquals(2, ran.exitCode(), ran.out() + ran.err());
+        assertTrue(ran.err().startsWith("ltvlake: the lake root " + root + " cannot be written (read-only, no permission,"
+                + " or not a folder): "), ran.err());
+        assertEquals(1, ran.err().strip().lines().count(), "one line: " + ran.err());
+        assertFalse(ran.out().contains("[1/"), "no job started: " + ran.out());
+    }
+
+    @Test
+    void sqlAgainstALakeThatDoesNotExistSaysSo() {
+        String root = TestSpark.tempDir("ltvlake-no-lake").resolve("not-here").toString();
+        Ran ran = cli("sql", "select count(*) from gold.deals", "--lake", root);
+        assertEquals(2, ran.exitCode(), ran.out() + ran.err());
+        assertEquals("ltvlake: there is no lake at " + root + ": run bin/ltvlake demo (or a run) first, or point --lake at one",
+                ran.err().strip());
+    }
+
+    @Test
     void aBadJtbdRuleStopsTheRunBeforeAnyJobWritesAndNamesTheRule() {
         java.nio.file.Path lake = TestSpark.tempDir("ltvlake-bad-rule");
         Ran ran = cli("run", "--date", "2026-11-20", "--lake", lake.toString(),

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.IdentityGraph;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
@@ -24,6 +25,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class ConformTransformsTest {
+
+    /** The development secret, as the demo and every non-prod env without LTVLAKE_KEY_SECRET use it. */
+    private static final CustomerKeys KEYS = new CustomerKeys(CustomerKeys.DEVELOPMENT_SECRET);
 
     private final SparkSession spark = TestSpark.session();
 
@@ -123,28 +127,64 @@ class ConformTransformsTest {
                 line("O2", 1, "2025-03-02T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-02", "f", "+7 912 3456789", "Ivan@Mail.RU"),
                 line("O3", 1, "2025-03-03T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-03", "f", null, "ivan@mail.ru "),
                 line("O4", 1, "2025-03-03T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-03", "f", "not a phone", null));
-        Dataset<Row> lines = ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(bronze), List.of("phone"),
-                List.of("email"), "RU").withColumnRenamed("_source", "source");
-        Dataset<Row> noCalls = spark.createDataFrame(new ArrayList<Row>(), new StructType().add("source", "string")
-                .add("call_id", "string").add("caller_phone", "string").add("client_id", "string"));
-        Dataset<Row> noSessions = spark.createDataFrame(new ArrayList<Row>(), new StructType().add("source", "string")
-                .add("session_id", "string").add("client_id", "string").add("customer_id", "string").add("email", "string")
-                .add("phone", "string"));
-        Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), noCalls, noSessions);
+        Dataset<Row> lines = silverLines(bronze);
+        Dataset<Row> events = orderEvents(lines);
         Dataset<Row> labels = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"), 10, 2).labels();
         Map<String, String> map = new TreeMap<>();
-        ConformTransforms.identityMap(labels).collectAsList()
+        ConformTransforms.identityMap(labels, KEYS).collectAsList()
                 .forEach(r -> map.put(r.getString(0) + ":" + r.getString(1), r.getString(2) + "/" + r.getLong(3)));
         // O1 (phone) – O2 (phone + email) – O3 (email): one customer keyed by its smallest identifier
         String key = map.get("email:ivan@mail.ru");
         assertEquals(Map.of("email:ivan@mail.ru", key, "phone:+79123456789", key), map);
         assertEquals("2", key.split("/")[1]);
+        // printf 'email:ivan@mail.ru' | openssl dgst -sha256 -hmac 'ltvlake-development-secret:not-for-production-data'
+        assertEquals("4e185b32664191ed/2", key, "the HMAC of the smallest identifier, email:ivan@mail.ru");
         Map<String, String> perOrder = new TreeMap<>();
-        ConformTransforms.eventCustomers(events, labels).collectAsList().forEach(r -> perOrder.put(r.getString(1), r.getString(2)));
+        ConformTransforms.eventCustomers(events, labels, KEYS).collectAsList().forEach(r -> perOrder.put(r.getString(1), r.getString(2)));
         String customer = key.split("/")[0];
         assertEquals(Map.of("shop|O1", customer, "shop|O2", customer, "shop|O3", customer), perOrder,
                 "O4 has no readable identifier, so no customer");
         Row o4 = lines.filter(col("order_id").equalTo("O4")).select("phone").first();
         assertNull(o4.get(0));
+    }
+
+    @Test
+    void aPersonKeepsTheKeyWhenALaterNightAddsIdentifiers() {
+        Dataset<Row> firstNight = bronze(
+                line("O1", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", "+7 912 3456789", "ivan@mail.ru"));
+        Dataset<Row> secondNight = bronze(
+                line("O1", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", "+7 912 3456789", "ivan@mail.ru"),
+                line("O2", 1, "2025-03-05T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-05", "f", "+7 999 1112233", "ivan@mail.ru"));
+        Map<String, String> first = keys(firstNight);
+        Map<String, String> second = keys(secondNight);
+        // the smallest identifier stays email:ivan@mail.ru, so the key stays its HMAC (worked out with openssl, as above)
+        assertEquals(Map.of("email:ivan@mail.ru", "4e185b32664191ed", "phone:+79123456789", "4e185b32664191ed"), first);
+        assertEquals(Map.of("email:ivan@mail.ru", "4e185b32664191ed", "phone:+79123456789", "4e185b32664191ed",
+                "phone:+79991112233", "4e185b32664191ed"), second);
+    }
+
+    /** Each identifier's customer_key after conforming these bronze lines. */
+    private Map<String, String> keys(Dataset<Row> bronze) {
+        Dataset<Row> events = orderEvents(silverLines(bronze));
+        Dataset<Row> labels = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"), 10, 2).labels();
+        Map<String, String> map = new TreeMap<>();
+        ConformTransforms.identityMap(labels, KEYS).collectAsList()
+                .forEach(r -> map.put(r.getString(0) + ":" + r.getString(1), r.getString(2)));
+        return map;
+    }
+
+    private static Dataset<Row> silverLines(Dataset<Row> bronze) {
+        return ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(bronze), List.of("phone"),
+                List.of("email"), "RU").withColumnRenamed("_source", "source");
+    }
+
+    /** The identifier events of these order lines, with no calls and no sessions. */
+    private Dataset<Row> orderEvents(Dataset<Row> lines) {
+        Dataset<Row> noCalls = spark.createDataFrame(new ArrayList<Row>(), new StructType().add("source", "string")
+                .add("call_id", "string").add("caller_phone", "string").add("client_id", "string"));
+        Dataset<Row> noSessions = spark.createDataFrame(new ArrayList<Row>(), new StructType().add("source", "string")
+                .add("session_id", "string").add("client_id", "string").add("customer_id", "string").add("email", "string")
+                .add("phone", "string"));
+        return ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), noCalls, noSessions);
     }
 }

@@ -82,7 +82,8 @@ class AttributionJobTest {
     private Map<String, Dataset<Row>> conform(Dataset<Row> sessions, Dataset<Row> calls, Dataset<Row> orders) {
         Dataset<Row> events = ConformTransforms.identifierEvents(orders, calls, sessions);
         Dataset<Row> labels = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"), 10, 2).labels();
-        Dataset<Row> eventCustomers = ConformTransforms.eventCustomers(events, labels);
+        Dataset<Row> eventCustomers = ConformTransforms.eventCustomers(events, labels,
+                new io.ltvlake.common.identity.CustomerKeys(io.ltvlake.common.identity.CustomerKeys.DEVELOPMENT_SECRET));
         return Map.of("sessions", ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers),
                 "calls", ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers),
                 "orders", ConformTransforms.withCustomerKey(orders, "order", "order_id", eventCustomers));
