@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, RunCommand.class, BackfillCommand.class, JobsCommand.class, TablesCommand.class, ConfigCommand.class,
                 AirflowDagCommand.class,
                 SqlCommand.class, GenerateCommand.class, BenchCommand.class, BiDbCommand.class, ExtractCommand.class,
-                ClusterSmokeCommand.class, CommandLine.HelpCommand.class})
+                ClusterSmokeCommand.class, CrashTestCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for bad usage or bad config: nothing ran. */

@@ -36,16 +36,21 @@ class BiDbCommandTest {
         };
     }
 
-    @Test
-    void servesTheMartsToTheBiRoleWithItsPasswordOnly() throws Exception {
-        Path root = TestSpark.tempDir("ltvlake-bi-db");
+    /** bi-db on a lake holding one mart, gold.rfm_segment_summary with one row (champions, 3 customers). */
+    private static BiDbCommand.Running openWithOneMart(String lakeName, PrintStream out) throws Exception {
+        Path root = TestSpark.tempDir(lakeName);
         new Lake(TestSpark.session(), root.toString()).overwrite(RfmJob.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
                 List.of(RowFactory.create(java.sql.Date.valueOf("2026-11-20"), "champions", 3L, new BigDecimal("10.00"))),
                 new StructType().add("snapshot_date", DataTypes.DateType).add("segment", DataTypes.StringType)
                         .add("customers", DataTypes.LongType).add("revenue", DataTypes.createDecimalType(18, 2))));
+        return BiDbCommand.open(settings(root), 0, "127.0.0.1", LocalDate.of(2026, 11, 20), null, out);
+    }
+
+    @Test
+    void servesTheMartsToTheBiRoleWithItsPasswordOnly() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        BiDbCommand.Running running = BiDbCommand.open(settings(root), 0, "127.0.0.1", LocalDate.of(2026, 11, 20), null, out);
+        BiDbCommand.Running running = openWithOneMart("ltvlake-bi-db", out);
         try {
             BiDbCommand.printSettings(running, out);
             String text = printed.toString(StandardCharsets.UTF_8);
@@ -79,14 +84,8 @@ class BiDbCommandTest {
      */
     @Test
     void theBiRoleCanReadTheMartsAndNothingElse() throws Exception {
-        Path root = TestSpark.tempDir("ltvlake-bi-db-role");
-        new Lake(TestSpark.session(), root.toString()).overwrite(RfmJob.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
-                List.of(RowFactory.create(java.sql.Date.valueOf("2026-11-20"), "champions", 3L, new BigDecimal("10.00"))),
-                new StructType().add("snapshot_date", DataTypes.DateType).add("segment", DataTypes.StringType)
-                        .add("customers", DataTypes.LongType).add("revenue", DataTypes.createDecimalType(18, 2))));
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        BiDbCommand.Running running = BiDbCommand.open(settings(root), 0, "127.0.0.1", LocalDate.of(2026, 11, 20), null,
-                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        BiDbCommand.Running running = openWithOneMart("ltvlake-bi-db-role",
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
             String url = "jdbc:postgresql://localhost:" + running.database().port() + "/ltvlake";
             assertEquals(List.of(), running.published().warnings(), "publish finds no BI privilege beyond the promise");
