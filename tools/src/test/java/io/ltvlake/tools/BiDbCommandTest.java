@@ -36,16 +36,21 @@ class BiDbCommandTest {
         };
     }
 
-    @Test
-    void servesTheMartsToTheBiRoleWithItsPasswordOnly() throws Exception {
-        Path root = TestSpark.tempDir("ltvlake-bi-db");
+    /** bi-db on a lake holding one mart, gold.rfm_segment_summary with one row (champions, 3 customers). */
+    private static BiDbCommand.Running openWithOneMart(String lakeName, PrintStream out) throws Exception {
+        Path root = TestSpark.tempDir(lakeName);
         new Lake(TestSpark.session(), root.toString()).overwrite(RfmTables.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
                 List.of(RowFactory.create(java.sql.Date.valueOf("2026-11-20"), "champions", 3L, new BigDecimal("10.00"))),
                 new StructType().add("snapshot_date", DataTypes.DateType).add("segment", DataTypes.StringType)
                         .add("customers", DataTypes.LongType).add("revenue", DataTypes.createDecimalType(18, 2))));
+        return BiDbCommand.open(settings(root), 0, "127.0.0.1", LocalDate.of(2026, 11, 20), null, out);
+    }
+
+    @Test
+    void servesTheMartsToTheBiRoleWithItsPasswordOnly() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        BiDbCommand.Running running = BiDbCommand.open(settings(root), 0, "127.0.0.1", LocalDate.of(2026, 11, 20), null, out);
+        BiDbCommand.Running running = openWithOneMart("ltvlake-bi-db", out);
         try {
             BiDbCommand.printSettings(running, out);
             String text = printed.toString(StandardCharsets.UTF_8);
@@ -67,6 +72,51 @@ class BiDbCommandTest {
             assertEquals("28P01", wrong.getSQLState(), "password authentication failed");
             SQLException admin = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "postgres", "postgres"));
             assertEquals("28P01", admin.getSQLState(), "no trust login for the administrator either: " + admin.getMessage());
+        } finally {
+            running.database().close();
+        }
+    }
+
+    /**
+     * The README's promise for the BI role, tried as the role itself: it reads marts and can do
+     * nothing else. PostgreSQL 14 (the embedded server) lets every role create tables in schema
+     * public unless the database revokes it, so the first attempt is the one bi-db must prevent.
+     */
+    @Test
+    void theBiRoleCanReadTheMartsAndNothingElse() throws Exception {
+        BiDbCommand.Running running = openWithOneMart("ltvlake-bi-db-role",
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            String url = "jdbc:postgresql://localhost:" + running.database().port() + "/ltvlake";
+            assertEquals(List.of(), running.published().warnings(), "publish finds no BI privilege beyond the promise");
+            try (Connection admin = DriverManager.getConnection(url, "postgres", running.database().adminPassword());
+                 java.sql.Statement statement = admin.createStatement()) {
+                // what the role must not reach: a half-loaded staging table and another team's schema
+                statement.execute("create table marts_staging.half_loaded (amount int)");
+                statement.execute("create schema finance");
+                statement.execute("create table finance.margins (amount int)");
+                statement.execute("insert into finance.margins values (1)");
+            }
+            try (Connection bi = DriverManager.getConnection(url, "ltvlake_bi", running.biPassword());
+                 java.sql.Statement statement = bi.createStatement()) {
+                try (ResultSet rows = statement.executeQuery("select count(*) from marts.rfm_segment_summary")) {
+                    rows.next();
+                    assertEquals(1, rows.getLong(1), "the marts are readable");
+                }
+                Map<String, String> attempts = new java.util.LinkedHashMap<>();
+                attempts.put("create table public.probe (x int)", "permission denied for schema public");
+                attempts.put("create table marts.probe (x int)", "permission denied for schema marts");
+                attempts.put("delete from marts.rfm_segment_summary", "permission denied for table rfm_segment_summary");
+                attempts.put("select * from marts_staging.half_loaded", "permission denied for schema marts_staging");
+                attempts.put("select * from finance.margins", "permission denied for schema finance");
+                attempts.put("create temporary table probe (x int)", "permission denied to create temporary tables in database");
+                for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+                    SQLException denied = assertThrows(SQLException.class, () -> statement.execute(attempt.getKey()),
+                            attempt.getKey() + " must be refused to the BI role");
+                    assertEquals("42501", denied.getSQLState(), attempt.getKey() + ": " + denied.getMessage());
+                    assertTrue(denied.getMessage().contains(attempt.getValue()), attempt.getKey() + ": " + denied.getMessage());
+                }
+            }
         } finally {
             running.database().close();
         }

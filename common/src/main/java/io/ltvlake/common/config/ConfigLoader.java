@@ -817,7 +817,8 @@ public final class ConfigLoader {
             throw bad(c, p + "bi-role", "must not be the publishing user '" + user + "': the BI role is read-only");
         }
         return new Settings.PublishSettings(new Settings.PostgresSettings(url, user, envName(c, p + "password-env"), schema,
-                biRole, envName(c, p + "bi-password-env"), positive(c, p + "batch-rows"), positive(c, p + "check-sample-rows")));
+                biRole, envName(c, p + "bi-password-env"), positive(c, p + "batch-rows"), positive(c, p + "check-sample-rows"),
+                get(c, p + "strict-bi-role", c::getBoolean)));
     }
 
     private static String envName(Config c, String key) {

@@ -177,10 +177,12 @@ public record Settings(
     /**
      * The PostgreSQL the marts are published to. No password is held here: {@code passwordEnv}
      * and {@code biPasswordEnv} name the environment variables that hold them, read when the
-     * job connects. An empty {@code url} means there is no database: publish skips.
+     * job connects. An empty {@code url} means there is no database: publish skips. With
+     * {@code strictBiRole} a BI role privilege beyond USAGE on the schema and SELECT on its tables
+     * fails the publish instead of being a warning.
      */
     public record PostgresSettings(String url, String user, String passwordEnv, String schema, String biRole,
-                                   String biPasswordEnv, int batchRows, int checkSampleRows) {
+                                   String biPasswordEnv, int batchRows, int checkSampleRows, boolean strictBiRole) {
         public boolean configured() {
             return !url.isBlank();
         }

@@ -52,6 +52,13 @@ class PublishConfigTest {
         assertTrue(error("ltvlake.publish.postgres.schema = public").contains("'ltvlake.publish.postgres.schema'"));
         assertTrue(error("ltvlake.publish.postgres.bi-role = ltvlake").contains("must not be the publishing user"));
         assertTrue(error("ltvlake.publish.postgres.password-env = \"s3cr3t!\"").contains("not the secret itself"));
+        assertTrue(error("ltvlake.publish.postgres.strict-bi-role = maybe").contains("'ltvlake.publish.postgres.strict-bi-role'"));
+    }
+
+    @Test
+    void aBiRoleWithMoreThanReadAccessIsAWarningUnlessStrict() throws IOException {
+        assertFalse(load("").publish().postgres().strictBiRole());
+        assertTrue(load("ltvlake.publish.postgres.strict-bi-role = true").publish().postgres().strictBiRole());
     }
 
     @Test

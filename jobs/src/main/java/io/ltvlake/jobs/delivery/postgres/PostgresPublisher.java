@@ -52,6 +52,16 @@ public final class PostgresPublisher {
     /** A published table and the rows it holds. */
     public record Published(String table, long rows) {}
 
+    /** What a publish did: the tables, in order, and what the BI role can do beyond reading them (warnings). */
+    public record Outcome(List<Published> tables, List<String> warnings) {}
+
+    /** With publish.postgres.strict-bi-role: the BI role has a privilege beyond reading the marts. */
+    public static final class BiRoleTooBroad extends IllegalStateException {
+        BiRoleTooBroad(String message) {
+            super(message);
+        }
+    }
+
     /** Called between the steps of a publish; tests use it to fail a publish in the middle. */
     public interface Hooks {
         Hooks NONE = new Hooks() {};
@@ -81,10 +91,12 @@ public final class PostgresPublisher {
     }
 
     /**
-     * Publishes all marts together, or none of them. Returns what was published, in order.
-     * Personal data is checked before the database is touched.
+     * Publishes all marts together, or none of them. Returns what was published, in order, and
+     * what the BI role can do beyond reading the marts, checked after the swap (an error instead,
+     * once the marts are swapped, with {@code strict-bi-role}). Personal data is checked before
+     * the database is touched.
      */
-    public List<Published> publish(List<Mart> marts, LocalDate runDate) throws Exception {
+    public Outcome publish(List<Mart> marts, LocalDate runDate) throws Exception {
         for (Mart mart : marts) {
             checkBeforeLoading(mart);
         }
@@ -104,8 +116,24 @@ public final class PostgresPublisher {
                 throw e;
             }
             reportLeftovers(connection, marts);
-            return published;
+            return new Outcome(published, checkBiRole(connection));
         }
+    }
+
+    /**
+     * The BI role's privileges beyond the promise, after the swap (so default privileges and
+     * grants on the new tables count): one line each with its fix, or an error when strict.
+     */
+    private List<String> checkBiRole(Connection connection) throws SQLException {
+        List<String> lines = BiRoleCheck.excess(connection, settings.biRole(), settings.schema()).stream()
+                .map(excess -> excess.describe(settings.biRole())).toList();
+        if (!lines.isEmpty() && settings.strictBiRole()) {
+            throw new BiRoleTooBroad("publish.postgres.strict-bi-role: the marts were swapped into schema " + settings.schema()
+                    + ", but the BI role " + settings.biRole() + " can do more than read them:\n  "
+                    + String.join("\n  ", lines) + "\nrun the fixes as the owner or an administrator, or set"
+                    + " ltvlake.publish.postgres.strict-bi-role = false to only warn");
+        }
+        return lines;
     }
 
     private void checkBeforeLoading(Mart mart) {

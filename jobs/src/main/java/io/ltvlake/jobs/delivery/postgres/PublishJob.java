@@ -116,7 +116,11 @@ public final class PublishJob implements Job {
         context.say("publishing " + present.size() + " marts to " + postgres.schema() + " (staging in "
                 + postgres.stagingSchema() + ")");
         PostgresPublisher publisher = new PostgresPublisher(postgres, environment, context::say, hooks);
-        List<PostgresPublisher.Published> published = publisher.publish(present, context.runDate());
+        PostgresPublisher.Outcome outcome = publisher.publish(present, context.runDate());
+        List<PostgresPublisher.Published> published = outcome.tables();
+        for (String warning : outcome.warnings()) {
+            context.warn(result, warning);
+        }
         for (int i = 0; i < present.size(); i++) {
             PostgresPublisher.Mart mart = present.get(i);
             long rows = published.get(i).rows();

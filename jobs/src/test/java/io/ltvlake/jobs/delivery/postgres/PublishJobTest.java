@@ -308,6 +308,83 @@ class PublishJobTest {
         }
     }
 
+    /**
+     * An external database as PostgreSQL 14 makes it (PUBLIC may create in schema public and make
+     * temporary tables), plus a role the BI role belongs to that reads another team's table and a
+     * role attribute it should not have. Each is one warning naming the privilege and its REVOKE;
+     * strict makes them an error; once revoked, the strict publish passes. A database of its own,
+     * because the check looks at every schema and the other tests' mart schemas are granted too.
+     */
+    @Test
+    void theBiRolesPrivilegesBeyondReadingTheMartsAreNamedWithTheirFix() throws Exception {
+        try (Connection db = admin(); Statement statement = db.createStatement()) {
+            statement.execute("create database bi_check");
+        }
+        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/bi_check";
+        try (Connection db = DriverManager.getConnection(url, "postgres", ""); Statement statement = db.createStatement()) {
+            statement.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = 'ltvlake_bi') then"
+                    + " create role ltvlake_bi login; end if; end $$");
+            statement.execute("create role analysts");
+            statement.execute("grant analysts to ltvlake_bi");
+            statement.execute("create schema crm");
+            statement.execute("create table crm.contacts (phone text)");
+            statement.execute("grant usage on schema crm to analysts");
+            statement.execute("grant select on crm.contacts to analysts");
+            statement.execute("alter role ltvlake_bi createdb");
+        }
+        try {
+            Map<String, String> database = Map.of("publish.postgres.url", "\"" + url + "\"", "publish.postgres.user", "postgres",
+                    "publish.postgres.schema", "marts");
+            TestJobs jobs = new TestJobs(database);
+            writeMarts(jobs, "champions");
+            JobResult result = job().run(jobs.context(RUN));
+            String prefix = "the BI role ltvlake_bi has ";
+            String everyone = " (granted to PUBLIC, so every role has it; the fix applies to all), beyond what it needs; fix: ";
+            List<String> expected = List.of(
+                    prefix + "CREATEDB on role ltvlake_bi, beyond what it needs; fix: alter role \"ltvlake_bi\" nocreatedb;",
+                    prefix + "TEMPORARY on database bi_check" + everyone + "revoke temporary on database \"bi_check\" from public;",
+                    prefix + "USAGE on schema crm (as a member of analysts), beyond what it needs; fix: revoke usage on schema"
+                            + " \"crm\" from analysts;",
+                    prefix + "CREATE on schema public" + everyone + "revoke create on schema \"public\" from public;",
+                    prefix + "USAGE on schema public" + everyone + "revoke usage on schema \"public\" from public;",
+                    prefix + "SELECT on table crm.contacts (as a member of analysts), beyond what it needs; fix: revoke select"
+                            + " on table crm.contacts from analysts;");
+            assertEquals(expected, result.warnings());
+            assertTrue(jobs.printed().contains("WARNING: " + expected.get(3)), jobs.printed());
+
+            TestJobs strict = new TestJobs(new java.util.HashMap<>(Map.of("publish.postgres.url", "\"" + url + "\"",
+                    "publish.postgres.user", "postgres", "publish.postgres.schema", "marts",
+                    "publish.postgres.strict-bi-role", "true")));
+            writeMarts(strict, "at_risk");
+            Exception refused = assertThrows(PostgresPublisher.BiRoleTooBroad.class, () -> job().run(strict.context(RUN)));
+            for (String line : expected) {
+                assertTrue(refused.getMessage().contains(line), refused.getMessage());
+            }
+            assertTrue(refused.getMessage().startsWith("publish.postgres.strict-bi-role: the marts were swapped into schema marts"),
+                    refused.getMessage());
+
+            try (Connection db = DriverManager.getConnection(url, "postgres", ""); Statement statement = db.createStatement()) {
+                statement.execute("alter role ltvlake_bi nocreatedb");
+                statement.execute("revoke temporary on database \"bi_check\" from public");
+                statement.execute("revoke usage on schema \"crm\" from analysts");
+                statement.execute("revoke create on schema \"public\" from public");
+                statement.execute("revoke usage on schema \"public\" from public");
+                statement.execute("revoke select on table crm.contacts from analysts");
+            }
+            JobResult clean = job().run(strict.context(RUN));
+            assertEquals(List.of(), clean.warnings(), "after the fixes the strict publish passes");
+            try (Connection bi = DriverManager.getConnection(url, "ltvlake_bi", "")) {
+                assertEquals("at_risk", single(bi, "select segment from marts.customer_rfm where customer_key = 'p'"
+                        + " and snapshot_date = date '2026-11-20'"));
+            }
+        } finally {
+            try (Connection db = admin(); Statement statement = db.createStatement()) {
+                statement.execute("alter role ltvlake_bi nocreatedb");
+                statement.execute("revoke analysts from ltvlake_bi");
+            }
+        }
+    }
+
     @Test
     void withoutADatabaseThePublishSkipsWithAWarning() throws Exception {
         TestJobs jobs = new TestJobs();
