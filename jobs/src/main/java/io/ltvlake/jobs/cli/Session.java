@@ -29,7 +29,7 @@ public final class Session {
      * Stops before Spark starts and before any job when nothing can be written under the lake
      * root, instead of failing inside the first write minutes later with a Delta error.
      */
-    static void requireWritableLake(Settings settings) {
+    public static void requireWritableLake(Settings settings) {
         new LakeFiles(SparkSessions.hadoopConfiguration(settings)).whyNotWritable(settings.lakeRoot()).ifPresent(why -> {
             throw new IllegalArgumentException("the lake root " + settings.lakeRoot() + " cannot be written (read-only, no "
                     + "permission, or not a folder): " + why + "; nothing ran");

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.testing.TestSpark;
-import io.ltvlake.jobs.deals.DealsJob;
-import io.ltvlake.jobs.rfm.RfmJob;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.rfm.RfmJob;
+import io.ltvlake.jobs.gold.rfm.RfmTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -41,7 +42,7 @@ class ReadersDuringWritesTest {
         String root = TestSpark.tempDir("ltvlake-readers").toString();
         Lake lake = new Lake(spark, root);
         // two customers' deals: p one in January, q one in March
-        lake.overwrite(DealsJob.ORDER_DEALS, spark.createDataFrame(List.of(
+        lake.overwrite(DealsTables.ORDER_DEALS, spark.createDataFrame(List.of(
                 RowFactory.create("p", "p1", Date.valueOf("2026-01-10"), new BigDecimal("10.00")),
                 RowFactory.create("q", "q1", Date.valueOf("2026-03-02"), new BigDecimal("20.00"))),
                 new StructType().add("customer_key", "string").add("deal_id", "string")
@@ -56,7 +57,7 @@ class ReadersDuringWritesTest {
             String summary = root + "/gold/rfm_segment_summary";
             while (writing.get()) {
                 try {
-                    if (!lake.exists(RfmJob.SEGMENT_SUMMARY)) {
+                    if (!lake.exists(RfmTables.SEGMENT_SUMMARY)) {
                         Thread.sleep(5);
                         continue;
                     }
