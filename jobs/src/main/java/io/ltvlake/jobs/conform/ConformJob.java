@@ -31,7 +31,8 @@ public final class ConformJob implements Job {
 
     public static final TableSpec ORDER_LINES = TableSpec.of("silver.order_lines", "one row per order line of the latest version of each order",
             List.of("source", "order_id", "line_key"),
-            "Order lines, deduplicated (latest export of an order wins, exact duplicates once), with customer_key, "
+            "Order lines, deduplicated (latest export of an order wins, exact duplicates once unless the profile keys "
+                    + "lines by position), with customer_key, "
                     + "line_value (positive quantity and price only) and the business-day order_date.");
     public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),
             "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
@@ -84,7 +85,8 @@ public final class ConformJob implements Job {
         Dataset<Row> bronzeLines = bronze(context, result, CanonicalSchema.ORDER_LINES);
         Dataset<Row> lines = ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
-                settings.businessTimeZone()).localCheckpoint(true);
+                settings.businessTimeZone(), settings.sources().stream().filter(s -> s.zeroValuePurchases())
+                        .map(s -> s.name()).toList()).localCheckpoint(true);
         Dataset<Row> calls = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestByKey(bronze(context, result, CanonicalSchema.CALLS), List.of("_source", "call_id")),
                 List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone())
@@ -141,7 +143,8 @@ public final class ConformJob implements Job {
     }
 
     private static Dataset<Row> silverOf(Dataset<Row> latest) {
-        return latest.withColumnRenamed("_source", "source").drop("_source_file", "_export_date", "_export_month", "_ingested_at");
+        return latest.withColumnRenamed("_source", "source").drop("_source_file", "_source_row", "_export_date", "_export_month",
+                "_ingested_at");
     }
 
     /** Contacts that could not be read are nulled in silver; say how many, so it is never silent. */
