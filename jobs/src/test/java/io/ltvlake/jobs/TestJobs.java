@@ -24,10 +24,15 @@ public final class TestJobs {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     public TestJobs(Map<String, String> overrides) {
+        this("local", overrides);
+    }
+
+    /** A temporary lake with a shipped env's config (conf/&lt;env&gt;.conf) and overrides. */
+    public TestJobs(String env, Map<String, String> overrides) {
         root = TestSpark.tempDir("ltvlake-job-test");
         Map<String, String> all = new HashMap<>(overrides);
         all.put("lake.root", "\"" + root + "\"");
-        settings = TestSpark.settings(all);
+        settings = TestSpark.settings(env, all);
         lake = new Lake(TestSpark.session(), settings.lakeRoot());
     }
 

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -45,7 +46,8 @@ public final class ConfigLoader {
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
     private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets", "ltvlake.airflow.conf");
-    private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export");
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export",
+            "zero-value-purchases");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|access-key|private-key).*");
 
@@ -111,7 +113,8 @@ public final class ConfigLoader {
         // Only ltvlake.*: the environment variables (secrets among them) were needed for ${?VAR} alone
         // and must not ride along in Settings.raw, where a printed Settings would show them.
         merged = merged.withOnlyPath(ROOT).withValue(ROOT + ".env", ConfigValueFactory.fromAnyRef(env));
-        return typed(merged, home, confDir, bundled, request.environment() == null ? Map.of() : request.environment());
+        return typed(merged, userResolved, home, confDir, bundled,
+                request.environment() == null ? Map.of() : request.environment());
     }
 
     /** The profile conf/sources/&lt;name&gt;.conf, or a clear error that lists the available ones. */
@@ -339,7 +342,8 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- typing
 
-    private static Settings typed(Config c, Path home, Path confDir, boolean bundled, Map<String, String> environment) {
+    private static Settings typed(Config c, Config user, Path home, Path confDir, boolean bundled,
+                                  Map<String, String> environment) {
         String p = ROOT + ".";
         String env = get(c, p + "env", c::getString);
         ZoneId zone = get(c, p + "business-time-zone", k -> {
@@ -370,7 +374,7 @@ public final class ConfigLoader {
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
         Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, extracts);
-        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c),
+        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c, user),
                 channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
                 report(c), airflow(c), sample, home, confDir, c);
     }
@@ -943,46 +947,89 @@ public final class ConfigLoader {
     /** States the RFM migration map uses for customers entering and leaving the snapshots; no segment may take them. */
     public static final Set<String> RFM_RESERVED_STATES = Set.of("new", "reactivated", "lost");
 
-    private static Settings.RfmSettings rfm(Config c) {
+    private static final Set<String> RFM_RULE_KEYS = new TreeSet<>(Set.of("id", "name", "recency", "frequency", "monetary",
+            "cells", "score-sum", "average-check", "deals"));
+
+    /**
+     * The RFM settings. The map and its scoring come from the preset ({@code rfm.presets.<preset>}) unless
+     * given: explicit segments replace the preset's map (and may not come with an explicit preset), and an
+     * explicit scoring or score-levels wins over the preset's. {@code user} is the config without
+     * reference.conf, which says what was given.
+     */
+    private static Settings.RfmSettings rfm(Config c, Config user) {
         String p = ROOT + ".rfm.";
         java.time.Duration lookback = duration(c, p + "lookback");
         if (lookback.toSeconds() % 86_400 != 0) {
             throw bad(c, p + "lookback", "must be whole days, such as 365d");
         }
-        String scoringName = get(c, p + "scoring", c::getString);
+        String preset = get(c, p + "preset", c::getString);
+        if (!c.hasPath(p + "presets." + quoted(preset))) {
+            throw bad(c, p + "preset", "'" + preset + "' is not a preset; presets are "
+                    + new TreeSet<>(c.getConfig(p + "presets").root().keySet()));
+        }
+        String presetPath = p + "presets." + quoted(preset) + ".";
+        boolean explicitSegments = !get(c, p + "segments", c::getList).isEmpty();
+        if (explicitSegments && user.hasPath(p + "preset")) {
+            throw new ConfigError("config keys '" + p + "preset' (" + c.getValue(p + "preset").origin().description()
+                    + ") and '" + p + "segments' (" + c.getValue(p + "segments").origin().description()
+                    + ") are both given: the preset '" + preset + "' brings its own segment map; give one of them");
+        }
+        String scoringKey = user.hasPath(p + "scoring") || explicitSegments ? p + "scoring" : presetPath + "scoring";
+        String scoringName = get(c, scoringKey, c::getString);
         Settings.RfmScoring scoring = switch (scoringName) {
-            case "quintiles" -> Settings.RfmScoring.QUINTILES;
+            case "quintiles", "percent-rank" -> Settings.RfmScoring.PERCENT_RANK;
+            case "ntile" -> Settings.RfmScoring.NTILE;
+            case "rank-bins" -> Settings.RfmScoring.RANK_BINS;
             case "thresholds" -> Settings.RfmScoring.THRESHOLDS;
-            default -> throw bad(c, p + "scoring", "'" + scoringName + "' must be quintiles or thresholds");
+            default -> throw bad(c, scoringKey, "'" + scoringName + "' must be quintiles (percent-rank), ntile, rank-bins or thresholds");
         };
-        Settings.RfmThresholds thresholds = new Settings.RfmThresholds(cutPoints(c, p + "thresholds.recency-days"),
-                cutPoints(c, p + "thresholds.frequency"), cutPoints(c, p + "thresholds.monetary"));
-        return new Settings.RfmSettings((int) lookback.toDays(), scoring, thresholds, rfmSegments(c, p + "segments"));
+        String levelsKey = user.hasPath(p + "score-levels") || explicitSegments ? p + "score-levels" : presetPath + "score-levels";
+        int levels = get(c, levelsKey, c::getInt);
+        if (levels < 2 || levels > 9) {
+            throw bad(c, levelsKey, "must be 2 to 9 (a score is one digit of the cell)");
+        }
+        String frequencyName = get(c, p + "frequency-counts", c::getString);
+        Settings.RfmFrequency frequency = switch (frequencyName) {
+            case "deals" -> Settings.RfmFrequency.DEALS;
+            case "orders" -> Settings.RfmFrequency.ORDERS;
+            default -> throw bad(c, p + "frequency-counts", "'" + frequencyName + "' must be deals or orders");
+        };
+        boolean fixed = scoring == Settings.RfmScoring.THRESHOLDS;
+        Settings.RfmThresholds thresholds = new Settings.RfmThresholds(cutPoints(c, p + "thresholds.recency-days", levels, fixed),
+                cutPoints(c, p + "thresholds.frequency", levels, fixed), cutPoints(c, p + "thresholds.monetary", levels, fixed));
+        return new Settings.RfmSettings((int) lookback.toDays(), explicitSegments ? "custom" : preset, scoring, levels,
+                frequency, thresholds, rfmSegments(c, explicitSegments ? p + "segments" : presetPath + "segments", levels));
     }
 
-    private static List<java.math.BigDecimal> cutPoints(Config c, String key) {
+    private static String quoted(String key) {
+        return ConfigUtil.joinPath(key);
+    }
+
+    private static List<java.math.BigDecimal> cutPoints(Config c, String key, int levels, boolean used) {
         List<Number> values = get(c, key, c::getNumberList);
         List<java.math.BigDecimal> cuts = values.stream().map(n -> new java.math.BigDecimal(n.toString())).toList();
         boolean ascending = true;
         for (int i = 1; i < cuts.size(); i++) {
             ascending &= cuts.get(i).compareTo(cuts.get(i - 1)) > 0;
         }
-        if (cuts.size() != 4 || !ascending || cuts.get(0).signum() < 0) {
-            throw bad(c, key, "must be 4 ascending, non-negative cut points, got " + values);
+        // the count depends on the score levels, so it is checked only when thresholds score
+        if ((used && cuts.size() != levels - 1) || cuts.isEmpty() || !ascending || cuts.get(0).signum() < 0) {
+            throw bad(c, key, "must be " + (levels - 1) + " ascending, non-negative cut points (score-levels " + levels
+                    + "), got " + values);
         }
         return cuts;
     }
 
-    private static List<Settings.RfmSegmentRule> rfmSegments(Config c, String key) {
+    private static List<Settings.RfmSegmentRule> rfmSegments(Config c, String key, int levels) {
         List<? extends Config> list = get(c, key, c::getConfigList);
         List<Settings.RfmSegmentRule> rules = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Config rule = list.get(i);
             String at = key + "[" + i + "]";
             for (String k : rule.root().keySet()) {
-                if (!Set.of("id", "name", "recency", "frequency").contains(k)) {
-                    throw new ConfigError("unknown config key '" + at + "." + k
-                            + "'; a segment rule takes id, name, recency and frequency");
+                if (!RFM_RULE_KEYS.contains(k)) {
+                    throw new ConfigError("unknown config key '" + at + "." + k + "' in segment rule " + (i + 1)
+                            + ": a rule takes " + RFM_RULE_KEYS + " (scores are recency, frequency and monetary)");
                 }
             }
             String id = requiredString(rule, at, "id");
@@ -1002,54 +1049,107 @@ public final class ConfigLoader {
                             + earlier.name() + "' and '" + name + "'");
                 }
             }
-            int[] recency = scoreRange(rule, at, "recency");
-            int[] frequency = scoreRange(rule, at, "frequency");
-            Settings.RfmSegmentRule parsed = new Settings.RfmSegmentRule(id, name, recency[0], recency[1], frequency[0],
-                    frequency[1]);
-            boolean reachable = false;
-            for (int r = 1; r <= 5; r++) {
-                for (int f = 1; f <= 5; f++) {
-                    final int rr = r, ff = f;
-                    reachable |= parsed.covers(r, f) && rules.stream().noneMatch(e -> e.covers(rr, ff));
+            java.util.Set<String> cells = new java.util.LinkedHashSet<>();
+            if (rule.hasPath("cells")) {
+                for (String cell : stringList(rule, at, "cells")) {
+                    if (!cell.matches("[1-9]{3}") || cell.chars().anyMatch(digit -> digit - '0' > levels)) {
+                        throw new ConfigError("bad value for config key '" + at + ".cells': '" + cell
+                                + "' is not an R, F, M cell of scores 1-" + levels + " such as \"" + levels + levels + "1\"");
+                    }
+                    cells.add(cell);
                 }
             }
-            if (!reachable) {
-                throw new ConfigError("config key '" + at + "': segment rule '" + id
-                        + "' never matches, the rules before it take all its cells; remove or reorder it");
-            }
+            Settings.RfmSegmentRule parsed = new Settings.RfmSegmentRule(id, name,
+                    scoreRange(rule, at, "recency", 1, levels), scoreRange(rule, at, "frequency", 1, levels),
+                    scoreRange(rule, at, "monetary", 1, levels), cells, scoreRange(rule, at, "score-sum", 3, 3 * levels),
+                    valueRange(rule, at, "average-check"), valueRange(rule, at, "deals"));
             rules.add(parsed);
         }
-        List<String> unassigned = new ArrayList<>();
-        for (int r = 1; r <= 5; r++) {
-            for (int f = 1; f <= 5; f++) {
-                final int rr = r, ff = f;
-                if (rules.stream().noneMatch(rule -> rule.covers(rr, ff))) {
-                    unassigned.add("(" + r + "," + f + ")");
+        boolean usesMonetary = rules.stream().anyMatch(Settings.RfmSegmentRule::usesMonetary);
+        List<int[]> cells = new ArrayList<>();
+        for (int r = 1; r <= levels; r++) {
+            for (int f = 1; f <= levels; f++) {
+                for (int m = 1; m <= (usesMonetary ? levels : 1); m++) {
+                    cells.add(new int[] {r, f, m});
                 }
             }
         }
-        if (!unassigned.isEmpty()) {
+        // A rule is reachable when some cell is left to it by the score-only rules before it.
+        for (int i = 0; i < rules.size(); i++) {
+            Settings.RfmSegmentRule rule = rules.get(i);
+            List<Settings.RfmSegmentRule> before = rules.subList(0, i);
+            boolean reachable = cells.stream().anyMatch(cell -> covers(rule, cell, usesMonetary)
+                    && before.stream().noneMatch(e -> !e.hasValueConditions() && covers(e, cell, usesMonetary)));
+            if (!reachable) {
+                throw new ConfigError("config key '" + key + "[" + i + "]': segment rule " + (i + 1) + " '" + rule.id()
+                        + "' never matches, the rules before it take all its cells; remove or reorder it");
+            }
+        }
+        List<String> unassigned = new ArrayList<>();
+        for (int[] cell : cells) {
+            if (rules.stream().noneMatch(rule -> !rule.hasValueConditions() && covers(rule, cell, usesMonetary))) {
+                unassigned.add(usesMonetary ? "" + cell[0] + cell[1] + cell[2] : "(" + cell[0] + "," + cell[1] + ")");
+            }
+        }
+        if (!unassigned.isEmpty() && !usesMonetary) {
             throw bad(c, key, "rfm segments leave R/F cells unassigned: " + String.join(", ", unassigned)
                     + " (cells are (R,F); add a rule that covers them, e.g. a last catch-all"
-                    + " { id = other, recency = [1, 5], frequency = [1, 5] })");
+                    + " { id = other, recency = [1, " + levels + "], frequency = [1, " + levels + "] })");
+        }
+        if (!unassigned.isEmpty()) {
+            throw bad(c, key, "rfm segments leave R-F-M cells unassigned: " + String.join(", ", unassigned)
+                    + " (cells are R, F, M scores; a rule with average-check or deals may miss any cell, so only rules"
+                    + " without them count; add one that covers them, e.g. a last catch-all { id = other })");
         }
         return rules;
     }
 
-    private static int[] scoreRange(Config rule, String at, String key) {
+    /** On an R/F grid (a map that never looks at M) every M holds; on the R-F-M grid the cell's own M. */
+    private static boolean covers(Settings.RfmSegmentRule rule, int[] cell, boolean usesMonetary) {
+        if (usesMonetary) {
+            return rule.coversScores(cell[0], cell[1], cell[2]);
+        }
+        return rule.recency().holds(cell[0]) && rule.frequency().holds(cell[1]);
+    }
+
+    private static Settings.ScoreRange scoreRange(Config rule, String at, String key, int lowest, int highest) {
+        if (!rule.hasPath(key)) {
+            return Settings.ScoreRange.ANY;
+        }
         List<Integer> range;
         try {
             range = rule.getIntList(key);
-        } catch (ConfigException.Missing e) {
-            throw new ConfigError("config key '" + at + "." + key + "' is required, e.g. " + key + " = [4, 5]", e);
         } catch (ConfigException e) {
             throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
         }
-        if (range.size() != 2 || range.get(0) < 1 || range.get(1) > 5 || range.get(0) > range.get(1)) {
+        if (range.size() != 2 || range.get(0) < lowest || range.get(1) > highest || range.get(0) > range.get(1)) {
             throw new ConfigError("bad value for config key '" + at + "." + key + "': " + range
-                    + " must be [from, to] with 1 <= from <= to <= 5");
+                    + " must be [from, to] with " + lowest + " <= from <= to <= " + highest);
         }
-        return new int[] {range.get(0), range.get(1)};
+        return new Settings.ScoreRange(range.get(0), range.get(1));
+    }
+
+    private static Optional<Settings.ValueRange> valueRange(Config rule, String at, String key) {
+        if (!rule.hasPath(key)) {
+            return Optional.empty();
+        }
+        List<Object> ends;
+        try {
+            ends = new ArrayList<>(rule.getList(key).unwrapped());
+        } catch (ConfigException e) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
+        }
+        if (ends.size() != 2 || ends.stream().anyMatch(e -> e != null && !(e instanceof Number)) || ends.stream()
+                .allMatch(java.util.Objects::isNull)) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + ends
+                    + " must be [from, to], numbers, either may be null (open)");
+        }
+        Optional<java.math.BigDecimal> from = Optional.ofNullable(ends.get(0)).map(n -> new java.math.BigDecimal(n.toString()));
+        Optional<java.math.BigDecimal> to = Optional.ofNullable(ends.get(1)).map(n -> new java.math.BigDecimal(n.toString()));
+        if (from.isPresent() && to.isPresent() && from.get().compareTo(to.get()) > 0) {
+            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + ends + " must have from <= to");
+        }
+        return Optional.of(new Settings.ValueRange(from, to));
     }
 
     private static java.time.Duration duration(Config c, String key) {
@@ -1092,7 +1192,15 @@ public final class ConfigLoader {
                             + "' is not a date (YYYY-MM-DD)");
                 }
             }
-            result.add(new SourceSettings(name, profile, landing, singlePath, singleDate));
+            boolean zeroValuePurchases = false;
+            if (s.hasPath("zero-value-purchases")) {
+                try {
+                    zeroValuePurchases = s.getBoolean("zero-value-purchases");
+                } catch (ConfigException e) {
+                    throw new ConfigError("bad value for config key '" + at + ".zero-value-purchases': must be true or false", e);
+                }
+            }
+            result.add(new SourceSettings(name, profile, landing, singlePath, singleDate, zeroValuePurchases));
         }
         return List.copyOf(result);
     }

@@ -107,11 +107,19 @@ public record Settings(
     public record ClvSettings(String frequency, String timeUnit, double timeUnitDays, double horizon,
                               java.util.Optional<LocalDate> holdoutDate) {}
 
-    /** How RFM scores are made: by quintiles of the snapshot's customers, or by fixed cut points. */
-    public enum RfmScoring { QUINTILES, THRESHOLDS }
+    /**
+     * How RFM scores 1..levels are made, all from one pass over the snapshot's customers:
+     * PERCENT_RANK ({@code 1 + floor(levels x percent_rank)}, equal values equal scores; "quintiles"),
+     * NTILE (equal-sized groups, ties split by customer key), RANK_BINS (rank with ties at their
+     * lowest rank, cut into equal-width bins, as pandas' {@code cut(rank(method='min'))}), or THRESHOLDS.
+     */
+    public enum RfmScoring { PERCENT_RANK, NTILE, RANK_BINS, THRESHOLDS }
+
+    /** What RFM frequency counts: deduplicated deals (the point of the method), or raw orders (invoices). */
+    public enum RfmFrequency { DEALS, ORDERS }
 
     /**
-     * Fixed cut points, 4 ascending values each. Recency: the most days since the last deal that
+     * Fixed cut points, levels - 1 ascending values each. Recency: the most days since the last deal that
      * still earn 5, 4, 3, 2. Frequency and monetary: the least value that earns 2, 3, 4, 5.
      */
     public record RfmThresholds(List<java.math.BigDecimal> recencyDays, List<java.math.BigDecimal> frequency,
@@ -123,20 +131,72 @@ public record Settings(
         }
     }
 
-    /** One rule of the R/F map: customers whose scores fall in both inclusive ranges get segment {@code id}. */
-    public record RfmSegmentRule(String id, String name, int recencyFrom, int recencyTo, int frequencyFrom,
-                                 int frequencyTo) {
-        public boolean covers(int recencyScore, int frequencyScore) {
-            return recencyScore >= recencyFrom && recencyScore <= recencyTo
-                    && frequencyScore >= frequencyFrom && frequencyScore <= frequencyTo;
+    /** An inclusive range of scores (or of their sum). */
+    public record ScoreRange(int from, int to) {
+        public static final ScoreRange ANY = new ScoreRange(Integer.MIN_VALUE, Integer.MAX_VALUE);
+
+        public boolean holds(int score) {
+            return score >= from && score <= to;
+        }
+
+        public boolean isAny() {
+            return equals(ANY);
         }
     }
 
-    /** RFM: lookback in days, scoring, thresholds (used when scoring is THRESHOLDS) and the ordered segment map. */
-    public record RfmSettings(int lookbackDays, RfmScoring scoring, RfmThresholds thresholds,
-                              List<RfmSegmentRule> segments) {
+    /** An inclusive range of a raw value; a missing end is open. */
+    public record ValueRange(java.util.Optional<java.math.BigDecimal> from, java.util.Optional<java.math.BigDecimal> to) {}
+
+    /**
+     * One rule of the segment map. A customer matches when every condition given holds: the R, F and M
+     * score ranges, the cell list ({@code "555"}: R, F, M), the range of R + F + M, and the raw
+     * {@code average-check} (monetary / deals) and {@code deals} ranges. Conditions not given hold for everyone.
+     */
+    public record RfmSegmentRule(String id, String name, ScoreRange recency, ScoreRange frequency, ScoreRange monetary,
+                                 java.util.Set<String> cells, ScoreRange scoreSum, java.util.Optional<ValueRange> averageCheck,
+                                 java.util.Optional<ValueRange> deals) {
+        public RfmSegmentRule {
+            cells = java.util.Set.copyOf(cells);
+        }
+
+        /** An R/F rule, as the rf-11 map has them. */
+        public RfmSegmentRule(String id, String name, int recencyFrom, int recencyTo, int frequencyFrom, int frequencyTo) {
+            this(id, name, new ScoreRange(recencyFrom, recencyTo), new ScoreRange(frequencyFrom, frequencyTo), ScoreRange.ANY,
+                    java.util.Set.of(), ScoreRange.ANY, java.util.Optional.empty(), java.util.Optional.empty());
+        }
+
+        /** Whether the rule's score conditions hold for the cell; raw-value conditions are not looked at. */
+        public boolean coversScores(int recencyScore, int frequencyScore, int monetaryScore) {
+            return recency.holds(recencyScore) && frequency.holds(frequencyScore) && monetary.holds(monetaryScore)
+                    && (cells.isEmpty() || cells.contains("" + recencyScore + frequencyScore + monetaryScore))
+                    && scoreSum.holds(recencyScore + frequencyScore + monetaryScore);
+        }
+
+        /** A rule with a raw-value condition may miss any cell, so it never counts as covering one. */
+        public boolean hasValueConditions() {
+            return averageCheck.isPresent() || deals.isPresent();
+        }
+
+        /** Whether the rule looks at M: then the map is checked over R-F-M cells, not R/F cells. */
+        public boolean usesMonetary() {
+            return !monetary.isAny() || !cells.isEmpty() || !scoreSum.isAny();
+        }
+    }
+
+    /**
+     * RFM: lookback in days, the preset the map came from ({@code custom} for explicit segments), scoring,
+     * score levels (5: 1-5; 4: quartiles), what frequency counts, thresholds (for THRESHOLDS) and the
+     * ordered segment map.
+     */
+    public record RfmSettings(int lookbackDays, String preset, RfmScoring scoring, int levels, RfmFrequency frequencyCounts,
+                              RfmThresholds thresholds, List<RfmSegmentRule> segments) {
         public RfmSettings {
             segments = List.copyOf(segments);
+        }
+
+        /** The default R/F settings with other segments and scoring (tests and callers that only change those). */
+        public RfmSettings(int lookbackDays, RfmScoring scoring, RfmThresholds thresholds, List<RfmSegmentRule> segments) {
+            this(lookbackDays, "custom", scoring, 5, RfmFrequency.DEALS, thresholds, segments);
         }
     }
 

@@ -187,7 +187,7 @@ class ConfigLoaderTest {
     void rfmDefaultsAreTheElevenSegmentMapOverEveryCell() throws IOException {
         Settings.RfmSettings rfm = ConfigLoader.load(request("")).rfm();
         assertEquals(365, rfm.lookbackDays());
-        assertEquals(Settings.RfmScoring.QUINTILES, rfm.scoring());
+        assertEquals(Settings.RfmScoring.PERCENT_RANK, rfm.scoring());
         assertEquals(11, rfm.segments().stream().map(Settings.RfmSegmentRule::id).distinct().count());
         assertEquals("Can't Lose Them", rfm.segments().stream().filter(r -> r.id().equals("cant_lose_them")).findFirst()
                 .orElseThrow().name());
@@ -211,6 +211,56 @@ class ConfigLoaderTest {
         assertTrue(error.getMessage().contains("'ltvlake.rfm.segments'"), error.getMessage());
         assertTrue(error.getMessage().contains("rfm segments leave R/F cells unassigned: (1,5), (2,5) "),
                 error.getMessage());
+    }
+
+    @Test
+    void rfmPresetsBringTheirMapAndScoring() throws IOException {
+        Settings.RfmSettings rfm125 = ConfigLoader.load(request("ltvlake.rfm.preset = rfm-125")).rfm();
+        assertEquals("rfm-125", rfm125.preset());
+        assertEquals(Settings.RfmScoring.RANK_BINS, rfm125.scoring());
+        assertEquals(11, rfm125.segments().size());
+        assertEquals(125, rfm125.segments().stream().mapToInt(r -> r.cells().size()).sum(), "every R-F-M cell named once");
+        Settings.RfmSettings quartile = ConfigLoader.load(request("ltvlake.rfm.preset = rfm-quartile")).rfm();
+        assertEquals(4, quartile.levels());
+        assertEquals(new Settings.ScoreRange(9, 12), quartile.segments().get(0).scoreSum());
+        // an explicit scoring wins over the preset's; own segments replace the default preset's map
+        assertEquals(Settings.RfmScoring.NTILE, ConfigLoader.load(request(
+                "ltvlake.rfm { preset = rfm-125, scoring = ntile, frequency-counts = orders }")).rfm().scoring());
+        Settings.RfmSettings own = ConfigLoader.load(request(
+                "ltvlake.rfm.segments = [ { id = everyone, recency = [1, 5], frequency = [1, 5] } ]")).rfm();
+        assertEquals("custom", own.preset());
+        assertEquals(1, own.segments().size());
+    }
+
+    @Test
+    void rfmPresetWithSegmentsUnknownScoresAndUncoveredRfmCellsAreErrors() throws IOException {
+        ConfigError both = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("""
+                ltvlake.rfm.preset = rfm-125
+                ltvlake.rfm.segments = [ { id = everyone } ]""")));
+        assertTrue(both.getMessage().contains("'ltvlake.rfm.preset'") && both.getMessage().contains("'ltvlake.rfm.segments'"),
+                both.getMessage());
+        ConfigError unknownScore = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("""
+                ltvlake.rfm.segments = [
+                  { id = top, recency = [5, 5] }
+                  { id = loyal, loyalty = [4, 5] }
+                  { id = other }
+                ]""")));
+        assertTrue(unknownScore.getMessage().contains("'ltvlake.rfm.segments[1].loyalty'")
+                && unknownScore.getMessage().contains("segment rule 2"), unknownScore.getMessage());
+        // R-F-M rules: M 5 is covered for every R and F, M 1-4 only for R 2-5; and a raw-value rule covers nothing
+        ConfigError cells = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("""
+                ltvlake.rfm.segments = [
+                  { id = big, monetary = [5, 5] }
+                  { id = small_check, average-check = [null, 10] }
+                  { id = rest, recency = [2, 5] }
+                ]""")));
+        assertTrue(cells.getMessage().contains("rfm segments leave R-F-M cells unassigned: 111, 112, 113, 114, 121, "),
+                cells.getMessage());
+        assertTrue(cells.getMessage().contains(", 154 ("), cells.getMessage());
+        ConfigError unknownPreset = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
+                "ltvlake.rfm.preset = rfm-999")));
+        assertTrue(unknownPreset.getMessage().contains("'ltvlake.rfm.preset'") && unknownPreset.getMessage().contains("rfm-125"),
+                unknownPreset.getMessage());
     }
 
     @Test

@@ -26,7 +26,12 @@ public final class TestSpark {
 
     /** The project's real config (conf/ of the checkout), with overrides. */
     public static Settings settings(Map<String, String> overrides) {
-        return ConfigLoader.load(ConfigLoader.Request.of(projectRoot(), "local")
+        return settings("local", overrides);
+    }
+
+    /** The project's real config for a shipped env (conf/&lt;env&gt;.conf), with overrides. */
+    public static Settings settings(String env, Map<String, String> overrides) {
+        return ConfigLoader.load(ConfigLoader.Request.of(projectRoot(), env)
                 .withEnvironment(Map.of())
                 .withOverrides(Map.of("spark.shuffle-partitions", "2"))
                 .withOverrides(overrides));
@@ -45,9 +50,31 @@ public final class TestSpark {
         return candidate;
     }
 
-    /** The shared datasets folder beside the checkout, if it is there. */
+    /**
+     * The shared datasets folder: {@code LTVLAKE_SHARED_DATASETS} when set (a git worktree elsewhere),
+     * else {@code ../shared/datasets} beside the checkout. It may be absent.
+     */
     public static Path sharedDatasets() {
-        return projectRoot().resolve("../shared/datasets").normalize();
+        String given = System.getenv("LTVLAKE_SHARED_DATASETS");
+        return given != null && !given.isBlank() ? Path.of(given)
+                : projectRoot().resolve("../shared/datasets").normalize();
+    }
+
+    /**
+     * A file of the shared datasets, for a test that reads real data. When it is absent the test is
+     * skipped with a message saying so, except on CI ({@code CI=true}), where a skipped check would
+     * pass unnoticed: there it fails.
+     */
+    public static Path requireSharedDataset(String relativePath) {
+        Path file = sharedDatasets().resolve(relativePath);
+        if (!Files.isRegularFile(file)) {
+            String why = file + " is not there (../shared/datasets is absent; LTVLAKE_SHARED_DATASETS names another folder)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail("CI=true and " + why);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "skipped: " + why);
+        }
+        return file;
     }
 
     public static Path tempDir(String prefix) {

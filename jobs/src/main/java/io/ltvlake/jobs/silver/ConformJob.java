@@ -59,7 +59,8 @@ public final class ConformJob implements Job {
         Dataset<Row> bronzeLines = bronze(context, result, CanonicalSchema.ORDER_LINES);
         Dataset<Row> lines = ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
-                settings.businessTimeZone()).localCheckpoint(true);
+                settings.businessTimeZone(), settings.sources().stream().filter(s -> s.zeroValuePurchases())
+                        .map(s -> s.name()).toList()).localCheckpoint(true);
         Dataset<Row> calls = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestByKey(bronze(context, result, CanonicalSchema.CALLS), List.of("_source", "call_id")),
                 List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone())
@@ -121,7 +122,8 @@ public final class ConformJob implements Job {
     }
 
     private static Dataset<Row> silverOf(Dataset<Row> latest) {
-        return latest.withColumnRenamed("_source", "source").drop("_source_file", "_export_date", "_export_month", "_ingested_at");
+        return latest.withColumnRenamed("_source", "source").drop("_source_file", "_source_row", "_export_date", "_export_month",
+                "_ingested_at");
     }
 
     /** Contacts that could not be read are nulled in silver; say how many, so it is never silent. */

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.split;
@@ -46,8 +47,9 @@ public final class ConformTransforms {
      * The latest version of each order: the lines of its latest export (then latest
      * {@code updated_at}, then file), so a line dropped from a re-export disappears too.
      * Line times never decide the version: the lines of one invoice may straddle a minute.
-     * Exact duplicate lines are kept once. Adds {@code line_key}: the line number, or a hash
-     * of all the line's canonical columns where the source has no line numbers.
+     * Adds {@code line_key}: the line number; else, for a profile with {@code line-key = position}
+     * ({@code _source_row} set), the file name and row number ({@code CDNOW_sample.txt:17}); else a
+     * hash of all the line's canonical columns, so exact duplicate lines are kept once.
      */
     public static Dataset<Row> latestOrderLines(Dataset<Row> bronzeLines) {
         WindowSpec version = Window.partitionBy("_source", "order_id").orderBy(col("_export_date").desc(),
@@ -56,7 +58,11 @@ public final class ConformTransforms {
         Column[] content = io.ltvlake.jobs.bronze.ingest.CanonicalSchema.ORDER_LINES.columns().stream()
                 .map(c -> coalesce(col(c.name()).cast("string"), lit("\u0000")))
                 .toArray(Column[]::new);
-        Column lineKey = coalesce(col("line_no").cast("string"),
+        // Bronze written before positions were kept has no _source_row: its lines are keyed by content.
+        Column position = java.util.Arrays.asList(bronzeLines.columns()).contains("_source_row")
+                ? concat(regexp_extract(col("_source_file"), "([^/]*)$", 1), lit(":"), col("_source_row").cast("string"))
+                : lit(null).cast("string");
+        Column lineKey = coalesce(col("line_no").cast("string"), position,
                 concat(lit("h"), substring(sha2(concat_ws("|", content), 256), 1, 16)));
         WindowSpec duplicate = Window.partitionBy("_source", "order_id", "line_key")
                 .orderBy(col("product_id"), col("quantity"), col("unit_price"), col("_source_file"));
@@ -90,16 +96,32 @@ public final class ConformTransforms {
 
     /**
      * Silver order lines: status defaults to completed; a line is revenue only when its
-     * quantity and price are positive; {@code order_date} is the business-time-zone day.
+     * quantity and price are positive, tested on the price as exported (0.001 is positive);
+     * {@code order_date} is the business-time-zone day. A line of a source in
+     * {@code zeroValuePurchaseSources} also counts with a price of 0: there a completed order worth
+     * nothing (a free or promotional item) is still a purchase. {@code line_value} and
+     * {@code line_cost} are rounded to cents here, where they are stored.
      */
-    public static Dataset<Row> orderLines(Dataset<Row> latestLines, ZoneId businessZone) {
-        Column positive = col("quantity").gt(0).and(col("unit_price").gt(0));
+    public static Dataset<Row> orderLines(Dataset<Row> latestLines, ZoneId businessZone,
+                                          java.util.Collection<String> zeroValuePurchaseSources) {
+        Column price = zeroValuePurchaseSources.isEmpty() ? col("unit_price").gt(0)
+                : col("unit_price").gt(0).or(col("unit_price").equalTo(0)
+                        .and(col("source").isin(zeroValuePurchaseSources.toArray())));
+        Column positive = col("quantity").gt(0).and(price);
         return withBusinessDate(latestLines, "ordered_at", "order_date", businessZone)
                 .withColumn("status", coalesce(col("status"), lit("completed")))
                 .withColumn("is_revenue_line", positive)
-                .withColumn("line_value", when(positive, col("quantity").multiply(col("unit_price")).cast(MONEY))
-                        .otherwise(lit(0).cast(MONEY)))
-                .withColumn("line_cost", when(positive, col("quantity").multiply(col("unit_cost")).cast(MONEY)));
+                .withColumn("line_value", when(positive, exactLineValue()).otherwise(lit(0)).cast(MONEY))
+                .withColumn("line_cost", when(positive, exactLineCost()).cast(MONEY));
+    }
+
+    /** Quantity times the price as exported, not rounded: an order's value is rounded once, from their sum. */
+    private static Column exactLineValue() {
+        return col("quantity").multiply(col("unit_price"));
+    }
+
+    private static Column exactLineCost() {
+        return col("quantity").multiply(col("unit_cost"));
     }
 
     /** Adds the day of a UTC time in the business time zone: days, weeks and months are the business's. */
@@ -124,9 +146,11 @@ public final class ConformTransforms {
                 count(lit(1)).as("line_count"),
                 sum(when(col("is_revenue_line"), col("quantity")).otherwise(0)).cast("int").as("item_count"),
                 countDistinct(when(col("is_revenue_line"), col("category"))).as("category_count"),
-                sum(col("line_value")).cast(MONEY).as("order_value"),
+                // rounded once, from the exact line values: a sum of rounded lines would round each line
+                coalesce(sum(when(col("is_revenue_line"), exactLineValue())).cast(MONEY), lit(0).cast(MONEY))
+                        .as("order_value"),
                 when(count(when(col("is_revenue_line").and(col("line_cost").isNull()), 1)).equalTo(0),
-                        sum(col("line_cost")).cast(MONEY)).as("order_cost"),
+                        sum(when(col("is_revenue_line"), exactLineCost())).cast(MONEY)).as("order_cost"),
                 max(col("is_revenue_line")).as("has_revenue_line"),
                 first("manager_id", true).as("manager_id"),
                 first("guests", true).as("guests"),

@@ -10,7 +10,8 @@ public final class SilverTables {
 
     public static final TableSpec ORDER_LINES = TableSpec.of("silver.order_lines", "one row per order line of the latest version of each order",
             List.of("source", "order_id", "line_key"),
-            "Order lines, deduplicated (latest export of an order wins, exact duplicates once), with customer_key, "
+            "Order lines, deduplicated (latest export of an order wins, exact duplicates once unless the profile keys "
+                    + "lines by position), with customer_key, "
                     + "line_value (positive quantity and price only) and the business-day order_date.");
 
     public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),

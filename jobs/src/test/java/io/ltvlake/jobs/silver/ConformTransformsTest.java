@@ -60,6 +60,16 @@ class ConformTransformsTest {
         return RowFactory.create(values);
     }
 
+    /** A line of a position-keyed profile: {@code row} is its row number within the file. */
+    private Row positioned(Row line, long row) {
+        Object[] values = new Object[line.size()];
+        for (int i = 0; i < line.size(); i++) {
+            values[i] = line.get(i);
+        }
+        values[CanonicalSchema.bronzeSchema(CanonicalSchema.ORDER_LINES).fieldIndex("_source_row")] = row;
+        return RowFactory.create(values);
+    }
+
     private Dataset<Row> bronze(Row... rows) {
         return spark.createDataFrame(List.of(rows), CanonicalSchema.bronzeSchema(CanonicalSchema.ORDER_LINES));
     }
@@ -104,7 +114,8 @@ class ConformTransformsTest {
                 line("B", 1, "2025-03-01T10:00:00Z", null, "cancelled", "P1", 1, "100.00", "2025-03-01", "f", null, null),
                 line("C", 1, "2025-03-01T10:00:00Z", null, null, "P1", 1, "0.00", "2025-03-01", "f", null, null));
         Dataset<Row> lines = ConformTransforms.orderLines(
-                ConformTransforms.latestOrderLines(bronze).withColumnRenamed("_source", "source"), ZoneId.of("Europe/Moscow"));
+                ConformTransforms.latestOrderLines(bronze).withColumnRenamed("_source", "source"), ZoneId.of("Europe/Moscow"),
+                List.of());
         List<Row> orders = ConformTransforms.orders(lines.withColumn("customer_key", col("customer_id")))
                 .orderBy("order_id")
                 .select("order_id", "status", "order_date", "line_count", "item_count", "order_value", "revenue", "is_purchase")
@@ -186,5 +197,50 @@ class ConformTransformsTest {
                 .add("session_id", "string").add("client_id", "string").add("customer_id", "string").add("email", "string")
                 .add("phone", "string"));
         return ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), noCalls, noSessions);
+    }
+
+    @Test
+    void aPositionKeyedSourceKeepsIdenticalLinesOfOneDayAndItsRedeliveryReplacesTheDay() {
+        Dataset<Row> bronze = bronze(
+                // a transaction log: customer 7 bought the same CD for the same price twice on one day (rows 3 and 4)
+                positioned(line("7-19970101", null, "1997-01-01T00:00:00Z", null, "completed", "cd", 1, "11.77",
+                        "1998-06-30", "/landing/cdnow/1998-06-30/log.txt", null, null), 3),
+                positioned(line("7-19970101", null, "1997-01-01T00:00:00Z", null, "completed", "cd", 1, "11.77",
+                        "1998-06-30", "/landing/cdnow/1998-06-30/log.txt", null, null), 4),
+                // order 8 delivered on the 1st with two rows, and the day delivered again on the 2nd with one
+                positioned(line("8-19970105", null, "1997-01-05T00:00:00Z", null, "completed", "cd", 1, "9.00",
+                        "1998-07-01", "/landing/cdnow/1998-07-01/log.txt", null, null), 1),
+                positioned(line("8-19970105", null, "1997-01-05T00:00:00Z", null, "completed", "cd", 1, "9.00",
+                        "1998-07-01", "/landing/cdnow/1998-07-01/log.txt", null, null), 2),
+                positioned(line("8-19970105", null, "1997-01-05T00:00:00Z", null, "completed", "cd", 1, "9.00",
+                        "1998-07-02", "/landing/cdnow/1998-07-02/log.txt", null, null), 1));
+        List<Row> latest = ConformTransforms.latestOrderLines(bronze).orderBy("order_id", "line_key")
+                .select("order_id", "line_key").collectAsList();
+        // the file name and row, not the content: two identical rows are two lines; the day re-delivered wins whole
+        assertEquals("[[7-19970101,log.txt:3], [7-19970101,log.txt:4], [8-19970105,log.txt:1]]", latest.toString());
+    }
+
+    @Test
+    void aZeroValueOrderIsAPurchaseOnlyForASourceThatSaysSoAndPricesAreTestedAsExported() {
+        Dataset<Row> bronze = bronze(
+                // a $0.00 transaction (a promotional CD) and a price of a tenth of a penny
+                line("Z", 1, "1997-01-01T10:00:00Z", null, "completed", "cd", 1, "0.00", "1997-01-01", "f", null, null),
+                line("M", 1, "2011-04-15T09:27:00Z", null, "completed", "PADS", 1, "0.001", "2011-04-15", "f", null, null),
+                // three lines of 0.335 each: 1.005 in all, rounded once to 1.01 (rounding each line would give 1.02)
+                line("R", 1, "2011-04-15T09:27:00Z", null, "completed", "P", 1, "0.335", "2011-04-15", "f", null, null),
+                line("R", 2, "2011-04-15T09:27:00Z", null, "completed", "Q", 1, "0.335", "2011-04-15", "f", null, null),
+                line("R", 3, "2011-04-15T09:27:00Z", null, "completed", "S", 1, "0.335", "2011-04-15", "f", null, null));
+        Dataset<Row> latest = ConformTransforms.latestOrderLines(bronze).withColumnRenamed("_source", "source");
+        for (boolean zeroValuePurchases : new boolean[] {false, true}) {
+            Dataset<Row> lines = ConformTransforms.orderLines(latest, ZoneId.of("UTC"),
+                    zeroValuePurchases ? List.of("shop") : List.of("another-source"));
+            List<Row> orders = ConformTransforms.orders(lines.withColumn("customer_key", col("customer_id")))
+                    .orderBy("order_id").select("order_id", "order_value", "revenue", "is_purchase").collectAsList();
+            assertEquals(RowFactory.create("M", new BigDecimal("0.00"), new BigDecimal("0.00"), true), orders.get(0),
+                    "0.001 is a positive price");
+            assertEquals(RowFactory.create("R", new BigDecimal("1.01"), new BigDecimal("1.01"), true), orders.get(1));
+            assertEquals(RowFactory.create("Z", new BigDecimal("0.00"), new BigDecimal("0.00"), zeroValuePurchases),
+                    orders.get(2));
+        }
     }
 }

@@ -11,8 +11,16 @@ import java.util.Set;
  */
 public final class CanonicalSchema {
 
-    /** PHONE: stored as exported (a string), but a value libphonenumber cannot read as a number is rejected. */
-    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, INTEGER, PHONE }
+    /**
+     * PHONE: stored as exported (a string), but a value libphonenumber cannot read as a number is rejected.
+     * DECIMAL is an amount in cents ({@code decimal(18,2)}); PRICE is a unit price kept as exported, to six
+     * decimals ({@code decimal(18,6)}), because a price of 0.001 is a price: amounts are rounded to cents once,
+     * when conform stores a line's or an order's value, never before the purchase test.
+     */
+    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, PRICE, INTEGER, PHONE }
+
+    /** Spark type of a {@link Type#PRICE} column. */
+    public static final String PRICE = "decimal(18,6)";
 
     public record Column(String name, Type type, boolean required, Set<String> allowedValues) {
         static Column required(String name, Type type) {
@@ -44,7 +52,7 @@ public final class CanonicalSchema {
             Column.required("ordered_at", Type.TIMESTAMP),
             Column.required("product_id", Type.STRING),
             Column.required("quantity", Type.INTEGER),
-            Column.required("unit_price", Type.DECIMAL),
+            Column.required("unit_price", Type.PRICE),
             Column.optional("customer_id", Type.STRING),
             Column.optional("phone", Type.STRING),
             Column.optional("email", Type.STRING),
@@ -53,7 +61,7 @@ public final class CanonicalSchema {
             Column.optional("line_no", Type.INTEGER),
             Column.optional("product_name", Type.STRING),
             Column.optional("category", Type.STRING),
-            Column.optional("unit_cost", Type.DECIMAL),
+            Column.optional("unit_cost", Type.PRICE),
             Column.optional("manager_id", Type.STRING),
             Column.optional("guests", Type.INTEGER),
             Column.optional("jtbd", Type.STRING),
@@ -127,10 +135,11 @@ public final class CanonicalSchema {
                 case TIMESTAMP -> org.apache.spark.sql.types.DataTypes.TimestampType;
                 case DATE -> org.apache.spark.sql.types.DataTypes.DateType;
                 case DECIMAL -> org.apache.spark.sql.types.DataTypes.createDecimalType(18, 2);
+                case PRICE -> org.apache.spark.sql.types.DataTypes.createDecimalType(18, 6);
                 case INTEGER -> org.apache.spark.sql.types.DataTypes.IntegerType;
             }, true);
         }
-        return schema.add("_source", "string").add("_source_file", "string").add("_export_date", "date")
+        return schema.add("_source", "string").add("_source_file", "string").add("_source_row", "long").add("_export_date", "date")
                 .add("_export_month", "string").add("_ingested_at", "timestamp");
     }
 

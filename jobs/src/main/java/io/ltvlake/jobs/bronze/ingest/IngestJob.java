@@ -48,6 +48,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob implements Job {
 
     private static final String CORRUPT = IngestTransforms.CORRUPT_RECORD;
+    private static final String SOURCE_ROW = IngestTransforms.SOURCE_ROW;
 
     @Override
     public String name() {
@@ -361,6 +362,8 @@ public final class IngestJob implements Job {
             raw = raw.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
         }
         raw = raw.withColumn("_source_file", input_file_name());
+        raw = raw.withColumn(SOURCE_ROW, plan.mapping().lineKey() == SourceProfile.LineKey.POSITION
+                ? IngestTransforms.rowNumberInFile() : lit(null).cast(DataTypes.LongType));
         if (plan.source().isSingleExport()) {
             return raw.withColumn("_export_date", lit(Date.valueOf(plan.source().singleExportDate().orElseThrow())));
         }
@@ -390,7 +393,8 @@ public final class IngestJob implements Job {
 
     private static StructType emptyCheckedSchema(SparkSession spark, EntityPlan plan, String region) {
         Dataset<Row> empty = spark.createDataFrame(List.<Row>of(), stringSchema(List.of()).add(CORRUPT, DataTypes.StringType)
-                .add("_source_file", DataTypes.StringType).add("_export_date", DataTypes.DateType));
+                .add("_source_file", DataTypes.StringType).add(SOURCE_ROW, DataTypes.LongType)
+                .add("_export_date", DataTypes.DateType));
         return IngestTransforms.canonicalise(empty, List.of(), plan.entity(), plan.mapping(), Map.of(), region).schema();
     }
 

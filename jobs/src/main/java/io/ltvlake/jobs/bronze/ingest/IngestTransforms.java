@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /** Landing rows → typed canonical rows, each either valid or carrying the reason it is not. Pure. */
@@ -35,19 +38,25 @@ public final class IngestTransforms {
     /** Spark's CSV reader puts lines it cannot split into this column. */
     public static final String CORRUPT_RECORD = "_corrupt_record";
     public static final String MONEY = "decimal(18,2)";
+    /**
+     * A row's number within its file (1 = the first data row), for profiles with {@code line-key = position};
+     * null otherwise. Kept in bronze so that conform can key a line by where it was delivered.
+     */
+    public static final String SOURCE_ROW = "_source_row";
 
     private IngestTransforms() {}
 
     /**
      * Applies a profile's expressions and checks every value.
      *
-     * @param raw the file's columns as strings, plus {@code _corrupt_record}, {@code _source_file}, {@code _export_date}
+     * @param raw the file's columns as strings, plus {@code _corrupt_record}, {@code _source_file}, {@code _source_row},
+     *     {@code _export_date}
      * @param fileColumns the file's own columns, for the raw text of a rejected row
      * @param expressions canonical column → Spark SQL expression over the file's columns (absent = null)
      * @param phoneRegion the region (phones.default-region) of numbers written without a country code, for
      *     checking {@link Type#PHONE} columns
      * @return the canonical columns typed, plus {@code _raw}, {@code _reason} (null when valid),
-     *     {@code _source_file} and {@code _export_date}
+     *     {@code _source_file}, {@code _source_row} and {@code _export_date}
      */
     public static Dataset<Row> canonicalise(Dataset<Row> raw, List<String> fileColumns, CanonicalSchema.Entity entity,
                                             SourceProfile.EntityMapping mapping, Map<String, String> expressions,
@@ -59,6 +68,7 @@ public final class IngestTransforms {
         values.add(rawText.as("_raw"));
         values.add(col(CORRUPT_RECORD).isNotNull().as("__malformed"));
         values.add(col("_source_file"));
+        values.add(col(SOURCE_ROW));
         values.add(col("_export_date"));
         for (CanonicalSchema.Column column : entity.columns()) {
             String expression = expressions.get(column.name());
@@ -92,8 +102,20 @@ public final class IngestTransforms {
         typed.add(col("_raw"));
         typed.add(reason.as(Quarantine.REASON));
         typed.add(col("_source_file"));
+        typed.add(col(SOURCE_ROW));
         typed.add(col("_export_date"));
         return text.select(typed.toArray(Column[]::new));
+    }
+
+    /**
+     * The number of each row within its file, in file order. Spark reads a file's splits into partitions
+     * in offset order and numbers rows in reading order, so ranking that number within the file gives
+     * the row's place in it; a window per file, so it is one sort per file, paid only by position-keyed
+     * profiles.
+     */
+    public static Column rowNumberInFile() {
+        return row_number().over(Window.partitionBy(col("_source_file")).orderBy(monotonically_increasing_id()))
+                .cast(DataTypes.LongType);
     }
 
     /** The valid rows in bronze's shape: canonical columns plus lineage. */
@@ -102,6 +124,7 @@ public final class IngestTransforms {
         entity.columns().forEach(c -> columns.add(col(c.name())));
         columns.add(lit(source).as("_source"));
         columns.add(col("_source_file"));
+        columns.add(col(SOURCE_ROW));
         columns.add(col("_export_date"));
         columns.add(date_format(col("_export_date"), "yyyy-MM").as("_export_month"));
         columns.add(lit(ingestedAt).as("_ingested_at"));
@@ -127,6 +150,7 @@ public final class IngestTransforms {
             }
             case DATE -> mapping.dateFormat().map(f -> to_date(value, f)).orElse(value.cast(DataTypes.DateType));
             case DECIMAL -> value.cast(MONEY);
+            case PRICE -> value.cast(CanonicalSchema.PRICE);
             // kept as exported; conform writes it in E.164 with the same reader
             case PHONE -> when(PhoneNumbers.toE164Column(value, phoneRegion).isNotNull(), value);
             case INTEGER -> {
@@ -141,7 +165,7 @@ public final class IngestTransforms {
         return switch (type) {
             case TIMESTAMP -> Quarantine.UNPARSEABLE_TIMESTAMP;
             case DATE -> Quarantine.UNPARSEABLE_DATE;
-            case DECIMAL, INTEGER -> Quarantine.UNPARSEABLE_NUMBER;
+            case DECIMAL, PRICE, INTEGER -> Quarantine.UNPARSEABLE_NUMBER;
             case STRING -> Quarantine.UNKNOWN_VALUE;
             case PHONE -> Quarantine.UNPARSEABLE_PHONE;
         };

@@ -22,9 +22,17 @@ public record SourceProfile(String name, String description, Map<String, EntityM
 
     public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "text");
     private static final Set<String> PROFILE_KEYS = Set.of("description", "format", "options", "timestamp-format",
-            "date-format", "time-zone", "columns-default-to-canonical-names", "entities");
+            "date-format", "time-zone", "columns-default-to-canonical-names", "line-key", "entities");
     private static final Set<String> ENTITY_KEYS = Set.of("files", "format", "options", "timestamp-format",
-            "date-format", "time-zone", "columns-default-to-canonical-names", "columns");
+            "date-format", "time-zone", "columns-default-to-canonical-names", "line-key", "columns");
+
+    /**
+     * What identifies an order line that has no {@code line_no}. {@code CONTENT}: its values, so a line
+     * repeated across deliveries, or twice in one, is one line (exports that resend what they sent).
+     * {@code POSITION}: its file and row number within the export day, so two identical rows are two
+     * lines (transaction logs, where the same purchase twice is two purchases).
+     */
+    public enum LineKey { CONTENT, POSITION }
 
     /**
      * One entity's mapping.
@@ -32,10 +40,11 @@ public record SourceProfile(String name, String description, Map<String, EntityM
      * @param files glob over file names inside an export day folder, e.g. {@code order_lines*.csv*}
      * @param timeZone the zone the file's local times are written in; empty when they carry an offset or are UTC
      * @param columns canonical column → Spark SQL expression; canonical columns not listed are null
+     * @param lineKey how a line without a line number is told apart from another ({@link LineKey})
      */
     public record EntityMapping(String entity, String files, String format, Map<String, String> options,
                                 Optional<String> timestampFormat, Optional<String> dateFormat,
-                                Optional<ZoneId> timeZone, Map<String, String> columns) {}
+                                Optional<ZoneId> timeZone, Map<String, String> columns, LineKey lineKey) {}
 
     public static SourceProfile parse(String name, Config profile) {
         String where = "source profile '" + name + "'";
@@ -88,6 +97,12 @@ public record SourceProfile(String name, String description, Map<String, EntityM
                     throw new ConfigError(at + ": time-zone '" + c.getString("time-zone") + "' is not a zone id");
                 }
             }
+            String lineKeyName = c.hasPath("line-key") ? c.getString("line-key") : "content";
+            LineKey lineKey = switch (lineKeyName) {
+                case "content" -> LineKey.CONTENT;
+                case "position" -> LineKey.POSITION;
+                default -> throw new ConfigError(at + ": line-key '" + lineKeyName + "' must be content or position");
+            };
             boolean defaultNames = c.hasPath("columns-default-to-canonical-names")
                     && c.getBoolean("columns-default-to-canonical-names");
             Map<String, String> columns = new LinkedHashMap<>();
@@ -108,7 +123,7 @@ public record SourceProfile(String name, String description, Map<String, EntityM
                 }
             }
             return new EntityMapping(entityName, c.getString("files"), format, Map.copyOf(options),
-                    optionalString(c, "timestamp-format"), optionalString(c, "date-format"), zone, columns);
+                    optionalString(c, "timestamp-format"), optionalString(c, "date-format"), zone, columns, lineKey);
         } catch (ConfigException e) {
             throw new ConfigError(at + ": " + e.getMessage(), e);
         }

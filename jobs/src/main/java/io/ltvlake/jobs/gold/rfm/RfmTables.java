@@ -11,21 +11,22 @@ public final class RfmTables {
     public static final TableSpec CUSTOMER_RFM = TableSpec.of("gold.customer_rfm",
             "one row per snapshot date and customer with a deal in the lookback", List.of("snapshot_date", "customer_key"),
             "RFM as of each snapshot date (month ends and the latest run): recency_days since the last deal opened, "
-                    + "frequency = deals (not orders) opened in the lookback, monetary = their revenue up to the snapshot, "
-                    + "r/f/m scores 1-5 (quintiles or fixed thresholds), rfm_cell and the segment of the ordered R/F map.")
+                    + "frequency = deals (not orders, unless rfm.frequency-counts = orders) opened in the lookback, monetary = "
+                    + "their revenue up to the snapshot, r/f/m scores (1-5 by default; rfm.scoring), rfm_cell and the segment "
+                    + "of the ordered RFM map (rfm.preset or rfm.segments).")
             .partitionedBy("snapshot_date")
             .documented(
                     "snapshot_date", "the date the RFM values are as of: a month end, or the latest run",
                     "customer_key", "the customer (identity component); join to other marts on it",
                     "last_deal_date", "business day of the customer's last deal opened up to the snapshot",
                     "recency_days", "days from last_deal_date to snapshot_date",
-                    "frequency", "deals (not raw orders) opened in the lookback before the snapshot",
+                    "frequency", "deals (not raw orders) opened in the lookback before the snapshot; orders with rfm.frequency-counts = orders",
                     "monetary", "revenue of those deals up to the snapshot",
-                    "r_score", "recency score 1-5, 5 = most recent",
-                    "f_score", "frequency score 1-5, 5 = most deals",
-                    "m_score", "monetary score 1-5, 5 = most revenue",
-                    "rfm_cell", "r_score and f_score written together, e.g. 54",
-                    "segment", "id of the first rule of ltvlake.rfm.segments that covers the cell",
+                    "r_score", "recency score 1 to rfm.score-levels (5 by default), highest = most recent",
+                    "f_score", "frequency score 1 to rfm.score-levels, highest = most deals",
+                    "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
+                    "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
+                    "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold",
                     "segment_name", "the segment's name for people, e.g. At Risk");
 
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",

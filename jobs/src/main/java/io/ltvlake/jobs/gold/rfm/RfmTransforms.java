@@ -3,15 +3,19 @@ package io.ltvlake.jobs.gold.rfm;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.percent_rank;
 import static org.apache.spark.sql.functions.round;
@@ -67,34 +71,50 @@ public final class RfmTransforms {
      *   <li>{@code recency_days}: days from the latest deal opening to the snapshot (0 = that day);</li>
      *   <li>{@code frequency}: deals opened in the lookback;</li>
      *   <li>{@code monetary}: those deals' revenue up to the snapshot;</li>
-     *   <li>{@code r_score, f_score, m_score}: 1-5, see {@link #quintileScore} and {@link #thresholdScore};</li>
+     *   <li>{@code r_score, f_score, m_score}: 1 .. rfm.levels by the configured scoring ({@link #percentRankScore},
+     *       {@link #ntileScore}, {@link #rankBinScore}, {@link #thresholdScore});</li>
      *   <li>{@code rfm_cell}: the three scores as text, e.g. {@code 543};</li>
-     *   <li>{@code segment}, {@code segment_name}: the first rule of the map that covers (R, F).</li>
+     *   <li>{@code segment}, {@code segment_name}: the first rule of the map whose conditions hold.</li>
      * </ul>
      */
     public static Dataset<Row> customerRfm(Dataset<Row> orderDeals, List<LocalDate> snapshotDates, Settings.RfmSettings rfm) {
         Dataset<Row> snapshots = orderDeals.sparkSession().createDataFrame(
                 snapshotDates.stream().distinct().map(d -> RowFactory.create(java.sql.Date.valueOf(d))).toList(), SNAPSHOTS);
+        boolean countOrders = rfm.frequencyCounts() == Settings.RfmFrequency.ORDERS;
+        // Counting deals, a deal is dated by its opening and counts whole; counting orders, each order by its own date.
+        Column dated = countOrders ? col("order_date") : min("order_date").over(Window.partitionBy("deal_id"));
         Dataset<Row> purchases = orderDeals.filter(col("customer_key").isNotNull())
-                .select(col("customer_key"), col("deal_id"), col("order_date"), col("revenue"),
-                        min("order_date").over(Window.partitionBy("deal_id")).as("opened_date"));
+                .select(col("customer_key"), col("deal_id"), col("order_date"), col("revenue"), dated.as("opened_date"),
+                        countOrders ? concat_ws(":", col("source"), col("order_id")).as("order_key")
+                                : lit(null).cast("string").as("order_key"));
         // the snapshot table is a handful of dates: a broadcast range join, no shuffle of the orders
         Dataset<Row> known = purchases.join(org.apache.spark.sql.functions.broadcast(snapshots),
                 col("order_date").leq(col("snapshot_date"))
                         .and(col("opened_date").gt(date_sub(col("snapshot_date"), rfm.lookbackDays()))));
         Dataset<Row> measures = known.groupBy("snapshot_date", "customer_key").agg(
                 max("opened_date").as("last_deal_date"),
-                countDistinct("deal_id").as("frequency"),
+                (countOrders ? countDistinct("order_key") : countDistinct("deal_id")).as("frequency"),
+                countDistinct("deal_id").as("__deals"),
                 sum("revenue").cast(MONEY).as("monetary"))
-                .withColumn("recency_days", datediff(col("snapshot_date"), col("last_deal_date")));
+                .withColumn("recency_days", datediff(col("snapshot_date"), col("last_deal_date")))
+                .withColumn("__average_check", col("monetary").divide(col("__deals")));
 
-        Dataset<Row> scored = rfm.scoring() == Settings.RfmScoring.QUINTILES
-                ? measures.withColumn("r_score", quintileScore(col("recency_days").desc()))
-                        .withColumn("f_score", quintileScore(col("frequency").asc()))
-                        .withColumn("m_score", quintileScore(col("monetary").asc()))
-                : measures.withColumn("r_score", recencyThresholdScore(col("recency_days"), rfm.thresholds().recencyDays()))
-                        .withColumn("f_score", thresholdScore(col("frequency"), rfm.thresholds().frequency()))
-                        .withColumn("m_score", thresholdScore(col("monetary"), rfm.thresholds().monetary()));
+        int levels = rfm.levels();
+        Settings.RfmThresholds cuts = rfm.thresholds();
+        Dataset<Row> scored = switch (rfm.scoring()) {
+            case PERCENT_RANK -> measures.withColumn("r_score", percentRankScore(col("recency_days").desc(), levels))
+                    .withColumn("f_score", percentRankScore(col("frequency").asc(), levels))
+                    .withColumn("m_score", percentRankScore(col("monetary").asc(), levels));
+            case NTILE -> measures.withColumn("r_score", ntileScore(col("recency_days").desc(), levels))
+                    .withColumn("f_score", ntileScore(col("frequency").asc(), levels))
+                    .withColumn("m_score", ntileScore(col("monetary").asc(), levels));
+            case RANK_BINS -> measures.withColumn("r_score", rankBinScore(col("recency_days"), levels, true))
+                    .withColumn("f_score", rankBinScore(col("frequency"), levels, false))
+                    .withColumn("m_score", rankBinScore(col("monetary"), levels, false));
+            case THRESHOLDS -> measures.withColumn("r_score", recencyThresholdScore(col("recency_days"), cuts.recencyDays(), levels))
+                    .withColumn("f_score", thresholdScore(col("frequency"), cuts.frequency()))
+                    .withColumn("m_score", thresholdScore(col("monetary"), cuts.monetary()));
+        };
         return scored
                 .withColumn("rfm_cell", concat(col("r_score").cast("string"), col("f_score").cast("string"),
                         col("m_score").cast("string")))
@@ -105,18 +125,40 @@ public final class RfmTransforms {
     }
 
     /**
-     * Quintile score of a value among the snapshot's customers: {@code 1 + floor(5 * p)}, capped
-     * at 5, where {@code p = percent_rank()} in worst-first order: the share of the other
+     * Percent-rank score of a value among the snapshot's customers: {@code 1 + floor(levels * p)},
+     * capped at levels, where {@code p = percent_rank()} in worst-first order: the share of the other
      * customers with a strictly worse value, 0 for the worst and 1 for the best. Equal values have
      * the same rank, so they always get the same score; when many customers tie (most have one
      * deal), the next value up skips scores rather than splitting the tie arbitrarily.
      */
-    static Column quintileScore(Column worstFirst) {
+    static Column percentRankScore(Column worstFirst, int levels) {
         Column share = percent_rank().over(Window.partitionBy("snapshot_date").orderBy(worstFirst));
-        return least(floor(share.multiply(5)).plus(1), lit(5)).cast("int");
+        return least(floor(share.multiply(levels)).plus(1), lit(levels)).cast("int");
     }
 
-    /** Fixed cut points c1 < c2 < c3 < c4: the score is 1 plus the number of cut points the value reaches ({@code value >= c}). */
+    /** Equal-sized groups, worst first; ties at a group boundary are split by customer key, so a rerun splits them alike. */
+    static Column ntileScore(Column worstFirst, int levels) {
+        return ntile(levels).over(Window.partitionBy("snapshot_date").orderBy(worstFirst, col("customer_key")));
+    }
+
+    /**
+     * pandas' {@code cut(value.rank(method='min'), levels)}: the rank in ascending order, ties at their
+     * lowest rank, in equal-width bins over 1 .. the highest rank, right ends included; the bin is
+     * {@code ceil(levels * (rank - 1) / (highest - 1))}, at least 1. Recency is ranked by days and its
+     * bins reversed (fewest days, bin 1, scores highest), as the notebooks label them. When every
+     * customer ties, pandas widens the range around the one value, which lands in the middle bin.
+     */
+    static Column rankBinScore(Column value, int levels, boolean reversed) {
+        WindowSpec snapshot = Window.partitionBy("snapshot_date");
+        Column rank = rank().over(snapshot.orderBy(value.asc())).cast("long");
+        Column highest = max(rank).over(snapshot);
+        Column steps = rank.minus(1).multiply(levels);
+        Column bin = when(highest.equalTo(1), lit((levels + 1) / 2))
+                .otherwise(greatest(lit(1L), floor(steps.plus(highest).minus(2).divide(highest.minus(1)))));
+        return (reversed ? lit(levels + 1).minus(bin) : bin).cast("int");
+    }
+
+    /** Fixed cut points c1 < c2 < …: the score is 1 plus the number of cut points the value reaches ({@code value >= c}). */
     static Column thresholdScore(Column value, List<BigDecimal> cutPoints) {
         Column score = lit(1);
         for (BigDecimal cut : cutPoints) {
@@ -125,25 +167,55 @@ public final class RfmTransforms {
         return score.cast("int");
     }
 
-    /** Recency is reversed: 5 minus the number of cut points the days exceed, so at most c1 days earn 5. */
-    static Column recencyThresholdScore(Column days, List<BigDecimal> cutPoints) {
-        Column score = lit(5);
+    /** Recency is reversed: levels minus the number of cut points the days exceed, so at most c1 days earn the top score. */
+    static Column recencyThresholdScore(Column days, List<BigDecimal> cutPoints, int levels) {
+        Column score = lit(levels);
         for (BigDecimal cut : cutPoints) {
             score = score.minus(when(days.gt(lit(cut)), 1).otherwise(0));
         }
         return score.cast("int");
     }
 
-    /** The first rule covering (r_score, f_score); config validation guarantees one does. */
+    /** The first rule whose conditions all hold; config validation guarantees one does for every score cell. */
     static Column segment(List<Settings.RfmSegmentRule> rules, boolean displayName) {
         Column result = lit(null).cast("string");
         for (int i = rules.size() - 1; i >= 0; i--) {
             Settings.RfmSegmentRule rule = rules.get(i);
-            Column covers = col("r_score").between(rule.recencyFrom(), rule.recencyTo())
-                    .and(col("f_score").between(rule.frequencyFrom(), rule.frequencyTo()));
-            result = when(covers, lit(displayName ? rule.name() : rule.id())).otherwise(result);
+            result = when(matches(rule), lit(displayName ? rule.name() : rule.id())).otherwise(result);
         }
         return result;
+    }
+
+    private static Column matches(Settings.RfmSegmentRule rule) {
+        Column holds = lit(true);
+        holds = holds.and(within(col("r_score"), rule.recency())).and(within(col("f_score"), rule.frequency()))
+                .and(within(col("m_score"), rule.monetary()))
+                .and(within(col("r_score").plus(col("f_score")).plus(col("m_score")), rule.scoreSum()));
+        if (!rule.cells().isEmpty()) {
+            holds = holds.and(col("rfm_cell").isin(rule.cells().stream().sorted().toArray()));
+        }
+        if (rule.averageCheck().isPresent()) {
+            holds = holds.and(within(col("__average_check"), rule.averageCheck().get()));
+        }
+        if (rule.deals().isPresent()) {
+            holds = holds.and(within(col("__deals"), rule.deals().get()));
+        }
+        return holds;
+    }
+
+    private static Column within(Column score, Settings.ScoreRange range) {
+        return range.isAny() ? lit(true) : score.between(range.from(), range.to());
+    }
+
+    private static Column within(Column value, Settings.ValueRange range) {
+        Column holds = lit(true);
+        if (range.from().isPresent()) {
+            holds = holds.and(value.geq(lit(range.from().get())));
+        }
+        if (range.to().isPresent()) {
+            holds = holds.and(value.leq(lit(range.to().get())));
+        }
+        return holds;
     }
 
     /**

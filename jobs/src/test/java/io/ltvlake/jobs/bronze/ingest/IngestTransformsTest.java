@@ -25,18 +25,19 @@ class IngestTransformsTest {
 
     private final SparkSession spark = TestSpark.session();
 
-    /** Raw landing rows: the file's columns as text, then _corrupt_record, _source_file, _export_date. */
+    /** Raw landing rows: the file's columns as text, then _corrupt_record, _source_file, _source_row (null), _export_date. */
     private Dataset<Row> raw(List<String> columns, String[]... rows) {
         StructType schema = new StructType();
         for (String c : columns) {
             schema = schema.add(c, "string");
         }
-        schema = schema.add("_corrupt_record", "string").add("_source_file", "string").add("_export_date", "date");
+        schema = schema.add("_corrupt_record", "string").add("_source_file", "string").add("_source_row", "long")
+                .add("_export_date", "date");
         List<Row> data = new ArrayList<>();
         for (String[] row : rows) {
-            Object[] values = Arrays.copyOf(row, columns.size() + 3, Object[].class);
+            Object[] values = Arrays.copyOf(row, columns.size() + 4, Object[].class);
             values[columns.size() + 1] = "file:/landing/shop/2025-03-04/x.csv";
-            values[columns.size() + 2] = Date.valueOf("2025-03-04");
+            values[columns.size() + 3] = Date.valueOf("2025-03-04");
             data.add(RowFactory.create(values));
         }
         return spark.createDataFrame(data, schema);
@@ -115,7 +116,8 @@ class IngestTransformsTest {
         List<String> columns = List.of("InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID");
         Dataset<Row> raw = raw(columns,
                 new String[] {"536365", "85123A", "6", "2010-12-01 08:26:00", "2.55", "17850.0"},
-                new String[] {"C536379", "D", "-1", "2011-07-01 09:41:00", "27.50", ""});
+                new String[] {"C536379", "D", "-1", "2011-07-01 09:41:00", "27.50", ""},
+                new String[] {"550193", "PADS", "1", "2011-04-15 09:27:00", "0.001", "13952.0"});
         SourceProfile.EntityMapping mapping = SourceProfile.parse("retail", ConfigFactory.parseString("""
                 timestamp-format = "yyyy-MM-dd HH:mm:ss", time-zone = "Europe/London"
                 entities { order_lines { files = x, columns {
@@ -132,7 +134,9 @@ class IngestTransformsTest {
         assertEquals(Timestamp.from(Instant.parse("2010-12-01T08:26:00Z")), first.getTimestamp(1));
         assertEquals(Timestamp.from(Instant.parse("2011-07-01T08:41:00Z")), rows.get(1).getTimestamp(1));
         assertEquals(6, first.getInt(2));
-        assertEquals(new BigDecimal("2.55"), first.getDecimal(3));
+        assertEquals(new BigDecimal("2.550000"), first.getDecimal(3));
+        // a price is kept as exported (six decimals), not rounded to cents before conform tests it
+        assertEquals(new BigDecimal("0.001000"), rows.get(2).getDecimal(3));
         assertEquals("17850", first.getString(4));
         assertEquals("completed", first.getString(5));
         assertNull(first.getString(6));
@@ -162,5 +166,17 @@ class IngestTransformsTest {
         List<Row> rejected = IngestTransforms.rejected(checked, CanonicalSchema.CALLS, "shop", at)
                 .select("_source", "_entity", "_reason_code", "_reason").collectAsList();
         assertEquals(List.of(RowFactory.create("shop", "calls", "unparseable_timestamp", "unparseable_timestamp: started_at")), rejected);
+    }
+
+    @Test
+    void rowNumberInFileCountsEachFilesRowsInReadingOrder() {
+        // two files read together: each is numbered from 1 in the order its rows were read
+        StructType schema = new StructType().add("value", "string").add("_source_file", "string");
+        List<Row> rows = List.of(RowFactory.create("a1", "/d/a.txt"), RowFactory.create("b1", "/d/b.txt"),
+                RowFactory.create("a2", "/d/a.txt"), RowFactory.create("a3", "/d/a.txt"), RowFactory.create("b2", "/d/b.txt"));
+        Map<String, Long> numbers = new LinkedHashMap<>();
+        spark.createDataFrame(rows, schema).coalesce(1).withColumn("_source_row", IngestTransforms.rowNumberInFile())
+                .collectAsList().forEach(r -> numbers.put(r.getString(0), r.getLong(2)));
+        assertEquals(Map.of("a1", 1L, "a2", 2L, "a3", 3L, "b1", 1L, "b2", 2L), numbers);
     }
 }

@@ -60,4 +60,19 @@ class SourceProfileTest {
                 "entities { invoices { files = x } }")));
         assertTrue(unknownEntity.getMessage().contains("entity 'invoices': unknown entity"), unknownEntity.getMessage());
     }
+
+    @Test
+    void eachShippedProfileSaysHowALineWithoutALineNumberIsKnown() {
+        // a transaction log: position; exports that resend lines: content
+        assertEquals(SourceProfile.LineKey.POSITION, SourceProfile.parse("cdnow", ConfigLoader.loadSourceProfile(settings, "cdnow"))
+                .entities().get("order_lines").lineKey());
+        for (String name : List.of("canonical", "online-retail")) {
+            assertEquals(SourceProfile.LineKey.CONTENT, SourceProfile.parse(name, ConfigLoader.loadSourceProfile(settings, name))
+                    .entities().get("order_lines").lineKey(), name);
+        }
+        ConfigError bad = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "line-key = row, columns-default-to-canonical-names = true, entities { order_lines { files = x } }")));
+        assertTrue(bad.getMessage().contains("source profile 'p', entity 'order_lines': line-key 'row' must be content or position"),
+                bad.getMessage());
+    }
 }

@@ -20,17 +20,18 @@ import java.util.TreeMap;
  */
 final class CdnowSample {
 
-    static final Path FILE = TestSpark.sharedDatasets().resolve("cdnow/CDNOW_sample.txt");
+    static final String RELATIVE_PATH = "cdnow/CDNOW_sample.txt";
+    static final Path FILE = TestSpark.sharedDatasets().resolve(RELATIVE_PATH);
     static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
-    static final String ABSENT = "skipped: " + FILE + " is not there (../shared/datasets is absent)";
 
     /** One customer's calibration summary; {@code meanRepeatSpend} is NaN without repeat purchases. */
     record Customer(String sampleId, long repeatPurchases, double timeOfLastPurchase, double age, double meanRepeatSpend) {}
 
     private CdnowSample() {}
 
-    static boolean present() {
-        return Files.isRegularFile(FILE);
+    /** Skips the test when the file is absent, or fails it on CI ({@link TestSpark#requireSharedDataset}). */
+    static void require() {
+        TestSpark.requireSharedDataset(RELATIVE_PATH);
     }
 
     /** Every customer of the file, in sample-id order. */

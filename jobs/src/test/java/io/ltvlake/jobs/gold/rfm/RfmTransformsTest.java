@@ -273,4 +273,130 @@ class RfmTransformsTest {
                 "promising Promising 2 2 200.00 100.00 2 100.00 100.00 0.8 2.0 200.00 100.00",
                 "loyal_customers Loyal Customers 1 2 50.00 50.00 2 25.00 50.00 0.8 2.0 60.00 60.00"), rows);
     }
+
+    /**
+     * Six customers for the presets, snapshot 2026-03-31 (recency days, deals, monetary):
+     * p (0, 5, 500), q (10, 1, 50), r (20, 1, 60), s (100, 2, 100), t (200, 4, 400), u (300, 3, 30).
+     */
+    private static Dataset<Row> sixCustomers() {
+        return orderDeals(
+                order("p", "p1", "2026-01-01", "100.00"), order("p", "p2", "2026-01-15", "100.00"),
+                order("p", "p3", "2026-02-15", "100.00"), order("p", "p4", "2026-03-15", "100.00"),
+                order("p", "p5", "2026-03-31", "100.00"),
+                order("q", "q1", "2026-03-21", "50.00"),
+                order("r", "r1", "2026-03-11", "60.00"),
+                order("s", "s1", "2025-10-01", "50.00"), order("s", "s2", "2025-12-21", "50.00"),
+                order("t", "t1", "2025-06-01", "100.00"), order("t", "t2", "2025-07-01", "100.00"),
+                order("t", "t3", "2025-08-01", "100.00"), order("t", "t4", "2025-09-12", "100.00"),
+                order("u", "u1", "2025-04-10", "10.00"), order("u", "u2", "2025-05-10", "10.00"),
+                order("u", "u3", "2025-06-04", "10.00"));
+    }
+
+    @Test
+    void presetRfm125ScoresRankBinsAndSegmentsByTheRfmCell() {
+        Settings.RfmSettings rfm = TestSpark.settings(Map.of("rfm.preset", "rfm-125")).rfm();
+        assertEquals(Settings.RfmScoring.RANK_BINS, rfm.scoring());
+        // rank(min) ascending, 6 customers, highest rank 6: bin = ceil(5 (rank - 1) / 5), at least 1, so ranks 1 and 2
+        // are bin 1, then 3 -> 2, 4 -> 3, 5 -> 4, 6 -> 5.
+        // R: days p 0, q 10, r 20, s 100, t 200, u 300 rank 1..6, bins 1 1 2 3 4 5, reversed: 5 5 4 3 2 1.
+        // F: q and r tie at 1 deal (rank 1 both, min), s 2 rank 3, u 3 rank 4, t 4 rank 5, p 5 rank 6:
+        //    q 1, r 1, s 2, u 3, t 4, p 5.
+        // M: u 30, q 50, r 60, s 100, t 400, p 500 rank 1..6: u 1, q 1, r 2, s 3, t 4, p 5.
+        // The published table: 555 champions; 511 and 412 new customers; 323 potential loyalists; 244 at risk;
+        // 131 lost. M decides s: 323 is a potential loyalist, where 321 would be about to sleep.
+        assertEquals(Map.of(
+                "p", "0 5 500.00 555 champions",
+                "q", "10 1 50.00 511 new_customers",
+                "r", "20 1 60.00 412 new_customers",
+                "s", "100 2 100.00 323 potential_loyalists",
+                "t", "200 4 400.00 244 at_risk",
+                "u", "300 3 30.00 131 lost_customers"), byCustomer(RfmTransforms.customerRfm(sixCustomers(), List.of(SNAPSHOT), rfm)));
+    }
+
+    @Test
+    void presetRfmQuartileSegmentsBySumOfQuartileScores() {
+        Settings.RfmSettings rfm = TestSpark.settings(Map.of("rfm.preset", "rfm-quartile")).rfm();
+        assertEquals(4, rfm.levels());
+        // percent_rank with 4 levels: 1 + floor(4 p), at most 4; six distinct worst-first places have p = 0, .2, .4,
+        // .6, .8, 1 -> 1, 1, 2, 3, 4, 4.
+        // R (worst first u t s r q p): u 1, t 1, s 2, r 3, q 4, p 4.
+        // F: q and r tie at p = 0 -> 1; s p .4 -> 2; u .6 -> 3; t .8 -> 4; p 1 -> 4.
+        // M (u q r s t p): u 1, q 1, r 2, s 3, t 4, p 4.
+        // Sums: p 12 and t 9 can't lose them (9-12); s 7 loyal; q 6 and r 6 potential; u 5 promising.
+        assertEquals(Map.of(
+                "p", "0 5 500.00 444 cant_lose_them",
+                "q", "10 1 50.00 411 potential",
+                "r", "20 1 60.00 312 potential",
+                "s", "100 2 100.00 223 loyal",
+                "t", "200 4 400.00 144 cant_lose_them",
+                "u", "300 3 30.00 131 promising"), byCustomer(RfmTransforms.customerRfm(sixCustomers(), List.of(SNAPSHOT), rfm)));
+    }
+
+    @Test
+    void ntileMakesEqualGroupsAndSplitsTiesByCustomerKey() {
+        Settings.RfmSettings rfm = TestSpark.settings(Map.of("rfm.scoring", "ntile")).rfm();
+        // ntile(5) of 6 rows: the first group takes 2 rows, then 1 each. R worst first u t | s | r | q | p;
+        // F: q, r (tied, split by key) | s | u | t | p; M: u q | r | s | t | p.
+        // rf-11 map: p (5,5) champions; q (4,1) promising; r (3,1) about to sleep; s (2,2) hibernating;
+        // t (1,4) at risk; u (1,3) at risk.
+        assertEquals(Map.of(
+                "p", "0 5 500.00 555 champions",
+                "q", "10 1 50.00 411 promising",
+                "r", "20 1 60.00 312 about_to_sleep",
+                "s", "100 2 100.00 223 hibernating",
+                "t", "200 4 400.00 144 at_risk",
+                "u", "300 3 30.00 131 at_risk"), byCustomer(RfmTransforms.customerRfm(sixCustomers(), List.of(SNAPSHOT), rfm)));
+    }
+
+    @Test
+    void rulesMayUseMonetaryAndRawValues() {
+        // the rf-11 map, preceded by a rule no R/F map can say: a frequent buyer with a small check is not a champion
+        Settings.RfmSettings base = defaults();
+        List<Settings.RfmSegmentRule> rules = new ArrayList<>();
+        rules.add(new Settings.RfmSegmentRule("frequent_small_check", "Frequent, small check", Settings.ScoreRange.ANY,
+                new Settings.ScoreRange(4, 5), Settings.ScoreRange.ANY, java.util.Set.of(), Settings.ScoreRange.ANY,
+                java.util.Optional.of(new Settings.ValueRange(java.util.Optional.empty(),
+                        java.util.Optional.of(new BigDecimal("99.99")))), java.util.Optional.empty()));
+        rules.add(new Settings.RfmSegmentRule("big_spender", "Big spender", Settings.ScoreRange.ANY, Settings.ScoreRange.ANY,
+                new Settings.ScoreRange(5, 5), java.util.Set.of(), Settings.ScoreRange.ANY, java.util.Optional.empty(),
+                java.util.Optional.of(new Settings.ValueRange(java.util.Optional.of(new BigDecimal("5")),
+                        java.util.Optional.empty()))));
+        rules.addAll(base.segments());
+        Settings.RfmSettings rfm = new Settings.RfmSettings(365, base.scoring(), base.thresholds(), rules);
+        // quintiles (percent_rank, 6 customers: p = 0 .2 .4 .6 .8 1 -> 1 2 3 4 5 5):
+        // R: u 1, t 2, s 3, r 4, q 5, p 5; F: q r 1, s 3, u 4, t 5, p 5; M: u 1, q 2, r 3, s 4, t 5, p 5.
+        // t (2,5,5): F 5 but an average check of 100 -> not the first rule; M 5 with 4 deals, not 5 -> not the second;
+        //   the map: (2,5) can't lose them. u (1,4,1): F 4 with a check of 10 -> frequent, small check.
+        // p (5,5,5): check 100, M 5 and 5 deals -> big spender.
+        Map<String, String> segments = byCustomer(RfmTransforms.customerRfm(sixCustomers(), List.of(SNAPSHOT), rfm));
+        assertEquals("300 3 30.00 141 frequent_small_check", segments.get("u"));
+        assertEquals("200 4 400.00 255 cant_lose_them", segments.get("t"));
+        assertEquals("0 5 500.00 555 big_spender", segments.get("p"));
+    }
+
+    @Test
+    void frequencyCanCountOrdersThenTheLookbackAndRecencyFollowOrderDates() {
+        // f1 = 01-10 (50) + 01-10 (10) + 01-25 (15); f2 = 02-15 (40) + 03-01 (5); f3 = 2025-04-01 (30);
+        // f4 = 2025-03-31 (1000), one day too old either way.
+        StructType withOrders = ORDER_DEALS.add("source", "string").add("order_id", "string");
+        List<Row> rows = new ArrayList<>();
+        String[][] orders = {{"f1", "2026-01-10", "50.00"}, {"f1", "2026-01-10", "10.00"}, {"f1", "2026-01-25", "15.00"},
+                {"f2", "2026-02-15", "40.00"}, {"f2", "2026-03-01", "5.00"}, {"f3", "2025-04-01", "30.00"},
+                {"f4", "2025-03-31", "1000.00"}};
+        for (int i = 0; i < orders.length; i++) {
+            rows.add(RowFactory.create("f", orders[i][0], Date.valueOf(orders[i][1]), new BigDecimal(orders[i][2]), "shop",
+                    "o" + (i + 1)));
+        }
+        Dataset<Row> input = TestSpark.session().createDataFrame(rows, withOrders);
+        Settings.RfmSettings deals = defaults();
+        Settings.RfmSettings byOrders = new Settings.RfmSettings(365, "custom", deals.scoring(), 5, Settings.RfmFrequency.ORDERS,
+                deals.thresholds(), deals.segments());
+        // deals: 3 deals, 150, last opening 02-15 -> 44 days; orders: 6 orders, 150, last order 03-01 -> 30 days
+        assertEquals("44 3 150.00", measures(RfmTransforms.customerRfm(input, List.of(SNAPSHOT), deals).first()));
+        assertEquals("30 6 150.00", measures(RfmTransforms.customerRfm(input, List.of(SNAPSHOT), byOrders).first()));
+    }
+
+    private static String measures(Row row) {
+        return row.getAs("recency_days") + " " + row.getAs("frequency") + " " + row.getAs("monetary");
+    }
 }
