@@ -18,6 +18,7 @@ public record Settings(
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
+        IngestSettings ingest,
         JtbdSettings jtbd,
         DealSettings deals,
         ClvSettings clv,
@@ -62,6 +63,23 @@ public record Settings(
                              boolean sslEnabled, String directoryMarkerRetention, java.util.Optional<AwsKeys> keys) {}
 
     public record IdentitySettings(int maxIterations, int checkpointEvery) {}
+
+    /**
+     * Ingest guards: the largest share of rows a re-delivered export day may lose ({@code maxShrink},
+     * 0 ≤ x &lt; 1), the source/day pairs whose shrunken or empty delivery is accepted anyway, and the
+     * window of plausible event times (no later than the end of the run date plus {@code maxFuture},
+     * no earlier than {@code minDate}).
+     */
+    public record IngestSettings(double maxShrink, java.util.Set<String> acceptShrink, Duration maxFuture,
+                                 LocalDate minDate) {
+        public IngestSettings {
+            acceptShrink = java.util.Set.copyOf(acceptShrink);
+        }
+
+        public boolean acceptsShrink(String source, LocalDate day) {
+            return acceptShrink.contains(source + ":" + day);
+        }
+    }
 
     /** One labelling rule: orders whose basket features satisfy {@code when} (Spark SQL) get {@code job}. */
     public record JtbdRule(String name, String job, String when) {}
