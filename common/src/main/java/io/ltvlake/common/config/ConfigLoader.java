@@ -374,7 +374,7 @@ public final class ConfigLoader {
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
         Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, extracts);
-        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, jtbd(c), deals(c), clv(c), rfm(c, user),
+        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, ingest(c, sources), jtbd(c), deals(c), clv(c), rfm(c, user),
                 channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
                 report(c), airflow(c), sample, home, confDir, c);
     }
@@ -1203,6 +1203,33 @@ public final class ConfigLoader {
             result.add(new SourceSettings(name, profile, landing, singlePath, singleDate, zeroValuePurchases));
         }
         return List.copyOf(result);
+    }
+
+    private static Settings.IngestSettings ingest(Config c, List<SourceSettings> sources) {
+        String p = ROOT + ".ingest.";
+        double maxShrink = get(c, p + "max-shrink", c::getDouble);
+        if (!(maxShrink >= 0 && maxShrink < 1)) {
+            throw bad(c, p + "max-shrink", "must be a share of rows from 0 up to (not including) 1, e.g. 0.5, got " + maxShrink);
+        }
+        Set<String> names = new TreeSet<>(sources.stream().map(SourceSettings::name).toList());
+        Set<String> accepted = new TreeSet<>();
+        for (String pair : stringList(c.getConfig(ROOT + ".ingest"), ROOT + ".ingest", "accept-shrink")) {
+            String[] parts = pair.split(":", 2);
+            if (parts.length != 2 || !names.contains(parts[0]) || !parts[1].matches("\\d{4}-\\d{2}-\\d{2}")) {
+                throw bad(c, p + "accept-shrink", "'" + pair + "' is not SOURCE:DAY with a configured source "
+                        + names + " and a day YYYY-MM-DD (e.g. " + names.iterator().next() + ":2026-11-20)");
+            }
+            try {
+                accepted.add(parts[0] + ":" + LocalDate.parse(parts[1]));
+            } catch (DateTimeParseException e) {
+                throw bad(c, p + "accept-shrink", "'" + pair + "': '" + parts[1] + "' is not a date");
+            }
+        }
+        java.time.Duration maxFuture = get(c, p + "max-future", c::getDuration);
+        if (maxFuture.isNegative()) {
+            throw bad(c, p + "max-future", "must not be negative");
+        }
+        return new Settings.IngestSettings(maxShrink, accepted, maxFuture, date(c, p + "min-date"));
     }
 
     private static String requiredString(Config c, String at, String key) {

@@ -18,6 +18,7 @@ public record Settings(
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
+        IngestSettings ingest,
         JtbdSettings jtbd,
         DealSettings deals,
         ClvSettings clv,
@@ -85,6 +86,23 @@ public record Settings(
         @Override
         public String toString() {
             return "KeySecret[" + (development ? "development" : "from the environment") + ", ****]";
+        }
+    }
+
+    /**
+     * Ingest guards: the largest share of rows a re-delivered export day may lose ({@code maxShrink},
+     * 0 ≤ x &lt; 1), the source/day pairs whose shrunken or empty delivery is accepted anyway, and the
+     * window of plausible event times (no later than the end of the run date plus {@code maxFuture},
+     * no earlier than {@code minDate}).
+     */
+    public record IngestSettings(double maxShrink, java.util.Set<String> acceptShrink, Duration maxFuture,
+                                 LocalDate minDate) {
+        public IngestSettings {
+            acceptShrink = java.util.Set.copyOf(acceptShrink);
+        }
+
+        public boolean acceptsShrink(String source, LocalDate day) {
+            return acceptShrink.contains(source + ":" + day);
         }
     }
 

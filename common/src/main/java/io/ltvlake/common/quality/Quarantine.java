@@ -31,6 +31,8 @@ public final class Quarantine {
     public static final String UNKNOWN_VALUE = "unknown_value";
     /** A phone that must identify the row (a call's caller) and is not a number libphonenumber can read. */
     public static final String UNPARSEABLE_PHONE = "unparseable_phone";
+    /** A readable value that cannot be true: an order in 2099, a negative price on a completed line, a call of −30 s. */
+    public static final String IMPLAUSIBLE_VALUE = "implausible_value";
 
     private Quarantine() {}
 

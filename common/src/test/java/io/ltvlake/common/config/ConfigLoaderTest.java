@@ -157,6 +157,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ingestGuardKeysHaveDefaultsAndBadValuesNameTheKey() throws IOException {
+        Settings.IngestSettings defaults = ConfigLoader.load(request("")).ingest();
+        assertEquals(0.5, defaults.maxShrink());
+        assertEquals(java.time.Duration.ofDays(1), defaults.maxFuture());
+        assertEquals(LocalDate.parse("1990-01-01"), defaults.minDate());
+        assertFalse(defaults.acceptsShrink("shop", LocalDate.parse("2025-03-02")));
+
+        Settings.IngestSettings accepting = ConfigLoader.load(request(
+                "ltvlake.ingest.accept-shrink = [\"shop:2025-03-02\"]")).ingest();
+        assertTrue(accepting.acceptsShrink("shop", LocalDate.parse("2025-03-02")));
+        assertFalse(accepting.acceptsShrink("shop", LocalDate.parse("2025-03-03")));
+
+        Map<String, String> bad = Map.of(
+                "ltvlake.ingest.max-shrink = 1", "ltvlake.ingest.max-shrink",
+                "ltvlake.ingest.max-shrink = half", "ltvlake.ingest.max-shrink",
+                "ltvlake.ingest.accept-shrink = [\"shop:yesterday\"]", "ltvlake.ingest.accept-shrink",
+                "ltvlake.ingest.accept-shrink = [\"web:2025-03-02\"]", "ltvlake.ingest.accept-shrink",
+                "ltvlake.ingest.max-future = -1d", "ltvlake.ingest.max-future",
+                "ltvlake.ingest.min-date = \"1990\"", "ltvlake.ingest.min-date");
+        for (Map.Entry<String, String> entry : bad.entrySet()) {
+            ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(entry.getKey())), entry.getKey());
+            assertTrue(error.getMessage().contains("config key '" + entry.getValue() + "'"), error.getMessage());
+        }
+    }
+
+    @Test
     void jtbdRuleSetsAreCheckedAndYourOwnCanBeAdded() throws IOException {
         Settings own = ConfigLoader.load(request("""
                 ltvlake.jtbd.rule-set = bakery

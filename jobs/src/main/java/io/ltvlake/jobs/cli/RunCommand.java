@@ -26,8 +26,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "JOB", description = "run this job and everything downstream of it")
     String from;
 
+    @Option(names = "--accept-shrink", paramLabel = "SOURCE:DAY", split = ",",
+            description = "apply an export day's re-delivery that the re-delivery guard holds back (fewer rows than "
+                    + "ingest.max-shrink allows, or an empty or headerless file), e.g. --accept-shrink shop:2026-11-20; "
+                    + "recorded in bronze.ingest_audit")
+    List<String> acceptShrink = new ArrayList<>();
+
     @Override
     public Integer call() {
+        if (!acceptShrink.isEmpty()) {
+            lake.overrides.put("ingest.accept-shrink", acceptShrink.stream()
+                    .map(pair -> "\"" + pair.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+        }
         Settings settings = lake.load();
         JobRunner.Report report = Session.runPipeline(settings, date, only, Optional.ofNullable(from), System.out);
         return report.exitCode();

@@ -95,6 +95,34 @@ class CliTest {
     }
 
     @Test
+    void aHeldBackRedeliveryFailsTheRunAndAcceptShrinkAppliesIt() throws java.io.IOException {
+        java.nio.file.Path lake = TestSpark.tempDir("ltvlake-accept-shrink");
+        java.nio.file.Path file = lake.resolve("landing/shop/2025-03-01/order_lines.csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "order_id,ordered_at,product_id,quantity,unit_price\nO1,2025-03-01T10:00:00Z,P1,1,10.00\n");
+        String[] run = {"run", "--date", "2025-03-01", "--only", "ingest", "--lake", lake.toString()};
+        assertEquals(0, cli(run).exitCode());
+
+        Files.write(file, new byte[0]);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Ran held = cli(run);
+        assertEquals(1, held.exitCode(), held.out());
+        assertTrue(held.out().contains("FAILED: job 'ingest': held back 1 export day(s), the rest is loaded: shop/order_lines "
+                + "2025-03-01 not applied: file file:" + file + " is empty (0 bytes) (the loaded delivery has 1 rows); "
+                + "to apply it anyway: run --accept-shrink shop:2025-03-01"), held.out());
+
+        Ran typo = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(run),
+                java.util.stream.Stream.of("--accept-shrink", "shop:01.03.2025")).toArray(String[]::new));
+        assertEquals(2, typo.exitCode(), typo.err());
+        assertTrue(typo.err().contains("config key 'ltvlake.ingest.accept-shrink'"), typo.err());
+
+        Ran forced = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(run),
+                java.util.stream.Stream.of("--accept-shrink", "shop:2025-03-01")).toArray(String[]::new));
+        assertEquals(0, forced.exitCode(), forced.out());
+        assertTrue(forced.out().contains("skipped, as --accept-shrink shop:2025-03-01 allows"), forced.out());
+    }
+
+    @Test
     void backfillWritesOneSnapshotPerMonthEndFromTheDealsInTheLake() {
         java.nio.file.Path root = TestSpark.tempDir("ltvlake-backfill");
         io.ltvlake.common.lake.Lake lake = new io.ltvlake.common.lake.Lake(TestSpark.session(), root.toString());

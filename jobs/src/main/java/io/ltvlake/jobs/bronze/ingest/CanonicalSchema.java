@@ -22,17 +22,42 @@ public final class CanonicalSchema {
     /** Spark type of a {@link Type#PRICE} column. */
     public static final String PRICE = "decimal(18,6)";
 
-    public record Column(String name, Type type, boolean required, Set<String> allowedValues) {
+    /**
+     * One canonical column.
+     *
+     * @param plausible a Spark SQL predicate over the entity's typed columns that a plausible value satisfies
+     *     ("" = any value); {@code {min_date}} and {@code {max_time}} stand for ingest.min-date and the end of the
+     *     run date plus ingest.max-future. A null value is never implausible (missing is checked apart).
+     */
+    public record Column(String name, Type type, boolean required, Set<String> allowedValues, String plausible) {
         static Column required(String name, Type type) {
-            return new Column(name, type, true, Set.of());
+            return new Column(name, type, true, Set.of(), "");
         }
 
         static Column optional(String name, Type type) {
-            return new Column(name, type, false, Set.of());
+            return new Column(name, type, false, Set.of(), "");
         }
 
         static Column oneOf(String name, String... values) {
-            return new Column(name, Type.STRING, false, Set.of(values));
+            return new Column(name, Type.STRING, false, Set.of(values), "");
+        }
+
+        Column plausibleWhen(String predicate) {
+            return new Column(name, type, required, allowedValues, predicate);
+        }
+
+        /** An event time: not before ingest.min-date, not after the run date plus ingest.max-future. */
+        Column eventTime() {
+            return plausibleWhen(name + " >= {min_date} AND " + name + " <= {max_time}");
+        }
+
+        /** Never below zero on a completed line (a null status is completed); returns carry their own status. */
+        Column notNegativeWhenCompleted() {
+            return plausibleWhen(name + " >= 0 OR coalesce(status, 'completed') <> 'completed'");
+        }
+
+        Column notNegative() {
+            return plausibleWhen(name + " >= 0");
         }
     }
 
@@ -49,10 +74,10 @@ public final class CanonicalSchema {
 
     public static final Entity ORDER_LINES = new Entity("order_lines", List.of(
             Column.required("order_id", Type.STRING),
-            Column.required("ordered_at", Type.TIMESTAMP),
+            Column.required("ordered_at", Type.TIMESTAMP).eventTime(),
             Column.required("product_id", Type.STRING),
-            Column.required("quantity", Type.INTEGER),
-            Column.required("unit_price", Type.PRICE),
+            Column.required("quantity", Type.INTEGER).notNegativeWhenCompleted(),
+            Column.required("unit_price", Type.PRICE).notNegativeWhenCompleted(),
             Column.optional("customer_id", Type.STRING),
             Column.optional("phone", Type.STRING),
             Column.optional("email", Type.STRING),
@@ -67,17 +92,17 @@ public final class CanonicalSchema {
             Column.optional("jtbd", Type.STRING),
             Column.optional("store", Type.STRING),
             Column.optional("country", Type.STRING),
-            Column.optional("updated_at", Type.TIMESTAMP)));
+            Column.optional("updated_at", Type.TIMESTAMP).eventTime()));
 
     public static final Entity CALLS = new Entity("calls", List.of(
             Column.required("call_id", Type.STRING),
-            Column.required("started_at", Type.TIMESTAMP),
+            Column.required("started_at", Type.TIMESTAMP).eventTime(),
             // a call is known by its number: one that cannot be read is as good as none
             Column.required("caller_phone", Type.PHONE),
             Column.oneOf("direction", "in", "out"),
             Column.oneOf("status", "answered", "missed"),
-            Column.optional("duration_s", Type.INTEGER),
-            Column.optional("wait_s", Type.INTEGER),
+            Column.optional("duration_s", Type.INTEGER).notNegative(),
+            Column.optional("wait_s", Type.INTEGER).notNegative(),
             Column.optional("utm_source", Type.STRING),
             Column.optional("utm_medium", Type.STRING),
             Column.optional("utm_campaign", Type.STRING),
@@ -87,7 +112,7 @@ public final class CanonicalSchema {
 
     public static final Entity SESSIONS = new Entity("sessions", List.of(
             Column.required("session_id", Type.STRING),
-            Column.required("started_at", Type.TIMESTAMP),
+            Column.required("started_at", Type.TIMESTAMP).eventTime(),
             Column.optional("client_id", Type.STRING),
             Column.optional("customer_id", Type.STRING),
             Column.optional("email", Type.STRING),
@@ -99,7 +124,7 @@ public final class CanonicalSchema {
             Column.optional("landing_page", Type.STRING)));
 
     public static final Entity AD_COSTS = new Entity("ad_costs", List.of(
-            Column.required("date", Type.DATE),
+            Column.required("date", Type.DATE).eventTime(),
             Column.required("utm_source", Type.STRING),
             Column.optional("utm_medium", Type.STRING),
             Column.optional("utm_campaign", Type.STRING),

@@ -43,7 +43,16 @@ import org.apache.spark.storage.StorageLevel;
  * up to the run date that is new or whose files changed since they were ingested (the audit
  * table keeps each day's file fingerprint), so a first load of two years is one run and a
  * nightly run touches only the new day. Each day's slice is replaced, never appended twice.
- * Every file is checked for the columns its profile needs before anything is written.
+ * Every file is checked for the columns its profile needs, and for bytes valid in the profile's
+ * encoding, before anything is written.
+ *
+ * <p>Nothing is lost in silence. A 0-byte or headerless file, and a re-delivered day with more than
+ * ingest.max-shrink fewer rows than the delivery it would replace, are held back: the day keeps what
+ * bronze has, its fingerprint is not recorded (so the next run looks again), every other day and
+ * source still loads, and the job then fails naming each held day and the {@code --accept-shrink
+ * SOURCE:DAY} that applies it anyway (recorded in the audit's {@code is_shrink_accepted}). Rows
+ * breaking a plausibility rule go to the quarantine as {@code implausible_value: <column>}; file
+ * columns no profile expression reads are listed per file, in the output and in the audit.
  */
 public final class IngestJob implements Job {
 
@@ -73,16 +82,53 @@ public final class IngestJob implements Job {
         return tables;
     }
 
-    /** A set of files sharing one header, with the expressions that resolve against it. */
-    record ReadGroup(List<String> fileColumns, List<LandingFiles.LandingFile> files, Map<String, String> expressions) {}
+    /**
+     * A set of files sharing one header, with the expressions that resolve against it and the
+     * header's columns that no expression reads (listed once per file, in the output and the audit).
+     */
+    record ReadGroup(List<String> fileColumns, List<LandingFiles.LandingFile> files, Map<String, String> expressions,
+                     List<String> unknownColumns) {}
 
-    /** What one run does for one source and entity, worked out and checked before anything is written. */
+    /** What a source/entity delivered for an export day when it was last ingested. */
+    record Delivered(String fingerprint, long rowsRead) {}
+
+    /**
+     * What one run does for one source and entity, worked out and checked before anything is written.
+     * {@code previousRows}: rows read from the delivery each re-delivered day replaces; {@code accepted}: days
+     * --accept-shrink names; {@code forced}: those of them the guard would have held back (filled as it checks);
+     * {@code held}: why each held-back day is.
+     */
     record EntityPlan(SourceSettings source, SourceProfile.EntityMapping mapping, CanonicalSchema.Entity entity,
                       List<LocalDate> pendingDays, Map<LocalDate, String> fingerprints, Map<LocalDate, Integer> fileCounts,
-                      List<ReadGroup> groups, int upToDateDays, java.util.Set<LocalDate> reingested) {
+                      List<ReadGroup> groups, int upToDateDays, java.util.Set<LocalDate> reingested,
+                      Map<LocalDate, Long> previousRows, java.util.Set<LocalDate> accepted,
+                      java.util.Set<LocalDate> forced, Map<String, String> plausible, List<String> held) {
 
         String label() {
             return source.name() + "/" + entity.name();
+        }
+
+        /** The same plan without {@code days}: what is left to write once they are held back. */
+        EntityPlan without(java.util.Collection<LocalDate> days) {
+            List<LocalDate> pending = new ArrayList<>(pendingDays);
+            pending.removeAll(days);
+            java.util.Set<LocalDate> again = new java.util.TreeSet<>(reingested);
+            again.removeAll(days);
+            List<ReadGroup> kept = new ArrayList<>();
+            for (ReadGroup group : groups) {
+                List<LandingFiles.LandingFile> files = group.files().stream()
+                        .filter(f -> !days.contains(exportDay(f))).toList();
+                if (!files.isEmpty()) {
+                    kept.add(new ReadGroup(group.fileColumns(), files, group.expressions(), group.unknownColumns()));
+                }
+            }
+            return new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, kept, upToDateDays, again,
+                    previousRows, accepted, forced, plausible, held);
+        }
+
+        LocalDate exportDay(LandingFiles.LandingFile file) {
+            return source.isSingleExport() ? source.singleExportDate().orElseThrow()
+                    : LocalDate.parse(new org.apache.hadoop.fs.Path(file.path()).getParent().getName());
         }
     }
 
@@ -99,16 +145,25 @@ public final class IngestJob implements Job {
         // Everything is checked; only now is anything written.
         Timestamp ingestedAt = Timestamp.from(Instant.now());
         List<Loaded> loaded = new ArrayList<>();
+        List<String> held = new ArrayList<>();
         for (EntityPlan plan : plans) {
-            if (plan.pendingDays().isEmpty()) {
+            held.addAll(plan.held());
+            if (plan.pendingDays().isEmpty() && plan.held().isEmpty()) {
                 context.say(plan.label() + ": up to date ("
                         + plan.upToDateDays() + " export days already ingested)");
+            } else if (plan.pendingDays().isEmpty()) {
+                context.say(plan.label() + ": nothing to load, " + plan.held().size() + " export day(s) held back");
             } else {
-                loaded.add(load(context, result, plan, ingestedAt));
+                load(context, result, plan, ingestedAt, held).ifPresent(loaded::add);
             }
         }
         if (!loaded.isEmpty()) {
             finish(context, result, loaded, ingestedAt);
+        }
+        if (!held.isEmpty()) {
+            // Everything else is loaded; the run still fails, so no one mistakes a held-back day for a loaded one.
+            throw new IllegalStateException("held back " + held.size() + " export day(s), the rest is loaded: "
+                    + String.join("; ", held));
         }
         return result.build();
     }
@@ -137,11 +192,11 @@ public final class IngestJob implements Job {
                         + source.landing() + "/" + runDate + "); 0 rows loaded for that day");
             }
         }
-        Map<String, Map<LocalDate, String>> ingested = ingestedFingerprints(context.lake(), source.name());
+        Map<String, Map<LocalDate, Delivered>> ingested = ingestedDeliveries(context.lake(), source.name());
         List<EntityPlan> plans = new ArrayList<>();
         for (SourceProfile.EntityMapping mapping : profile.entities().values()) {
             CanonicalSchema.Entity entity = CanonicalSchema.entity(mapping.entity());
-            Map<LocalDate, String> known = ingested.getOrDefault(entity.name(), Map.of());
+            Map<LocalDate, Delivered> known = ingested.getOrDefault(entity.name(), Map.of());
             List<LocalDate> pending = new ArrayList<>();
             Map<LocalDate, String> fingerprints = new LinkedHashMap<>();
             Map<LocalDate, Integer> fileCounts = new LinkedHashMap<>();
@@ -150,7 +205,7 @@ public final class IngestJob implements Job {
             for (Map.Entry<LocalDate, String> day : dayFolders.entrySet()) {
                 List<LandingFiles.LandingFile> dayFiles = landing.files(day.getValue(), mapping.files());
                 String fingerprint = LandingFiles.fingerprint(dayFiles);
-                if (fingerprint.equals(known.get(day.getKey()))) {
+                if (known.containsKey(day.getKey()) && fingerprint.equals(known.get(day.getKey()).fingerprint())) {
                     continue;
                 }
                 pending.add(day.getKey());
@@ -165,13 +220,84 @@ public final class IngestJob implements Job {
                 context.warn(result, source.name() + "/" + entity.name() + ": no files matching '" + mapping.files()
                         + "' on " + describeDays(empty) + "; 0 rows loaded for " + (empty.size() == 1 ? "it" : "them"));
             }
-            List<ReadGroup> groups = files.isEmpty() ? List.of() : groups(context, result, landing, entity, mapping, files);
+            String label = source.name() + "/" + entity.name();
+            checkEncoding(context, profile, mapping, files);
+            // A 0-byte or headerless file is an export that died while writing: never skipped in silence.
+            List<LandingFiles.LandingFile> emptyFiles = new ArrayList<>();
+            List<ReadGroup> groups = files.isEmpty() ? List.of()
+                    : groups(context, result, landing, entity, mapping, files, emptyFiles);
             java.util.Set<LocalDate> reingested = new java.util.TreeSet<>(known.keySet());
             reingested.retainAll(pending);
-            plans.add(new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
-                    dayFolders.size() - pending.size(), reingested));
+            Map<LocalDate, Long> previousRows = new TreeMap<>();
+            reingested.forEach(day -> previousRows.put(day, known.get(day).rowsRead()));
+            java.util.Set<LocalDate> accepted = new java.util.TreeSet<>();
+            pending.stream().filter(day -> context.settings().ingest().acceptsShrink(source.name(), day)).forEach(accepted::add);
+            Map<String, String> plausible = IngestTransforms.plausibilityRules(entity, mapping,
+                    context.settings().ingest().minDate(), latestPlausibleTime(context));
+            checkPlausibilityRules(context.spark(), profile.name(), entity, plausible);
+            EntityPlan plan = new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
+                    dayFolders.size() - pending.size(), reingested, previousRows, accepted, new java.util.TreeSet<>(), plausible,
+                    new ArrayList<>());
+            java.util.Set<LocalDate> heldDays = new java.util.TreeSet<>();
+            for (LandingFiles.LandingFile file : emptyFiles) {
+                LocalDate day = plan.exportDay(file);
+                String what = file.size() == 0 ? "is empty (0 bytes)" : "has no header line";
+                if (accepted.contains(day)) {
+                    plan.forced().add(day);
+                    context.warn(result, label + ": file " + file.path() + " " + what + "; skipped, as --accept-shrink "
+                            + source.name() + ":" + day + " allows");
+                } else {
+                    heldDays.add(day);
+                    plan.held().add(heldMessage(label, day, "file " + file.path() + " " + what, previousRows.get(day),
+                            source.name()));
+                }
+            }
+            plan.held().forEach(message -> context.warn(result, message));
+            plans.add(heldDays.isEmpty() ? plan : plan.without(heldDays));
         }
         return plans;
+    }
+
+    /** Why a day is held back and how to apply it anyway, on one line (the job's failure shows the first line). */
+    private static String heldMessage(String label, LocalDate day, String why, Long previousRows, String source) {
+        return label + " " + day + " not applied: " + why
+                + (previousRows == null ? " (first delivery)" : " (the loaded delivery has " + previousRows + " rows)")
+                + "; to apply it anyway: run --accept-shrink " + source + ":" + day;
+    }
+
+    /** The end of the run date in the business time zone, plus ingest.max-future: later event times are implausible. */
+    private static Instant latestPlausibleTime(JobContext context) {
+        return context.runDate().plusDays(1).atStartOfDay(context.settings().businessTimeZone()).toInstant()
+                .plus(context.settings().ingest().maxFuture());
+    }
+
+    /** A profile's plausibility predicate that does not resolve against the canonical columns is a config error, named. */
+    private static void checkPlausibilityRules(SparkSession spark, String profile, CanonicalSchema.Entity entity,
+                                               Map<String, String> rules) {
+        Dataset<Row> probe = spark.createDataFrame(List.<Row>of(), CanonicalSchema.bronzeSchema(entity));
+        rules.forEach((column, predicate) -> {
+            try {
+                probe.selectExpr(predicate).schema();
+            } catch (Exception e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                throw new io.ltvlake.common.config.ConfigError("source profile '" + profile + "', entity '" + entity.name()
+                        + "': plausible '" + column + "' = `" + predicate + "` is not a predicate over the canonical columns: " + why);
+            }
+        });
+    }
+
+    /** Fails before anything is written when a file is not valid in the profile's encoding. */
+    private static void checkEncoding(JobContext context, SourceProfile profile, SourceProfile.EntityMapping mapping,
+                                      List<LandingFiles.LandingFile> files) {
+        if (!SourceProfile.TEXT_FORMATS.contains(mapping.format())) {
+            return;
+        }
+        List<String> paths = files.stream().filter(f -> f.size() > 0).map(LandingFiles.LandingFile::path).toList();
+        List<EncodingCheck.Invalid> invalid = EncodingCheck.check(context.spark(), paths, mapping.encoding());
+        if (!invalid.isEmpty()) {
+            throw new IllegalArgumentException(EncodingCheck.describe(invalid.get(0), mapping.encoding(), profile.name(),
+                    invalid.size() - 1));
+        }
     }
 
     private static String describeDays(List<LocalDate> days) {
@@ -181,13 +307,14 @@ public final class IngestJob implements Job {
         return days.size() + " export days (" + days.get(0) + " … " + days.get(days.size() - 1) + ")";
     }
 
-    private static Map<String, Map<LocalDate, String>> ingestedFingerprints(Lake lake, String source) {
-        Map<String, Map<LocalDate, String>> result = new HashMap<>();
+    /** One small row per export day already ingested (not per data row): the audit, not the data, goes to the driver. */
+    private static Map<String, Map<LocalDate, Delivered>> ingestedDeliveries(Lake lake, String source) {
+        Map<String, Map<LocalDate, Delivered>> result = new HashMap<>();
         lake.readIfExists(BronzeTables.AUDIT).ifPresent(audit -> {
             for (Row row : audit.filter(col("source").equalTo(source))
-                    .select("entity", "export_date", "fingerprint").collectAsList()) {
+                    .select("entity", "export_date", "fingerprint", "rows_read").collectAsList()) {
                 result.computeIfAbsent(row.getString(0), k -> new HashMap<>())
-                        .put(row.getDate(1).toLocalDate(), row.getString(2));
+                        .put(row.getDate(1).toLocalDate(), new Delivered(row.getString(2), row.getLong(3)));
             }
         });
         return result;
@@ -200,24 +327,31 @@ public final class IngestJob implements Job {
      */
     private List<ReadGroup> groups(JobContext context, JobResult.Builder result, LandingFiles landing,
                                    CanonicalSchema.Entity entity, SourceProfile.EntityMapping mapping,
-                                   List<LandingFiles.LandingFile> files) {
+                                   List<LandingFiles.LandingFile> files, List<LandingFiles.LandingFile> empty) {
         SparkSession spark = context.spark();
         Map<List<String>, List<LandingFiles.LandingFile>> byColumns = new LinkedHashMap<>();
+        files.stream().filter(f -> f.size() == 0).forEach(empty::add);
         if (mapping.format().equals("csv")) {
             char delimiter = mapping.options().getOrDefault("sep", mapping.options().getOrDefault("delimiter", ",")).charAt(0);
             for (LandingFiles.LandingFile file : files) {
-                List<String> header = landing.csvHeader(file.path(), delimiter);
-                if (header.isEmpty()) {
+                List<String> header = file.size() == 0 ? List.of() : landing.csvHeader(file.path(), delimiter, mapping.encoding());
+                if (header.isEmpty() || header.equals(List.of(""))) {
+                    if (file.size() > 0) {
+                        empty.add(file);
+                    }
                     continue;
                 }
                 byColumns.computeIfAbsent(header, k -> new ArrayList<>()).add(file);
             }
         } else {
-            List<String> paths = files.stream().map(LandingFiles.LandingFile::path).toList();
-            Dataset<Row> sample = reader(spark, mapping, null).load(paths.toArray(String[]::new));
-            List<String> columns = new ArrayList<>(List.of(sample.columns()));
-            columns.remove(CORRUPT);
-            byColumns.put(columns, files);
+            List<LandingFiles.LandingFile> readable = files.stream().filter(f -> f.size() > 0).toList();
+            if (!readable.isEmpty()) {
+                List<String> paths = readable.stream().map(LandingFiles.LandingFile::path).toList();
+                Dataset<Row> sample = reader(spark, mapping, null).load(paths.toArray(String[]::new));
+                List<String> columns = new ArrayList<>(List.of(sample.columns()));
+                columns.remove(CORRUPT);
+                byColumns.put(columns, readable);
+            }
         }
         List<ReadGroup> groups = new ArrayList<>();
         for (Map.Entry<List<String>, List<LandingFiles.LandingFile>> group : byColumns.entrySet()) {
@@ -250,35 +384,60 @@ public final class IngestJob implements Job {
                             + "' (expression `" + expression + "`); loaded as null");
                 }
             }
-            groups.add(new ReadGroup(group.getKey(), group.getValue(), resolved));
+            List<String> unknown = unknownColumns(probe, group.getKey(), resolved.values());
+            if (!unknown.isEmpty()) {
+                for (LandingFiles.LandingFile file : group.getValue()) {
+                    context.warn(result, "file " + file.path() + ": columns no profile expression reads, not loaded: "
+                            + String.join(", ", unknown));
+                }
+            }
+            groups.add(new ReadGroup(group.getKey(), group.getValue(), resolved, unknown));
         }
         return groups;
+    }
+
+    /** The file's columns that none of the expressions reads, as Spark's analyser resolves them. */
+    private static List<String> unknownColumns(Dataset<Row> probe, List<String> fileColumns, java.util.Collection<String> expressions) {
+        if (expressions.isEmpty()) {
+            return fileColumns;
+        }
+        java.util.Set<String> read = new java.util.HashSet<>();
+        scala.collection.Iterator<org.apache.spark.sql.catalyst.expressions.Attribute> references = probe
+                .selectExpr(expressions.toArray(String[]::new)).queryExecution().analyzed().references().iterator();
+        while (references.hasNext()) {
+            read.add(references.next().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return fileColumns.stream().filter(c -> !read.contains(c.toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
     // ------------------------------------------------------------------ execution
 
     /** One entity's pending days, checked and written to bronze; its rejects wait for the one quarantine write. */
-    record Loaded(EntityPlan plan, Dataset<Row> checked, Map<LocalDate, long[]> perDay, Map<String, Long> perReason) {
+    record Loaded(EntityPlan plan, Dataset<Row> checked, Dataset<Row> cached, Map<LocalDate, long[]> perDay,
+                  Map<String, Long> perReason) {
 
         String slice() {
             return "_source = " + literal(plan.source().name()) + " AND _export_date IN (" + days(plan.pendingDays()) + ")";
         }
     }
 
-    private Loaded load(JobContext context, JobResult.Builder result, EntityPlan plan, Timestamp ingestedAt) {
+    private java.util.Optional<Loaded> load(JobContext context, JobResult.Builder result, EntityPlan plan,
+                                            Timestamp ingestedAt, List<String> held) {
         SparkSession spark = context.spark();
         context.say(plan.label() + ": loading " + plan.pendingDays().size()
                 + " new or changed export day(s), " + plan.groups().stream().mapToInt(g -> g.files().size()).sum() + " files");
         Dataset<Row> checked = null;
         for (ReadGroup group : plan.groups()) {
-            Dataset<Row> part = IngestTransforms.canonicalise(read(spark, plan, group), group.fileColumns(), plan.entity(),
-                    plan.mapping(), group.expressions(), context.settings().phoneDefaultRegion());
+            Dataset<Row> part = IngestTransforms.markImplausible(IngestTransforms.canonicalise(read(spark, plan, group),
+                    group.fileColumns(), plan.entity(), plan.mapping(), group.expressions(),
+                    context.settings().phoneDefaultRegion()), plan.plausible());
             checked = checked == null ? part : checked.unionByName(part);
         }
         if (checked == null) {
             checked = spark.createDataFrame(List.<Row>of(), emptyCheckedSchema(spark, plan, context.settings().phoneDefaultRegion()));
         }
         checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cached = checked;
 
         // One pass for every count: per export day and reason code.
         Map<LocalDate, long[]> perDay = new TreeMap<>();
@@ -295,7 +454,43 @@ public final class IngestJob implements Job {
                 perReason.merge(row.getString(1), rows, Long::sum);
             }
         }
-        Loaded loaded = new Loaded(plan, checked, perDay, perReason);
+        // The re-delivery guard: a changed day that lost too many rows keeps its loaded delivery.
+        java.util.Set<LocalDate> shrunk = new java.util.TreeSet<>();
+        for (Map.Entry<LocalDate, Long> previous : plan.previousRows().entrySet()) {
+            LocalDate day = previous.getKey();
+            long before = previous.getValue();
+            long now = perDay.containsKey(day) ? perDay.get(day)[0] : 0;
+            boolean tooFew = before > 0 && (now == 0 || before - now > context.settings().ingest().maxShrink() * before);
+            if (!tooFew) {
+                continue;
+            }
+            String why = "the new delivery (" + plan.fileCounts().get(day) + " file(s)" + filesOf(plan, day)
+                    + ") has " + now + " rows, " + Math.round(100.0 * (before - now) / before) + " % fewer than the "
+                    + before + " loaded, more than ingest.max-shrink " + Math.round(100 * context.settings().ingest().maxShrink()) + " %";
+            if (plan.accepted().contains(day)) {
+                plan.forced().add(day);
+                context.warn(result, plan.label() + " " + day + ": " + why + "; applied, as --accept-shrink "
+                        + plan.source().name() + ":" + day + " allows");
+            } else {
+                shrunk.add(day);
+                String message = plan.label() + " " + day + " not applied: " + why + "; to apply it anyway: run --accept-shrink "
+                        + plan.source().name() + ":" + day;
+                context.warn(result, message);
+                held.add(message);
+            }
+        }
+        if (!shrunk.isEmpty()) {
+            plan = plan.without(shrunk);
+            checked = checked.filter(col("_export_date").isin(shrunk.stream().map(Date::valueOf).toArray()).unary_$bang());
+            perDay.keySet().removeAll(shrunk);
+            perReason.clear(); // counted over the held days too: not shown rather than shown wrong
+            if (plan.pendingDays().isEmpty()) {
+                // Spark's cache is keyed by plan: left cached, a later read of the same files would return these rows.
+                cached.unpersist();
+                return java.util.Optional.empty();
+            }
+        }
+        Loaded loaded = new Loaded(plan, checked, cached, perDay, perReason);
         TableSpec bronze = BronzeTables.BY_ENTITY.get(plan.entity().name());
         // A day that never had files and still has none leaves nothing to add or delete.
         boolean anythingToReplace = !plan.groups().isEmpty() || !plan.reingested().isEmpty();
@@ -303,7 +498,13 @@ public final class IngestJob implements Job {
             result.wrote(context.lake().replaceWhere(bronze,
                     IngestTransforms.loaded(checked, plan.entity(), plan.source().name(), ingestedAt), loaded.slice()));
         }
-        return loaded;
+        return java.util.Optional.of(loaded);
+    }
+
+    private static String filesOf(EntityPlan plan, LocalDate day) {
+        List<String> names = plan.groups().stream().flatMap(g -> g.files().stream())
+                .filter(f -> plan.exportDay(f).equals(day)).map(LandingFiles.LandingFile::path).toList();
+        return names.isEmpty() ? ", no file matching '" + plan.mapping().files() + "'" : ": " + String.join(", ", names);
     }
 
     /** One quarantine write and one audit write for the whole run, then the reconciliation of every entity. */
@@ -322,9 +523,15 @@ public final class IngestJob implements Job {
                     + " AND export_date IN (" + days(plan.pendingDays()) + "))");
             for (LocalDate day : plan.pendingDays()) {
                 long[] counts = l.perDay().getOrDefault(day, new long[3]);
+                Map<String, List<String>> unknown = new TreeMap<>();
+                for (ReadGroup group : plan.groups()) {
+                    group.files().stream().filter(f -> !group.unknownColumns().isEmpty() && plan.exportDay(f).equals(day))
+                            .forEach(f -> unknown.put(f.name(), group.unknownColumns()));
+                }
                 audit.add(RowFactory.create(plan.source().name(), plan.entity().name(), Date.valueOf(day),
                         plan.fingerprints().get(day), plan.fileCounts().get(day), counts[0], counts[1], counts[2],
-                        Date.valueOf(context.runDate()), ingestedAt));
+                        Date.valueOf(context.runDate()), ingestedAt, plan.previousRows().get(day),
+                        plan.forced().contains(day), unknown));
             }
         }
         result.touched(Quarantine.write(lake, rejected, String.join(" OR ", quarantineSlices)));
@@ -339,7 +546,7 @@ public final class IngestJob implements Job {
             Reconciliation reconciliation = new Reconciliation(l.plan().label(), read, inBronze, inQuarantine).requireBalanced();
             result.read(read).quarantined(inQuarantine);
             context.say(reconciliation + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
-            l.checked().unpersist();
+            l.cached().unpersist();
         }
         result.touched(lake.replaceWhere(BronzeTables.AUDIT, context.spark().createDataFrame(audit, auditSchema()),
                 String.join(" OR ", auditSlices)));
@@ -374,6 +581,14 @@ public final class IngestJob implements Job {
     private static org.apache.spark.sql.DataFrameReader reader(SparkSession spark, SourceProfile.EntityMapping mapping,
                                                                StructType schema) {
         org.apache.spark.sql.DataFrameReader reader = spark.read().format(mapping.format()).options(mapping.options());
+        if (!mapping.encoding().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            reader = reader.option("encoding", mapping.encoding().name());
+            // Spark reads JSON lines in another encoding only when told the line separator
+            if (mapping.format().equals("json") && !mapping.options().containsKey("lineSep")
+                    && !"true".equalsIgnoreCase(mapping.options().get("multiLine"))) {
+                reader = reader.option("lineSep", "\n");
+            }
+        }
         if (mapping.format().equals("csv")) {
             reader = reader.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
                     .option("enforceSchema", "true");
@@ -409,6 +624,11 @@ public final class IngestJob implements Job {
                 .add("rows_loaded", DataTypes.LongType, false)
                 .add("rows_quarantined", DataTypes.LongType, false)
                 .add("run_date", DataTypes.DateType, false)
-                .add("ingested_at", DataTypes.TimestampType, false);
+                .add("ingested_at", DataTypes.TimestampType, false)
+                // added later: nullable, so the audit of an older lake takes them by schema merge
+                .add("previous_rows_read", DataTypes.LongType, true)
+                .add("is_shrink_accepted", DataTypes.BooleanType, true)
+                .add("unknown_columns", DataTypes.createMapType(DataTypes.StringType,
+                        DataTypes.createArrayType(DataTypes.StringType)), true);
     }
 }

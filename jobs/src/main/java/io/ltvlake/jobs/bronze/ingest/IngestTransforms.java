@@ -118,6 +118,40 @@ public final class IngestTransforms {
                 .cast(DataTypes.LongType);
     }
 
+    /**
+     * Each canonical column's plausibility predicate for a profile's entity: the profile's own when it
+     * gives one, else the canonical schema's, with {@code {min_date}} and {@code {max_time}} written in.
+     */
+    public static Map<String, String> plausibilityRules(CanonicalSchema.Entity entity, SourceProfile.EntityMapping mapping,
+                                                        java.time.LocalDate minDate, java.time.Instant maxTime) {
+        Map<String, String> rules = new java.util.LinkedHashMap<>();
+        for (CanonicalSchema.Column column : entity.columns()) {
+            String rule = mapping.plausible().getOrDefault(column.name(), column.plausible());
+            if (!rule.isBlank() && !rule.trim().equalsIgnoreCase("true")) {
+                rules.put(column.name(), rule.replace("{min_date}", "DATE'" + minDate + "'")
+                        .replace("{max_time}", "TIMESTAMP'" + maxTime + "'"));
+            }
+        }
+        return rules;
+    }
+
+    /**
+     * Marks valid rows that break a plausibility rule with {@code implausible_value: <column>} (the
+     * first broken rule, in canonical column order). A rule that is null for a row (a missing value) holds.
+     *
+     * @param checked the output of {@link #canonicalise}
+     * @param rules canonical column → Spark SQL predicate over the typed canonical columns
+     */
+    public static Dataset<Row> markImplausible(Dataset<Row> checked, Map<String, String> rules) {
+        Column implausible = null;
+        for (Map.Entry<String, String> rule : rules.entrySet()) {
+            Column broken = coalesce(expr(rule.getValue()), lit(true)).unary_$bang();
+            Column reason = lit(Quarantine.IMPLAUSIBLE_VALUE + ": " + rule.getKey());
+            implausible = implausible == null ? when(broken, reason) : implausible.when(broken, reason);
+        }
+        return implausible == null ? checked : checked.withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON), implausible));
+    }
+
     /** The valid rows in bronze's shape: canonical columns plus lineage. */
     public static Dataset<Row> loaded(Dataset<Row> checked, CanonicalSchema.Entity entity, String source, Timestamp ingestedAt) {
         List<Column> columns = new ArrayList<>();

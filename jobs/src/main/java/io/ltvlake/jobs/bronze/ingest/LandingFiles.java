@@ -114,15 +114,15 @@ public final class LandingFiles {
         }
     }
 
-    /** The header line of a CSV file (decompressed if needed), split on the delimiter; empty for an empty file. */
-    List<String> csvHeader(String path, char delimiter) {
+    /** The header line of a CSV file (decompressed if needed, in its encoding), split on the delimiter; empty for an empty file. */
+    List<String> csvHeader(String path, char delimiter, java.nio.charset.Charset encoding) {
         Path p = new Path(path);
         try {
             FileSystem fs = p.getFileSystem(hadoop);
             CompressionCodec codec = codecs.getCodec(p);
             try (InputStream raw = fs.open(p);
                  InputStream in = codec == null ? raw : codec.createInputStream(raw);
-                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, encoding))) {
                 String line = reader.readLine();
                 if (line == null) {
                     return List.of();

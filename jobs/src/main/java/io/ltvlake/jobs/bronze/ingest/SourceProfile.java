@@ -22,9 +22,11 @@ public record SourceProfile(String name, String description, Map<String, EntityM
 
     public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "text");
     private static final Set<String> PROFILE_KEYS = Set.of("description", "format", "options", "timestamp-format",
-            "date-format", "time-zone", "columns-default-to-canonical-names", "line-key", "entities");
+            "date-format", "time-zone", "encoding", "columns-default-to-canonical-names", "line-key", "entities");
     private static final Set<String> ENTITY_KEYS = Set.of("files", "format", "options", "timestamp-format",
-            "date-format", "time-zone", "columns-default-to-canonical-names", "line-key", "columns");
+            "date-format", "time-zone", "encoding", "columns-default-to-canonical-names", "line-key", "columns", "plausible");
+    /** Formats whose bytes are text in the profile's encoding; Parquet carries its own (UTF-8) strings. */
+    public static final Set<String> TEXT_FORMATS = Set.of("csv", "json", "text");
 
     /**
      * What identifies an order line that has no {@code line_no}. {@code CONTENT}: its values, so a line
@@ -41,10 +43,14 @@ public record SourceProfile(String name, String description, Map<String, EntityM
      * @param timeZone the zone the file's local times are written in; empty when they carry an offset or are UTC
      * @param columns canonical column → Spark SQL expression; canonical columns not listed are null
      * @param lineKey how a line without a line number is told apart from another ({@link LineKey})
+     * @param encoding the character set the files are written in (default UTF-8); their bytes are checked against it
+     * @param plausible canonical column → Spark SQL predicate over the typed canonical columns that replaces the
+     *     column's canonical plausibility rule ({@link CanonicalSchema.Column#plausible}); {@code "true"} turns it off
      */
     public record EntityMapping(String entity, String files, String format, Map<String, String> options,
                                 Optional<String> timestampFormat, Optional<String> dateFormat,
-                                Optional<ZoneId> timeZone, Map<String, String> columns, LineKey lineKey) {}
+                                Optional<ZoneId> timeZone, Map<String, String> columns, java.nio.charset.Charset encoding,
+                                Map<String, String> plausible, LineKey lineKey) {}
 
     public static SourceProfile parse(String name, Config profile) {
         String where = "source profile '" + name + "'";
@@ -103,6 +109,16 @@ public record SourceProfile(String name, String description, Map<String, EntityM
                 case "position" -> LineKey.POSITION;
                 default -> throw new ConfigError(at + ": line-key '" + lineKeyName + "' must be content or position");
             };
+            java.nio.charset.Charset encoding = encoding(c, at, format);
+            Map<String, String> plausible = new LinkedHashMap<>();
+            if (c.hasPath("plausible")) {
+                for (Map.Entry<String, ConfigValue> e : c.getConfig("plausible").root().entrySet()) {
+                    if (!canonical.has(e.getKey())) {
+                        throw new ConfigError(at + ": plausible '" + e.getKey() + "' is not a canonical column of " + entityName);
+                    }
+                    plausible.put(e.getKey(), c.getString("plausible." + e.getKey()));
+                }
+            }
             boolean defaultNames = c.hasPath("columns-default-to-canonical-names")
                     && c.getBoolean("columns-default-to-canonical-names");
             Map<String, String> columns = new LinkedHashMap<>();
@@ -123,10 +139,29 @@ public record SourceProfile(String name, String description, Map<String, EntityM
                 }
             }
             return new EntityMapping(entityName, c.getString("files"), format, Map.copyOf(options),
-                    optionalString(c, "timestamp-format"), optionalString(c, "date-format"), zone, columns, lineKey);
+                    optionalString(c, "timestamp-format"), optionalString(c, "date-format"), zone, columns, encoding,
+                    Map.copyOf(plausible), lineKey);
         } catch (ConfigException e) {
             throw new ConfigError(at + ": " + e.getMessage(), e);
         }
+    }
+
+    private static java.nio.charset.Charset encoding(Config c, String at, String format) {
+        if (!c.hasPath("encoding")) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
+        String name = c.getString("encoding");
+        java.nio.charset.Charset charset;
+        try {
+            charset = java.nio.charset.Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(at + ": encoding '" + name + "' is not a character set Java knows (e.g. UTF-8, windows-1251, ISO-8859-1)");
+        }
+        // Spark's text reader decodes UTF-8 only, and Parquet strings are UTF-8 by definition.
+        if (!charset.equals(java.nio.charset.StandardCharsets.UTF_8) && !format.equals("csv") && !format.equals("json")) {
+            throw new ConfigError(at + ": encoding '" + name + "' needs format csv or json; " + format + " files are read as UTF-8");
+        }
+        return charset;
     }
 
     private static Optional<String> optionalString(Config c, String key) {

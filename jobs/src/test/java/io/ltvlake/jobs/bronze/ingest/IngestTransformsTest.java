@@ -179,4 +179,75 @@ class IngestTransformsTest {
                 .collectAsList().forEach(r -> numbers.put(r.getString(0), r.getLong(2)));
         assertEquals(Map.of("a1", 1L, "a2", 2L, "a3", 3L, "b1", 1L, "b2", 2L), numbers);
     }
+
+    @Test
+    void implausibleValuesAreQuarantinedWithTheirColumnAndProfilesDecideWhatANegativeLineIs() {
+        List<String> columns = List.of("order_id", "ordered_at", "product_id", "quantity", "unit_price", "status");
+        Dataset<Row> raw = raw(columns,
+                new String[] {"o1", "2025-03-04T10:00:00Z", "p", "2", "10.00", "completed"},
+                new String[] {"o2", "2099-01-01T00:00:00Z", "p", "1", "10.00", "completed"},
+                new String[] {"o3", "1900-01-01T00:00:00Z", "p", "1", "10.00", "completed"},
+                new String[] {"o4", "2025-03-04T10:00:00Z", "p", "-5", "10.00", "completed"},
+                new String[] {"o5", "2025-03-04T10:00:00Z", "p", "1", "-100.00", null},
+                // a cancellation or a return carries its own status: its negative quantity is what it says
+                new String[] {"o6", "2025-03-04T10:00:00Z", "p", "-5", "10.00", "cancelled"},
+                new String[] {"o7", "2025-03-04T10:00:00Z", "p", "-1", "0.00", "completed"},
+                // already rejected for another reason: keeps that reason
+                new String[] {"o8", "2099-13-01", "p", "-1", "10.00", "completed"},
+                // the last plausible instant: the end of 2025-03-04 in Moscow (21:00 UTC) plus one day
+                new String[] {"o9", "2025-03-05T21:00:00Z", "p", "1", "1.00", "completed"},
+                new String[] {"o10", "2025-03-05T21:00:01Z", "p", "1", "1.00", "completed"});
+        SourceProfile.EntityMapping mapping = canonical("order_lines");
+        java.time.Instant latest = Instant.parse("2025-03-05T21:00:00Z");
+        Map<String, String> rules = IngestTransforms.plausibilityRules(CanonicalSchema.ORDER_LINES, mapping,
+                java.time.LocalDate.parse("1990-01-01"), latest);
+        assertEquals(List.of("ordered_at", "quantity", "unit_price", "updated_at"), List.copyOf(rules.keySet()));
+        assertEquals("ordered_at >= DATE'1990-01-01' AND ordered_at <= TIMESTAMP'2025-03-05T21:00:00Z'", rules.get("ordered_at"));
+
+        Dataset<Row> checked = IngestTransforms.markImplausible(IngestTransforms.canonicalise(raw, columns,
+                CanonicalSchema.ORDER_LINES, mapping, expressions(mapping, columns), "RU"), rules);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        checked.select("order_id", "_reason").collectAsList().forEach(r -> reasons.put(r.getString(0), r.getString(1)));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("o1", null);
+        expected.put("o2", "implausible_value: ordered_at");
+        expected.put("o3", "implausible_value: ordered_at");
+        expected.put("o4", "implausible_value: quantity");
+        expected.put("o5", "implausible_value: unit_price");
+        expected.put("o6", null);
+        expected.put("o7", "implausible_value: quantity");
+        expected.put("o8", "unparseable_timestamp: ordered_at");
+        expected.put("o9", null);
+        expected.put("o10", "implausible_value: ordered_at");
+        assertEquals(expected, reasons);
+
+        // a profile whose export writes stock write-offs as negative lines at price 0 says so, per column
+        SourceProfile.EntityMapping writeOffs = SourceProfile.parse("t", ConfigFactory.parseString(
+                "columns-default-to-canonical-names = true, entities { order_lines { files = x, plausible { "
+                        + "quantity = \"quantity >= 0 OR unit_price = 0 OR status <> 'completed'\", updated_at = \"true\" } } }"))
+                .entities().get("order_lines");
+        Map<String, String> overridden = IngestTransforms.plausibilityRules(CanonicalSchema.ORDER_LINES, writeOffs,
+                java.time.LocalDate.parse("1990-01-01"), latest);
+        assertEquals(List.of("ordered_at", "quantity", "unit_price"), List.copyOf(overridden.keySet()), "true turns a rule off");
+        List<Row> o7 = IngestTransforms.markImplausible(IngestTransforms.canonicalise(raw, columns, CanonicalSchema.ORDER_LINES,
+                writeOffs, expressions(writeOffs, columns), "RU"), overridden).filter("order_id IN ('o4', 'o7')")
+                .orderBy("order_id").select("_reason").collectAsList();
+        assertEquals("[[implausible_value: quantity], [null]]", o7.toString());
+    }
+
+    @Test
+    void negativeCallDurationsAndWaitsAreImplausible() {
+        List<String> columns = List.of("call_id", "started_at", "caller_phone", "duration_s", "wait_s");
+        Dataset<Row> raw = raw(columns,
+                new String[] {"k1", "2025-03-04T10:00:00Z", "+79123456789", "0", "0"},
+                new String[] {"k2", "2025-03-04T10:00:00Z", "+79123456789", "-30", "5"},
+                new String[] {"k3", "2025-03-04T10:00:00Z", "+79123456789", "30", "-1"},
+                new String[] {"k4", "2025-03-04T10:00:00Z", "+79123456789", null, null});
+        SourceProfile.EntityMapping mapping = canonical("calls");
+        Map<String, String> rules = IngestTransforms.plausibilityRules(CanonicalSchema.CALLS, mapping,
+                java.time.LocalDate.parse("1990-01-01"), Instant.parse("2025-03-05T21:00:00Z"));
+        List<Row> reasons = IngestTransforms.markImplausible(IngestTransforms.canonicalise(raw, columns, CanonicalSchema.CALLS,
+                mapping, expressions(mapping, columns), "RU"), rules).orderBy("call_id").select("_reason").collectAsList();
+        assertEquals("[[null], [implausible_value: duration_s], [implausible_value: wait_s], [null]]", reasons.toString());
+    }
 }

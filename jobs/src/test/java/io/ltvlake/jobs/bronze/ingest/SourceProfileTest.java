@@ -75,4 +75,31 @@ class SourceProfileTest {
         assertTrue(bad.getMessage().contains("source profile 'p', entity 'order_lines': line-key 'row' must be content or position"),
                 bad.getMessage());
     }
+
+    @Test
+    void encodingIsUtf8UnlessDeclaredAndMustBeAKnownCharsetOfATextFormat() {
+        SourceProfile.EntityMapping plain = SourceProfile.parse("p", ConfigFactory.parseString(
+                "columns-default-to-canonical-names = true, entities { calls { files = x } }")).entities().get("calls");
+        assertEquals(java.nio.charset.StandardCharsets.UTF_8, plain.encoding());
+        SourceProfile.EntityMapping russian = SourceProfile.parse("p", ConfigFactory.parseString(
+                "encoding = windows-1251, columns-default-to-canonical-names = true, entities { calls { files = x } }"))
+                .entities().get("calls");
+        assertEquals(java.nio.charset.Charset.forName("windows-1251"), russian.encoding());
+        ConfigError unknown = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "encoding = cp-russian, columns-default-to-canonical-names = true, entities { calls { files = x } }")));
+        assertTrue(unknown.getMessage().contains("entity 'calls': encoding 'cp-russian' is not a character set"), unknown.getMessage());
+        ConfigError parquet = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "format = parquet, encoding = windows-1251, columns-default-to-canonical-names = true, entities { calls { files = x } }")));
+        assertTrue(parquet.getMessage().contains("encoding 'windows-1251' needs format csv or json"), parquet.getMessage());
+    }
+
+    @Test
+    void plausibilityOverridesNameACanonicalColumn() {
+        ConfigError unknown = assertThrows(ConfigError.class, () -> SourceProfile.parse("p", ConfigFactory.parseString(
+                "columns-default-to-canonical-names = true, entities { calls { files = x, plausible { duration = \"true\" } } }")));
+        assertTrue(unknown.getMessage().contains("entity 'calls': plausible 'duration' is not a canonical column of calls"),
+                unknown.getMessage());
+        SourceProfile profile = SourceProfile.parse("online-retail", ConfigLoader.loadSourceProfile(settings, "online-retail"));
+        assertTrue(profile.entities().get("order_lines").plausible().get("quantity").contains("unit_price = 0"));
+    }
 }
