@@ -117,4 +117,14 @@ class CliTest {
             assertTrue(catalogue.contains("`" + table.name() + "`"));
         }
     }
+
+    @Test
+    void theCatalogueListsEveryTablesChecksWithTheKeyChecksFirst() {
+        String catalogue = TablesCommand.catalogue();
+        assertTrue(catalogue.contains("| `gold.deals` | unique(deal_id) | error | no two rows share (deal_id) |\n"
+                + "| `gold.deals` | not_null(deal_id) | error | deal_id is never null |\n"), catalogue);
+        assertTrue(catalogue.contains("| `silver.orders` | not_null(source, order_id) | error | none of source, order_id is null |"),
+                catalogue);
+        assertFalse(catalogue.contains("| `bronze.calls` | unique"), "a table without a key has no key check");
+    }
 }
