@@ -96,7 +96,7 @@ public final class Expectations {
             if (offending > 0) {
                 Expectation.RowCheck check = rowChecks.get(i);
                 List<String> shown = shownColumns(table, rows, check);
-                failures.add(new Failure(table.ref(), check, offending + " of " + rowCount + " rows",
+                failures.add(new Failure(table.ref(), check, "offending rows: " + offending + " of " + rowCount,
                         samples(rows.where(check.violatedBy()).select(columns(shown)).limit(SAMPLES))));
             }
         }
@@ -122,8 +122,8 @@ public final class Expectations {
                         scala.collection.JavaConverters.asScalaBuffer(unique.columns()).toSeq(), "left_semi");
                 long rows = clashing.count();
                 if (rows > 0) {
-                    failures.add(new Failure(table.ref(), unique, rows + " rows outside the replaced slice share a key "
-                            + "with the slice's rows", samples(clashing.distinct().limit(SAMPLES))));
+                    failures.add(new Failure(table.ref(), unique, "rows outside the replaced slice sharing a key with the slice: "
+                            + rows, samples(clashing.distinct().limit(SAMPLES))));
                 }
             }
         }
@@ -149,7 +149,7 @@ public final class Expectations {
         if (offending == 0) {
             return Optional.empty();
         }
-        return Optional.of(new Failure(table, check, offending + " rows point to no row of " + referencedAs,
+        return Optional.of(new Failure(table, check, "rows pointing to no row of " + referencedAs + ": " + offending,
                 samples(missing.distinct().limit(SAMPLES))));
     }
 
@@ -179,7 +179,8 @@ public final class Expectations {
                 totals.add(sum(col("__check_" + i)));
             }
             return perKey.agg(sum(col(ROWS)), totals.toArray(Column[]::new)).first();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException (a column the rows lack, a bad condition) is a checked exception to Java
             throw new IllegalStateException(table.ref() + ": cannot evaluate its checks "
                     + table.expectations().stream().map(Expectation::name).toList() + ": " + e.getMessage(), e);
         }
@@ -190,8 +191,8 @@ public final class Expectations {
         if (keys == 0) {
             return Optional.empty();
         }
-        return Optional.of(new Failure(table.ref(), check, keys + " keys occur more than once (" + keyRows + " of "
-                + rowCount + " rows)", samples(duplicatedKeys(rows, check.columns()).limit(SAMPLES))));
+        return Optional.of(new Failure(table.ref(), check, "duplicated keys: " + keys + ", held by " + keyRows + " of "
+                + rowCount + " rows", samples(duplicatedKeys(rows, check.columns()).limit(SAMPLES))));
     }
 
     /** Keys without nulls held by more than one row, with their row count in {@code __rows}. */

@@ -70,8 +70,8 @@ class ExpectationsTest {
                 deal("d2", "first", 1, 0, 0, 30), deal(null, "first", 1, 0, 0, 40))));
         // d1 twice: one duplicated key holding 2 of the 4 rows; the null key is one row, not a duplicate
         assertEquals(List.of(
-                "gold.deals: check unique(deal_id) (error) failed: 1 keys occur more than once (2 of 4 rows); e.g. deal_id=d1 (2 rows)",
-                "gold.deals: check not_null(deal_id) (error) failed: 1 of 4 rows; e.g. deal_id=null"),
+                "gold.deals: check unique(deal_id) (error) failed: duplicated keys: 1, held by 2 of 4 rows; e.g. deal_id=d1 (2 rows)",
+                "gold.deals: check not_null(deal_id) (error) failed: offending rows: 1 of 4; e.g. deal_id=null"),
                 refused.failures().stream().map(Expectations.Failure::line).toList());
         assertTrue(refused.getMessage().endsWith("nothing of gold.deals was committed"), refused.getMessage());
         assertFalse(lake.exists(deals), "the refused write did not even create the table");
@@ -85,7 +85,7 @@ class ExpectationsTest {
         Expectations.Refused refused = assertThrows(Expectations.Refused.class, () -> lake.overwrite(checked, deals(
                 deal("d1", "first", 1, 0, 0, 10), deal("d2", "upsell", 1, 0, 0, 5), deal("d3", null, 1, 0, 0, 5))));
         // 'upsell' is not accepted; the null kind passes (not_null would catch it)
-        assertEquals("gold.deals: check accepted_values(deal_kind) (error) failed: 1 of 3 rows; e.g. deal_id=d2, deal_kind=upsell",
+        assertEquals("gold.deals: check accepted_values(deal_kind) (error) failed: offending rows: 1 of 3; e.g. deal_id=d2, deal_kind=upsell",
                 refused.failures().get(0).line());
         assertEquals(1, refused.failures().size());
         assertEquals(version, lake.version(deals));
@@ -113,7 +113,7 @@ class ExpectationsTest {
         // d2: -5 revenue fails the warn check; d3: orders 2 = 1 + 0 + 1 holds
         Lake.Write write = lake.overwrite(checked, deals(deal("d1", "first", 1, 0, 0, 10), deal("d2", "repeat", 1, 0, 0, -5),
                 deal("d3", "repeat", 2, 1, 0, 7)));
-        assertEquals(List.of("gold.deals: check revenue_non_negative (warn) failed: 1 of 3 rows; e.g. deal_id=d2, revenue=-5.0"),
+        assertEquals(List.of("gold.deals: check revenue_non_negative (warn) failed: offending rows: 1 of 3; e.g. deal_id=d2, revenue=-5.0"),
                 write.warnings());
         assertEquals(List.of("d1", "d2", "d3"), dealIds());
 
@@ -123,7 +123,7 @@ class ExpectationsTest {
                 deals(deal("d1", "first", 2, 0, 0, 10), deal("d2", "repeat", 1, 0, 0, -5))));
         // the refusal names the error check; the failing warn check is printed beside it, not a reason to refuse
         assertEquals(List.of("orders_add_up"), refused.failures().stream().map(f -> f.check().name()).toList());
-        assertEquals("gold.deals: check orders_add_up (error) failed: 1 of 2 rows; e.g. deal_id=d1, orders=2, "
+        assertEquals("gold.deals: check orders_add_up (error) failed: offending rows: 1 of 2; e.g. deal_id=d1, orders=2, "
                 + "immediate_upsells=0, deferred_upsells=0", refused.failures().get(0).line());
         assertEquals(version, lake.version(deals));
     }
@@ -145,7 +145,7 @@ class ExpectationsTest {
         rows[14] = deal("d9", "first", 1, 0, 0, 1);
         Expectations.Refused refused = assertThrows(Expectations.Refused.class, () -> lake.overwrite(deals, deals(rows)));
         Expectations.Failure failure = refused.failures().get(0);
-        assertEquals("7 keys occur more than once (14 of 15 rows)", failure.finding());
+        assertEquals("duplicated keys: 7, held by 14 of 15 rows", failure.finding());
         assertEquals(5, failure.samples().size());
         assertTrue(failure.samples().stream().allMatch(s -> s.matches("deal_id=d[0-6] \\(2 rows\\)")), failure.samples().toString());
     }
@@ -158,8 +158,8 @@ class ExpectationsTest {
         Expectations.Refused refused = assertThrows(Expectations.Refused.class,
                 () -> lake.overwrite(orderDeals, orders("o1", "d1", "o2", "d7", "o3", "d7", "o4", "d8")));
         // o2 and o3 point to d7, o4 to d8: three rows, two missing deals
-        assertEquals("gold.order_deals: check relationship(deal_id -> gold.deals.deal_id) (error) failed: 3 rows point to "
-                        + "no row of gold.deals as the lake holds it; e.g. deal_id=d7 | deal_id=d8",
+        assertEquals("gold.order_deals: check relationship(deal_id -> gold.deals.deal_id) (error) failed: rows pointing to "
+                        + "no row of gold.deals as the lake holds it: 3; e.g. deal_id=d7 | deal_id=d8",
                 refused.failures().get(0).line());
         assertEquals(version, lake.version(orderDeals));
     }
@@ -190,8 +190,8 @@ class ExpectationsTest {
             lake.overwrite(orderDeals, orders("o1", "d1", "o2", "d2", "o3", "d3"));
             Expectations.Refused refused = assertThrows(Expectations.Refused.class,
                     () -> lake.overwrite(deals, deals(deal("d1", "first", 1, 0, 0, 10), deal("d2", "repeat", 1, 0, 0, 5))));
-            assertEquals("gold.order_deals: check relationship(deal_id -> gold.deals.deal_id) (error) failed: 1 rows point "
-                    + "to no row of gold.deals as written now; e.g. deal_id=d3", refused.failures().get(0).line());
+            assertEquals("gold.order_deals: check relationship(deal_id -> gold.deals.deal_id) (error) failed: rows pointing "
+                    + "to no row of gold.deals as written now: 1; e.g. deal_id=d3", refused.failures().get(0).line());
             assertTrue(refused.getMessage().endsWith("nothing of gold.deals was committed; gold.order_deals restored to version "
                     + mapVersion), refused.getMessage());
         }
@@ -223,8 +223,8 @@ class ExpectationsTest {
         // the predicate is on deal_kind, outside the key: d2 written as 'first' would sit beside d2 'repeat'
         Expectations.Refused refused = assertThrows(Expectations.Refused.class,
                 () -> lake.replaceWhere(byId, deals(deal("d2", "first", 1, 0, 0, 1)), "deal_kind = 'first'"));
-        assertEquals("gold.daily: check unique(deal_id) (error) failed: 1 rows outside the replaced slice share a key "
-                + "with the slice's rows; e.g. deal_id=d2", refused.failures().get(0).line());
+        assertEquals("gold.daily: check unique(deal_id) (error) failed: rows outside the replaced slice "
+                + "sharing a key with the slice: 1; e.g. deal_id=d2", refused.failures().get(0).line());
         assertEquals(version, lake.version(byId));
         // replacing d1 in its own slice is fine
         assertEquals(1, lake.replaceWhere(byId, deals(deal("d1", "first", 1, 0, 0, 2)), "deal_kind = 'first'").rowsWritten());

@@ -23,9 +23,9 @@ class CohortJobTest {
         TestJobs t = new TestJobs();
         t.lake.overwrite(DealsJob.ORDER_DEALS, CohortTransformsTest.orderDeals());
         t.lake.overwrite(DealsJob.DEALS, CohortTransformsTest.deals());
-        t.lake.overwrite(ConformJob.SESSIONS, CohortTransformsTest.sessions());
+        t.lake.overwrite(ConformJob.SESSIONS, CohortTransformsTest.sessions().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         if (adCosts) {
-            t.lake.overwrite(ConformJob.AD_COSTS, CohortTransformsTest.adCosts());
+            t.lake.overwrite(ConformJob.AD_COSTS, CohortTransformsTest.adCosts().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         }
         return t;
     }
