@@ -80,7 +80,7 @@ class CliTest {
                 org.apache.spark.sql.RowFactory.create("p", "p1", java.sql.Date.valueOf("2026-01-10"), new java.math.BigDecimal("10.00")),
                 org.apache.spark.sql.RowFactory.create("q", "q1", java.sql.Date.valueOf("2026-03-02"), new java.math.BigDecimal("20.00"))),
                 new org.apache.spark.sql.types.StructType().add("customer_key", "string").add("deal_id", "string")
-                        .add("order_date", "date").add("revenue", "decimal(18,2)")))
+                        .add("order_date", "date").add("revenue", "decimal(18,2)"))
                 // the table's key, which RFM does not read: each deal here has one order
                 .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
                 .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
