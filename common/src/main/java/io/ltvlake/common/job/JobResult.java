@@ -19,6 +19,13 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
         return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, took, warnings);
     }
 
+    /** The same result with more warnings (e.g. checks that failed after the job's last write). */
+    public JobResult withWarnings(List<String> more) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(more);
+        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, duration, List.copyOf(all));
+    }
+
     public static final class Builder {
         private final String job;
         private long read;
@@ -41,10 +48,11 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
             return this;
         }
 
-        /** Counts a write towards rows written and records the table's version. */
+        /** Counts a write towards rows written, records the table's version and keeps its check warnings. */
         public Builder wrote(Lake.Write write) {
             written += write.rowsWritten();
             versions.put(write.table().name(), write.version());
+            warnings.addAll(write.warnings());
             return this;
         }
 
@@ -57,6 +65,7 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
         /** A write of a side table (audit, quarantine): its version is kept, its rows are not output. */
         public Builder touched(Lake.Write write) {
             versions.put(write.table().name(), write.version());
+            warnings.addAll(write.warnings());
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.ltvlake.common.job;
 
+import io.ltvlake.common.lake.Lake;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,18 @@ public final class JobRunner {
                 if (context == null) {
                     context = contexts.get();
                 }
-                JobResult result = runInJobGroup(job, context).withDuration(Duration.ofNanos(System.nanoTime() - jobStarted));
+                JobResult result;
+                if (context == null) {
+                    result = runInJobGroup(job, null);
+                } else {
+                    // relationships between two tables of the job wait for the second write (Lake#beginJob)
+                    try (Lake.JobScope writes = context.lake().beginJob(job.outputs(), out)) {
+                        JobResult ran = runInJobGroup(job, context);
+                        List<String> late = writes.finish();
+                        result = late.isEmpty() ? ran : ran.withWarnings(late);
+                    }
+                }
+                result = result.withDuration(Duration.ofNanos(System.nanoTime() - jobStarted));
                 out.println("      done: read " + TextTable.count(result.rowsRead()) + ", wrote "
                         + TextTable.count(result.rowsWritten()) + ", quarantined " + TextTable.count(result.rowsQuarantined())
                         + " in " + TextTable.duration(result.duration()));

@@ -1,26 +1,108 @@
 package io.ltvlake.common.lake;
 
 import io.delta.tables.DeltaTable;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The one way to read and write a Delta table of the lake. Every write is a single Delta
  * transaction: a full overwrite, or a {@code replaceWhere} of exactly the slice a run owns,
  * so a rerun replaces rather than appends.
+ *
+ * <p>Before it commits, every write checks the table's {@link Expectation}s on the rows it is
+ * about to write ({@link Expectations}); a failing error check refuses the write with
+ * {@link Expectations.Refused} and nothing is committed. The rows are persisted for the checks
+ * and the write, so their plan is computed once and the rows checked are the rows written (a
+ * plan with {@code current_timestamp()} or {@code rand()} would otherwise differ between two
+ * computations); the cost is one cached copy of the table while it is written.
+ *
+ * <p>Relationships between two tables of one job: a job that writes {@code gold.order_deals}
+ * before the {@code gold.deals} it points to cannot check the pointer at the first write. Inside
+ * {@link #beginJob} (the job runner opens one per job) such a check waits for the referenced
+ * table's write and runs before that commit, against the rows being written; if it fails there,
+ * the referencing table is restored to its version before the job. Outside a job, a relationship
+ * is checked against the referenced table as the lake holds it, and waits for its first write
+ * when the table does not exist yet. Not thread-safe: one job writes at a time.
  */
 public final class Lake {
 
-    /** What a write did: the table's version after it and the rows it wrote. */
-    public record Write(TableSpec table, long version, long rowsWritten) {}
+    /**
+     * What a write did: the table's version after it, the rows it wrote and the lines of the warn
+     * checks that failed (the write went through).
+     */
+    public record Write(TableSpec table, long version, long rowsWritten, List<String> warnings) {
+        public Write {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Write(TableSpec table, long version, long rowsWritten) {
+            this(table, version, rowsWritten, List.of());
+        }
+    }
+
+    /**
+     * The writes of one job: a relationship to a table the job writes later is checked at that
+     * write. {@link #finish} checks what is still waiting against the lake; {@link #close} ends the
+     * scope either way.
+     */
+    public final class JobScope implements AutoCloseable {
+        private final Set<TableRef> outputs;
+        private final Set<TableRef> written = new HashSet<>();
+        private final PrintStream out;
+
+        private JobScope(List<TableSpec> outputs, PrintStream out) {
+            this.outputs = outputs.stream().map(TableSpec::ref).collect(Collectors.toSet());
+            this.out = out;
+        }
+
+        /**
+         * Checks the relationships still waiting for a table of this job that the job did not
+         * write, against that table as the lake holds it; returns the warnings printed.
+         */
+        public List<String> finish() {
+            List<Pending> open = new ArrayList<>(pending);
+            List<Expectations.Failure> failures = new ArrayList<>();
+            for (Pending wait : open) {
+                Optional<Dataset<Row>> referenced = readIfExists(wait.check().referenced());
+                if (referenced.isPresent()) {
+                    Expectations.relationship(wait.table().ref(), wait.check(), read(wait.table()), referenced.get(),
+                            wait.check().referenced() + " as the lake holds it").ifPresent(failures::add);
+                } else {
+                    failures.add(new Expectations.Failure(wait.table().ref(), wait.check(),
+                            wait.check().referenced() + " does not exist and was not written", List.of()));
+                }
+            }
+            pending.removeAll(open);
+            return settle(failures, open, "nothing else was committed");
+        }
+
+        @Override
+        public void close() {
+            pending.clear();
+            scope = null;
+        }
+    }
+
+    /** A relationship of a written table that waits for its referenced table's write. */
+    private record Pending(TableSpec table, Expectation.Relationship check, long versionBefore) {}
 
     private final SparkSession spark;
     private final String root;
+    private final List<Pending> pending = new ArrayList<>();
+    private JobScope scope;
 
     public Lake(SparkSession spark, String root) {
         this.spark = spark;
@@ -36,7 +118,11 @@ public final class Lake {
     }
 
     public String path(TableSpec table) {
-        return root + "/" + table.ref().layer() + "/" + table.ref().name();
+        return path(table.ref());
+    }
+
+    private String path(TableRef ref) {
+        return root + "/" + ref.layer() + "/" + ref.name();
     }
 
     public boolean exists(TableSpec table) {
@@ -60,18 +146,21 @@ public final class Lake {
     }
 
     /**
-     * Replaces the whole table. The schema is replaced only when it really changes (a column
-     * added, dropped or retyped, or other partitioning): a metadata change in the commit makes
-     * every reader that planned its query on the previous snapshot fail with
+     * Replaces the whole table, once its checks pass. The schema is replaced only when it really
+     * changes (a column added, dropped or retyped, or other partitioning): a metadata change in the
+     * commit makes every reader that planned its query on the previous snapshot fail with
      * DELTA_SCHEMA_CHANGE_SINCE_ANALYSIS, so a nightly rewrite with the same columns must not make one.
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows) {
-        boolean existed = exists(table);
-        long before = createIfMissing(table, rows);
-        boolean schemaChanges = existed && changesSchema(table, rows.schema());
-        clustered(table, rows).write().format("delta").mode("overwrite").option("overwriteSchema", String.valueOf(schemaChanges))
-                .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
-        return lastWrite(table, before);
+        return checkedWrite(table, rows, null, checked -> {
+            boolean existed = exists(table);
+            long before = createIfMissing(table, checked);
+            boolean schemaChanges = existed && changesSchema(table, checked.schema());
+            clustered(table, checked).write().format("delta").mode("overwrite")
+                    .option("overwriteSchema", String.valueOf(schemaChanges))
+                    .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
+            return lastWrite(table, before);
+        });
     }
 
     /**
@@ -106,14 +195,184 @@ public final class Lake {
     }
 
     /**
-     * Replaces exactly the rows matching {@code predicate}. Delta rejects rows outside the
-     * predicate (DELTA_REPLACE_WHERE_MISMATCH), so a job cannot overwrite what it does not own.
+     * Replaces exactly the rows matching {@code predicate}, once its checks pass. Delta rejects rows
+     * outside the predicate (DELTA_REPLACE_WHERE_MISMATCH), so a job cannot overwrite what it does
+     * not own. The key must stay unique over the whole table: when the predicate names a column
+     * outside the key, the slice's keys are also looked for among the rows the write keeps.
      */
     public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
-        long before = createIfMissing(table, rows);
-        clustered(table, rows).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
-                .option("mergeSchema", "true").save(path(table));
-        return lastWrite(table, before);
+        return checkedWrite(table, rows, predicate, checked -> {
+            long before = createIfMissing(table, checked);
+            clustered(table, checked).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+                    .option("mergeSchema", "true").save(path(table));
+            return lastWrite(table, before);
+        });
+    }
+
+    /**
+     * Opens the scope of one job that writes {@code outputs}: a relationship to one of them that the
+     * job has not written yet is checked when it is written. Warnings go to {@code out}.
+     */
+    public JobScope beginJob(List<TableSpec> outputs, PrintStream out) {
+        pending.clear();
+        scope = new JobScope(outputs, out);
+        return scope;
+    }
+
+    /**
+     * Checks the rows, then lets {@code commit} write them. {@code replacePredicate} is the slice
+     * a replaceWhere replaces, null for an overwrite.
+     */
+    private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate, Function<Dataset<Row>, Write> commit) {
+        List<Expectation> checks = table.expectations();
+        List<Pending> waiting = pending.stream().filter(p -> p.check().referenced().equals(table.ref())).toList();
+        if (checks.isEmpty() && waiting.isEmpty()) {
+            return commit.apply(rows);
+        }
+        // a dataset the caller cached stays cached: only our own copy is released
+        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
+        Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
+        try {
+            List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked));
+            Optional<Dataset<Row>> kept = replacePredicate == null ? Optional.empty() : readIfExists(table.ref())
+                    .map(existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false))
+                            .unary_$bang()));
+            if (kept.isPresent() && !table.primaryKey().containsAll(predicateColumns(replacePredicate))) {
+                failures.addAll(Expectations.keysAlsoOutsideSlice(table, checked, kept.get()));
+            }
+            List<Pending> deferred = new ArrayList<>();
+            for (Expectation check : checks) {
+                if (check instanceof Expectation.Relationship relationship) {
+                    if (waitsForLaterWrite(table, relationship)) {
+                        // a new table's first commit is its creation, version 0 (createIfMissing)
+                        deferred.add(new Pending(table, relationship, exists(table) ? version(table) : 0L));
+                    } else {
+                        relationshipNow(table, relationship, checked, kept).ifPresent(failures::add);
+                    }
+                }
+            }
+            for (Pending wait : waiting) {
+                Dataset<Row> asWritten = kept.map(k -> k.unionByName(checked, true)).orElse(checked);
+                Expectations.relationship(wait.table().ref(), wait.check(), read(wait.table()), asWritten,
+                        table.ref() + " as written now").ifPresent(failures::add);
+            }
+            pending.removeAll(waiting);
+            List<String> warnings = settle(failures, waiting, "nothing of " + table.ref() + " was committed");
+            Write write = commit.apply(checked);
+            for (Pending wait : deferred) {
+                // a table written twice before its referenced table restores to before the first write
+                if (pending.stream().noneMatch(p -> p.table().ref().equals(wait.table().ref()) && p.check().equals(wait.check()))) {
+                    pending.add(wait);
+                }
+            }
+            if (scope != null) {
+                scope.written.add(table.ref());
+            }
+            return new Write(write.table(), write.version(), write.rowsWritten(), warnings);
+        } finally {
+            if (cachedHere) {
+                checked.unpersist(false);
+            }
+        }
+    }
+
+    /**
+     * A relationship checked at this write: against the referenced table as the lake holds it, or
+     * against the rows themselves when a table points into itself.
+     */
+    private Optional<Expectations.Failure> relationshipNow(TableSpec table, Expectation.Relationship check,
+                                                           Dataset<Row> rows, Optional<Dataset<Row>> kept) {
+        if (check.referenced().equals(table.ref())) {
+            Dataset<Row> asWritten = kept.map(k -> k.unionByName(rows, true)).orElse(rows);
+            return Expectations.relationship(table.ref(), check, rows, asWritten, table.ref() + " as written now");
+        }
+        Optional<Dataset<Row>> referenced = readIfExists(check.referenced());
+        if (referenced.isEmpty()) {
+            return Optional.of(new Expectations.Failure(table.ref(), check, check.referenced()
+                    + " does not exist and this job does not write it", List.of()));
+        }
+        return Expectations.relationship(table.ref(), check, rows, referenced.get(), check.referenced() + " as the lake holds it");
+    }
+
+    /**
+     * In a job: the referenced table is one of the job's outputs it has not written yet. Outside a
+     * job: the referenced table does not exist yet.
+     */
+    private boolean waitsForLaterWrite(TableSpec table, Expectation.Relationship check) {
+        if (check.referenced().equals(table.ref())) {
+            return false;
+        }
+        if (scope != null) {
+            return scope.outputs.contains(check.referenced()) && !scope.written.contains(check.referenced());
+        }
+        return readIfExists(check.referenced()).isEmpty();
+    }
+
+    /**
+     * Prints every failure, throws when one of them is an error (first restoring the tables whose
+     * waiting relationships were checked, so none of them keeps this job's rows), and returns the
+     * warning lines otherwise.
+     */
+    private List<String> settle(List<Expectations.Failure> failures, List<Pending> checkedWaits, String consequence) {
+        PrintStream out = scope == null ? System.out : scope.out;
+        List<String> warnings = new ArrayList<>();
+        List<Expectations.Failure> errors = new ArrayList<>();
+        for (Expectations.Failure failure : failures) {
+            if (failure.refuses()) {
+                errors.add(failure);
+            } else {
+                warnings.add(failure.line());
+                out.println("      WARNING: " + failure.line());
+            }
+        }
+        out.flush();
+        if (errors.isEmpty()) {
+            return warnings;
+        }
+        List<String> restored = new ArrayList<>();
+        for (Pending wait : checkedWaits) {
+            if (errors.stream().anyMatch(e -> e.table().equals(wait.table().ref()) && e.check().equals(wait.check()))) {
+                DeltaTable.forPath(spark, path(wait.table())).restoreToVersion(wait.versionBefore());
+                restored.add(wait.table().ref() + " restored to version " + wait.versionBefore());
+            }
+        }
+        restored.add(0, consequence);
+        throw new Expectations.Refused(String.join("; ", restored), errors);
+    }
+
+    /**
+     * The columns a replaceWhere predicate names, from Spark's parser; a predicate it cannot read
+     * names, to be safe, a column no key holds.
+     */
+    private List<String> predicateColumns(String predicate) {
+        List<String> names = new ArrayList<>();
+        try {
+            collectAttributes(spark.sessionState().sqlParser().parseExpression(predicate), names);
+        } catch (org.apache.spark.sql.catalyst.parser.ParseException | RuntimeException e) {
+            names.add("(unreadable predicate)");
+        }
+        return names;
+    }
+
+    private static void collectAttributes(org.apache.spark.sql.catalyst.expressions.Expression expression, List<String> names) {
+        if (expression instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute attribute) {
+            List<String> parts = scala.collection.JavaConverters.seqAsJavaList(attribute.nameParts());
+            names.add(parts.get(parts.size() - 1));
+        }
+        for (org.apache.spark.sql.catalyst.expressions.Expression child
+                : scala.collection.JavaConverters.seqAsJavaList(expression.children())) {
+            collectAttributes(child, names);
+        }
+    }
+
+    private Optional<Dataset<Row>> readIfExists(TableRef ref) {
+        String location = path(ref);
+        return DeltaTable.isDeltaTable(spark, location) ? Optional.of(spark.read().format("delta").load(location)) : Optional.empty();
+    }
+
+    private Dataset<Row> read(TableRef ref) {
+        return readIfExists(ref).orElseThrow(() -> new IllegalStateException("table " + ref
+                + " does not exist yet; run the job that writes it first (bin/ltvlake jobs shows which)"));
     }
 
     public long version(TableSpec table) {

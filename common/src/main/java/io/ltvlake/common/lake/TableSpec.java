@@ -1,29 +1,49 @@
 package io.ltvlake.common.lake;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the lake knows about a Delta table besides its rows: grain (one row per …),
- * primary key, partition columns, a comment and, optionally, a description per column.
- * Stored as table properties, listed in the README's catalogue, and used by publish for keys
- * and comments (the column docs become PostgreSQL column comments).
+ * primary key, partition columns, a comment, optionally a description per column, and the
+ * checks its rows must pass before a write commits ({@link Expectation}; the key's checks come
+ * without declaring them). Stored as table properties, listed in the README's catalogue, and
+ * used by publish for keys and comments (the column docs become PostgreSQL column comments).
  */
 public record TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns,
-                        String comment, Map<String, String> columnDocs) {
+                        String comment, Map<String, String> columnDocs, List<Expectation> checks) {
 
     public TableSpec {
         primaryKey = List.copyOf(primaryKey);
         partitionColumns = List.copyOf(partitionColumns);
         // insertion order kept: docs read in the order they were written
         columnDocs = Collections.unmodifiableMap(new LinkedHashMap<>(columnDocs));
+        checks = List.copyOf(checks);
+        Set<String> names = new HashSet<>();
+        for (Expectation check : keyChecks(primaryKey)) {
+            names.add(check.name());
+        }
+        for (Expectation check : checks) {
+            if (!names.add(check.name())) {
+                throw new IllegalArgumentException(ref + " has two checks named '" + check.name() + "'; name one with .named(...)");
+            }
+        }
     }
 
-    /** A table without column docs. */
+    /** A table without declared checks. */
+    public TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns, String comment,
+                     Map<String, String> columnDocs) {
+        this(ref, grain, primaryKey, partitionColumns, comment, columnDocs, List.of());
+    }
+
+    /** A table without column docs or declared checks. */
     public TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns, String comment) {
-        this(ref, grain, primaryKey, partitionColumns, comment, Map.of());
+        this(ref, grain, primaryKey, partitionColumns, comment, Map.of(), List.of());
     }
 
     public static TableSpec of(String qualifiedName, String grain, List<String> primaryKey, String comment) {
@@ -31,7 +51,7 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
     }
 
     public TableSpec partitionedBy(String... columns) {
-        return new TableSpec(ref, grain, primaryKey, List.of(columns), comment, columnDocs);
+        return new TableSpec(ref, grain, primaryKey, List.of(columns), comment, columnDocs, checks);
     }
 
     /**
@@ -46,10 +66,32 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
         for (int i = 0; i < columnAndDoc.length; i += 2) {
             docs.put(columnAndDoc[i], columnAndDoc[i + 1]);
         }
-        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, docs);
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, docs, checks);
+    }
+
+    /** The same table with more checks on its rows, checked before every commit (see {@link Expectation}). */
+    public TableSpec check(Expectation... more) {
+        List<Expectation> all = new ArrayList<>(checks);
+        all.addAll(List.of(more));
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, all);
+    }
+
+    /** Every check of the table: the primary key's (unique, not null) first, then the declared ones. */
+    public List<Expectation> expectations() {
+        List<Expectation> all = new ArrayList<>(keyChecks(primaryKey));
+        all.addAll(checks);
+        return List.copyOf(all);
     }
 
     public String name() {
         return ref.toString();
+    }
+
+    private static List<Expectation> keyChecks(List<String> primaryKey) {
+        if (primaryKey.isEmpty()) {
+            return List.of();
+        }
+        String[] key = primaryKey.toArray(String[]::new);
+        return List.of(Expectation.unique(key), Expectation.notNull(key));
     }
 }

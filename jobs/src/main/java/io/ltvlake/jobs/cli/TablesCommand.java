@@ -1,11 +1,13 @@
 package io.ltvlake.jobs.cli;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.Pipeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "tables", mixinStandardHelpOptions = true, description = "Print the table catalogue (Markdown): grain, key, partitioning and comment of every table.")
+@Command(name = "tables", mixinStandardHelpOptions = true, description = "Print the table catalogue (Markdown): grain, key, "
+        + "partitioning and comment of every table, then every table's checks.")
 final class TablesCommand implements Callable<Integer> {
 
     @Override
@@ -22,6 +24,20 @@ final class TablesCommand implements Callable<Integer> {
                     .append(t.partitionColumns().isEmpty() ? "-" : String.join(", ", t.partitionColumns())).append(" | ")
                     .append(t.comment()).append(" |\n");
         }
+        out.append("\nChecks, run before every commit of the table: an error check that fails refuses the write, a warn check ")
+                .append("prints the failure and lets it through. A primary key brings unique and not_null.\n\n")
+                .append("| table | check | severity | asserts |\n|---|---|---|---|\n");
+        for (TableSpec t : Pipeline.tables()) {
+            for (Expectation check : t.expectations()) {
+                out.append("| `").append(t.name()).append("` | ").append(cell(check.name())).append(" | ")
+                        .append(check.severity()).append(" | ").append(cell(check.describe())).append(" |\n");
+            }
+        }
         return out.toString();
+    }
+
+    /** A Markdown cell: a pipe inside it (SQL's ||) would end the cell. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 }

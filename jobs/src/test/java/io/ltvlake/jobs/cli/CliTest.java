@@ -130,7 +130,10 @@ class CliTest {
                 org.apache.spark.sql.RowFactory.create("p", "p1", java.sql.Date.valueOf("2026-01-10"), new java.math.BigDecimal("10.00")),
                 org.apache.spark.sql.RowFactory.create("q", "q1", java.sql.Date.valueOf("2026-03-02"), new java.math.BigDecimal("20.00"))),
                 new org.apache.spark.sql.types.StructType().add("customer_key", "string").add("deal_id", "string")
-                        .add("order_date", "date").add("revenue", "decimal(18,2)")));
+                        .add("order_date", "date").add("revenue", "decimal(18,2)"))
+                // the table's key, which RFM does not read: each deal here has one order
+                .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
+                .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
         Ran ran = cli("backfill", "--job", "rfm", "--from", "2026-01", "--to", "2026-03", "--lake", root.toString());
         assertEquals(0, ran.exitCode(), ran.out() + ran.err());
         java.util.List<String> snapshots = lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM)
@@ -166,5 +169,15 @@ class CliTest {
                     + "; paste the output of bin/ltvlake tables");
             assertTrue(catalogue.contains("`" + table.name() + "`"));
         }
+    }
+
+    @Test
+    void theCatalogueListsEveryTablesChecksWithTheKeyChecksFirst() {
+        String catalogue = TablesCommand.catalogue();
+        assertTrue(catalogue.contains("| `gold.deals` | unique(deal_id) | error | no two rows share (deal_id) |\n"
+                + "| `gold.deals` | not_null(deal_id) | error | deal_id is never null |\n"), catalogue);
+        assertTrue(catalogue.contains("| `silver.orders` | not_null(source, order_id) | error | none of source, order_id is null |"),
+                catalogue);
+        assertFalse(catalogue.contains("| `bronze.calls` | unique"), "a table without a key has no key check");
     }
 }

@@ -49,7 +49,7 @@ class ReportTransformsTest {
             .add("to_snapshot_date", "date").add("from_segment", "string").add("to_segment", "string").add("customers", "long")
             .add("from_monetary", "decimal(18,2)").add("to_monetary", "decimal(18,2)");
     static final StructType CHANNEL_CONVERSIONS = new StructType().add("channel", "string").add("period_type", "string")
-            .add("period", "date").add("last_interaction_conversions", "long").add("last_interaction_value", "decimal(18,2)")
+            .add("period_start", "date").add("last_interaction_conversions", "long").add("last_interaction_value", "decimal(18,2)")
             .add("assisted_conversions", "long");
     static final StructType PROFIT_FUNNEL = new StructType().add("month", "date").add("channel", "string")
             .add("sessions", "long").add("leads", "long").add("deals", "long").add("revenue", "decimal(18,2)");

@@ -23,9 +23,9 @@ class CohortJobTest {
         TestJobs t = new TestJobs();
         t.lake.overwrite(DealsTables.ORDER_DEALS, CohortTransformsTest.orderDeals());
         t.lake.overwrite(DealsTables.DEALS, CohortTransformsTest.deals());
-        t.lake.overwrite(SilverTables.SESSIONS, CohortTransformsTest.sessions());
+        t.lake.overwrite(SilverTables.SESSIONS, CohortTransformsTest.sessions().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         if (adCosts) {
-            t.lake.overwrite(SilverTables.AD_COSTS, CohortTransformsTest.adCosts());
+            t.lake.overwrite(SilverTables.AD_COSTS, CohortTransformsTest.adCosts().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         }
         return t;
     }

@@ -34,7 +34,8 @@ class ProfitFunnelJobTest {
         t.lake.overwrite(SilverTables.CALLS, ProfitFunnelTransformsTest.calls());
         t.lake.overwrite(DealsTables.DEALS, ProfitFunnelTransformsTest.deals().drop("channel"));
         t.lake.overwrite(SilverTables.AD_COSTS, t.lake.spark().createDataFrame(List.of(
-                RowFactory.create(Date.valueOf("2026-02-01"), "google", "cpc", "generic", new BigDecimal("100.00"))), AD_COSTS));
+                RowFactory.create(Date.valueOf("2026-02-01"), "google", "cpc", "generic", new BigDecimal("100.00"))), AD_COSTS)
+                .withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         return t;
     }
 

@@ -34,7 +34,11 @@ class RfmJobTest {
                 order("p", "p1", "2026-01-10", "100.00"),
                 order("p", "p2", "2026-03-10", "50.00"),
                 order("q", "q1", "2026-02-03", "80.00"),
-                order("q", "q1", "2026-02-03", "20.00")));
+                order("q", "q1", "2026-02-03", "20.00"))
+                // the table's key (source, order_id), which RFM does not read: one order per row
+                .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
+                .withColumn("order_id", org.apache.spark.sql.functions.concat_ws("-", org.apache.spark.sql.functions.col("deal_id"),
+                        org.apache.spark.sql.functions.col("revenue"))));
         RfmJob job = new RfmJob();
 
         job.run(jobs.context(LocalDate.of(2026, 2, 28)));
