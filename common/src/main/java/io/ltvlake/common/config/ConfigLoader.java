@@ -1,5 +1,7 @@
 package io.ltvlake.common.config;
 
+import static io.ltvlake.common.config.ConfigValues.*;
+
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.ltvlake.common.identity.CustomerKeys;
 import com.typesafe.config.Config;
@@ -86,7 +88,15 @@ public final class ConfigLoader {
         boolean bundled = !Files.isDirectory(confDir);
         String env = request.env() == null || request.env().isBlank() ? "local" : request.env();
 
+        List<ConfigSection<?>> sections = sections();
         Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
+        for (ConfigSection<?> section : sections) {
+            Config keys = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), section.reference(),
+                    ConfigParseOptions.defaults().setAllowMissing(false));
+            reference = reference.withFallback(keys);
+        }
+        Set<String> freeForm = new TreeSet<>(FREE_FORM);
+        sections.forEach(section -> freeForm.addAll(section.freeForm()));
         Config application = readConf(confDir, bundled, "application.conf", true, null);
         Config overlay = readConf(confDir, bundled, env + ".conf", !env.equals("local"),
                 "unknown env '" + env + "': there is no " + (bundled ? BUNDLED_CONF + "/" : confDir + "/") + env + ".conf");
@@ -109,12 +119,12 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError("config: " + e.getMessage(), e);
         }
-        rejectUnknownKeys(userResolved, reference, environment.root().keySet());
+        rejectUnknownKeys(userResolved, reference, environment.root().keySet(), freeForm);
         // Only ltvlake.*: the environment variables (secrets among them) were needed for ${?VAR} alone
         // and must not ride along in Settings.raw, where a printed Settings would show them.
         merged = merged.withOnlyPath(ROOT).withValue(ROOT + ".env", ConfigValueFactory.fromAnyRef(env));
         return typed(merged, userResolved, home, confDir, bundled,
-                request.environment() == null ? Map.of() : request.environment());
+                request.environment() == null ? Map.of() : request.environment(), sections);
     }
 
     /** The profile conf/sources/&lt;name&gt;.conf, or a clear error that lists the available ones. */
@@ -256,7 +266,7 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- validation
 
-    private static void rejectUnknownKeys(Config user, Config reference, Set<String> environmentKeys) {
+    private static void rejectUnknownKeys(Config user, Config reference, Set<String> environmentKeys, Set<String> freeForm) {
         List<String> problems = new ArrayList<>();
         Set<String> known = new TreeSet<>(reference.entrySet().stream().map(Map.Entry::getKey).toList());
         for (String top : user.root().keySet()) {
@@ -267,7 +277,7 @@ public final class ConfigLoader {
         if (user.hasPath(ROOT)) {
             for (Map.Entry<String, ConfigValue> entry : user.getConfig(ROOT).entrySet()) {
                 String path = ROOT + "." + entry.getKey();
-                if (FREE_FORM.stream().anyMatch(f -> path.startsWith(f + "."))) {
+                if (freeForm.stream().anyMatch(f -> path.startsWith(f + "."))) {
                     continue;
                 }
                 if (!known.contains(path)) {
@@ -342,8 +352,18 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- typing
 
+    /** Every section on the classpath, in a stable order (by type name) so that errors come out the same each run. */
+    private static List<ConfigSection<?>> sections() {
+        List<ConfigSection<?>> found = new ArrayList<>();
+        for (ConfigSection<?> section : java.util.ServiceLoader.load(ConfigSection.class, ConfigLoader.class.getClassLoader())) {
+            found.add(section);
+        }
+        found.sort(Comparator.comparing(section -> section.type().getName()));
+        return found;
+    }
+
     private static Settings typed(Config c, Config user, Path home, Path confDir, boolean bundled,
-                                  Map<String, String> environment) {
+                                  Map<String, String> environment, List<ConfigSection<?>> sections) {
         String p = ROOT + ".";
         String env = get(c, p + "env", c::getString);
         ZoneId zone = get(c, p + "business-time-zone", k -> {
@@ -373,10 +393,16 @@ public final class ConfigLoader {
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
         List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
-        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, extracts);
+        ConfigContext context = new ConfigContext(c, user, home, env, lakeRoot, sources);
+        extracts.forEach(extract -> context.usesPath("extract '" + extract.name() + "'", extract.destination()));
+        Map<Class<?>, Object> parsed = new LinkedHashMap<>();
+        for (ConfigSection<?> section : sections) {
+            parsed.put(section.type(), section.parse(context));
+        }
+        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, context.s3aUsers());
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, ingest(c, sources), jtbd(c), deals(c), clv(c), rfm(c, user),
                 channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
-                report(c), airflow(c), sample, home, confDir, c);
+                report(c), airflow(c), sample, home, confDir, c, parsed);
     }
 
     /**
@@ -409,7 +435,7 @@ public final class ConfigLoader {
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
     private static Settings.S3Settings s3(Config c, Map<String, String> environment, String lakeRoot,
-                                          List<SourceSettings> sources, List<Settings.Extract> extracts) {
+                                          List<SourceSettings> sources, List<String> s3aUsers) {
         String p = ROOT + ".s3.";
         String mode = get(c, p + "authentication", c::getString);
         Settings.S3Authentication authentication = switch (mode) {
@@ -435,15 +461,11 @@ public final class ConfigLoader {
             }
             for (SourceSettings source : sources) {
                 boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
-                if (ownLanding || source.singleExportPath().filter(ConfigLoader::isS3a).isPresent()) {
+                if (ownLanding || source.singleExportPath().filter(ConfigValues::isS3a).isPresent()) {
                     s3aPaths.add("source '" + source.name() + "'");
                 }
             }
-            for (Settings.Extract extract : extracts) {
-                if (isS3a(extract.destination()) && !extract.destination().startsWith(lakeRoot + "/")) {
-                    s3aPaths.add("extract '" + extract.name() + "'");
-                }
-            }
+            s3aPaths.addAll(s3aUsers);
             if (id != null && secret != null) {
                 keys = Optional.of(new Settings.AwsKeys(id, secret,
                         Optional.ofNullable(blankToNull(environment.get(AWS_SESSION_TOKEN)))));
@@ -458,10 +480,6 @@ public final class ConfigLoader {
         }
         return new Settings.S3Settings(authentication, endpoint, get(c, p + "region", c::getString).strip(),
                 get(c, p + "path-style-access", c::getBoolean), get(c, p + "ssl-enabled", c::getBoolean), retention, keys);
-    }
-
-    private static boolean isS3a(String path) {
-        return path != null && path.regionMatches(true, 0, "s3a://", 0, "s3a://".length());
     }
 
     private static String blankToNull(String value) {
@@ -600,14 +618,6 @@ public final class ConfigLoader {
                 retries, duration(c, p + "retry-delay"), duration(c, p + "execution-timeout"),
                 nonBlank(c, p + "owner"), tags, nonBlank(c, p + "spark-conn-id"), nonBlank(c, p + "application"),
                 get(c, p + "packages", c::getString).strip(), env, get(c, p + "extra-args", c::getStringList), conf);
-    }
-
-    private static String nonBlank(Config c, String key) {
-        String value = get(c, key, c::getString);
-        if (value.isBlank()) {
-            throw bad(c, key, "must not be empty");
-        }
-        return value;
     }
 
     private static Settings.CallSettings calls(Config c) {
@@ -932,18 +942,6 @@ public final class ConfigLoader {
         return found;
     }
 
-    private static List<String> stringList(Config c, String at, String key) {
-        try {
-            List<String> values = c.getStringList(key);
-            if (values.stream().anyMatch(String::isBlank)) {
-                throw new ConfigError("bad value for config key '" + at + "." + key + "': has an empty entry");
-            }
-            return values;
-        } catch (ConfigException e) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': must be a list of strings", e);
-        }
-    }
-
     /** States the RFM migration map uses for customers entering and leaving the snapshots; no segment may take them. */
     public static final Set<String> RFM_RESERVED_STATES = Set.of("new", "reactivated", "lost");
 
@@ -999,10 +997,6 @@ public final class ConfigLoader {
                 cutPoints(c, p + "thresholds.frequency", levels, fixed), cutPoints(c, p + "thresholds.monetary", levels, fixed));
         return new Settings.RfmSettings((int) lookback.toDays(), explicitSegments ? "custom" : preset, scoring, levels,
                 frequency, thresholds, rfmSegments(c, explicitSegments ? p + "segments" : presetPath + "segments", levels));
-    }
-
-    private static String quoted(String key) {
-        return ConfigUtil.joinPath(key);
     }
 
     private static List<java.math.BigDecimal> cutPoints(Config c, String key, int levels, boolean used) {
@@ -1152,14 +1146,6 @@ public final class ConfigLoader {
         return Optional.of(new Settings.ValueRange(from, to));
     }
 
-    private static java.time.Duration duration(Config c, String key) {
-        java.time.Duration value = get(c, key, c::getDuration);
-        if (value.isNegative() || value.isZero()) {
-            throw bad(c, key, "must be a positive duration such as 2h or 30d");
-        }
-        return value;
-    }
-
     private static List<SourceSettings> sources(Config c, Path home, String lakeRoot) {
         String key = ROOT + ".ingest.sources";
         List<? extends Config> list = get(c, key, c::getConfigList);
@@ -1232,61 +1218,4 @@ public final class ConfigLoader {
         return new Settings.IngestSettings(maxShrink, accepted, maxFuture, date(c, p + "min-date"));
     }
 
-    private static String requiredString(Config c, String at, String key) {
-        if (!c.hasPath(key)) {
-            throw new ConfigError("config key '" + at + "." + key + "' is required");
-        }
-        try {
-            return c.getString(key);
-        } catch (ConfigException.WrongType e) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** Relative local paths are taken from the project home, so a run does not depend on the working folder. */
-    static String resolvePath(Path home, String path) {
-        if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file:")) {
-            return path;
-        }
-        Path p = Path.of(path);
-        return (p.isAbsolute() ? p : home.resolve(p)).normalize().toString();
-    }
-
-    private static int positive(Config c, String key) {
-        int value = get(c, key, c::getInt);
-        if (value < 1) {
-            throw bad(c, key, "must be at least 1, got " + value);
-        }
-        return value;
-    }
-
-    private static LocalDate date(Config c, String key) {
-        String raw = get(c, key, c::getString);
-        try {
-            return LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw bad(c, key, "'" + raw + "' is not a date (YYYY-MM-DD)");
-        }
-    }
-
-    private static <T> T get(Config c, String key, Function<String, T> getter) {
-        try {
-            return getter.apply(key);
-        } catch (ConfigException.Missing e) {
-            throw new ConfigError("config key '" + key + "' is missing", e);
-        } catch (ConfigException e) {
-            // the same shape as bad(): the origin (file and line, or --set) in brackets after the key
-            String origin = e.origin() == null ? null : e.origin().description();
-            String why = e.getMessage();
-            if (origin != null && why.startsWith(origin + ": ")) {
-                why = why.substring(origin.length() + 2);
-            }
-            throw new ConfigError("bad value for config key '" + key + "'" + (origin == null ? "" : " (" + origin + ")")
-                    + ": " + why, e);
-        }
-    }
-
-    private static ConfigError bad(Config c, String key, String why) {
-        return new ConfigError("bad value for config key '" + key + "' (" + c.getValue(key).origin().description() + "): " + why);
-    }
 }

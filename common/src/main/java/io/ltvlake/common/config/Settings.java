@@ -35,7 +35,22 @@ public record Settings(
         SampleDefaults sample,
         Path home,
         Path confDir,
-        Config raw) {
+        Config raw,
+        Map<Class<?>, Object> sections) {
+
+    public Settings {
+        sections = Map.copyOf(sections);
+    }
+
+    /** The parsed {@link ConfigSection} of {@code type}; every section on the classpath was parsed and checked at load. */
+    public <T> T section(Class<T> type) {
+        Object value = sections.get(type);
+        if (value == null) {
+            throw new ConfigError("no config section " + type.getName() + " was loaded: is it listed in"
+                    + " META-INF/services/" + ConfigSection.class.getName() + "?");
+        }
+        return type.cast(value);
+    }
 
     public record SparkSettings(String master, String appName, int shufflePartitions, boolean uiEnabled,
                                 Map<String, String> conf) {}
