@@ -1,5 +1,14 @@
 package io.ltvlake.common.config;
 
+import io.ltvlake.jobs.bronze.ingest.IngestConfig;
+import io.ltvlake.jobs.gold.deals.DealsConfig;
+import io.ltvlake.jobs.delivery.report.ReportConfig;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig;
+import io.ltvlake.jobs.gold.associated_conversions.AttributionConfig;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig;
+import io.ltvlake.jobs.silver.CallsConfig;
+import io.ltvlake.jobs.gold.jtbd.JtbdConfig;
+import io.ltvlake.jobs.gold.rfm.RfmConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -158,14 +167,14 @@ class ConfigLoaderTest {
 
     @Test
     void ingestGuardKeysHaveDefaultsAndBadValuesNameTheKey() throws IOException {
-        Settings.IngestSettings defaults = ConfigLoader.load(request("")).ingest();
+        IngestConfig defaults = ConfigLoader.load(request("")).section(IngestConfig.class);
         assertEquals(0.5, defaults.maxShrink());
         assertEquals(java.time.Duration.ofDays(1), defaults.maxFuture());
         assertEquals(LocalDate.parse("1990-01-01"), defaults.minDate());
         assertFalse(defaults.acceptsShrink("shop", LocalDate.parse("2025-03-02")));
 
-        Settings.IngestSettings accepting = ConfigLoader.load(request(
-                "ltvlake.ingest.accept-shrink = [\"shop:2025-03-02\"]")).ingest();
+        IngestConfig accepting = ConfigLoader.load(request(
+                "ltvlake.ingest.accept-shrink = [\"shop:2025-03-02\"]")).section(IngestConfig.class);
         assertTrue(accepting.acceptsShrink("shop", LocalDate.parse("2025-03-02")));
         assertFalse(accepting.acceptsShrink("shop", LocalDate.parse("2025-03-03")));
 
@@ -190,10 +199,10 @@ class ConfigLoaderTest {
                   { job = breakfast, when = "hour < 11" }
                   { name = big_order, job = catering, when = "item_count >= 20" }
                 ]"""));
-        assertEquals("bakery", own.jtbd().ruleSet());
-        assertEquals(java.util.List.of(new Settings.JtbdRule("breakfast", "breakfast", "hour < 11"),
-                new Settings.JtbdRule("big_order", "catering", "item_count >= 20")), own.jtbd().rules());
-        assertEquals(java.util.List.of(), ConfigLoader.load(request("")).jtbd().rules(), "the reference default is none");
+        assertEquals("bakery", own.section(JtbdConfig.class).ruleSet());
+        assertEquals(java.util.List.of(new JtbdConfig.JtbdRule("breakfast", "breakfast", "hour < 11"),
+                new JtbdConfig.JtbdRule("big_order", "catering", "item_count >= 20")), own.section(JtbdConfig.class).rules());
+        assertEquals(java.util.List.of(), ConfigLoader.load(request("")).section(JtbdConfig.class).rules(), "the reference default is none");
 
         ConfigError unknown = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.jtbd.rule-set = bakery")));
         assertTrue(unknown.getMessage().contains("there is no rule set 'bakery'")
@@ -211,17 +220,17 @@ class ConfigLoaderTest {
 
     @Test
     void rfmDefaultsAreTheElevenSegmentMapOverEveryCell() throws IOException {
-        Settings.RfmSettings rfm = ConfigLoader.load(request("")).rfm();
+        RfmConfig rfm = ConfigLoader.load(request("")).section(RfmConfig.class);
         assertEquals(365, rfm.lookbackDays());
-        assertEquals(Settings.RfmScoring.PERCENT_RANK, rfm.scoring());
-        assertEquals(11, rfm.segments().stream().map(Settings.RfmSegmentRule::id).distinct().count());
+        assertEquals(RfmConfig.RfmScoring.PERCENT_RANK, rfm.scoring());
+        assertEquals(11, rfm.segments().stream().map(RfmConfig.RfmSegmentRule::id).distinct().count());
         assertEquals("Can't Lose Them", rfm.segments().stream().filter(r -> r.id().equals("cant_lose_them")).findFirst()
                 .orElseThrow().name());
         assertEquals(java.util.List.of(new java.math.BigDecimal("30"), new java.math.BigDecimal("90"),
                 new java.math.BigDecimal("180"), new java.math.BigDecimal("270")), rfm.thresholds().recencyDays());
-        Settings.RfmSettings fixed = ConfigLoader.load(request(
-                "ltvlake.rfm { scoring = thresholds, lookback = 180d, thresholds.monetary = [10, 20.5, 30, 40] }")).rfm();
-        assertEquals(Settings.RfmScoring.THRESHOLDS, fixed.scoring());
+        RfmConfig fixed = ConfigLoader.load(request(
+                "ltvlake.rfm { scoring = thresholds, lookback = 180d, thresholds.monetary = [10, 20.5, 30, 40] }")).section(RfmConfig.class);
+        assertEquals(RfmConfig.RfmScoring.THRESHOLDS, fixed.scoring());
         assertEquals(180, fixed.lookbackDays());
         assertEquals(new java.math.BigDecimal("20.5"), fixed.thresholds().monetary().get(1));
     }
@@ -241,19 +250,19 @@ class ConfigLoaderTest {
 
     @Test
     void rfmPresetsBringTheirMapAndScoring() throws IOException {
-        Settings.RfmSettings rfm125 = ConfigLoader.load(request("ltvlake.rfm.preset = rfm-125")).rfm();
+        RfmConfig rfm125 = ConfigLoader.load(request("ltvlake.rfm.preset = rfm-125")).section(RfmConfig.class);
         assertEquals("rfm-125", rfm125.preset());
-        assertEquals(Settings.RfmScoring.RANK_BINS, rfm125.scoring());
+        assertEquals(RfmConfig.RfmScoring.RANK_BINS, rfm125.scoring());
         assertEquals(11, rfm125.segments().size());
         assertEquals(125, rfm125.segments().stream().mapToInt(r -> r.cells().size()).sum(), "every R-F-M cell named once");
-        Settings.RfmSettings quartile = ConfigLoader.load(request("ltvlake.rfm.preset = rfm-quartile")).rfm();
+        RfmConfig quartile = ConfigLoader.load(request("ltvlake.rfm.preset = rfm-quartile")).section(RfmConfig.class);
         assertEquals(4, quartile.levels());
-        assertEquals(new Settings.ScoreRange(9, 12), quartile.segments().get(0).scoreSum());
+        assertEquals(new RfmConfig.ScoreRange(9, 12), quartile.segments().get(0).scoreSum());
         // an explicit scoring wins over the preset's; own segments replace the default preset's map
-        assertEquals(Settings.RfmScoring.NTILE, ConfigLoader.load(request(
-                "ltvlake.rfm { preset = rfm-125, scoring = ntile, frequency-counts = orders }")).rfm().scoring());
-        Settings.RfmSettings own = ConfigLoader.load(request(
-                "ltvlake.rfm.segments = [ { id = everyone, recency = [1, 5], frequency = [1, 5] } ]")).rfm();
+        assertEquals(RfmConfig.RfmScoring.NTILE, ConfigLoader.load(request(
+                "ltvlake.rfm { preset = rfm-125, scoring = ntile, frequency-counts = orders }")).section(RfmConfig.class).scoring());
+        RfmConfig own = ConfigLoader.load(request(
+                "ltvlake.rfm.segments = [ { id = everyone, recency = [1, 5], frequency = [1, 5] } ]")).section(RfmConfig.class);
         assertEquals("custom", own.preset());
         assertEquals(1, own.segments().size());
     }
@@ -316,10 +325,10 @@ class ConfigLoaderTest {
     @Test
     void dealWindowsAreDurations() throws IOException {
         Settings defaults = ConfigLoader.load(request(""));
-        assertEquals(java.time.Duration.ofHours(2), defaults.deals().immediateWindow());
-        assertEquals(java.time.Duration.ofDays(30), defaults.deals().deferredWindow());
+        assertEquals(java.time.Duration.ofHours(2), defaults.section(DealsConfig.class).immediateWindow());
+        assertEquals(java.time.Duration.ofDays(30), defaults.section(DealsConfig.class).deferredWindow());
         assertEquals(java.time.Duration.ofMinutes(90),
-                ConfigLoader.load(request("ltvlake.deals.immediate-window = 90m")).deals().immediateWindow());
+                ConfigLoader.load(request("ltvlake.deals.immediate-window = 90m")).section(DealsConfig.class).immediateWindow());
         ConfigError notADuration = assertThrows(ConfigError.class,
                 () -> ConfigLoader.load(request("ltvlake.deals.deferred-window = \"a month\"")));
         assertTrue(notADuration.getMessage().contains("ltvlake.deals.deferred-window"), notADuration.getMessage());
@@ -330,9 +339,9 @@ class ConfigLoaderTest {
 
     @Test
     void callWindowsAreWholeUnitsAndBadOnesNameTheKey() throws IOException {
-        Settings.CallSettings defaults = ConfigLoader.load(request("")).calls();
-        assertEquals(new Settings.CallSettings(30, 60, 24, 7, 30), defaults);
-        assertEquals(0, ConfigLoader.load(request("ltvlake.calls.target-min-duration-s = 0")).calls().targetMinDurationSeconds(),
+        CallsConfig defaults = ConfigLoader.load(request("")).section(CallsConfig.class);
+        assertEquals(new CallsConfig(30, 60, 24, 7, 30), defaults);
+        assertEquals(0, ConfigLoader.load(request("ltvlake.calls.target-min-duration-s = 0")).section(CallsConfig.class).targetMinDurationSeconds(),
                 "every answered call may be a target");
         ConfigError zero = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.calls.uniqueness-days = 0")));
         assertTrue(zero.getMessage().contains("'ltvlake.calls.uniqueness-days'"), zero.getMessage());
@@ -347,13 +356,13 @@ class ConfigLoaderTest {
 
     @Test
     void basketAffinitySettingsAreTypedAndBadOnesNameTheKey() throws IOException {
-        Settings.BasketAffinitySettings defaults = ConfigLoader.load(request("")).basketAffinity();
-        assertEquals(new Settings.BasketAffinitySettings(Settings.BasketKind.ORDER, 0.01, java.util.Optional.empty(),
+        BasketAffinityConfig defaults = ConfigLoader.load(request("")).section(BasketAffinityConfig.class);
+        assertEquals(new BasketAffinityConfig(BasketAffinityConfig.BasketKind.ORDER, 0.01, java.util.Optional.empty(),
                 java.util.List.of()), defaults);
-        Settings.BasketAffinitySettings set = ConfigLoader.load(request("""
+        BasketAffinityConfig set = ConfigLoader.load(request("""
                 ltvlake.basket-affinity { basket = deal, min-support = 1, filter = " country = 'France' ",
-                  exclude-products = [POST, "BANK CHARGES"] }""")).basketAffinity();
-        assertEquals(new Settings.BasketAffinitySettings(Settings.BasketKind.DEAL, 1.0, java.util.Optional.of("country = 'France'"),
+                  exclude-products = [POST, "BANK CHARGES"] }""")).section(BasketAffinityConfig.class);
+        assertEquals(new BasketAffinityConfig(BasketAffinityConfig.BasketKind.DEAL, 1.0, java.util.Optional.of("country = 'France'"),
                 java.util.List.of("POST", "BANK CHARGES")), set);
         ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.basket-affinity.basket = cart")));
         assertTrue(kind.getMessage().contains("'ltvlake.basket-affinity.basket'") && kind.getMessage().contains("order or deal"),
@@ -370,10 +379,10 @@ class ConfigLoaderTest {
 
     @Test
     void reportSettingsAreTypedAndChecked() throws IOException {
-        Settings.ReportSettings defaults = ConfigLoader.load(request("")).report();
-        assertEquals(new Settings.ReportSettings("Customer profitability", 12, 12, 6, "month"), defaults);
+        ReportConfig defaults = ConfigLoader.load(request("")).section(ReportConfig.class);
+        assertEquals(new ReportConfig("Customer profitability", 12, 12, 6, "month"), defaults);
         assertEquals("quarter", ConfigLoader.load(request("ltvlake.report.jtbd-migration-period = quarter"))
-                .report().jtbdMigrationPeriod());
+                .section(ReportConfig.class).jtbdMigrationPeriod());
         ConfigError period = assertThrows(ConfigError.class,
                 () -> ConfigLoader.load(request("ltvlake.report.jtbd-migration-period = week")));
         assertTrue(period.getMessage().contains("ltvlake.report.jtbd-migration-period")
@@ -428,11 +437,11 @@ class ConfigLoaderTest {
 
     @Test
     void attributionLookbackIsOneToNinetyWholeDays() throws IOException {
-        Settings.AttributionSettings defaults = ConfigLoader.load(request("")).attribution();
-        assertEquals(new Settings.AttributionSettings(Settings.ConversionKind.DEAL, 30,
-                java.util.List.of(Settings.ReportPeriod.MONTH, Settings.ReportPeriod.ALL), 50), defaults);
-        assertEquals(1, ConfigLoader.load(request("ltvlake.attribution.lookback = 1d")).attribution().lookbackDays());
-        assertEquals(90, ConfigLoader.load(request("ltvlake.attribution.lookback = 90d")).attribution().lookbackDays());
+        AttributionConfig defaults = ConfigLoader.load(request("")).section(AttributionConfig.class);
+        assertEquals(new AttributionConfig(AttributionConfig.ConversionKind.DEAL, 30,
+                java.util.List.of(AttributionConfig.ReportPeriod.MONTH, AttributionConfig.ReportPeriod.ALL), 50), defaults);
+        assertEquals(1, ConfigLoader.load(request("ltvlake.attribution.lookback = 1d")).section(AttributionConfig.class).lookbackDays());
+        assertEquals(90, ConfigLoader.load(request("ltvlake.attribution.lookback = 90d")).section(AttributionConfig.class).lookbackDays());
         for (String bad : new String[] {"91d", "0d", "36h", "30"}) {
             ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(
                     "ltvlake.attribution.lookback = " + bad)), bad);
@@ -440,8 +449,8 @@ class ConfigLoaderTest {
                     && error.getMessage().contains("whole days from 1d to 90d"), error.getMessage());
         }
         Settings orders = ConfigLoader.load(request("ltvlake.attribution { conversion = order, periods = [quarter, year] }"));
-        assertEquals(Settings.ConversionKind.ORDER, orders.attribution().conversion());
-        assertEquals(java.util.List.of(Settings.ReportPeriod.QUARTER, Settings.ReportPeriod.YEAR), orders.attribution().periods());
+        assertEquals(AttributionConfig.ConversionKind.ORDER, orders.section(AttributionConfig.class).conversion());
+        assertEquals(java.util.List.of(AttributionConfig.ReportPeriod.QUARTER, AttributionConfig.ReportPeriod.YEAR), orders.section(AttributionConfig.class).periods());
         ConfigError kind = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.conversion = lead")));
         assertTrue(kind.getMessage().contains("'ltvlake.attribution.conversion'"), kind.getMessage());
         ConfigError period = assertThrows(ConfigError.class, () -> ConfigLoader.load(request("ltvlake.attribution.periods = [week]")));
@@ -453,17 +462,17 @@ class ConfigLoaderTest {
 
     @Test
     void funnelPlanLinesAreTypedAndCheckedByKey() throws IOException {
-        Settings.FunnelSettings defaults = ConfigLoader.load(request("")).funnel();
+        ProfitFunnelConfig defaults = ConfigLoader.load(request("")).section(ProfitFunnelConfig.class);
         assertEquals("has_contact", defaults.webLead());
         assertTrue(defaults.plan().isEmpty());
-        Settings.FunnelSettings planned = ConfigLoader.load(request("""
+        ProfitFunnelConfig planned = ConfigLoader.load(request("""
                 ltvlake.funnel.plan = [
                   { metric = leads, min = 80, base = 100, max = 130 }
                   { month = "2026-11", channel = paid_search, metric = cac, min = 0, base = 12.5, max = 20 }
                   { month = "2026-11", metric = leads, min = 90, base = 120, max = 150 }
                   { metric = romi, min = -0.5, base = 0.2, max = 1 }
-                ]""")).funnel();
-        assertEquals(new Settings.PlanLevel(java.util.Optional.empty(), java.util.Optional.empty(), "leads",
+                ]""")).section(ProfitFunnelConfig.class);
+        assertEquals(new ProfitFunnelConfig.PlanLevel(java.util.Optional.empty(), java.util.Optional.empty(), "leads",
                 new java.math.BigDecimal("80"), new java.math.BigDecimal("100"), new java.math.BigDecimal("130")), planned.plan().get(0));
         assertEquals(java.util.Optional.of(java.time.YearMonth.of(2026, 11)), planned.plan().get(1).month());
         assertEquals(java.util.Optional.of("paid_search"), planned.plan().get(1).channel());

@@ -1,5 +1,6 @@
 package io.ltvlake.common.config;
 
+import io.ltvlake.jobs.delivery.postgres.PublishConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,13 +36,13 @@ class PublishConfigTest {
 
     @Test
     void publishDefaultsToNoDatabaseAndReadsTheUrlFromTheEnvironment() throws IOException {
-        Settings.PostgresSettings none = load("").publish().postgres();
+        PublishConfig.PostgresSettings none = load("").section(PublishConfig.class).postgres();
         assertFalse(none.configured());
         assertEquals("marts", none.schema());
         assertEquals("marts_staging", none.stagingSchema());
         assertEquals("LTVLAKE_PG_PASSWORD", none.passwordEnv());
-        Settings.PostgresSettings set = load("ltvlake.publish.postgres.url = ${?LTVLAKE_PG_URL}",
-                Map.of("LTVLAKE_PG_URL", "jdbc:postgresql://db:5432/bi")).publish().postgres();
+        PublishConfig.PostgresSettings set = load("ltvlake.publish.postgres.url = ${?LTVLAKE_PG_URL}",
+                Map.of("LTVLAKE_PG_URL", "jdbc:postgresql://db:5432/bi")).section(PublishConfig.class).postgres();
         assertTrue(set.configured());
         assertEquals("jdbc:postgresql://db:5432/bi", set.url());
     }
@@ -57,8 +58,8 @@ class PublishConfigTest {
 
     @Test
     void aBiRoleWithMoreThanReadAccessIsAWarningUnlessStrict() throws IOException {
-        assertFalse(load("").publish().postgres().strictBiRole());
-        assertTrue(load("ltvlake.publish.postgres.strict-bi-role = true").publish().postgres().strictBiRole());
+        assertFalse(load("").section(PublishConfig.class).postgres().strictBiRole());
+        assertTrue(load("ltvlake.publish.postgres.strict-bi-role = true").section(PublishConfig.class).postgres().strictBiRole());
     }
 
     @Test

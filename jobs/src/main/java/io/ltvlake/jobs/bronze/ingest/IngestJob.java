@@ -231,9 +231,9 @@ public final class IngestJob implements Job {
             Map<LocalDate, Long> previousRows = new TreeMap<>();
             reingested.forEach(day -> previousRows.put(day, known.get(day).rowsRead()));
             java.util.Set<LocalDate> accepted = new java.util.TreeSet<>();
-            pending.stream().filter(day -> context.settings().ingest().acceptsShrink(source.name(), day)).forEach(accepted::add);
+            pending.stream().filter(day -> context.settings().section(IngestConfig.class).acceptsShrink(source.name(), day)).forEach(accepted::add);
             Map<String, String> plausible = IngestTransforms.plausibilityRules(entity, mapping,
-                    context.settings().ingest().minDate(), latestPlausibleTime(context));
+                    context.settings().section(IngestConfig.class).minDate(), latestPlausibleTime(context));
             checkPlausibilityRules(context.spark(), profile.name(), entity, plausible);
             EntityPlan plan = new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
                     dayFolders.size() - pending.size(), reingested, previousRows, accepted, new java.util.TreeSet<>(), plausible,
@@ -268,7 +268,7 @@ public final class IngestJob implements Job {
     /** The end of the run date in the business time zone, plus ingest.max-future: later event times are implausible. */
     private static Instant latestPlausibleTime(JobContext context) {
         return context.runDate().plusDays(1).atStartOfDay(context.settings().businessTimeZone()).toInstant()
-                .plus(context.settings().ingest().maxFuture());
+                .plus(context.settings().section(IngestConfig.class).maxFuture());
     }
 
     /** A profile's plausibility predicate that does not resolve against the canonical columns is a config error, named. */
@@ -460,13 +460,13 @@ public final class IngestJob implements Job {
             LocalDate day = previous.getKey();
             long before = previous.getValue();
             long now = perDay.containsKey(day) ? perDay.get(day)[0] : 0;
-            boolean tooFew = before > 0 && (now == 0 || before - now > context.settings().ingest().maxShrink() * before);
+            boolean tooFew = before > 0 && (now == 0 || before - now > context.settings().section(IngestConfig.class).maxShrink() * before);
             if (!tooFew) {
                 continue;
             }
             String why = "the new delivery (" + plan.fileCounts().get(day) + " file(s)" + filesOf(plan, day)
                     + ") has " + now + " rows, " + Math.round(100.0 * (before - now) / before) + " % fewer than the "
-                    + before + " loaded, more than ingest.max-shrink " + Math.round(100 * context.settings().ingest().maxShrink()) + " %";
+                    + before + " loaded, more than ingest.max-shrink " + Math.round(100 * context.settings().section(IngestConfig.class).maxShrink()) + " %";
             if (plan.accepted().contains(day)) {
                 plan.forced().add(day);
                 context.warn(result, plan.label() + " " + day + ": " + why + "; applied, as --accept-shrink "
