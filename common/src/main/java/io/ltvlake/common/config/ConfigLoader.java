@@ -392,15 +392,13 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
         ConfigContext context = new ConfigContext(c, user, home, env, lakeRoot, sources);
-        extracts.forEach(extract -> context.usesPath("extract '" + extract.name() + "'", extract.destination()));
         Map<Class<?>, Object> parsed = new LinkedHashMap<>();
         for (ConfigSection<?> section : sections) {
             parsed.put(section.type(), section.parse(context));
         }
         Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, context.s3aUsers());
-        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, extracts,airflow(c), sample, home, confDir, c, parsed);
+        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, airflow(c), sample, home, confDir, c, parsed);
     }
 
     /**
@@ -518,104 +516,6 @@ public final class ConfigLoader {
                 retries, duration(c, p + "retry-delay"), duration(c, p + "execution-timeout"),
                 nonBlank(c, p + "owner"), tags, nonBlank(c, p + "spark-conn-id"), nonBlank(c, p + "application"),
                 get(c, p + "packages", c::getString).strip(), env, get(c, p + "extra-args", c::getStringList), conf);
-    }
-
-    private static final Set<String> EXTRACT_KEYS = Set.of("name", "mart", "sql", "columns", "filter", "order-by", "format",
-            "schedule", "destination", "contacts");
-
-    private static List<Settings.Extract> extracts(Config c, Path home, String lakeRoot) {
-        String base = get(c, ROOT + ".extracts.destination", c::getString).strip();
-        String defaultRoot = base.isEmpty() ? lakeRoot + "/extracts" : resolvePath(home, base);
-        String key = ROOT + ".extracts.list";
-        List<? extends Config> list = get(c, key, c::getConfigList);
-        List<Settings.Extract> result = new ArrayList<>();
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            Config e = list.get(i);
-            String at = key + "[" + i + "]";
-            for (String k : e.root().keySet()) {
-                if (!EXTRACT_KEYS.contains(k)) {
-                    throw new ConfigError("unknown config key '" + at + "." + k + "'; an extract takes " + new TreeSet<>(EXTRACT_KEYS));
-                }
-            }
-            String name = requiredString(e, at, "name");
-            if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
-                throw new ConfigError("bad value for config key '" + at + ".name': '" + name
-                        + "' must be lower-case letters, digits, '-' or '_' (it names the files)");
-            }
-            if (!names.add(name)) {
-                throw new ConfigError("config key '" + at + ".name': extract '" + name + "' is configured twice");
-            }
-            String what = "extract '" + name + "' (" + at + ")";
-            Optional<String> mart = e.hasPath("mart") ? Optional.of(requiredString(e, at, "mart").strip()) : Optional.empty();
-            Optional<String> sql = e.hasPath("sql") ? Optional.of(requiredString(e, at, "sql").strip()) : Optional.empty();
-            if (mart.isPresent() == sql.isPresent()) {
-                throw new ConfigError(what + " needs exactly one of mart (a gold table, e.g. gold.customer_rfm) or sql");
-            }
-            if (mart.isPresent() && !mart.get().matches("gold\\.[a-z][a-z0-9_]*")) {
-                throw new ConfigError("bad value for config key '" + at + ".mart': '" + mart.get()
-                        + "' must be a gold table such as gold.rfm_segment_summary; use sql for anything else");
-            }
-            if (sql.isPresent() && sql.get().isEmpty()) {
-                throw new ConfigError("config key '" + at + ".sql' is empty");
-            }
-            List<String> columns = e.hasPath("columns") ? stringList(e, at, "columns") : List.of();
-            if (sql.isPresent() && (!columns.isEmpty() || e.hasPath("filter"))) {
-                throw new ConfigError(what + ": columns and filter go with mart; with sql, write them into the query");
-            }
-            Optional<String> filter = e.hasPath("filter") ? Optional.of(requiredString(e, at, "filter").strip()) : Optional.empty();
-            List<String> orderBy = e.hasPath("order-by") ? stringList(e, at, "order-by") : List.of();
-            String formatName = requiredString(e, at, "format");
-            Settings.ExtractFormat format = switch (formatName.toLowerCase(java.util.Locale.ROOT)) {
-                case "csv" -> Settings.ExtractFormat.CSV;
-                case "xlsx" -> Settings.ExtractFormat.XLSX;
-                default -> throw new ConfigError("bad value for config key '" + at + ".format': '" + formatName
-                        + "' must be csv or xlsx");
-            };
-            Schedule schedule;
-            try {
-                schedule = Schedule.parse(requiredString(e, at, "schedule"));
-            } catch (IllegalArgumentException ex) {
-                throw new ConfigError("bad value for config key '" + at + ".schedule': " + ex.getMessage(), ex);
-            }
-            String destination = e.hasPath("destination") ? resolvePath(home, requiredString(e, at, "destination"))
-                    : defaultRoot + "/" + name;
-            boolean contacts = false;
-            if (e.hasPath("contacts")) {
-                try {
-                    contacts = e.getBoolean("contacts");
-                } catch (ConfigException ex) {
-                    throw new ConfigError("bad value for config key '" + at + ".contacts': must be true or false", ex);
-                }
-            }
-            if (!contacts) {
-                List<String> named = new ArrayList<>();
-                columns.stream().filter(io.ltvlake.common.identity.PersonalData::isContactColumn).forEach(named::add);
-                for (String text : List.of(sql.orElse(""), filter.orElse(""), String.join(" ", orderBy))) {
-                    named.addAll(contactIdentifiers(text));
-                }
-                if (!named.isEmpty()) {
-                    throw new ConfigError(what + " selects contact data (" + String.join(", ", new java.util.LinkedHashSet<>(named))
-                            + ") but does not opt in to contacts: extracts carry customer_key only unless they set"
-                            + " contacts = true (a contact list, e.g. for a win-back campaign)");
-                }
-            }
-            result.add(new Settings.Extract(name, mart, sql, columns, filter, orderBy, format, schedule, destination, contacts));
-        }
-        return List.copyOf(result);
-    }
-
-    /** Identifiers in SQL text (string literals and quoted text left out) that name contact columns. */
-    static List<String> contactIdentifiers(String sql) {
-        String code = sql.replaceAll("'(?:[^']|'')*'", " ");
-        List<String> found = new ArrayList<>();
-        java.util.regex.Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(code);
-        while (m.find()) {
-            if (io.ltvlake.common.identity.PersonalData.isContactColumn(m.group())) {
-                found.add(m.group());
-            }
-        }
-        return found;
     }
 
     private static List<SourceSettings> sources(Config c, Path home, String lakeRoot) {

@@ -18,7 +18,6 @@ public record Settings(
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
-        List<Extract> extracts,
         AirflowSettings airflow,
         SampleDefaults sample,
         Path home,
@@ -92,37 +91,6 @@ public record Settings(
         }
     }
 
-    /** File format of an extract: CSV in UTF-8 with a byte-order mark (for Excel), or XLSX with typed cells. */
-    public enum ExtractFormat {
-        CSV("csv"), XLSX("xlsx");
-
-        private final String extension;
-
-        ExtractFormat(String extension) {
-            this.extension = extension;
-        }
-
-        public String extension() {
-            return extension;
-        }
-    }
-
-    /**
-     * A scheduled extract: rows of a gold mart ({@code mart}, with optional {@code columns} and
-     * {@code filter}) or of a Spark SQL query ({@code sql}), in {@code orderBy} order (default: all
-     * columns), written when {@code schedule} is due to {@code destination} (a folder, local or
-     * s3a://). {@code contacts}: the extract may carry phones and e-mails (it opted in).
-     * {@code {run_date}} in sql and filter stands for the run date as a SQL date literal.
-     */
-    public record Extract(String name, java.util.Optional<String> mart, java.util.Optional<String> sql, List<String> columns,
-                          java.util.Optional<String> filter, List<String> orderBy, ExtractFormat format, Schedule schedule,
-                          String destination, boolean contacts) {
-        public Extract {
-            columns = List.copyOf(columns);
-            orderBy = List.copyOf(orderBy);
-        }
-    }
-
     /**
      * What the generated Airflow DAG is made of besides the job graph: its id, cron schedule (in
      * the business time zone) and first date, catch-up, retries, timeout, owner and tags, and how
@@ -141,12 +109,6 @@ public record Settings(
     }
 
     public record SampleDefaults(int customers, int days, long seed, LocalDate endDate) {}
-
-    public Extract extract(String name) {
-        return extracts.stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ConfigError("unknown extract '" + name + "'; configured extracts: "
-                        + extracts.stream().map(Extract::name).toList()));
-    }
 
     public SourceSettings source(String name) {
         return sources.stream().filter(s -> s.name().equals(name)).findFirst()

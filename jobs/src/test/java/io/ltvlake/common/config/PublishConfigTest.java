@@ -1,5 +1,6 @@
 package io.ltvlake.common.config;
 
+import io.ltvlake.jobs.delivery.extracts.ExtractsConfig;
 import io.ltvlake.jobs.delivery.postgres.PublishConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,14 +83,14 @@ class PublishConfigTest {
                   { name = win-back, sql = "select customer_key, email from silver.customers", format = XLSX,
                     schedule = "monthly on last", destination = "s3a://bucket/inbox", contacts = true }
                 ]""");
-        Settings.Extract segments = settings.extract("segments");
+        ExtractsConfig.Extract segments = settings.section(ExtractsConfig.class).extract("segments");
         assertEquals(Optional.of("gold.rfm_segment_summary"), segments.mart());
         assertEquals(java.util.List.of("segment", "customers"), segments.columns());
-        assertEquals(Settings.ExtractFormat.CSV, segments.format());
+        assertEquals(ExtractsConfig.ExtractFormat.CSV, segments.format());
         assertEquals(settings.lakeRoot() + "/extracts/segments", segments.destination());
         assertFalse(segments.contacts());
-        Settings.Extract winBack = settings.extract("win-back");
-        assertEquals(Settings.ExtractFormat.XLSX, winBack.format());
+        ExtractsConfig.Extract winBack = settings.section(ExtractsConfig.class).extract("win-back");
+        assertEquals(ExtractsConfig.ExtractFormat.XLSX, winBack.format());
         assertEquals("s3a://bucket/inbox", winBack.destination());
         assertTrue(winBack.schedule().dueOn(java.time.LocalDate.parse("2027-02-28")));
         assertTrue(winBack.contacts());
@@ -109,7 +110,7 @@ class PublishConfigTest {
     void aStringLiteralThatSaysEmailIsNotAContactColumn() throws IOException {
         Settings settings = load("ltvlake.extracts.list = [{ name = by-channel, mart = gold.channel_cac,"
                 + " filter = \"channel = 'email'\", format = csv, schedule = daily }]");
-        assertEquals(Optional.of("channel = 'email'"), settings.extract("by-channel").filter());
+        assertEquals(Optional.of("channel = 'email'"), settings.section(ExtractsConfig.class).extract("by-channel").filter());
     }
 
     @Test
