@@ -52,7 +52,7 @@ public final class ConfigContext {
     }
 
     /**
-     * Declares that {@code what} (e.g. {@code extract 'inbox'}) reads or writes {@code path}: when
+     * Declares that {@code what} (e.g. {@code target 'inbox'}) reads or writes {@code path}: when
      * it is on s3a:// outside the lake, the s3 credential check names it like the lake root.
      */
     public void usesPath(String what, String path) {

@@ -47,7 +47,7 @@ public final class ConfigLoader {
     /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
-    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets", "ltvlake.airflow.conf");
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.airflow.conf");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export",
             "zero-value-purchases");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");

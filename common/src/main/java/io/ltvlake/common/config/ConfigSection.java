@@ -23,7 +23,7 @@ public interface ConfigSection<T> {
      */
     String reference();
 
-    /** Full paths (e.g. {@code ltvlake.jtbd.rule-sets}) under which any key is accepted. */
+    /** Full paths (e.g. {@code ltvlake.<section>.rule-sets}) under which any key is accepted. */
     default Set<String> freeForm() {
         return Set.of();
     }

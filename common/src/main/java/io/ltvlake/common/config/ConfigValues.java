@@ -74,7 +74,7 @@ public final class ConfigValues {
         return value;
     }
 
-    /** {@code key} of an object inside a list, {@code at} naming the object (e.g. {@code ltvlake.extracts.list[2]}). */
+    /** {@code key} of an object inside a list, {@code at} naming the object (e.g. {@code ltvlake.<section>.list[2]}). */
     public static String requiredString(Config c, String at, String key) {
         if (!c.hasPath(key)) {
             throw new ConfigError("config key '" + at + "." + key + "' is required");
