@@ -47,7 +47,7 @@ public final class ConfigLoader {
     /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
-    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.airflow.conf");
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export",
             "zero-value-purchases");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
@@ -398,7 +398,7 @@ public final class ConfigLoader {
             parsed.put(section.type(), section.parse(context));
         }
         Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, context.s3aUsers());
-        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, airflow(c), sample, home, confDir, c, parsed);
+        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, sample, home, confDir, c, parsed);
     }
 
     /**
@@ -480,42 +480,6 @@ public final class ConfigLoader {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    /** Airflow presets that a cron field may name instead of five fields. */
-    private static final Set<String> CRON_PRESETS = Set.of("@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly");
-
-    private static Settings.AirflowSettings airflow(Config c) {
-        String p = ROOT + ".airflow.";
-        String dagId = get(c, p + "dag-id", c::getString);
-        if (!dagId.matches("[A-Za-z0-9_.-]+")) {
-            throw bad(c, p + "dag-id", "'" + dagId + "' may hold only letters, digits, '_', '.' and '-' (Airflow's rule)");
-        }
-        String schedule = get(c, p + "schedule", c::getString).strip();
-        if (!CRON_PRESETS.contains(schedule) && schedule.split("\\s+").length != 5) {
-            throw bad(c, p + "schedule", "'" + schedule + "' is not a cron expression of five fields (minute hour "
-                    + "day-of-month month day-of-week) nor one of " + new TreeSet<>(CRON_PRESETS));
-        }
-        int retries = get(c, p + "retries", c::getInt);
-        if (retries < 0) {
-            throw bad(c, p + "retries", "must be 0 or more, got " + retries);
-        }
-        List<String> tags = get(c, p + "tags", c::getStringList);
-        if (tags.stream().anyMatch(String::isBlank)) {
-            throw bad(c, p + "tags", "a tag must not be empty");
-        }
-        String env = get(c, p + "env", c::getString);
-        if (!env.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
-            throw bad(c, p + "env", "'" + env + "' is not an env name (conf/<env>.conf)");
-        }
-        Map<String, String> conf = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : c.getConfig(p + "conf").entrySet()) {
-            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
-        }
-        return new Settings.AirflowSettings(dagId, schedule, date(c, p + "start-date"), get(c, p + "catchup", c::getBoolean),
-                retries, duration(c, p + "retry-delay"), duration(c, p + "execution-timeout"),
-                nonBlank(c, p + "owner"), tags, nonBlank(c, p + "spark-conn-id"), nonBlank(c, p + "application"),
-                get(c, p + "packages", c::getString).strip(), env, get(c, p + "extra-args", c::getStringList), conf);
     }
 
     private static List<SourceSettings> sources(Config c, Path home, String lakeRoot) {

@@ -18,7 +18,6 @@ public record Settings(
         String phoneDefaultRegion,
         IdentitySettings identity,
         List<SourceSettings> sources,
-        AirflowSettings airflow,
         SampleDefaults sample,
         Path home,
         Path confDir,
@@ -88,23 +87,6 @@ public record Settings(
         @Override
         public String toString() {
             return "KeySecret[" + (development ? "development" : "from the environment") + ", ****]";
-        }
-    }
-
-    /**
-     * What the generated Airflow DAG is made of besides the job graph: its id, cron schedule (in
-     * the business time zone) and first date, catch-up, retries, timeout, owner and tags, and how
-     * each job is submitted (Spark connection, job jar, packages, the {@code --env} of the jobs,
-     * extra job arguments and extra {@code --conf} settings).
-     */
-    public record AirflowSettings(String dagId, String schedule, LocalDate startDate, boolean catchup, int retries,
-                                  Duration retryDelay, Duration executionTimeout, String owner, List<String> tags,
-                                  String sparkConnId, String application, String packages, String env,
-                                  List<String> extraArgs, Map<String, String> conf) {
-        public AirflowSettings {
-            tags = List.copyOf(tags);
-            extraArgs = List.copyOf(extraArgs);
-            conf = Map.copyOf(conf);
         }
     }
 

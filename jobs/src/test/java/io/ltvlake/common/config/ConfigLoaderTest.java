@@ -1,5 +1,6 @@
 package io.ltvlake.common.config;
 
+import io.ltvlake.jobs.AirflowConfig;
 import io.ltvlake.jobs.ConfigFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -156,7 +157,7 @@ class ConfigLoaderTest {
 
     @Test
     void airflowSettingsAreTypedAndChecked() throws IOException {
-        Settings.AirflowSettings defaults = ConfigLoader.load(request("")).airflow();
+        AirflowConfig defaults = ConfigLoader.load(request("")).section(AirflowConfig.class);
         assertEquals("ltvlake_nightly", defaults.dagId());
         assertEquals("0 3 * * *", defaults.schedule());
         assertEquals(LocalDate.parse("2026-01-01"), defaults.startDate());
@@ -168,18 +169,18 @@ class ConfigLoaderTest {
         assertEquals("prod", defaults.env());
         assertEquals(java.util.List.of(), defaults.extraArgs());
 
-        Settings.AirflowSettings mine = ConfigLoader.load(request("""
+        AirflowConfig mine = ConfigLoader.load(request("""
                 ltvlake.airflow {
                   schedule = "30 1 * * 1-5", catchup = true, retries = 0, tags = [marketing]
                   extra-args = ["--set", "lake.root=s3a://bucket/lake"]
                   conf { "spark.executor.memory" = "8g" }
-                }""")).airflow();
+                }""")).section(AirflowConfig.class);
         assertEquals("30 1 * * 1-5", mine.schedule());
         assertTrue(mine.catchup());
         assertEquals(0, mine.retries());
         assertEquals(java.util.List.of("--set", "lake.root=s3a://bucket/lake"), mine.extraArgs());
         assertEquals(Map.of("spark.executor.memory", "8g"), mine.conf(), "conf is free-form");
-        assertEquals("@daily", ConfigLoader.load(request("ltvlake.airflow.schedule = \"@daily\"")).airflow().schedule());
+        assertEquals("@daily", ConfigLoader.load(request("ltvlake.airflow.schedule = \"@daily\"")).section(AirflowConfig.class).schedule());
 
         for (String[] bad : new String[][] {
                 {"ltvlake.airflow.schedule = \"every night\"", "ltvlake.airflow.schedule"},
