@@ -392,12 +392,13 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
+        Settings.S3Settings s3 = s3(c, environment);
         ConfigContext context = new ConfigContext(c, user, home, env, lakeRoot, sources);
         Map<Class<?>, Object> parsed = new LinkedHashMap<>();
         for (ConfigSection<?> section : sections) {
             parsed.put(section.type(), section.parse(context));
         }
-        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, context.s3aUsers());
+        requireS3Credentials(c, s3, environment, lakeRoot, sources, context.s3aUsers());
         return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, sample, home, confDir, c, parsed);
     }
 
@@ -430,8 +431,7 @@ public final class ConfigLoader {
     public static final List<String> AWS_KEY_VARIABLES = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
-    private static Settings.S3Settings s3(Config c, Map<String, String> environment, String lakeRoot,
-                                          List<SourceSettings> sources, List<String> s3aUsers) {
+    private static Settings.S3Settings s3(Config c, Map<String, String> environment) {
         String p = ROOT + ".s3.";
         String mode = get(c, p + "authentication", c::getString);
         Settings.S3Authentication authentication = switch (mode) {
@@ -448,34 +448,45 @@ public final class ConfigLoader {
             throw bad(c, p + "directory-marker-retention", "'" + retention + "' must be keep, delete or authoritative");
         }
         Optional<Settings.AwsKeys> keys = Optional.empty();
-        if (authentication == Settings.S3Authentication.ENVIRONMENT) {
-            String id = blankToNull(environment.get(AWS_KEY_VARIABLES.get(0)));
-            String secret = blankToNull(environment.get(AWS_KEY_VARIABLES.get(1)));
-            List<String> s3aPaths = new ArrayList<>();
-            if (isS3a(lakeRoot)) {
-                s3aPaths.add("lake.root " + lakeRoot);
-            }
-            for (SourceSettings source : sources) {
-                boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
-                if (ownLanding || source.singleExportPath().filter(ConfigValues::isS3a).isPresent()) {
-                    s3aPaths.add("source '" + source.name() + "'");
-                }
-            }
-            s3aPaths.addAll(s3aUsers);
-            if (id != null && secret != null) {
-                keys = Optional.of(new Settings.AwsKeys(id, secret,
-                        Optional.ofNullable(blankToNull(environment.get(AWS_SESSION_TOKEN)))));
-            } else if (!s3aPaths.isEmpty()) {
-                List<String> missing = AWS_KEY_VARIABLES.stream().filter(v -> blankToNull(environment.get(v)) == null).toList();
-                throw new ConfigError(String.join(" and ", s3aPaths) + " on s3a:// needs credentials: with config key '"
-                        + p + "authentication' = environment (" + c.getValue(p + "authentication").origin().description()
-                        + ") set the environment variable" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
-                        + " (and " + AWS_SESSION_TOKEN + " for temporary credentials), or set it to default-chain"
-                        + " where the machine or pod has an IAM role");
-            }
+        String id = blankToNull(environment.get(AWS_KEY_VARIABLES.get(0)));
+        String secret = blankToNull(environment.get(AWS_KEY_VARIABLES.get(1)));
+        if (authentication == Settings.S3Authentication.ENVIRONMENT && id != null && secret != null) {
+            keys = Optional.of(new Settings.AwsKeys(id, secret, Optional.ofNullable(blankToNull(environment.get(AWS_SESSION_TOKEN)))));
         }
         return new Settings.S3Settings(authentication, endpoint, get(c, p + "region", c::getString).strip(),
                 get(c, p + "path-style-access", c::getBoolean), get(c, p + "ssl-enabled", c::getBoolean), retention, keys);
+    }
+
+    /**
+     * With {@code s3.authentication = environment} and no keys in the environment, every s3a://
+     * path (the lake, a source, or one a section declared through {@link ConfigContext#usesPath})
+     * stops the run here, named.
+     */
+    private static void requireS3Credentials(Config c, Settings.S3Settings s3, Map<String, String> environment,
+                                             String lakeRoot, List<SourceSettings> sources, List<String> s3aUsers) {
+        if (s3.authentication() != Settings.S3Authentication.ENVIRONMENT || s3.keys().isPresent()) {
+            return;
+        }
+        String p = ROOT + ".s3.";
+        List<String> s3aPaths = new ArrayList<>();
+        if (isS3a(lakeRoot)) {
+            s3aPaths.add("lake.root " + lakeRoot);
+        }
+        for (SourceSettings source : sources) {
+            boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
+            if (ownLanding || source.singleExportPath().filter(ConfigValues::isS3a).isPresent()) {
+                s3aPaths.add("source '" + source.name() + "'");
+            }
+        }
+        s3aPaths.addAll(s3aUsers);
+        if (!s3aPaths.isEmpty()) {
+            List<String> missing = AWS_KEY_VARIABLES.stream().filter(v -> blankToNull(environment.get(v)) == null).toList();
+            throw new ConfigError(String.join(" and ", s3aPaths) + " on s3a:// needs credentials: with config key '"
+                    + p + "authentication' = environment (" + c.getValue(p + "authentication").origin().description()
+                    + ") set the environment variable" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
+                    + " (and " + AWS_SESSION_TOKEN + " for temporary credentials), or set it to default-chain"
+                    + " where the machine or pod has an IAM role");
+        }
     }
 
     private static String blankToNull(String value) {
