@@ -185,8 +185,8 @@ public final class ReportTransforms {
         if (columns.contains("period_type")) {
             rows = rows.filter(col("period_type").equalTo("month"));
         }
-        if (columns.contains("period")) {
-            rows = rows.filter(col("period").cast("date").isNull().or(col("period").cast("date").leq(lit(Date.valueOf(runDate)))));
+        if (columns.contains("period_start")) {
+            rows = rows.filter(col("period_start").isNull().or(col("period_start").leq(lit(Date.valueOf(runDate)))));
         }
         List<Column> aggregates = new ArrayList<>();
         aggregates.add(coalesce(sum("last_interaction_conversions"), lit(0)).cast("double").as("last_interaction_conversions"));
