@@ -82,9 +82,9 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
     }
 
     /**
-     * The same table with key columns that may hold a null, which then counts as one value of the key
-     * (e.g. an ad cost booked to a source with no campaign). The key stays unique; only the rest of
-     * it must not be null.
+     * The same table with key columns that may hold a null (e.g. an ad cost booked to a source with
+     * no campaign): only the rest of the key must not be null. As with SQL's UNIQUE, keys that hold a
+     * null are not compared with each other by the unique check.
      */
     public TableSpec keyMayBeNull(String... columns) {
         return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, checks, List.of(columns));
