@@ -27,7 +27,9 @@ public final class SilverTables {
             "Web sessions with UTM tags, latest export wins, contacts normalised, with customer_key.");
 
     public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
-            List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.");
+            List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.")
+            // medium and campaign are optional in the export: a cost booked to a whole source is a row of its own
+            .keyMayBeNull("utm_medium", "utm_campaign");
 
     public static final TableSpec PRODUCTS = TableSpec.of("silver.products", "one row per product", List.of("source", "product_id"),
             "Product catalogue, latest export wins.");
