@@ -200,7 +200,7 @@ class ConfigLoaderTest {
     void unknownEnvAndUnknownProfileAreClearErrors() throws IOException {
         ConfigLoader.Request request = request("");
         ConfigError env = assertThrows(ConfigError.class, () -> ConfigLoader.load(
-                new ConfigLoader.Request(home, java.util.Optional.empty(), "staging", Map.of(), java.util.Optional.empty(), Map.of())));
+                new ConfigLoader.Request(home, java.util.Optional.empty(), "staging", Map.of(), java.util.Optional.empty(), Map.of(), false)));
         assertTrue(env.getMessage().contains("unknown env 'staging'"), env.getMessage());
         Settings settings = ConfigLoader.load(request);
         ConfigError profile = assertThrows(ConfigError.class, () -> ConfigLoader.loadSourceProfile(settings, "sap-export"));
