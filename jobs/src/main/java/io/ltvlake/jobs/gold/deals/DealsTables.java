@@ -18,7 +18,26 @@ public final class DealsTables {
             List.of("source", "order_id"),
             "The order-to-deal map: each purchase's deal (deal_id = the opening order's source:order_id, deal_seq, "
                     + "deal_job) and purchase_kind: first, repeat, immediate_upsell or deferred_upsell. Cancelled, returned and "
-                    + "anonymous orders are not in deals.");
+                    + "anonymous orders are not in deals.")
+            .documented(
+                    "source", "the source system (profile name)",
+                    "order_id", "the order's id in its source",
+                    "customer_key", "the customer (identity component); never null",
+                    "ordered_at", "when the order was placed (UTC)",
+                    "order_date", "the business day of ordered_at",
+                    "job", "the order's own job (JTBD)",
+                    "job_source", "crm, rule or default: where the order's job came from",
+                    "deal_id", "the deal the order belongs to: source:order_id of its opening order",
+                    "deal_seq", "the deal's number for the customer, 1 = first",
+                    "deal_job", "the job of the deal (its opening order's)",
+                    "deal_opened_at", "when the deal's opening order was placed (UTC)",
+                    "purchase_kind", "first, repeat, immediate_upsell or deferred_upsell",
+                    "revenue", "the order's revenue, in the currency of the source",
+                    "order_cost", "the order's cost, in the currency of the source; null when a line has no cost",
+                    "item_count", "units on the order's revenue lines",
+                    "is_lead_magnet_order", "every revenue line is a lead-magnet product",
+                    "manager_id", "the manager who took the order, when known",
+                    "store", "the store or outlet");
 
     public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
@@ -33,11 +52,41 @@ public final class DealsTables {
                     "deal_kind", "first or repeat; upsells never open a deal",
                     "opened_at", "when the opening order was placed (UTC)",
                     "closed_at", "when the deal's last order was placed (UTC)",
-                    "revenue", "the deal's check: the opening order and all its upsells");
+                    "opened_date", "the business day the deal opened",
+                    "order_count", "orders of the deal: the opening order and its upsells",
+                    "immediate_upsell_count", "immediate upsells (within deals.immediate-window)",
+                    "immediate_upsell_revenue", "their revenue, in the currency of the source",
+                    "deferred_upsell_count", "deferred upsells (later, within deals.deferred-window)",
+                    "deferred_upsell_revenue", "their revenue, in the currency of the source",
+                    "revenue", "the deal's check: the opening order and all its upsells, in the currency of the source",
+                    "cost", "the orders' cost; null when an order has no cost",
+                    "margin", "revenue - cost; null when the cost is unknown",
+                    "item_count", "check depth: units on the deal's orders",
+                    "check_width", "average price position of the deal's items in their category, 0 cheapest .. 1 dearest",
+                    "is_lead_magnet_deal", "the opening order holds lead-magnet products only",
+                    "manager_id", "the opening order's manager",
+                    "store", "the opening order's store");
 
     public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
             List.of("month"),
             "Raw orders against deals per month: exported, cancelled/returned, purchase and anonymous orders; deals "
                     + "opened (first, repeat); immediate and deferred upsells; upsell_share, orders_per_deal, revenue, "
-                    + "average order value against average deal check.");
+                    + "average order value against average deal check.")
+            .documented(
+                    "month", "the business month (its first day)",
+                    "exported_orders", "orders placed in the month, any status",
+                    "cancelled_or_returned_orders", "orders cancelled or returned",
+                    "purchase_orders", "purchases (completed with a revenue line)",
+                    "anonymous_purchase_orders", "purchases without a known customer: in no deal",
+                    "customer_purchase_orders", "purchases of known customers (gold.order_deals)",
+                    "deals_opened", "deals opened in the month",
+                    "first_deals", "deals with deal_seq 1",
+                    "repeat_deals", "deals with deal_seq > 1",
+                    "immediate_upsell_orders", "orders that were immediate upsells",
+                    "deferred_upsell_orders", "orders that were deferred upsells",
+                    "upsell_share", "upsell orders / customer_purchase_orders, 0-1",
+                    "orders_per_deal", "customer_purchase_orders / deals_opened",
+                    "revenue", "revenue of the month's purchases, in the currency of the source",
+                    "average_order_value", "revenue of customer purchases / customer_purchase_orders",
+                    "average_deal_check", "average revenue of the deals opened in the month");
 }
