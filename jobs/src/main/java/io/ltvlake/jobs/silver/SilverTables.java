@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.silver;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import java.util.List;
@@ -19,10 +20,14 @@ public final class SilverTables {
                     "source", "the source system (profile name); with order_id it names the order",
                     "line_key", "the line within the order: line_no, else the line's position or content (per profile)",
                     "order_date", "the business day of ordered_at (ltvlake.business-time-zone)",
-                    "is_revenue_line", "true for a line with a positive quantity and price: only these count as sales",
-                    "line_value", "quantity x unit_price of a revenue line, in the currency of the source; null otherwise",
+                    "is_revenue_line", "true for a line with a positive quantity and price (a zero price too for the sources listed as selling at zero): only these count as sales",
+                    "line_value", "quantity x unit_price of a revenue line, in the currency of the source; 0 otherwise",
                     "line_cost", "quantity x unit_cost of a revenue line, in the currency of the source; null when the cost is unknown",
-                    "customer_key", "the customer (identity component) the order's identifiers belong to; null for anonymous orders");
+                    "customer_key", "the customer (identity component) the order's identifiers belong to; null for anonymous orders")
+            .check(Expectation.acceptedValues("status", "completed", "cancelled", "returned"))
+            .check(Expectation.notNull("ordered_at", "order_date", "is_revenue_line"))
+            .check(Expectation.expression("line_value_only_on_revenue_lines", "is_revenue_line or line_value = 0"))
+            .check(Expectation.expression("line_value_non_negative", "line_value >= 0"));
 
     public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),
             "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
@@ -50,7 +55,12 @@ public final class SilverTables {
                     "country", "the customer's country as exported",
                     "updated_at", "when the source last changed the order (UTC): the version kept",
                     "is_purchase", "true for a completed order with a revenue line: a sale",
-                    "revenue", "order_value of a purchase, 0 otherwise, in the currency of the source");
+                    "revenue", "order_value of a purchase, 0 otherwise, in the currency of the source")
+            .check(Expectation.acceptedValues("status", "completed", "cancelled", "returned"))
+            .check(Expectation.notNull("ordered_at", "order_date", "is_purchase", "revenue", "order_value"))
+            .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
+            .check(Expectation.expression("revenue_only_on_purchases", "revenue = if(is_purchase, order_value, 0)"))
+            .check(Expectation.expression("purchases_are_completed", "not is_purchase or status = 'completed'"));
 
     public static final TableSpec CALLS = TableSpec.of("silver.calls", "one row per call", List.of("source", "call_id"),
             "Calls, latest export wins, caller_phone in E.164, with customer_key, the business-day call_date and the "
@@ -65,7 +75,11 @@ public final class SilverTables {
                     "is_target", "inbound, answered and at least calls.target-min-duration-s long: a lead",
                     "is_missed", "inbound and not answered",
                     "is_called_back", "missed, and an outbound call to the number started within calls.callback-hours",
-                    "is_lost_lead", "missed, not called back, and no order of the caller within calls.lost-lead-days");
+                    "is_lost_lead", "missed, not called back, and no order of the caller within calls.lost-lead-days")
+            .check(Expectation.acceptedValues("direction", "in", "out"))
+            .check(Expectation.acceptedValues("status", "answered", "missed"))
+            .check(Expectation.notNull("started_at", "call_date", "is_unique", "is_target", "is_missed", "is_called_back", "is_lost_lead"))
+            .check(Expectation.expression("only_missed_calls_are_called_back_or_lost", "is_missed or not (is_called_back or is_lost_lead)"));
 
     public static final TableSpec SESSIONS = TableSpec.of("silver.sessions", "one row per web session", List.of("source", "session_id"),
             "Web sessions with UTM tags, latest export wins, contacts normalised, with customer_key.")
@@ -73,7 +87,8 @@ public final class SilverTables {
             .documented(
                     "source", "the web analytics source (profile name); with session_id it names the session",
                     "session_date", "the business day of started_at",
-                    "customer_key", "the customer (identity component) of the session's cookie and contacts");
+                    "customer_key", "the customer (identity component) of the session's cookie and contacts")
+            .check(Expectation.notNull("started_at", "session_date"));
 
     public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
             List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.")
@@ -91,7 +106,9 @@ public final class SilverTables {
                     "identifier_type", "customer_id, phone, email or client_id",
                     "identifier_value", "the identifier, normalised (phone in E.164, e-mail lower case; personal data: silver only)",
                     "customer_key", "the customer (identity component) the identifier belongs to",
-                    "identifier_count", "identifiers of that customer");
+                    "identifier_count", "identifiers of that customer")
+            .check(Expectation.acceptedValues("identifier_type", "customer_id", "phone", "email", "client_id"))
+            .check(Expectation.notNull("customer_key"));
 
     public static final TableSpec CUSTOMERS = TableSpec.of("silver.customers", "one row per customer (identity component)",
             List.of("customer_key"),
@@ -112,5 +129,9 @@ public final class SilverTables {
                     "last_order_at", "the customer's last purchase (UTC); null for a non-buyer",
                     "purchase_count", "purchases (completed orders with a revenue line)",
                     "revenue", "sum of the purchases' revenue, in the currency of the source",
-                    "is_buyer", "true when purchase_count > 0");
+                    "is_buyer", "true when purchase_count > 0")
+            .check(Expectation.notNull("purchase_count", "revenue", "is_buyer"))
+            .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
+            .check(Expectation.expression("buyers_have_purchases", "is_buyer = (purchase_count > 0)"))
+            .check(Expectation.expression("identifiers_add_up", "identifier_count >= phone_count + email_count + client_id_count"));
 }

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -27,7 +28,9 @@ public final class AssociatedConversionsTables {
                     "utm_medium", "the utm_medium the channel was read from",
                     "utm_campaign", "the utm_campaign the channel was read from",
                     "referrer", "the session's referrer; null for calls",
-                    "landing_page", "the first page of the session, or the call tracking page");
+                    "landing_page", "the first page of the session, or the call tracking page")
+            .check(Expectation.acceptedValues("touch_type", "session", "call"))
+            .check(Expectation.notNull("touched_at", "touch_date", "channel"));
 
     public static final TableSpec ATTRIBUTED_CONVERSIONS = TableSpec.of("gold.attributed_conversions",
             "one row per conversion", List.of("conversion_type", "conversion_id"),
@@ -38,7 +41,7 @@ public final class AssociatedConversionsTables {
             .documented(
                     "conversion_type", "deal (a deal at its opening) or order (a purchase), per attribution.conversion",
                     "conversion_id", "the deal_id, or source:order_id",
-                    "customer_key", "the customer who converted",
+                    "customer_key", "the customer who converted; null for an anonymous purchase order",
                     "converted_at", "when the deal opened or the order was placed (UTC)",
                     "conversion_date", "the business day of converted_at",
                     "value", "the conversion's revenue in the currency of the source",
@@ -50,7 +53,11 @@ public final class AssociatedConversionsTables {
                     "touch_path", "the channel of every touch on the path, in order",
                     "first_touched_at", "when the first touch of the path started (UTC)",
                     "last_touched_at", "when the last touch of the path started (UTC)",
-                    "time_lag_days", "business days from the first touch to the conversion");
+                    "time_lag_days", "business days from the first touch to the conversion")
+            .check(Expectation.acceptedValues("conversion_type", "deal", "order"))
+            .check(Expectation.notNull("converted_at", "value", "touch_count"))
+            .check(Expectation.expression("value_non_negative", "value >= 0"))
+            .check(Expectation.expression("time_lag_days_non_negative", "time_lag_days >= 0"));
 
     public static final TableSpec CHANNEL_CONVERSIONS = TableSpec.of("gold.channel_conversions",
             "one row per period and channel", List.of("period_type", "period_start", "channel"),
@@ -94,7 +101,9 @@ public final class AssociatedConversionsTables {
                     "conversions", "conversions with the path",
                     "value", "their value in the currency of the source",
                     "share_of_conversions", "conversions / conversions of the period, 0-1",
-                    "share_of_value", "value / value of the period, 0-1");
+                    "share_of_value", "value / value of the period, 0-1")
+            .check(Expectation.expression("share_of_conversions_is_a_share", "share_of_conversions between 0 and 1"))
+            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"));
 
     public static final TableSpec CONVERSION_PATH_LENGTHS = TableSpec.of("gold.conversion_path_lengths",
             "one row per period and path length", List.of("period_type", "period_start", "path_length_bucket"),
@@ -108,7 +117,9 @@ public final class AssociatedConversionsTables {
                     "conversions", "conversions in the bucket",
                     "value", "their value in the currency of the source",
                     "share_of_conversions", "conversions / conversions of the period, 0-1",
-                    "share_of_value", "value / value of the period, 0-1");
+                    "share_of_value", "value / value of the period, 0-1")
+            .check(Expectation.expression("share_of_conversions_is_a_share", "share_of_conversions between 0 and 1"))
+            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"));
 
     public static final TableSpec CONVERSION_TIME_LAGS = TableSpec.of("gold.conversion_time_lags",
             "one row per period and time lag", List.of("period_type", "period_start", "time_lag_bucket"),
@@ -123,5 +134,7 @@ public final class AssociatedConversionsTables {
                     "conversions", "conversions in the bucket",
                     "value", "their value in the currency of the source",
                     "share_of_conversions", "conversions / conversions of the period, 0-1",
-                    "share_of_value", "value / value of the period, 0-1");
+                    "share_of_value", "value / value of the period, 0-1")
+            .check(Expectation.expression("share_of_conversions_is_a_share", "share_of_conversions between 0 and 1"))
+            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"));
 }

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.basket_affinity;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -31,5 +32,8 @@ public final class BasketAffinityTables {
                     "pair_baskets", "baskets holding both",
                     "support", "pair_baskets / baskets, 0-1",
                     "confidence", "pair_baskets / antecedent_baskets, 0-1",
-                    "lift", "confidence / (consequent_baskets / baskets): above 1 = bought together more than by chance");
+                    "lift", "confidence / (consequent_baskets / baskets): above 1 = bought together more than by chance")
+            .check(Expectation.expression("support_is_a_share", "support between 0 and 1"))
+            .check(Expectation.expression("confidence_is_a_share", "confidence between 0 and 1"))
+            .check(Expectation.expression("pairs_within_sides", "pair_baskets <= least(antecedent_baskets, consequent_baskets)"));
 }

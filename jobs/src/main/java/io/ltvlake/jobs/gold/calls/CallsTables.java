@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.calls;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -28,5 +29,8 @@ public final class CallsTables {
                     "called_back_calls", "missed calls called back within calls.callback-hours",
                     "lost_leads", "missed calls flagged is_lost_lead",
                     "calls_with_deal", "inbound calls whose caller opened a deal within calls.deal-window-days",
-                    "share_with_deal", "calls_with_deal / inbound_calls, 0-1");
+                    "share_with_deal", "calls_with_deal / inbound_calls, 0-1")
+            .check(Expectation.expression("calls_add_up", "calls = inbound_calls + outbound_calls"))
+            .check(Expectation.expression("leads_within_inbound", "unique_target_calls <= inbound_calls"))
+            .check(Expectation.expression("share_with_deal_is_a_share", "share_with_deal between 0 and 1"));
 }

@@ -1,6 +1,8 @@
 package io.ltvlake.jobs.gold.clv;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 
 /** The tables of this mart, declared once: ClvJob writes them, everyone else reads them from here. */
@@ -23,7 +25,10 @@ public final class ClvTables {
                     "probability_alive", "BG/NBD probability the customer is still active, 0-1",
                     "expected_purchases", "BG/NBD expected purchases over clv.horizon",
                     "expected_spend", "Gamma-Gamma expected revenue per purchase, in the currency of the source",
-                    "expected_value", "expected_purchases x expected_spend, in the currency of the source");
+                    "expected_value", "expected_purchases x expected_spend, in the currency of the source")
+            .check(Expectation.expression("probability_alive_is_a_share", "probability_alive between 0 and 1"))
+            .check(Expectation.expression("expected_value_non_negative", "expected_value >= 0"))
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
 
     public static final TableSpec CLV_MODEL = TableSpec.of("gold.clv_model", "one row per fit (scoring, calibration)",
             List.of("fit"),
@@ -49,7 +54,9 @@ public final class ClvTables {
                     "is_gamma_gamma_converged", "true when the Gamma-Gamma optimiser converged",
                     "holdout_end_date", "the last day of the holdout (calibration fit only)",
                     "holdout_actual_purchases", "purchases in the holdout (calibration fit only)",
-                    "holdout_predicted_purchases", "purchases the calibration fit predicted for the holdout");
+                    "holdout_predicted_purchases", "purchases the calibration fit predicted for the holdout")
+            .check(// a fit that did not converge is a property of thin or odd data, not a bug: report it and keep the row
+            Expectation.expression("fits_converged", "is_bg_nbd_converged and is_gamma_gamma_converged").warn());
 
     public static final TableSpec CLV_HOLDOUT = TableSpec.of("gold.clv_holdout", "one row per calibration repeat-purchase count",
             List.of("calibration_repeat_purchases"),

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.cohorts;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -28,7 +29,9 @@ public final class CohortsTables {
                     "retention_percent", "active_customers / cohort_customers x 100",
                     "orders", "the cohort's purchases in the month",
                     "deals", "deals the cohort opened in the month",
-                    "revenue", "the cohort's revenue in the month, in the currency of the source");
+                    "revenue", "the cohort's revenue in the month, in the currency of the source")
+            .check(Expectation.expression("active_within_cohort", "active_customers <= cohort_customers"))
+            .check(Expectation.expression("retention_is_a_percent", "retention_percent between 0 and 100"));
 
     public static final TableSpec COHORT_LTV = TableSpec.of("gold.cohort_ltv",
             "one row per split, cohort month and month since acquisition", CELL_KEY,

@@ -1,6 +1,8 @@
 package io.ltvlake.jobs.gold.deals;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 
 /** The tables of this mart, declared once: DealsJob, DealInflationJob write them, everyone else reads them from here. */
@@ -13,31 +15,6 @@ public final class DealsTables {
     public static final String DEFERRED_UPSELL = "deferred_upsell";
 
     private DealsTables() {}
-
-    public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",
-            List.of("source", "order_id"),
-            "The order-to-deal map: each purchase's deal (deal_id = the opening order's source:order_id, deal_seq, "
-                    + "deal_job) and purchase_kind: first, repeat, immediate_upsell or deferred_upsell. Cancelled, returned and "
-                    + "anonymous orders are not in deals.")
-            .documented(
-                    "source", "the source system (profile name)",
-                    "order_id", "the order's id in its source",
-                    "customer_key", "the customer (identity component); never null",
-                    "ordered_at", "when the order was placed (UTC)",
-                    "order_date", "the business day of ordered_at",
-                    "job", "the order's own job (JTBD)",
-                    "job_source", "crm, rule or default: where the order's job came from",
-                    "deal_id", "the deal the order belongs to: source:order_id of its opening order",
-                    "deal_seq", "the deal's number for the customer, 1 = first",
-                    "deal_job", "the job of the deal (its opening order's)",
-                    "deal_opened_at", "when the deal's opening order was placed (UTC)",
-                    "purchase_kind", "first, repeat, immediate_upsell or deferred_upsell",
-                    "revenue", "the order's revenue, in the currency of the source",
-                    "order_cost", "the order's cost, in the currency of the source; null when a line has no cost",
-                    "item_count", "units on the order's revenue lines",
-                    "is_lead_magnet_order", "every revenue line is a lead-magnet product",
-                    "manager_id", "the manager who took the order, when known",
-                    "store", "the store or outlet");
 
     public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
@@ -65,7 +42,47 @@ public final class DealsTables {
                     "check_width", "average price position of the deal's items in their category, 0 cheapest .. 1 dearest",
                     "is_lead_magnet_deal", "the opening order holds lead-magnet products only",
                     "manager_id", "the opening order's manager",
-                    "store", "the opening order's store");
+                    "store", "the opening order's store")
+            .check(Expectation.notNull("customer_key", "job", "deal_seq", "deal_kind", "opened_at", "closed_at", "opened_date", "revenue"))
+            .check(Expectation.acceptedValues("deal_kind", FIRST, REPEAT))
+            .check(Expectation.expression("orders_add_up", "order_count = immediate_upsell_count + deferred_upsell_count + 1"))
+            .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
+            .check(Expectation.expression("upsells_within_revenue", "immediate_upsell_revenue + deferred_upsell_revenue <= revenue"))
+            .check(Expectation.expression("first_deal_is_number_one", "(deal_seq = 1) = (deal_kind = 'first')"))
+            .check(Expectation.expression("closes_after_opening", "closed_at >= opened_at"))
+            .check(Expectation.expression("check_width_is_a_share", "check_width between 0 and 1"))
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
+
+    // declared after gold.deals, which its relationship check refers to
+    public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",
+            List.of("source", "order_id"),
+            "The order-to-deal map: each purchase's deal (deal_id = the opening order's source:order_id, deal_seq, "
+                    + "deal_job) and purchase_kind: first, repeat, immediate_upsell or deferred_upsell. Cancelled, returned and "
+                    + "anonymous orders are not in deals.")
+            .documented(
+                    "source", "the source system (profile name)",
+                    "order_id", "the order's id in its source",
+                    "customer_key", "the customer (identity component); never null",
+                    "ordered_at", "when the order was placed (UTC)",
+                    "order_date", "the business day of ordered_at",
+                    "job", "the order's own job (JTBD)",
+                    "job_source", "crm, rule or default: where the order's job came from",
+                    "deal_id", "the deal the order belongs to: source:order_id of its opening order",
+                    "deal_seq", "the deal's number for the customer, 1 = first",
+                    "deal_job", "the job of the deal (its opening order's)",
+                    "deal_opened_at", "when the deal's opening order was placed (UTC)",
+                    "purchase_kind", "first, repeat, immediate_upsell or deferred_upsell",
+                    "revenue", "the order's revenue, in the currency of the source",
+                    "order_cost", "the order's cost, in the currency of the source; null when a line has no cost",
+                    "item_count", "units on the order's revenue lines",
+                    "is_lead_magnet_order", "every revenue line is a lead-magnet product",
+                    "manager_id", "the manager who took the order, when known",
+                    "store", "the store or outlet")
+            .check(Expectation.notNull("customer_key", "deal_id", "deal_seq", "purchase_kind", "revenue"))
+            .check(Expectation.acceptedValues("purchase_kind", FIRST, REPEAT, IMMEDIATE_UPSELL, DEFERRED_UPSELL))
+            .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
+            .check(Expectation.expression("opening_order_names_the_deal", "(purchase_kind in ('first', 'repeat')) = (deal_id = concat(source, ':', order_id))"))
+            .check(Expectation.relationship("deal_id", DEALS, "deal_id"));
 
     public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
             List.of("month"),
@@ -88,5 +105,8 @@ public final class DealsTables {
                     "orders_per_deal", "customer_purchase_orders / deals_opened",
                     "revenue", "revenue of the month's purchases, in the currency of the source",
                     "average_order_value", "revenue of customer purchases / customer_purchase_orders",
-                    "average_deal_check", "average revenue of the deals opened in the month");
+                    "average_deal_check", "average revenue of the deals opened in the month")
+            .check(Expectation.expression("purchases_add_up", "purchase_orders = anonymous_purchase_orders + customer_purchase_orders"))
+            .check(Expectation.expression("deals_add_up", "deals_opened = first_deals + repeat_deals"))
+            .check(Expectation.expression("upsell_share_is_a_share", "upsell_share between 0 and 1"));
 }

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.jtbd;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
@@ -59,5 +60,8 @@ public final class JtbdTables {
                     "has_main_product", "a revenue line is a main product",
                     "job_rule", "name of the rule that gave the job; null unless job_source is rule",
                     "job", "the order's job (JTBD)",
-                    "job_source", "crm, rule or default");
+                    "job_source", "crm, rule or default")
+            .check(Expectation.notNull("job", "job_source"))
+            .check(Expectation.acceptedValues("job_source", "crm", "rule", "default"))
+            .check(Expectation.expression("rule_jobs_name_their_rule", "(job_source = 'rule') = (job_rule is not null)"));
 }

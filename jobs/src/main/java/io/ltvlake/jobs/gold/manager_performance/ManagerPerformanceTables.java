@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.manager_performance;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -41,5 +42,9 @@ public final class ManagerPerformanceTables {
                     "average_check_trailing_6_months", "average check pooled over the trailing months",
                     "immediate_upsell_share_trailing_6_months", "immediate upsell share pooled over the trailing months",
                     "deferred_upsell_share_trailing_6_months", "deferred upsell share pooled over the trailing months",
-                    "repeat_deals_trailing_6_months", "repeat deals per month over the trailing months");
+                    "repeat_deals_trailing_6_months", "repeat deals per month over the trailing months")
+            .check(Expectation.expression("deals_add_up", "deals = first_deals + repeat_deals"))
+            .check(Expectation.expression("lead_to_deal_conversion_is_a_share", "lead_to_deal_conversion between 0 and 1"))
+            .check(Expectation.expression("immediate_upsell_share_is_a_share", "immediate_upsell_share between 0 and 1"))
+            .check(Expectation.expression("deferred_upsell_share_is_a_share", "deferred_upsell_share between 0 and 1"));
 }

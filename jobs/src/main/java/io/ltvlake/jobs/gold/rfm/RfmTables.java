@@ -1,6 +1,8 @@
 package io.ltvlake.jobs.gold.rfm;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 
 /** The tables of this mart, declared once: RfmJob, SegmentValueJob write them, everyone else reads them from here. */
@@ -27,7 +29,11 @@ public final class RfmTables {
                     "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
                     "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
                     "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold",
-                    "segment_name", "the segment's name for people, e.g. At Risk");
+                    "segment_name", "the segment's name for people, e.g. At Risk")
+            .check(Expectation.notNull("segment", "r_score", "f_score", "m_score"))
+            .check(Expectation.expression("recency_days_non_negative", "recency_days >= 0"))
+            .check(Expectation.expression("cell_joins_the_scores", "rfm_cell = concat(r_score, f_score, m_score)"))
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
 
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
             "one row per snapshot date and segment", List.of("snapshot_date", "segment"),
@@ -43,7 +49,9 @@ public final class RfmTables {
                     "revenue_share", "revenue / revenue of the snapshot, 0-1",
                     "average_recency_days", "average recency_days of the segment's customers",
                     "average_frequency", "average frequency",
-                    "average_monetary", "average monetary, in the currency of the source");
+                    "average_monetary", "average monetary, in the currency of the source")
+            .check(Expectation.expression("customer_share_is_a_share", "customer_share between 0 and 1"))
+            .check(Expectation.expression("revenue_share_is_a_share", "revenue_share between 0 and 1"));
 
     public static final TableSpec MIGRATION = TableSpec.of("gold.rfm_migration",
             "one row per from-snapshot, from-segment and to-segment", List.of("from_snapshot_date", "from_segment", "to_segment"),
