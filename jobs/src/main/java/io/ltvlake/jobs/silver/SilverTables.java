@@ -10,6 +10,41 @@ public final class SilverTables {
 
     private SilverTables() {}
 
+    /** The columns of silver.orders that other code names: a renamed column is a compile error there. */
+    public static final class Orders {
+        public static final String SOURCE = "source";
+        public static final String ORDER_ID = "order_id";
+        public static final String CUSTOMER_KEY = "customer_key";
+        public static final String ORDERED_AT = "ordered_at";
+        public static final String ORDER_DATE = "order_date";
+        public static final String STATUS = "status";
+        public static final String ITEM_COUNT = "item_count";
+        public static final String ORDER_VALUE = "order_value";
+        public static final String ORDER_COST = "order_cost";
+        public static final String MANAGER_ID = "manager_id";
+        public static final String STORE = "store";
+        public static final String IS_PURCHASE = "is_purchase";
+        public static final String REVENUE = "revenue";
+
+        private Orders() {}
+    }
+
+    /** The columns of silver.customers that other code names. */
+    public static final class Customers {
+        public static final String CUSTOMER_KEY = "customer_key";
+        public static final String FIRST_SEEN_AT = "first_seen_at";
+        public static final String PHONE = "phone";
+        public static final String EMAIL = "email";
+        public static final String FIRST_ORDER_AT = "first_order_at";
+        public static final String LAST_ORDER_AT = "last_order_at";
+        public static final String PURCHASE_COUNT = "purchase_count";
+        public static final String REVENUE = "revenue";
+        public static final String IS_BUYER = "is_buyer";
+
+        private Customers() {}
+    }
+
+
     public static final TableSpec ORDER_LINES = TableSpec.of("silver.order_lines", "one row per order line of the latest version of each order",
             List.of("source", "order_id", "line_key"),
             "Order lines, deduplicated (latest export of an order wins, exact duplicates once unless the profile keys "

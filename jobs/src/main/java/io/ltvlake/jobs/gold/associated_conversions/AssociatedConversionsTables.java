@@ -9,6 +9,24 @@ public final class AssociatedConversionsTables {
 
     private AssociatedConversionsTables() {}
 
+    /** The columns of gold.touches that other code names: a renamed column is a compile error there. */
+    public static final class Touches {
+        public static final String SOURCE = "source";
+        public static final String TOUCH_TYPE = "touch_type";
+        public static final String TOUCH_ID = "touch_id";
+        public static final String CUSTOMER_KEY = "customer_key";
+        public static final String TOUCHED_AT = "touched_at";
+        public static final String TOUCH_DATE = "touch_date";
+        public static final String CHANNEL = "channel";
+        public static final String CHANNEL_RULE = "channel_rule";
+        public static final String UTM_SOURCE = "utm_source";
+        public static final String UTM_MEDIUM = "utm_medium";
+        public static final String UTM_CAMPAIGN = "utm_campaign";
+
+        private Touches() {}
+    }
+
+
     public static final TableSpec TOUCHES = TableSpec.of("gold.touches", "one row per web session or inbound call",
             List.of("source", "touch_type", "touch_id"),
             "The touch stream: web sessions and inbound calls (touch_type session or call) with customer_key (a visitor "

@@ -16,6 +16,58 @@ public final class DealsTables {
 
     private DealsTables() {}
 
+    /** The columns of gold.deals that other code names: a renamed column is a compile error there. */
+    public static final class Deals {
+        public static final String DEAL_ID = "deal_id";
+        public static final String CUSTOMER_KEY = "customer_key";
+        public static final String JOB = "job";
+        public static final String DEAL_SEQ = "deal_seq";
+        public static final String DEAL_KIND = "deal_kind";
+        public static final String OPENED_AT = "opened_at";
+        public static final String CLOSED_AT = "closed_at";
+        public static final String OPENED_DATE = "opened_date";
+        public static final String ORDER_COUNT = "order_count";
+        public static final String IMMEDIATE_UPSELL_COUNT = "immediate_upsell_count";
+        public static final String IMMEDIATE_UPSELL_REVENUE = "immediate_upsell_revenue";
+        public static final String DEFERRED_UPSELL_COUNT = "deferred_upsell_count";
+        public static final String DEFERRED_UPSELL_REVENUE = "deferred_upsell_revenue";
+        public static final String REVENUE = "revenue";
+        public static final String COST = "cost";
+        public static final String MARGIN = "margin";
+        public static final String ITEM_COUNT = "item_count";
+        public static final String CHECK_WIDTH = "check_width";
+        public static final String IS_LEAD_MAGNET_DEAL = "is_lead_magnet_deal";
+        public static final String MANAGER_ID = "manager_id";
+        public static final String STORE = "store";
+
+        private Deals() {}
+    }
+
+    /** The columns of gold.order_deals that other code names. */
+    public static final class OrderDeals {
+        public static final String SOURCE = "source";
+        public static final String ORDER_ID = "order_id";
+        public static final String CUSTOMER_KEY = "customer_key";
+        public static final String ORDERED_AT = "ordered_at";
+        public static final String ORDER_DATE = "order_date";
+        public static final String JOB = "job";
+        public static final String JOB_SOURCE = "job_source";
+        public static final String DEAL_ID = "deal_id";
+        public static final String DEAL_SEQ = "deal_seq";
+        public static final String DEAL_JOB = "deal_job";
+        public static final String DEAL_OPENED_AT = "deal_opened_at";
+        public static final String PURCHASE_KIND = "purchase_kind";
+        public static final String REVENUE = "revenue";
+        public static final String ORDER_COST = "order_cost";
+        public static final String ITEM_COUNT = "item_count";
+        public static final String IS_LEAD_MAGNET_ORDER = "is_lead_magnet_order";
+        public static final String MANAGER_ID = "manager_id";
+        public static final String STORE = "store";
+
+        private OrderDeals() {}
+    }
+
+
     public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
                     + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
