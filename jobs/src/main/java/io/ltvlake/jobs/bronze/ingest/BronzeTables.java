@@ -25,12 +25,16 @@ public final class BronzeTables {
                     "rows_loaded", "rows loaded into bronze",
                     "rows_quarantined", "rows sent to quarantine.rejected_rows; rows_read = rows_loaded + rows_quarantined",
                     "run_date", "the run date of the ingest that read the day",
-                    "ingested_at", "when that ingest ran (UTC)");
+                    "ingested_at", "when that ingest ran (UTC)",
+                    "previous_rows_read", "rows_read of the delivery this one replaced; null for a first delivery",
+                    "is_shrink_accepted", "true when a re-delivery shrinking by more than ingest.max-shrink was applied with --accept-shrink",
+                    "unknown_columns", "per export file, the file's columns no profile expression reads");
 
     /** The columns ingest adds to every bronze row: where it came from and when it was loaded. */
     public static final String[] LINEAGE_DOCS = {
             "_source", "the source system the export came from (its profile name)",
             "_source_file", "path of the export file the row was read from",
+            "_source_row", "the row's number within its file (1 = first data row) for profiles with line-key = position; null otherwise",
             "_export_date", "the export day (landing folder date) the row was delivered in",
             "_export_month", "_export_date's month, yyyy-MM: the partition",
             "_ingested_at", "when ingest loaded the row (UTC)"};
