@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.jobs.AirflowConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobRegistry;
@@ -41,7 +42,7 @@ public final class AirflowDag {
     private AirflowDag() {}
 
     /** The DAG file for {@code registry}, with the timetable in {@code zone} (the business time zone). */
-    public static String render(JobRegistry registry, Settings.AirflowSettings airflow, ZoneId zone) {
+    public static String render(JobRegistry registry, AirflowConfig airflow, ZoneId zone) {
         StringBuilder py = new StringBuilder();
         py.append("""
                 # GENERATED FILE, do not edit: made by `%s`
@@ -150,7 +151,7 @@ public final class AirflowDag {
         return py.toString();
     }
 
-    private static String docMd(JobRegistry registry, Settings.AirflowSettings airflow, ZoneId zone) {
+    private static String docMd(JobRegistry registry, AirflowConfig airflow, ZoneId zone) {
         StringBuilder md = new StringBuilder();
         md.append("### ltvlake nightly run\n\n")
                 .append("Runs every job of the ltvlake pipeline with `spark-submit` (connection `")

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.jobs.AirflowConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.jobs.Pipeline;
 import io.ltvlake.jobs.cli.LakeOptions;
@@ -27,7 +28,7 @@ final class AirflowDagCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = lake.load();
-        String dag = AirflowDag.render(Pipeline.registry(), settings.airflow(), settings.businessTimeZone());
+        String dag = AirflowDag.render(Pipeline.registry(), settings.section(AirflowConfig.class), settings.businessTimeZone());
         if (out == null) {
             System.out.print(dag);
             return 0;

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.jobs.delivery.postgres.PublishConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
@@ -52,7 +53,7 @@ final class BiDbCommand implements Callable<Integer> {
             lake.overrides.putAll(overrides);
             return lake.load();
         }, port, listen, date == null ? LocalDate.now(settings.businessTimeZone()) : date,
-                System.getenv(settings.publish().postgres().biPasswordEnv()), System.out);
+                System.getenv(settings.section(PublishConfig.class).postgres().biPasswordEnv()), System.out);
         if (running == null) {
             return 1;
         }
@@ -95,7 +96,7 @@ final class BiDbCommand implements Callable<Integer> {
                     ? EmbeddedBiDatabase.randomPassword() : biPasswordFromEnvironment;
             Settings settings = settingsWith.apply(Map.of("publish.postgres.url", "\"" + database.jdbcUrl() + "\"",
                     "publish.postgres.user", EmbeddedBiDatabase.ADMIN));
-            Settings.PostgresSettings local = settings.publish().postgres();
+            PublishConfig.PostgresSettings local = settings.section(PublishConfig.class).postgres();
             JobContext context = new JobContext(runDate, settings, spark, new Lake(spark, settings.lakeRoot()), out);
             PublishJob publish = new PublishJob(Pipeline.registry().ordered(), name -> name.equals(local.passwordEnv())
                     ? database.adminPassword() : name.equals(local.biPasswordEnv()) ? biPassword : null, PostgresPublisher.Hooks.NONE);
@@ -109,7 +110,7 @@ final class BiDbCommand implements Callable<Integer> {
     }
 
     static void printSettings(Running running, PrintStream out) {
-        Settings.PostgresSettings postgres = running.settings().publish().postgres();
+        PublishConfig.PostgresSettings postgres = running.settings().section(PublishConfig.class).postgres();
         EmbeddedBiDatabase database = running.database();
         out.println();
         out.println("BI database ready: PostgreSQL " + database.version() + ", " + running.published().tableVersions().size()

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.jobs.delivery.extracts.ExtractsConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.Lake;
@@ -65,12 +66,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         SparkSession spark = Session.spark(settings);
         Lake sampleLake = new Lake(spark, settings.lakeRoot());
-        if (!settings.extracts().isEmpty()) {
+        if (!settings.section(ExtractsConfig.class).list().isEmpty()) {
             // the nightly writes each extract on its schedule; the demo shows them all for its last day
             System.out.println();
             System.out.println("Extracts (all configured ones, written now whatever their schedule):");
             ((io.ltvlake.jobs.delivery.extracts.ExtractsJob) Pipeline.registry().job("extracts")).writeNow(
-                    new io.ltvlake.common.job.JobContext(sample.endDate(), settings, spark, sampleLake, System.out), settings.extracts());
+                    new io.ltvlake.common.job.JobContext(sample.endDate(), settings, spark, sampleLake, System.out), settings.section(ExtractsConfig.class).list());
         }
         sampleLake.registerAll(Pipeline.tables());
         System.out.println();

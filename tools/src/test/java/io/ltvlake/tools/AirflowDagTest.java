@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.jobs.AirflowConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class AirflowDagTest {
     private static final Path DAG = TestSpark.projectRoot().resolve(AirflowDag.PATH);
 
     private static String generated(Settings settings) {
-        return AirflowDag.render(Pipeline.registry(), settings.airflow(), settings.businessTimeZone());
+        return AirflowDag.render(Pipeline.registry(), settings.section(AirflowConfig.class), settings.businessTimeZone());
     }
 
     @Test
@@ -113,7 +114,7 @@ class AirflowDagTest {
         Assumptions.assumeTrue(python.isPresent(), "python3 is not on PATH: airflow-dags/tests is not run here "
                 + "(run it with: python3 -m unittest discover -s airflow-dags/tests)");
         Settings settings = TestSpark.settings(Map.of());
-        Settings.AirflowSettings airflow = settings.airflow();
+        AirflowConfig airflow = settings.section(AirflowConfig.class);
         String graph = Pipeline.registry().ordered().stream().map(job -> json(job.name()) + ": "
                 + job.upstream().stream().map(AirflowDagTest::json).collect(Collectors.joining(", ", "[", "]")))
                 .collect(Collectors.joining(", ", "{", "}"));

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -278,7 +279,7 @@ class EndToEndTest {
                 col("antecedent_id").as("consequent_id"), col("consequent_id").as("antecedent_id"));
         assertEquals(0, affinity.select("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")
                 .exceptAll(reversed.select("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")).count());
-        assertEquals(0, affinity.filter(col("support").lt(lake.settings.basketAffinity().minSupport())
+        assertEquals(0, affinity.filter(col("support").lt(lake.settings.section(BasketAffinityConfig.class).minSupport())
                 .or(col("confidence").gt(1)).or(abs(col("lift").minus(col("confidence").divide(col("consequent_baskets")
                         .divide(col("baskets"))))).gt(1e-9))).count());
     }

@@ -1,5 +1,7 @@
 package io.ltvlake.common.config;
 
+import static io.ltvlake.common.config.ConfigValues.*;
+
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.ltvlake.common.identity.CustomerKeys;
 import com.typesafe.config.Config;
@@ -45,7 +47,7 @@ public final class ConfigLoader {
     /** Where the conf/ folder is bundled inside the jar, for spark-submit runs without a conf folder. */
     public static final String BUNDLED_CONF = "ltvlake-conf";
 
-    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf", "ltvlake.jtbd.rule-sets", "ltvlake.airflow.conf");
+    private static final Set<String> FREE_FORM = Set.of("ltvlake.spark.conf");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "profile", "landing", "single-export",
             "zero-value-purchases");
     private static final Set<String> SINGLE_EXPORT_KEYS = Set.of("path", "date");
@@ -55,28 +57,38 @@ public final class ConfigLoader {
 
     /** What the caller asks for; every field but {@code home} may be empty. */
     public record Request(Path home, Optional<Path> confDir, String env, Map<String, String> overrides,
-                          Optional<String> lakeRoot, Map<String, String> environment) {
+                          Optional<String> lakeRoot, Map<String, String> environment, boolean unclaimedSectionsSkipped) {
 
         public static Request of(Path home, String env) {
-            return new Request(home, Optional.empty(), env, Map.of(), Optional.empty(), System.getenv());
+            return new Request(home, Optional.empty(), env, Map.of(), Optional.empty(), System.getenv(), false);
+        }
+
+        /**
+         * Skips whole sections ({@code ltvlake.<name>}) that neither the core nor any module on the
+         * classpath declares, instead of calling them unknown. Only for a module tested without the
+         * job modules (common's own tests load the project's conf/, which configures every mart); a
+         * run always checks every key.
+         */
+        public Request withUnclaimedSectionsSkipped() {
+            return new Request(home, confDir, env, overrides, lakeRoot, environment, true);
         }
 
         public Request withOverrides(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(overrides);
             all.putAll(more);
-            return new Request(home, confDir, env, all, lakeRoot, environment);
+            return new Request(home, confDir, env, all, lakeRoot, environment, unclaimedSectionsSkipped);
         }
 
         public Request withLakeRoot(String root) {
-            return new Request(home, confDir, env, overrides, Optional.of(root), environment);
+            return new Request(home, confDir, env, overrides, Optional.of(root), environment, unclaimedSectionsSkipped);
         }
 
         public Request withEnvironment(Map<String, String> variables) {
-            return new Request(home, confDir, env, overrides, lakeRoot, variables);
+            return new Request(home, confDir, env, overrides, lakeRoot, variables, unclaimedSectionsSkipped);
         }
 
         public Request withConfDir(Path dir) {
-            return new Request(home, Optional.of(dir), env, overrides, lakeRoot, environment);
+            return new Request(home, Optional.of(dir), env, overrides, lakeRoot, environment, unclaimedSectionsSkipped);
         }
     }
 
@@ -86,7 +98,15 @@ public final class ConfigLoader {
         boolean bundled = !Files.isDirectory(confDir);
         String env = request.env() == null || request.env().isBlank() ? "local" : request.env();
 
+        List<ConfigSection<?>> sections = sections();
         Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
+        for (ConfigSection<?> section : sections) {
+            Config keys = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), section.reference(),
+                    ConfigParseOptions.defaults().setAllowMissing(false));
+            reference = reference.withFallback(keys);
+        }
+        Set<String> freeForm = new TreeSet<>(FREE_FORM);
+        sections.forEach(section -> freeForm.addAll(section.freeForm()));
         Config application = readConf(confDir, bundled, "application.conf", true, null);
         Config overlay = readConf(confDir, bundled, env + ".conf", !env.equals("local"),
                 "unknown env '" + env + "': there is no " + (bundled ? BUNDLED_CONF + "/" : confDir + "/") + env + ".conf");
@@ -109,12 +129,12 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError("config: " + e.getMessage(), e);
         }
-        rejectUnknownKeys(userResolved, reference, environment.root().keySet());
+        rejectUnknownKeys(userResolved, reference, environment.root().keySet(), freeForm, request.unclaimedSectionsSkipped());
         // Only ltvlake.*: the environment variables (secrets among them) were needed for ${?VAR} alone
         // and must not ride along in Settings.raw, where a printed Settings would show them.
         merged = merged.withOnlyPath(ROOT).withValue(ROOT + ".env", ConfigValueFactory.fromAnyRef(env));
         return typed(merged, userResolved, home, confDir, bundled,
-                request.environment() == null ? Map.of() : request.environment());
+                request.environment() == null ? Map.of() : request.environment(), sections);
     }
 
     /** The profile conf/sources/&lt;name&gt;.conf, or a clear error that lists the available ones. */
@@ -256,9 +276,13 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- validation
 
-    private static void rejectUnknownKeys(Config user, Config reference, Set<String> environmentKeys) {
+    private static void rejectUnknownKeys(Config user, Config reference, Set<String> environmentKeys, Set<String> freeForm,
+                                          boolean unclaimedSectionsSkipped) {
         List<String> problems = new ArrayList<>();
         Set<String> known = new TreeSet<>(reference.entrySet().stream().map(Map.Entry::getKey).toList());
+        Set<String> claimedSections = new TreeSet<>();
+        known.forEach(key -> claimedSections.add(key.split("\\.")[1]));
+        freeForm.forEach(key -> claimedSections.add(key.split("\\.")[1]));
         for (String top : user.root().keySet()) {
             if (!top.equals(ROOT) && !environmentKeys.contains(top)) {
                 problems.add(unknown(top, user.root().get(top), known));
@@ -267,7 +291,10 @@ public final class ConfigLoader {
         if (user.hasPath(ROOT)) {
             for (Map.Entry<String, ConfigValue> entry : user.getConfig(ROOT).entrySet()) {
                 String path = ROOT + "." + entry.getKey();
-                if (FREE_FORM.stream().anyMatch(f -> path.startsWith(f + "."))) {
+                if (freeForm.stream().anyMatch(f -> path.startsWith(f + "."))) {
+                    continue;
+                }
+                if (unclaimedSectionsSkipped && !claimedSections.contains(entry.getKey().split("\\.")[0])) {
                     continue;
                 }
                 if (!known.contains(path)) {
@@ -342,8 +369,18 @@ public final class ConfigLoader {
 
     // ---------------------------------------------------------------- typing
 
+    /** Every section on the classpath, in a stable order (by type name) so that errors come out the same each run. */
+    private static List<ConfigSection<?>> sections() {
+        List<ConfigSection<?>> found = new ArrayList<>();
+        for (ConfigSection<?> section : java.util.ServiceLoader.load(ConfigSection.class, ConfigLoader.class.getClassLoader())) {
+            found.add(section);
+        }
+        found.sort(Comparator.comparing(section -> section.type().getName()));
+        return found;
+    }
+
     private static Settings typed(Config c, Config user, Path home, Path confDir, boolean bundled,
-                                  Map<String, String> environment) {
+                                  Map<String, String> environment, List<ConfigSection<?>> sections) {
         String p = ROOT + ".";
         String env = get(c, p + "env", c::getString);
         ZoneId zone = get(c, p + "business-time-zone", k -> {
@@ -372,11 +409,14 @@ public final class ConfigLoader {
         Settings.SampleDefaults sample = new Settings.SampleDefaults(positive(c, p + "sample.customers"),
                 positive(c, p + "sample.days"), get(c, p + "sample.seed", c::getLong), date(c, p + "sample.end-date"));
         List<SourceSettings> sources = sources(c, home, lakeRoot);
-        List<Settings.Extract> extracts = extracts(c, home, lakeRoot);
-        Settings.S3Settings s3 = s3(c, environment, lakeRoot, sources, extracts);
-        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, ingest(c, sources), jtbd(c), deals(c), clv(c), rfm(c, user),
-                channels(c), calls(c), basketAffinity(c), attribution(c), funnel(c), publish(c), extracts,
-                report(c), airflow(c), sample, home, confDir, c);
+        Settings.S3Settings s3 = s3(c, environment);
+        ConfigContext context = new ConfigContext(c, user, home, env, lakeRoot, sources);
+        Map<Class<?>, Object> parsed = new LinkedHashMap<>();
+        for (ConfigSection<?> section : sections) {
+            parsed.put(section.type(), section.parse(context));
+        }
+        requireS3Credentials(c, s3, environment, lakeRoot, sources, context.s3aUsers());
+        return new Settings(env, zone, lakeRoot, spark, s3, region, identity, sources, sample, home, confDir, c, parsed);
     }
 
     /**
@@ -408,8 +448,7 @@ public final class ConfigLoader {
     public static final List<String> AWS_KEY_VARIABLES = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
-    private static Settings.S3Settings s3(Config c, Map<String, String> environment, String lakeRoot,
-                                          List<SourceSettings> sources, List<Settings.Extract> extracts) {
+    private static Settings.S3Settings s3(Config c, Map<String, String> environment) {
         String p = ROOT + ".s3.";
         String mode = get(c, p + "authentication", c::getString);
         Settings.S3Authentication authentication = switch (mode) {
@@ -426,738 +465,49 @@ public final class ConfigLoader {
             throw bad(c, p + "directory-marker-retention", "'" + retention + "' must be keep, delete or authoritative");
         }
         Optional<Settings.AwsKeys> keys = Optional.empty();
-        if (authentication == Settings.S3Authentication.ENVIRONMENT) {
-            String id = blankToNull(environment.get(AWS_KEY_VARIABLES.get(0)));
-            String secret = blankToNull(environment.get(AWS_KEY_VARIABLES.get(1)));
-            List<String> s3aPaths = new ArrayList<>();
-            if (isS3a(lakeRoot)) {
-                s3aPaths.add("lake.root " + lakeRoot);
-            }
-            for (SourceSettings source : sources) {
-                boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
-                if (ownLanding || source.singleExportPath().filter(ConfigLoader::isS3a).isPresent()) {
-                    s3aPaths.add("source '" + source.name() + "'");
-                }
-            }
-            for (Settings.Extract extract : extracts) {
-                if (isS3a(extract.destination()) && !extract.destination().startsWith(lakeRoot + "/")) {
-                    s3aPaths.add("extract '" + extract.name() + "'");
-                }
-            }
-            if (id != null && secret != null) {
-                keys = Optional.of(new Settings.AwsKeys(id, secret,
-                        Optional.ofNullable(blankToNull(environment.get(AWS_SESSION_TOKEN)))));
-            } else if (!s3aPaths.isEmpty()) {
-                List<String> missing = AWS_KEY_VARIABLES.stream().filter(v -> blankToNull(environment.get(v)) == null).toList();
-                throw new ConfigError(String.join(" and ", s3aPaths) + " on s3a:// needs credentials: with config key '"
-                        + p + "authentication' = environment (" + c.getValue(p + "authentication").origin().description()
-                        + ") set the environment variable" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
-                        + " (and " + AWS_SESSION_TOKEN + " for temporary credentials), or set it to default-chain"
-                        + " where the machine or pod has an IAM role");
-            }
+        String id = blankToNull(environment.get(AWS_KEY_VARIABLES.get(0)));
+        String secret = blankToNull(environment.get(AWS_KEY_VARIABLES.get(1)));
+        if (authentication == Settings.S3Authentication.ENVIRONMENT && id != null && secret != null) {
+            keys = Optional.of(new Settings.AwsKeys(id, secret, Optional.ofNullable(blankToNull(environment.get(AWS_SESSION_TOKEN)))));
         }
         return new Settings.S3Settings(authentication, endpoint, get(c, p + "region", c::getString).strip(),
                 get(c, p + "path-style-access", c::getBoolean), get(c, p + "ssl-enabled", c::getBoolean), retention, keys);
     }
 
-    private static boolean isS3a(String path) {
-        return path != null && path.regionMatches(true, 0, "s3a://", 0, "s3a://".length());
+    /**
+     * With {@code s3.authentication = environment} and no keys in the environment, every s3a://
+     * path (the lake, a source, or one a section declared through {@link ConfigContext#usesPath})
+     * stops the run here, named.
+     */
+    private static void requireS3Credentials(Config c, Settings.S3Settings s3, Map<String, String> environment,
+                                             String lakeRoot, List<SourceSettings> sources, List<String> s3aUsers) {
+        if (s3.authentication() != Settings.S3Authentication.ENVIRONMENT || s3.keys().isPresent()) {
+            return;
+        }
+        String p = ROOT + ".s3.";
+        List<String> s3aPaths = new ArrayList<>();
+        if (isS3a(lakeRoot)) {
+            s3aPaths.add("lake.root " + lakeRoot);
+        }
+        for (SourceSettings source : sources) {
+            boolean ownLanding = isS3a(source.landing()) && !source.landing().startsWith(lakeRoot + "/");
+            if (ownLanding || source.singleExportPath().filter(ConfigValues::isS3a).isPresent()) {
+                s3aPaths.add("source '" + source.name() + "'");
+            }
+        }
+        s3aPaths.addAll(s3aUsers);
+        if (!s3aPaths.isEmpty()) {
+            List<String> missing = AWS_KEY_VARIABLES.stream().filter(v -> blankToNull(environment.get(v)) == null).toList();
+            throw new ConfigError(String.join(" and ", s3aPaths) + " on s3a:// needs credentials: with config key '"
+                    + p + "authentication' = environment (" + c.getValue(p + "authentication").origin().description()
+                    + ") set the environment variable" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
+                    + " (and " + AWS_SESSION_TOKEN + " for temporary credentials), or set it to default-chain"
+                    + " where the machine or pod has an IAM role");
+        }
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static Settings.JtbdSettings jtbd(Config c) {
-        String key = ROOT + ".jtbd.rule-set";
-        String name = get(c, key, c::getString);
-        if (name.equals("none")) {
-            return new Settings.JtbdSettings(name, List.of());
-        }
-        Config sets = c.getConfig(ROOT + ".jtbd.rule-sets");
-        if (!sets.root().containsKey(name)) {
-            throw bad(c, key, "there is no rule set '" + name + "'; rule sets are " + new TreeSet<>(sets.root().keySet())
-                    + " or none");
-        }
-        String at = ROOT + ".jtbd.rule-sets." + name;
-        List<? extends Config> list = get(c, at, c::getConfigList);
-        List<Settings.JtbdRule> rules = new ArrayList<>();
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            Config rule = list.get(i);
-            String ruleAt = at + "[" + i + "]";
-            for (String k : rule.root().keySet()) {
-                if (!Set.of("name", "job", "when").contains(k)) {
-                    throw new ConfigError("unknown config key '" + ruleAt + "." + k + "'; a rule takes job, when and an optional name");
-                }
-            }
-            String job = requiredString(rule, ruleAt, "job");
-            if (!job.matches("[a-z0-9][a-z0-9_]*")) {
-                throw new ConfigError("bad value for config key '" + ruleAt + ".job': '" + job
-                        + "' must be lower-case letters, digits and '_'");
-            }
-            String when = requiredString(rule, ruleAt, "when");
-            if (when.isBlank()) {
-                throw new ConfigError("config key '" + ruleAt + ".when' is empty; it must be a Spark SQL predicate");
-            }
-            String ruleName = rule.hasPath("name") ? requiredString(rule, ruleAt, "name") : job;
-            if (!names.add(ruleName)) {
-                throw new ConfigError("config key '" + ruleAt + "': rule set '" + name + "' has two rules named '" + ruleName
-                        + "'; give one a distinct name");
-            }
-            rules.add(new Settings.JtbdRule(ruleName, job, when));
-        }
-        return new Settings.JtbdSettings(name, rules);
-    }
-
-    private static Settings.ChannelSettings channels(Config c) {
-        String defaultKey = ROOT + ".channels.default-channel";
-        String defaultChannel = get(c, defaultKey, c::getString);
-        if (!defaultChannel.matches("[a-z0-9][a-z0-9_]*")) {
-            throw bad(c, defaultKey, "'" + defaultChannel + "' must be lower-case letters, digits and '_'");
-        }
-        String at = ROOT + ".channels.rules";
-        List<? extends Config> list = get(c, at, c::getConfigList);
-        List<Settings.ChannelRule> rules = new ArrayList<>();
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            Config rule = list.get(i);
-            String ruleAt = at + "[" + i + "]";
-            for (String k : rule.root().keySet()) {
-                if (!Set.of("name", "channel", "when").contains(k)) {
-                    throw new ConfigError("unknown config key '" + ruleAt + "." + k + "' (" + rule.root().get(k).origin()
-                            .description() + ") in channel rule " + ruleLabel(rule)
-                            + "; a channel rule takes channel, when and an optional name");
-                }
-            }
-            String channel = requiredString(rule, ruleAt, "channel");
-            if (!channel.matches("[a-z0-9][a-z0-9_]*")) {
-                throw new ConfigError("bad value for config key '" + ruleAt + ".channel': '" + channel
-                        + "' must be lower-case letters, digits and '_'");
-            }
-            String when = requiredString(rule, ruleAt, "when");
-            if (when.isBlank()) {
-                throw new ConfigError("config key '" + ruleAt + ".when' is empty; it must be a Spark SQL predicate");
-            }
-            String ruleName = rule.hasPath("name") ? requiredString(rule, ruleAt, "name") : channel;
-            if (!names.add(ruleName)) {
-                throw new ConfigError("config key '" + ruleAt + "': two channel rules are named '" + ruleName
-                        + "'; give one a distinct name");
-            }
-            rules.add(new Settings.ChannelRule(ruleName, channel, when));
-        }
-        return new Settings.ChannelSettings(defaultChannel, rules);
-    }
-
-    private static Settings.ReportSettings report(Config c) {
-        String p = ROOT + ".report.";
-        String title = get(c, p + "title", c::getString);
-        if (title.isBlank()) {
-            throw bad(c, p + "title", "must not be empty");
-        }
-        String period = get(c, p + "jtbd-migration-period", c::getString);
-        if (!Set.of("month", "quarter").contains(period)) {
-            throw bad(c, p + "jtbd-migration-period", "'" + period + "' must be month or quarter");
-        }
-        int months = get(c, p + "months-since-acquisition", c::getInt);
-        if (months < 1 || months > 120) {
-            throw bad(c, p + "months-since-acquisition", "must be between 1 and 120, got " + months);
-        }
-        return new Settings.ReportSettings(title, positive(c, p + "cohorts"), months, positive(c, p + "ltv-cohorts"), period);
-    }
-
-    /** Airflow presets that a cron field may name instead of five fields. */
-    private static final Set<String> CRON_PRESETS = Set.of("@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly");
-
-    private static Settings.AirflowSettings airflow(Config c) {
-        String p = ROOT + ".airflow.";
-        String dagId = get(c, p + "dag-id", c::getString);
-        if (!dagId.matches("[A-Za-z0-9_.-]+")) {
-            throw bad(c, p + "dag-id", "'" + dagId + "' may hold only letters, digits, '_', '.' and '-' (Airflow's rule)");
-        }
-        String schedule = get(c, p + "schedule", c::getString).strip();
-        if (!CRON_PRESETS.contains(schedule) && schedule.split("\\s+").length != 5) {
-            throw bad(c, p + "schedule", "'" + schedule + "' is not a cron expression of five fields (minute hour "
-                    + "day-of-month month day-of-week) nor one of " + new TreeSet<>(CRON_PRESETS));
-        }
-        int retries = get(c, p + "retries", c::getInt);
-        if (retries < 0) {
-            throw bad(c, p + "retries", "must be 0 or more, got " + retries);
-        }
-        List<String> tags = get(c, p + "tags", c::getStringList);
-        if (tags.stream().anyMatch(String::isBlank)) {
-            throw bad(c, p + "tags", "a tag must not be empty");
-        }
-        String env = get(c, p + "env", c::getString);
-        if (!env.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
-            throw bad(c, p + "env", "'" + env + "' is not an env name (conf/<env>.conf)");
-        }
-        Map<String, String> conf = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : c.getConfig(p + "conf").entrySet()) {
-            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
-        }
-        return new Settings.AirflowSettings(dagId, schedule, date(c, p + "start-date"), get(c, p + "catchup", c::getBoolean),
-                retries, duration(c, p + "retry-delay"), duration(c, p + "execution-timeout"),
-                nonBlank(c, p + "owner"), tags, nonBlank(c, p + "spark-conn-id"), nonBlank(c, p + "application"),
-                get(c, p + "packages", c::getString).strip(), env, get(c, p + "extra-args", c::getStringList), conf);
-    }
-
-    private static String nonBlank(Config c, String key) {
-        String value = get(c, key, c::getString);
-        if (value.isBlank()) {
-            throw bad(c, key, "must not be empty");
-        }
-        return value;
-    }
-
-    private static Settings.CallSettings calls(Config c) {
-        String p = ROOT + ".calls.";
-        int targetSeconds = get(c, p + "target-min-duration-s", c::getInt);
-        if (targetSeconds < 0) {
-            throw bad(c, p + "target-min-duration-s", "must be 0 or more seconds, got " + targetSeconds);
-        }
-        return new Settings.CallSettings(positive(c, p + "uniqueness-days"), targetSeconds, positive(c, p + "callback-hours"),
-                positive(c, p + "lost-lead-days"), positive(c, p + "deal-window-days"));
-    }
-
-    private static Settings.BasketAffinitySettings basketAffinity(Config c) {
-        String p = ROOT + ".basket-affinity.";
-        String basket = get(c, p + "basket", c::getString);
-        Settings.BasketKind kind = switch (basket) {
-            case "order" -> Settings.BasketKind.ORDER;
-            case "deal" -> Settings.BasketKind.DEAL;
-            default -> throw bad(c, p + "basket", "'" + basket + "' must be order or deal");
-        };
-        double minSupport = get(c, p + "min-support", c::getDouble);
-        if (!(minSupport > 0 && minSupport <= 1)) {
-            throw bad(c, p + "min-support", "must be more than 0 and at most 1 (a share of the baskets), got " + minSupport);
-        }
-        String filter = get(c, p + "filter", c::getString);
-        List<String> exclude = get(c, p + "exclude-products", c::getStringList);
-        for (String product : exclude) {
-            if (product.isBlank()) {
-                throw bad(c, p + "exclude-products", "holds a blank product id");
-            }
-        }
-        return new Settings.BasketAffinitySettings(kind, minSupport,
-                filter.isBlank() ? Optional.empty() : Optional.of(filter.trim()), exclude);
-    }
-
-    /** How a channel rule is known to the user: its name, else its channel, else its position alone. */
-    private static String ruleLabel(Config rule) {
-        for (String key : List.of("name", "channel")) {
-            if (rule.hasPath(key) && rule.getValue(key).valueType() == ConfigValueType.STRING) {
-                return "'" + rule.getString(key) + "'";
-            }
-        }
-        return "(unnamed)";
-    }
-
-    /** The longest lookback GA's Multi-Channel Funnels allowed, and ours (DESIGN §4). */
-    public static final int MAX_ATTRIBUTION_LOOKBACK_DAYS = 90;
-
-    private static Settings.AttributionSettings attribution(Config c) {
-        String p = ROOT + ".attribution.";
-        String conversion = get(c, p + "conversion", c::getString);
-        Settings.ConversionKind kind = switch (conversion) {
-            case "deal" -> Settings.ConversionKind.DEAL;
-            case "order" -> Settings.ConversionKind.ORDER;
-            default -> throw bad(c, p + "conversion", "'" + conversion + "' must be deal or order");
-        };
-        java.time.Duration lookback = get(c, p + "lookback", c::getDuration);
-        if (lookback.toSeconds() % 86_400 != 0 || lookback.toDays() < 1 || lookback.toDays() > MAX_ATTRIBUTION_LOOKBACK_DAYS) {
-            throw bad(c, p + "lookback", "must be whole days from 1d to " + MAX_ATTRIBUTION_LOOKBACK_DAYS + "d, got " + lookback);
-        }
-        List<String> periodNames = get(c, p + "periods", c::getStringList);
-        List<Settings.ReportPeriod> periods = new ArrayList<>();
-        for (String name : periodNames) {
-            Settings.ReportPeriod period = java.util.Arrays.stream(Settings.ReportPeriod.values())
-                    .filter(v -> v.label().equals(name)).findFirst()
-                    .orElseThrow(() -> bad(c, p + "periods", "'" + name + "' is not one of month, quarter, year, all"));
-            if (periods.contains(period)) {
-                throw bad(c, p + "periods", "'" + name + "' is listed twice");
-            }
-            periods.add(period);
-        }
-        if (periods.isEmpty()) {
-            throw bad(c, p + "periods", "must list at least one of month, quarter, year, all");
-        }
-        return new Settings.AttributionSettings(kind, (int) lookback.toDays(), periods, positive(c, p + "top-paths"));
-    }
-
-    private static final Set<String> PLAN_KEYS = Set.of("month", "channel", "metric", "min", "base", "max");
-
-    private static Settings.FunnelSettings funnel(Config c) {
-        String p = ROOT + ".funnel.";
-        String webLead = get(c, p + "web-lead", c::getString);
-        if (webLead.isBlank()) {
-            throw bad(c, p + "web-lead", "is empty; it must be a Spark SQL predicate over web sessions (\"false\" for none)");
-        }
-        String at = p + "plan";
-        List<? extends Config> list = get(c, at, c::getConfigList);
-        List<Settings.PlanLevel> plan = new ArrayList<>();
-        Set<String> seen = new TreeSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            Config line = list.get(i);
-            String lineAt = at + "[" + i + "]";
-            for (String k : line.root().keySet()) {
-                if (!PLAN_KEYS.contains(k)) {
-                    throw new ConfigError("unknown config key '" + lineAt + "." + k + "' (" + line.root().get(k).origin()
-                            .description() + "); a plan line takes " + new TreeSet<>(PLAN_KEYS));
-                }
-            }
-            Optional<java.time.YearMonth> month = Optional.empty();
-            if (line.hasPath("month")) {
-                String raw = requiredString(line, lineAt, "month");
-                try {
-                    month = Optional.of(java.time.YearMonth.parse(raw));
-                } catch (DateTimeParseException e) {
-                    throw new ConfigError("bad value for config key '" + lineAt + ".month': '" + raw
-                            + "' is not a month (YYYY-MM); leave month out for a line that holds for every month");
-                }
-            }
-            Optional<String> channel = Optional.empty();
-            if (line.hasPath("channel")) {
-                String raw = requiredString(line, lineAt, "channel");
-                if (!raw.matches("[a-z0-9][a-z0-9_]*")) {
-                    throw new ConfigError("bad value for config key '" + lineAt + ".channel': '" + raw
-                            + "' must be a channel (lower-case letters, digits and '_'); leave channel out for the whole business");
-                }
-                channel = Optional.of(raw);
-            }
-            String metric = requiredString(line, lineAt, "metric");
-            if (!Settings.FunnelSettings.PLAN_METRICS.contains(metric)) {
-                throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' is not one of "
-                        + Settings.FunnelSettings.PLAN_METRICS);
-            }
-            java.math.BigDecimal[] levels = new java.math.BigDecimal[3];
-            String[] names = {"min", "base", "max"};
-            for (int k = 0; k < 3; k++) {
-                if (!line.hasPath(names[k])) {
-                    throw new ConfigError("config key '" + lineAt + "." + names[k] + "' is required: a plan line gives min, base and max");
-                }
-                try {
-                    levels[k] = new java.math.BigDecimal(line.getNumber(names[k]).toString());
-                } catch (ConfigException e) {
-                    throw new ConfigError("bad value for config key '" + lineAt + "." + names[k] + "': " + e.getMessage(), e);
-                }
-                if (levels[k].signum() < 0 && !metric.equals("romi")) {
-                    throw new ConfigError("bad value for config key '" + lineAt + "." + names[k] + "': " + levels[k]
-                            + " is negative; only romi can be below 0");
-                }
-            }
-            if (levels[0].compareTo(levels[1]) > 0 || levels[1].compareTo(levels[2]) > 0) {
-                throw new ConfigError("bad value for config key '" + lineAt + "': min " + levels[0] + ", base " + levels[1]
-                        + ", max " + levels[2] + " must be in order min <= base <= max");
-            }
-            String identity = month.map(Object::toString).orElse("every month") + " / " + channel.orElse("(all)") + " / " + metric;
-            if (!seen.add(identity)) {
-                throw new ConfigError("config key '" + lineAt + "': a second plan line for " + identity);
-            }
-            plan.add(new Settings.PlanLevel(month, channel, metric, levels[0], levels[1], levels[2]));
-        }
-        return new Settings.FunnelSettings(webLead.trim(), plan);
-    }
-
-    private static Settings.DealSettings deals(Config c) {
-        java.time.Duration immediate = duration(c, ROOT + ".deals.immediate-window");
-        java.time.Duration deferred = duration(c, ROOT + ".deals.deferred-window");
-        if (deferred.compareTo(immediate) < 0) {
-            throw bad(c, ROOT + ".deals.deferred-window", "must not be shorter than deals.immediate-window (" + immediate + ")");
-        }
-        return new Settings.DealSettings(immediate, deferred);
-    }
-
-    private static Settings.ClvSettings clv(Config c) {
-        String p = ROOT + ".clv.";
-        String frequency = get(c, p + "frequency", c::getString);
-        if (!Set.of("purchase-day", "deal").contains(frequency)) {
-            throw bad(c, p + "frequency", "'" + frequency + "' is not purchase-day or deal");
-        }
-        String unit = get(c, p + "time-unit", c::getString);
-        double unitDays = switch (unit) {
-            case "day" -> 1.0;
-            case "week" -> 7.0;
-            case "month" -> 365.25 / 12;
-            default -> throw bad(c, p + "time-unit", "'" + unit + "' is not day, week or month");
-        };
-        double horizon = get(c, p + "horizon", c::getDouble);
-        if (!(horizon > 0)) {
-            throw bad(c, p + "horizon", "must be more than 0 time units");
-        }
-        String holdout = get(c, p + "holdout-date", c::getString);
-        Optional<LocalDate> holdoutDate = Optional.empty();
-        if (!holdout.isBlank()) {
-            holdoutDate = Optional.of(date(c, p + "holdout-date"));
-        }
-        return new Settings.ClvSettings(frequency, unit, unitDays, horizon, holdoutDate);
-    }
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-    private static Settings.PublishSettings publish(Config c) {
-        String p = ROOT + ".publish.postgres.";
-        String url = get(c, p + "url", c::getString).strip();
-        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
-            throw bad(c, p + "url", "'" + maskUrlPassword(url) + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)"
-                    + " or empty for no database");
-        }
-        String user = get(c, p + "user", c::getString);
-        if (user.isBlank()) {
-            throw bad(c, p + "user", "must name the PostgreSQL user that publishes");
-        }
-        String schema = get(c, p + "schema", c::getString);
-        if (!IDENTIFIER.matcher(schema).matches() || schema.equals("public") || schema.startsWith("pg_")
-                || schema.equals("information_schema")) {
-            throw bad(c, p + "schema", "'" + schema + "' must be a lower-case snake_case schema of its own (not public,"
-                    + " pg_* or information_schema): the BI role may read every table in it");
-        }
-        String biRole = get(c, p + "bi-role", c::getString);
-        if (!IDENTIFIER.matcher(biRole).matches() || biRole.startsWith("pg_")) {
-            throw bad(c, p + "bi-role", "'" + biRole + "' must be a lower-case snake_case role name");
-        }
-        if (biRole.equals(user)) {
-            throw bad(c, p + "bi-role", "must not be the publishing user '" + user + "': the BI role is read-only");
-        }
-        return new Settings.PublishSettings(new Settings.PostgresSettings(url, user, envName(c, p + "password-env"), schema,
-                biRole, envName(c, p + "bi-password-env"), positive(c, p + "batch-rows"), positive(c, p + "check-sample-rows"),
-                get(c, p + "strict-bi-role", c::getBoolean)));
-    }
-
-    private static String envName(Config c, String key) {
-        String name = get(c, key, c::getString);
-        if (!ENV_NAME.matcher(name).matches()) {
-            throw bad(c, key, "'" + name + "' must be the name of an environment variable (letters, digits, '_'),"
-                    + " not the secret itself");
-        }
-        return name;
-    }
-
-    private static final Set<String> EXTRACT_KEYS = Set.of("name", "mart", "sql", "columns", "filter", "order-by", "format",
-            "schedule", "destination", "contacts");
-
-    private static List<Settings.Extract> extracts(Config c, Path home, String lakeRoot) {
-        String base = get(c, ROOT + ".extracts.destination", c::getString).strip();
-        String defaultRoot = base.isEmpty() ? lakeRoot + "/extracts" : resolvePath(home, base);
-        String key = ROOT + ".extracts.list";
-        List<? extends Config> list = get(c, key, c::getConfigList);
-        List<Settings.Extract> result = new ArrayList<>();
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            Config e = list.get(i);
-            String at = key + "[" + i + "]";
-            for (String k : e.root().keySet()) {
-                if (!EXTRACT_KEYS.contains(k)) {
-                    throw new ConfigError("unknown config key '" + at + "." + k + "'; an extract takes " + new TreeSet<>(EXTRACT_KEYS));
-                }
-            }
-            String name = requiredString(e, at, "name");
-            if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
-                throw new ConfigError("bad value for config key '" + at + ".name': '" + name
-                        + "' must be lower-case letters, digits, '-' or '_' (it names the files)");
-            }
-            if (!names.add(name)) {
-                throw new ConfigError("config key '" + at + ".name': extract '" + name + "' is configured twice");
-            }
-            String what = "extract '" + name + "' (" + at + ")";
-            Optional<String> mart = e.hasPath("mart") ? Optional.of(requiredString(e, at, "mart").strip()) : Optional.empty();
-            Optional<String> sql = e.hasPath("sql") ? Optional.of(requiredString(e, at, "sql").strip()) : Optional.empty();
-            if (mart.isPresent() == sql.isPresent()) {
-                throw new ConfigError(what + " needs exactly one of mart (a gold table, e.g. gold.customer_rfm) or sql");
-            }
-            if (mart.isPresent() && !mart.get().matches("gold\\.[a-z][a-z0-9_]*")) {
-                throw new ConfigError("bad value for config key '" + at + ".mart': '" + mart.get()
-                        + "' must be a gold table such as gold.rfm_segment_summary; use sql for anything else");
-            }
-            if (sql.isPresent() && sql.get().isEmpty()) {
-                throw new ConfigError("config key '" + at + ".sql' is empty");
-            }
-            List<String> columns = e.hasPath("columns") ? stringList(e, at, "columns") : List.of();
-            if (sql.isPresent() && (!columns.isEmpty() || e.hasPath("filter"))) {
-                throw new ConfigError(what + ": columns and filter go with mart; with sql, write them into the query");
-            }
-            Optional<String> filter = e.hasPath("filter") ? Optional.of(requiredString(e, at, "filter").strip()) : Optional.empty();
-            List<String> orderBy = e.hasPath("order-by") ? stringList(e, at, "order-by") : List.of();
-            String formatName = requiredString(e, at, "format");
-            Settings.ExtractFormat format = switch (formatName.toLowerCase(java.util.Locale.ROOT)) {
-                case "csv" -> Settings.ExtractFormat.CSV;
-                case "xlsx" -> Settings.ExtractFormat.XLSX;
-                default -> throw new ConfigError("bad value for config key '" + at + ".format': '" + formatName
-                        + "' must be csv or xlsx");
-            };
-            Schedule schedule;
-            try {
-                schedule = Schedule.parse(requiredString(e, at, "schedule"));
-            } catch (IllegalArgumentException ex) {
-                throw new ConfigError("bad value for config key '" + at + ".schedule': " + ex.getMessage(), ex);
-            }
-            String destination = e.hasPath("destination") ? resolvePath(home, requiredString(e, at, "destination"))
-                    : defaultRoot + "/" + name;
-            boolean contacts = false;
-            if (e.hasPath("contacts")) {
-                try {
-                    contacts = e.getBoolean("contacts");
-                } catch (ConfigException ex) {
-                    throw new ConfigError("bad value for config key '" + at + ".contacts': must be true or false", ex);
-                }
-            }
-            if (!contacts) {
-                List<String> named = new ArrayList<>();
-                columns.stream().filter(io.ltvlake.common.identity.PersonalData::isContactColumn).forEach(named::add);
-                for (String text : List.of(sql.orElse(""), filter.orElse(""), String.join(" ", orderBy))) {
-                    named.addAll(contactIdentifiers(text));
-                }
-                if (!named.isEmpty()) {
-                    throw new ConfigError(what + " selects contact data (" + String.join(", ", new java.util.LinkedHashSet<>(named))
-                            + ") but does not opt in to contacts: extracts carry customer_key only unless they set"
-                            + " contacts = true (a contact list, e.g. for a win-back campaign)");
-                }
-            }
-            result.add(new Settings.Extract(name, mart, sql, columns, filter, orderBy, format, schedule, destination, contacts));
-        }
-        return List.copyOf(result);
-    }
-
-    /** Identifiers in SQL text (string literals and quoted text left out) that name contact columns. */
-    static List<String> contactIdentifiers(String sql) {
-        String code = sql.replaceAll("'(?:[^']|'')*'", " ");
-        List<String> found = new ArrayList<>();
-        java.util.regex.Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(code);
-        while (m.find()) {
-            if (io.ltvlake.common.identity.PersonalData.isContactColumn(m.group())) {
-                found.add(m.group());
-            }
-        }
-        return found;
-    }
-
-    private static List<String> stringList(Config c, String at, String key) {
-        try {
-            List<String> values = c.getStringList(key);
-            if (values.stream().anyMatch(String::isBlank)) {
-                throw new ConfigError("bad value for config key '" + at + "." + key + "': has an empty entry");
-            }
-            return values;
-        } catch (ConfigException e) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': must be a list of strings", e);
-        }
-    }
-
-    /** States the RFM migration map uses for customers entering and leaving the snapshots; no segment may take them. */
-    public static final Set<String> RFM_RESERVED_STATES = Set.of("new", "reactivated", "lost");
-
-    private static final Set<String> RFM_RULE_KEYS = new TreeSet<>(Set.of("id", "name", "recency", "frequency", "monetary",
-            "cells", "score-sum", "average-check", "deals"));
-
-    /**
-     * The RFM settings. The map and its scoring come from the preset ({@code rfm.presets.<preset>}) unless
-     * given: explicit segments replace the preset's map (and may not come with an explicit preset), and an
-     * explicit scoring or score-levels wins over the preset's. {@code user} is the config without
-     * reference.conf, which says what was given.
-     */
-    private static Settings.RfmSettings rfm(Config c, Config user) {
-        String p = ROOT + ".rfm.";
-        java.time.Duration lookback = duration(c, p + "lookback");
-        if (lookback.toSeconds() % 86_400 != 0) {
-            throw bad(c, p + "lookback", "must be whole days, such as 365d");
-        }
-        String preset = get(c, p + "preset", c::getString);
-        if (!c.hasPath(p + "presets." + quoted(preset))) {
-            throw bad(c, p + "preset", "'" + preset + "' is not a preset; presets are "
-                    + new TreeSet<>(c.getConfig(p + "presets").root().keySet()));
-        }
-        String presetPath = p + "presets." + quoted(preset) + ".";
-        boolean explicitSegments = !get(c, p + "segments", c::getList).isEmpty();
-        if (explicitSegments && user.hasPath(p + "preset")) {
-            throw new ConfigError("config keys '" + p + "preset' (" + c.getValue(p + "preset").origin().description()
-                    + ") and '" + p + "segments' (" + c.getValue(p + "segments").origin().description()
-                    + ") are both given: the preset '" + preset + "' brings its own segment map; give one of them");
-        }
-        String scoringKey = user.hasPath(p + "scoring") || explicitSegments ? p + "scoring" : presetPath + "scoring";
-        String scoringName = get(c, scoringKey, c::getString);
-        Settings.RfmScoring scoring = switch (scoringName) {
-            case "quintiles", "percent-rank" -> Settings.RfmScoring.PERCENT_RANK;
-            case "ntile" -> Settings.RfmScoring.NTILE;
-            case "rank-bins" -> Settings.RfmScoring.RANK_BINS;
-            case "thresholds" -> Settings.RfmScoring.THRESHOLDS;
-            default -> throw bad(c, scoringKey, "'" + scoringName + "' must be quintiles (percent-rank), ntile, rank-bins or thresholds");
-        };
-        String levelsKey = user.hasPath(p + "score-levels") || explicitSegments ? p + "score-levels" : presetPath + "score-levels";
-        int levels = get(c, levelsKey, c::getInt);
-        if (levels < 2 || levels > 9) {
-            throw bad(c, levelsKey, "must be 2 to 9 (a score is one digit of the cell)");
-        }
-        String frequencyName = get(c, p + "frequency-counts", c::getString);
-        Settings.RfmFrequency frequency = switch (frequencyName) {
-            case "deals" -> Settings.RfmFrequency.DEALS;
-            case "orders" -> Settings.RfmFrequency.ORDERS;
-            default -> throw bad(c, p + "frequency-counts", "'" + frequencyName + "' must be deals or orders");
-        };
-        boolean fixed = scoring == Settings.RfmScoring.THRESHOLDS;
-        Settings.RfmThresholds thresholds = new Settings.RfmThresholds(cutPoints(c, p + "thresholds.recency-days", levels, fixed),
-                cutPoints(c, p + "thresholds.frequency", levels, fixed), cutPoints(c, p + "thresholds.monetary", levels, fixed));
-        return new Settings.RfmSettings((int) lookback.toDays(), explicitSegments ? "custom" : preset, scoring, levels,
-                frequency, thresholds, rfmSegments(c, explicitSegments ? p + "segments" : presetPath + "segments", levels));
-    }
-
-    private static String quoted(String key) {
-        return ConfigUtil.joinPath(key);
-    }
-
-    private static List<java.math.BigDecimal> cutPoints(Config c, String key, int levels, boolean used) {
-        List<Number> values = get(c, key, c::getNumberList);
-        List<java.math.BigDecimal> cuts = values.stream().map(n -> new java.math.BigDecimal(n.toString())).toList();
-        boolean ascending = true;
-        for (int i = 1; i < cuts.size(); i++) {
-            ascending &= cuts.get(i).compareTo(cuts.get(i - 1)) > 0;
-        }
-        // the count depends on the score levels, so it is checked only when thresholds score
-        if ((used && cuts.size() != levels - 1) || cuts.isEmpty() || !ascending || cuts.get(0).signum() < 0) {
-            throw bad(c, key, "must be " + (levels - 1) + " ascending, non-negative cut points (score-levels " + levels
-                    + "), got " + values);
-        }
-        return cuts;
-    }
-
-    private static List<Settings.RfmSegmentRule> rfmSegments(Config c, String key, int levels) {
-        List<? extends Config> list = get(c, key, c::getConfigList);
-        List<Settings.RfmSegmentRule> rules = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            Config rule = list.get(i);
-            String at = key + "[" + i + "]";
-            for (String k : rule.root().keySet()) {
-                if (!RFM_RULE_KEYS.contains(k)) {
-                    throw new ConfigError("unknown config key '" + at + "." + k + "' in segment rule " + (i + 1)
-                            + ": a rule takes " + RFM_RULE_KEYS + " (scores are recency, frequency and monetary)");
-                }
-            }
-            String id = requiredString(rule, at, "id");
-            if (!id.matches("[a-z0-9][a-z0-9_]*")) {
-                throw new ConfigError("bad value for config key '" + at + ".id': '" + id
-                        + "' must be lower-case letters, digits and '_'");
-            }
-            if (RFM_RESERVED_STATES.contains(id)) {
-                throw new ConfigError("bad value for config key '" + at + ".id': '" + id
-                        + "' is reserved for the migration map " + new TreeSet<>(RFM_RESERVED_STATES));
-            }
-            // one segment may take several rules (an L-shaped area), but then with one name
-            String name = rule.hasPath("name") ? requiredString(rule, at, "name") : id;
-            for (Settings.RfmSegmentRule earlier : rules) {
-                if (earlier.id().equals(id) && !earlier.name().equals(name)) {
-                    throw new ConfigError("config key '" + at + ".name': segment '" + id + "' is named both '"
-                            + earlier.name() + "' and '" + name + "'");
-                }
-            }
-            java.util.Set<String> cells = new java.util.LinkedHashSet<>();
-            if (rule.hasPath("cells")) {
-                for (String cell : stringList(rule, at, "cells")) {
-                    if (!cell.matches("[1-9]{3}") || cell.chars().anyMatch(digit -> digit - '0' > levels)) {
-                        throw new ConfigError("bad value for config key '" + at + ".cells': '" + cell
-                                + "' is not an R, F, M cell of scores 1-" + levels + " such as \"" + levels + levels + "1\"");
-                    }
-                    cells.add(cell);
-                }
-            }
-            Settings.RfmSegmentRule parsed = new Settings.RfmSegmentRule(id, name,
-                    scoreRange(rule, at, "recency", 1, levels), scoreRange(rule, at, "frequency", 1, levels),
-                    scoreRange(rule, at, "monetary", 1, levels), cells, scoreRange(rule, at, "score-sum", 3, 3 * levels),
-                    valueRange(rule, at, "average-check"), valueRange(rule, at, "deals"));
-            rules.add(parsed);
-        }
-        boolean usesMonetary = rules.stream().anyMatch(Settings.RfmSegmentRule::usesMonetary);
-        List<int[]> cells = new ArrayList<>();
-        for (int r = 1; r <= levels; r++) {
-            for (int f = 1; f <= levels; f++) {
-                for (int m = 1; m <= (usesMonetary ? levels : 1); m++) {
-                    cells.add(new int[] {r, f, m});
-                }
-            }
-        }
-        // A rule is reachable when some cell is left to it by the score-only rules before it.
-        for (int i = 0; i < rules.size(); i++) {
-            Settings.RfmSegmentRule rule = rules.get(i);
-            List<Settings.RfmSegmentRule> before = rules.subList(0, i);
-            boolean reachable = cells.stream().anyMatch(cell -> covers(rule, cell, usesMonetary)
-                    && before.stream().noneMatch(e -> !e.hasValueConditions() && covers(e, cell, usesMonetary)));
-            if (!reachable) {
-                throw new ConfigError("config key '" + key + "[" + i + "]': segment rule " + (i + 1) + " '" + rule.id()
-                        + "' never matches, the rules before it take all its cells; remove or reorder it");
-            }
-        }
-        List<String> unassigned = new ArrayList<>();
-        for (int[] cell : cells) {
-            if (rules.stream().noneMatch(rule -> !rule.hasValueConditions() && covers(rule, cell, usesMonetary))) {
-                unassigned.add(usesMonetary ? "" + cell[0] + cell[1] + cell[2] : "(" + cell[0] + "," + cell[1] + ")");
-            }
-        }
-        if (!unassigned.isEmpty() && !usesMonetary) {
-            throw bad(c, key, "rfm segments leave R/F cells unassigned: " + String.join(", ", unassigned)
-                    + " (cells are (R,F); add a rule that covers them, e.g. a last catch-all"
-                    + " { id = other, recency = [1, " + levels + "], frequency = [1, " + levels + "] })");
-        }
-        if (!unassigned.isEmpty()) {
-            throw bad(c, key, "rfm segments leave R-F-M cells unassigned: " + String.join(", ", unassigned)
-                    + " (cells are R, F, M scores; a rule with average-check or deals may miss any cell, so only rules"
-                    + " without them count; add one that covers them, e.g. a last catch-all { id = other })");
-        }
-        return rules;
-    }
-
-    /** On an R/F grid (a map that never looks at M) every M holds; on the R-F-M grid the cell's own M. */
-    private static boolean covers(Settings.RfmSegmentRule rule, int[] cell, boolean usesMonetary) {
-        if (usesMonetary) {
-            return rule.coversScores(cell[0], cell[1], cell[2]);
-        }
-        return rule.recency().holds(cell[0]) && rule.frequency().holds(cell[1]);
-    }
-
-    private static Settings.ScoreRange scoreRange(Config rule, String at, String key, int lowest, int highest) {
-        if (!rule.hasPath(key)) {
-            return Settings.ScoreRange.ANY;
-        }
-        List<Integer> range;
-        try {
-            range = rule.getIntList(key);
-        } catch (ConfigException e) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
-        }
-        if (range.size() != 2 || range.get(0) < lowest || range.get(1) > highest || range.get(0) > range.get(1)) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + range
-                    + " must be [from, to] with " + lowest + " <= from <= to <= " + highest);
-        }
-        return new Settings.ScoreRange(range.get(0), range.get(1));
-    }
-
-    private static Optional<Settings.ValueRange> valueRange(Config rule, String at, String key) {
-        if (!rule.hasPath(key)) {
-            return Optional.empty();
-        }
-        List<Object> ends;
-        try {
-            ends = new ArrayList<>(rule.getList(key).unwrapped());
-        } catch (ConfigException e) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
-        }
-        if (ends.size() != 2 || ends.stream().anyMatch(e -> e != null && !(e instanceof Number)) || ends.stream()
-                .allMatch(java.util.Objects::isNull)) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + ends
-                    + " must be [from, to], numbers, either may be null (open)");
-        }
-        Optional<java.math.BigDecimal> from = Optional.ofNullable(ends.get(0)).map(n -> new java.math.BigDecimal(n.toString()));
-        Optional<java.math.BigDecimal> to = Optional.ofNullable(ends.get(1)).map(n -> new java.math.BigDecimal(n.toString()));
-        if (from.isPresent() && to.isPresent() && from.get().compareTo(to.get()) > 0) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + ends + " must have from <= to");
-        }
-        return Optional.of(new Settings.ValueRange(from, to));
-    }
-
-    private static java.time.Duration duration(Config c, String key) {
-        java.time.Duration value = get(c, key, c::getDuration);
-        if (value.isNegative() || value.isZero()) {
-            throw bad(c, key, "must be a positive duration such as 2h or 30d");
-        }
-        return value;
     }
 
     private static List<SourceSettings> sources(Config c, Path home, String lakeRoot) {
@@ -1205,88 +555,4 @@ public final class ConfigLoader {
         return List.copyOf(result);
     }
 
-    private static Settings.IngestSettings ingest(Config c, List<SourceSettings> sources) {
-        String p = ROOT + ".ingest.";
-        double maxShrink = get(c, p + "max-shrink", c::getDouble);
-        if (!(maxShrink >= 0 && maxShrink < 1)) {
-            throw bad(c, p + "max-shrink", "must be a share of rows from 0 up to (not including) 1, e.g. 0.5, got " + maxShrink);
-        }
-        Set<String> names = new TreeSet<>(sources.stream().map(SourceSettings::name).toList());
-        Set<String> accepted = new TreeSet<>();
-        for (String pair : stringList(c.getConfig(ROOT + ".ingest"), ROOT + ".ingest", "accept-shrink")) {
-            String[] parts = pair.split(":", 2);
-            if (parts.length != 2 || !names.contains(parts[0]) || !parts[1].matches("\\d{4}-\\d{2}-\\d{2}")) {
-                throw bad(c, p + "accept-shrink", "'" + pair + "' is not SOURCE:DAY with a configured source "
-                        + names + " and a day YYYY-MM-DD (e.g. " + names.iterator().next() + ":2026-11-20)");
-            }
-            try {
-                accepted.add(parts[0] + ":" + LocalDate.parse(parts[1]));
-            } catch (DateTimeParseException e) {
-                throw bad(c, p + "accept-shrink", "'" + pair + "': '" + parts[1] + "' is not a date");
-            }
-        }
-        java.time.Duration maxFuture = get(c, p + "max-future", c::getDuration);
-        if (maxFuture.isNegative()) {
-            throw bad(c, p + "max-future", "must not be negative");
-        }
-        return new Settings.IngestSettings(maxShrink, accepted, maxFuture, date(c, p + "min-date"));
-    }
-
-    private static String requiredString(Config c, String at, String key) {
-        if (!c.hasPath(key)) {
-            throw new ConfigError("config key '" + at + "." + key + "' is required");
-        }
-        try {
-            return c.getString(key);
-        } catch (ConfigException.WrongType e) {
-            throw new ConfigError("bad value for config key '" + at + "." + key + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** Relative local paths are taken from the project home, so a run does not depend on the working folder. */
-    static String resolvePath(Path home, String path) {
-        if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file:")) {
-            return path;
-        }
-        Path p = Path.of(path);
-        return (p.isAbsolute() ? p : home.resolve(p)).normalize().toString();
-    }
-
-    private static int positive(Config c, String key) {
-        int value = get(c, key, c::getInt);
-        if (value < 1) {
-            throw bad(c, key, "must be at least 1, got " + value);
-        }
-        return value;
-    }
-
-    private static LocalDate date(Config c, String key) {
-        String raw = get(c, key, c::getString);
-        try {
-            return LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw bad(c, key, "'" + raw + "' is not a date (YYYY-MM-DD)");
-        }
-    }
-
-    private static <T> T get(Config c, String key, Function<String, T> getter) {
-        try {
-            return getter.apply(key);
-        } catch (ConfigException.Missing e) {
-            throw new ConfigError("config key '" + key + "' is missing", e);
-        } catch (ConfigException e) {
-            // the same shape as bad(): the origin (file and line, or --set) in brackets after the key
-            String origin = e.origin() == null ? null : e.origin().description();
-            String why = e.getMessage();
-            if (origin != null && why.startsWith(origin + ": ")) {
-                why = why.substring(origin.length() + 2);
-            }
-            throw new ConfigError("bad value for config key '" + key + "'" + (origin == null ? "" : " (" + origin + ")")
-                    + ": " + why, e);
-        }
-    }
-
-    private static ConfigError bad(Config c, String key, String why) {
-        return new ConfigError("bad value for config key '" + key + "' (" + c.getValue(key).origin().description() + "): " + why);
-    }
 }

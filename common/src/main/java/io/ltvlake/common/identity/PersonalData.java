@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * What counts as raw contact data (phones and e-mail addresses), by column name and by value.
- * Marts carry customer_key only; publish and extracts use these rules to refuse anything else.
+ * Marts carry customer_key only; the delivery jobs use these rules to refuse anything else.
  */
 public final class PersonalData {
 

@@ -9,7 +9,7 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
-/** Phone numbers to E.164, the form identity matching and extracts use. */
+/** Phone numbers to E.164, the form identity matching and the deliveries use. */
 public final class PhoneNumbers {
 
     private PhoneNumbers() {}

@@ -16,7 +16,7 @@ public record JobContext(LocalDate runDate, Settings settings, SparkSession spar
     }
 
     /**
-     * Names what Spark runs next, until the next step or the job's end: "deals: assign deals" in the
+     * Names what Spark runs next, until the next step or the job's end: "<job>: <step>" in the
      * Spark UI and the event log, under the job's group, which {@link JobRunner} sets to the job's name.
      */
     public void step(String step) {

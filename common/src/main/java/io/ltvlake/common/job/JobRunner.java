@@ -72,8 +72,8 @@ public final class JobRunner {
                     context = contexts.get();
                 }
                 JobResult result;
-                if (context == null) {
-                    result = runInJobGroup(job, null);
+                if (context == null || context.lake() == null) {
+                    result = runInJobGroup(job, context);
                 } else {
                     // relationships between two tables of the job wait for the second write (Lake#beginJob)
                     try (Lake.JobScope writes = context.lake().beginJob(job.outputs(), out)) {

@@ -67,7 +67,8 @@ public final class LakeFiles {
                 out.write('\n');
             }
             fs.delete(probe, false);
-            if (!existed && fs.listStatus(rootPath).length == 0) {
+            // An object store has no folders: once the probe is gone the root may not exist at all.
+            if (!existed && fs.exists(rootPath) && fs.listStatus(rootPath).length == 0) {
                 fs.delete(rootPath, false);
             }
             return Optional.empty();

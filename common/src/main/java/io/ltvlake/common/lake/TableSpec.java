@@ -16,7 +16,8 @@ import java.util.Set;
  * used by publish for keys and comments (the column docs become PostgreSQL column comments).
  */
 public record TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns,
-                        String comment, Map<String, String> columnDocs, List<Expectation> checks) {
+                        String comment, Map<String, String> columnDocs, List<Expectation> checks,
+                        List<String> nullableKeyColumns) {
 
     public TableSpec {
         primaryKey = List.copyOf(primaryKey);
@@ -24,8 +25,12 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
         // insertion order kept: docs read in the order they were written
         columnDocs = Collections.unmodifiableMap(new LinkedHashMap<>(columnDocs));
         checks = List.copyOf(checks);
+        nullableKeyColumns = List.copyOf(nullableKeyColumns);
+        if (!primaryKey.containsAll(nullableKeyColumns)) {
+            throw new IllegalArgumentException(ref + ": keyMayBeNull names columns outside the key " + primaryKey);
+        }
         Set<String> names = new HashSet<>();
-        for (Expectation check : keyChecks(primaryKey)) {
+        for (Expectation check : keyChecks(primaryKey, nullableKeyColumns)) {
             names.add(check.name());
         }
         for (Expectation check : checks) {
@@ -38,12 +43,12 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
     /** A table without declared checks. */
     public TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns, String comment,
                      Map<String, String> columnDocs) {
-        this(ref, grain, primaryKey, partitionColumns, comment, columnDocs, List.of());
+        this(ref, grain, primaryKey, partitionColumns, comment, columnDocs, List.of(), List.of());
     }
 
     /** A table without column docs or declared checks. */
     public TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns, String comment) {
-        this(ref, grain, primaryKey, partitionColumns, comment, Map.of(), List.of());
+        this(ref, grain, primaryKey, partitionColumns, comment, Map.of(), List.of(), List.of());
     }
 
     public static TableSpec of(String qualifiedName, String grain, List<String> primaryKey, String comment) {
@@ -51,7 +56,7 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
     }
 
     public TableSpec partitionedBy(String... columns) {
-        return new TableSpec(ref, grain, primaryKey, List.of(columns), comment, columnDocs, checks);
+        return new TableSpec(ref, grain, primaryKey, List.of(columns), comment, columnDocs, checks, nullableKeyColumns);
     }
 
     /**
@@ -66,19 +71,28 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
         for (int i = 0; i < columnAndDoc.length; i += 2) {
             docs.put(columnAndDoc[i], columnAndDoc[i + 1]);
         }
-        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, docs, checks);
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, docs, checks, nullableKeyColumns);
     }
 
     /** The same table with more checks on its rows, checked before every commit (see {@link Expectation}). */
     public TableSpec check(Expectation... more) {
         List<Expectation> all = new ArrayList<>(checks);
         all.addAll(List.of(more));
-        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, all);
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, all, nullableKeyColumns);
+    }
+
+    /**
+     * The same table with key columns that may hold a null (e.g. an ad cost booked to a source with
+     * no campaign): only the rest of the key must not be null. As with SQL's UNIQUE, keys that hold a
+     * null are not compared with each other by the unique check.
+     */
+    public TableSpec keyMayBeNull(String... columns) {
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, checks, List.of(columns));
     }
 
     /** Every check of the table: the primary key's (unique, not null) first, then the declared ones. */
     public List<Expectation> expectations() {
-        List<Expectation> all = new ArrayList<>(keyChecks(primaryKey));
+        List<Expectation> all = new ArrayList<>(keyChecks(primaryKey, nullableKeyColumns));
         all.addAll(checks);
         return List.copyOf(all);
     }
@@ -87,11 +101,12 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
         return ref.toString();
     }
 
-    private static List<Expectation> keyChecks(List<String> primaryKey) {
+    private static List<Expectation> keyChecks(List<String> primaryKey, List<String> nullableKeyColumns) {
         if (primaryKey.isEmpty()) {
             return List.of();
         }
         String[] key = primaryKey.toArray(String[]::new);
-        return List.of(Expectation.unique(key), Expectation.notNull(key));
+        String[] required = primaryKey.stream().filter(column -> !nullableKeyColumns.contains(column)).toArray(String[]::new);
+        return required.length == 0 ? List.of(Expectation.unique(key)) : List.of(Expectation.unique(key), Expectation.notNull(required));
     }
 }

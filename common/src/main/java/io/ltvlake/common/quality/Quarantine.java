@@ -1,6 +1,7 @@
 package io.ltvlake.common.quality;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
 
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
@@ -8,6 +9,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The one quarantine: every rejected row of every source, with its raw text and the reason.
@@ -18,7 +21,7 @@ public final class Quarantine {
     public static final String REASON = "_reason";
 
     public static final TableSpec TABLE = TableSpec.of("quarantine.rejected_rows",
-            "one row per rejected input row", List.of("_source", "_entity", "_export_date", "_source_file", "_raw"),
+            "one row per rejected input row", List.of("_source", "_entity", "_export_date", "_source_file", "_raw", "_occurrence"),
             "Rows that failed validation on ingest, with the raw record and why; nothing is dropped silently.")
             .partitionedBy("_entity")
             .documented(
@@ -29,7 +32,9 @@ public final class Quarantine {
                     "_raw", "the row as read, before typing",
                     "_reason_code", "why it was rejected: malformed_record, missing_required_value, unparseable_*, unknown_value, implausible_value ...",
                     "_reason", "the reason code and the offending column, code: column",
-                    "_ingested_at", "when ingest rejected the row (UTC)");
+                    "_ingested_at", "when ingest rejected the row (UTC)")
+            .documented("_occurrence", "1 for the first of identical rejected rows of one file, 2 for the second, and so on: "
+                    + "an export can repeat a bad line, and each repetition is a row read");
 
     /** Reason codes. The reason text is {@code code: column}. */
     public static final String MALFORMED_RECORD = "malformed_record";
@@ -52,8 +57,12 @@ public final class Quarantine {
      */
     public static Dataset<Row> rejected(Dataset<Row> checked) {
         Column reason = col(REASON);
+        // Numbering runs over the rejected rows only, which are few, and keeps the key unique when a file repeats a bad line.
+        WindowSpec sameRow = Window.partitionBy(col("_source"), col("_entity"), col("_export_date"), col("_source_file"), col("_raw"))
+                .orderBy(reason);
         return checked.filter(reason.isNotNull()).select(
                 col("_source"), col("_entity"), col("_export_date"), col("_source_file"), col("_raw"),
+                row_number().over(sameRow).as("_occurrence"),
                 org.apache.spark.sql.functions.substring_index(reason, ":", 1).as("_reason_code"),
                 reason.as(REASON), col("_ingested_at"));
     }

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Config rules written as Spark SQL predicates (JTBD rules, channel rules), checked before anything runs. */
+/** Config rules written as Spark SQL predicates (labelling and grouping rules), checked before anything runs. */
 public final class SqlPredicates {
 
     private SqlPredicates() {}

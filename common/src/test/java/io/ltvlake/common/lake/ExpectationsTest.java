@@ -64,6 +64,25 @@ class ExpectationsTest {
     }
 
     @Test
+    void aKeyColumnThatMayBeNullIsAllowedAndTheRestOfTheKeyMustBeThere() {
+        TableSpec costs = TableSpec.of("silver.ad_costs", "one row per source and campaign", List.of("utm_source", "utm_campaign"),
+                "costs").keyMayBeNull("utm_campaign");
+        assertEquals(List.of("unique(utm_source, utm_campaign)", "not_null(utm_source)"),
+                costs.expectations().stream().map(Expectation::name).toList());
+        StructType schema = new StructType().add("utm_source", "string").add("utm_campaign", "string").add("cost", "double");
+        // google with no campaign is one row of its own beside google/brand
+        assertEquals(2, lake.overwrite(costs, spark.createDataFrame(List.of(RowFactory.create("google", null, 5.0),
+                RowFactory.create("google", "brand", 7.0)), schema)).rowsWritten());
+        // a row with no source is refused; as with SQL's UNIQUE, keys holding a null are not compared with each other
+        Expectations.Refused refused = assertThrows(Expectations.Refused.class, () -> lake.overwrite(costs, spark.createDataFrame(
+                List.of(RowFactory.create("google", null, 5.0), RowFactory.create("google", null, 6.0),
+                        RowFactory.create(null, "brand", 1.0)), schema)));
+        assertEquals(List.of("not_null(utm_source)"),
+                refused.failures().stream().map(failure -> failure.check().name()).toList());
+        assertThrows(IllegalArgumentException.class, () -> costs.keyMayBeNull("cost"), "only key columns may be null");
+    }
+
+    @Test
     void aDuplicatedOrMissingKeyRefusesTheFirstWriteAndLeavesNoTable() {
         Expectations.Refused refused = assertThrows(Expectations.Refused.class, () -> lake.overwrite(deals, deals(
                 deal("d1", "first", 1, 0, 0, 10), deal("d1", "repeat", 1, 0, 0, 20),

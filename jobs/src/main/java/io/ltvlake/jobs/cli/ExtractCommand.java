@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.cli;
 
+import io.ltvlake.jobs.delivery.extracts.ExtractsConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
@@ -37,9 +38,9 @@ final class ExtractCommand implements Callable<Integer> {
         Settings settings = lake.load();
         if (all == !names.isEmpty()) {
             throw new IllegalArgumentException("give --name EXTRACT[,EXTRACT...] or --all; configured extracts: "
-                    + settings.extracts().stream().map(Settings.Extract::name).toList());
+                    + settings.section(ExtractsConfig.class).list().stream().map(ExtractsConfig.Extract::name).toList());
         }
-        List<Settings.Extract> chosen = all ? settings.extracts() : names.stream().map(settings::extract).toList();
+        List<ExtractsConfig.Extract> chosen = all ? settings.section(ExtractsConfig.class).list() : names.stream().map(settings.section(ExtractsConfig.class)::extract).toList();
         if (chosen.isEmpty()) {
             System.out.println("no extract configured (ltvlake.extracts.list)");
             return 0;

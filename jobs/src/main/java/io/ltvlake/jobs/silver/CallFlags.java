@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import io.ltvlake.common.config.Settings.CallSettings;
+import io.ltvlake.jobs.silver.CallsConfig;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,7 +77,7 @@ public final class CallFlags {
      * @param orders silver orders: {@code customer_key, ordered_at}
      * @return the calls with the five flags appended, every flag non-null
      */
-    public static Dataset<Row> withFlags(Dataset<Row> calls, Dataset<Row> orders, CallSettings settings) {
+    public static Dataset<Row> withFlags(Dataset<Row> calls, Dataset<Row> orders, CallsConfig settings) {
         Column at = col("started_at").cast("long");
         Column inbound = isInbound();
         // One timeline per number; a call without a number stands alone.

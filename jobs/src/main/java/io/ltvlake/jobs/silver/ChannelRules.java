@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import io.ltvlake.common.config.Settings.ChannelRule;
-import io.ltvlake.common.config.Settings.ChannelSettings;
+import io.ltvlake.jobs.silver.ChannelsConfig.ChannelRule;
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import io.ltvlake.common.spark.SqlPredicates;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class ChannelRules {
      * no referrer, sessions read by the cohorts have no touch_type) reads as null. The touches' own columns are returned unchanged; the rules see
      * normalised copies, so "CPC" and " cpc" are one medium.
      */
-    public static Dataset<Row> assign(Dataset<Row> touches, ChannelSettings settings) {
+    public static Dataset<Row> assign(Dataset<Row> touches, ChannelsConfig settings) {
         List<String> columns = Arrays.asList(touches.columns());
         Dataset<Row> work = touches;
         for (String tag : TAGS) {

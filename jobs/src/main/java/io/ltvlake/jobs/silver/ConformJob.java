@@ -85,7 +85,7 @@ public final class ConformJob implements Job {
         Dataset<Row> orders = ConformTransforms.orders(keyedLines).localCheckpoint(true);
         // The call flags need the callers' orders, which only conform has to hand before silver is written.
         Dataset<Row> keyedCalls = CallFlags.withFlags(
-                ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.calls());
+                ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.section(CallsConfig.class));
         Dataset<Row> keyedSessions = ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers);
 
         Lake lake = context.lake();

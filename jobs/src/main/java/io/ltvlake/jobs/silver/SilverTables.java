@@ -127,6 +127,8 @@ public final class SilverTables {
 
     public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
             List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.")
+            // medium and campaign are optional in the export: a cost booked to a whole source is a row of its own
+            .keyMayBeNull("utm_medium", "utm_campaign")
             .documented(BronzeTables.AD_COST_DOCS).documented("source", "the advertising source (profile name)");
 
     public static final TableSpec PRODUCTS = TableSpec.of("silver.products", "one row per product", List.of("source", "product_id"),

@@ -46,7 +46,10 @@ class ReadersDuringWritesTest {
                 RowFactory.create("p", "p1", Date.valueOf("2026-01-10"), new BigDecimal("10.00")),
                 RowFactory.create("q", "q1", Date.valueOf("2026-03-02"), new BigDecimal("20.00"))),
                 new StructType().add("customer_key", "string").add("deal_id", "string")
-                        .add("order_date", "date").add("revenue", "decimal(18,2)")));
+                        .add("order_date", "date").add("revenue", "decimal(18,2)"))
+                // the table's key (source, order_id), which RFM does not read: one order per deal here
+                .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
+                .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
         JobContext context = new JobContext(LocalDate.parse("2026-03-31"), TestSpark.settings(Map.of()), spark, lake,
                 new PrintStream(new ByteArrayOutputStream()));
 

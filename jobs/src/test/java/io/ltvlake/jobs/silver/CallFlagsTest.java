@@ -2,7 +2,7 @@ package io.ltvlake.jobs.silver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ltvlake.common.config.Settings.CallSettings;
+import io.ltvlake.jobs.silver.CallsConfig;
 import io.ltvlake.common.testing.TestSpark;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -24,7 +24,7 @@ class CallFlagsTest {
     static final StructType ORDERS = new StructType().add("customer_key", "string").add("ordered_at", "timestamp");
 
     /** uniqueness 30 days, target 60 s, callback 24 h, lost lead 7 days, deal window 30 days. */
-    static final CallSettings SETTINGS = new CallSettings(30, 60, 24, 7, 30);
+    static final CallsConfig SETTINGS = new CallsConfig(30, 60, 24, 7, 30);
 
     static Row call(String id, String at, String phone, String direction, String status, Integer duration, String customer) {
         return RowFactory.create("tel", id, Timestamp.from(Instant.parse(at)), phone, direction, status, duration, customer);

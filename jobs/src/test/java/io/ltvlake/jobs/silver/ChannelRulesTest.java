@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.config.ConfigError;
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.config.Settings.ChannelRule;
-import io.ltvlake.common.config.Settings.ChannelSettings;
+import io.ltvlake.jobs.silver.ChannelsConfig.ChannelRule;
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import io.ltvlake.common.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +38,7 @@ class ChannelRulesTest {
 
     @Test
     void theShippedRulesGroupTheSampleGeneratorsTagsIntoTheirChannels() {
-        ChannelSettings shipped = TestSpark.settings(Map.of()).channels();
+        ChannelsConfig shipped = TestSpark.settings(Map.of()).section(ChannelsConfig.class);
         // the tags of tools/.../sample/Channels.java, one session per channel, in the order of the expectation
         Dataset<Row> assigned = ChannelRules.assign(sessions(
                 RowFactory.create("01", null, null, null, null),
@@ -78,7 +78,7 @@ class ChannelRulesTest {
                 RowFactory.create("7", "call", "google", "cpc", "generic_search", null),    // a tracked call: its tags win
                 RowFactory.create("8", "call", "partner_x", "push", null, null),            // a tracked call nobody knows
                 RowFactory.create("9", null, null, null, null, null)), touches),            // no touch type (ad costs, cohorts)
-                TestSpark.settings(Map.of()).channels());
+                TestSpark.settings(Map.of()).section(ChannelsConfig.class));
         List<String> channels = new ArrayList<>();
         for (Row row : assigned.orderBy("touch_id").select("channel").collectAsList()) {
             channels.add(row.getString(0));
@@ -89,7 +89,7 @@ class ChannelRulesTest {
 
     @Test
     void theFirstMatchingRuleWinsAndNoMatchGivesTheDefault() {
-        ChannelSettings settings = new ChannelSettings("unknown", List.of(
+        ChannelsConfig settings = new ChannelsConfig("unknown", List.of(
                 new ChannelRule("by_source", "alpha", "utm_source = 's'"),
                 new ChannelRule("by_medium", "beta", "utm_medium = 'm'"),
                 new ChannelRule("by_host", "gamma", "referrer_host = 'example.com'")));
@@ -111,14 +111,14 @@ class ChannelRulesTest {
     void adCostRowsWithoutAReferrerColumnAreGroupedByTheSameRules() {
         StructType costs = new StructType().add("utm_source", "string").add("utm_medium", "string").add("utm_campaign", "string");
         Dataset<Row> assigned = ChannelRules.assign(TestSpark.session().createDataFrame(List.of(
-                RowFactory.create("google", "cpc", "brand_search")), costs), TestSpark.settings(Map.of()).channels());
+                RowFactory.create("google", "cpc", "brand_search")), costs), TestSpark.settings(Map.of()).section(ChannelsConfig.class));
         assertEquals("brand_search", assigned.first().getAs("channel"));
         assertEquals(List.of("utm_source", "utm_medium", "utm_campaign", "channel", "channel_rule"), Arrays.asList(assigned.columns()));
     }
 
     @Test
     void everyShippedRuleIsValidAndABadRuleIsNamed() {
-        ChannelRules.validateRules(TestSpark.session(), TestSpark.settings(Map.of()).channels().rules());
+        ChannelRules.validateRules(TestSpark.session(), TestSpark.settings(Map.of()).section(ChannelsConfig.class).rules());
         IllegalArgumentException misspelt = assertThrows(IllegalArgumentException.class, () ->
                 ChannelRules.validateRules(TestSpark.session(), List.of(new ChannelRule("ok", "a", "utm_source = 'x'"),
                         new ChannelRule("typo", "b", "utm_mediun = 'cpc'"))));
@@ -142,7 +142,7 @@ class ChannelRulesTest {
                 .contains("in channel rule 'partners'"), named.getMessage());
         Settings custom = TestSpark.settings(Map.of("channels.default-channel", "none", "channels.rules",
                 "[ { name = cpc, channel = paid, when = \"utm_medium = 'cpc'\" } ]"));
-        assertEquals(new ChannelSettings("none", List.of(new ChannelRule("cpc", "paid", "utm_medium = 'cpc'"))),
-                custom.channels());
+        assertEquals(new ChannelsConfig("none", List.of(new ChannelRule("cpc", "paid", "utm_medium = 'cpc'"))),
+                custom.section(ChannelsConfig.class));
     }
 }

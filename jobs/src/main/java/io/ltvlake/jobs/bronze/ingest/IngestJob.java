@@ -231,9 +231,9 @@ public final class IngestJob implements Job {
             Map<LocalDate, Long> previousRows = new TreeMap<>();
             reingested.forEach(day -> previousRows.put(day, known.get(day).rowsRead()));
             java.util.Set<LocalDate> accepted = new java.util.TreeSet<>();
-            pending.stream().filter(day -> context.settings().ingest().acceptsShrink(source.name(), day)).forEach(accepted::add);
+            pending.stream().filter(day -> context.settings().section(IngestConfig.class).acceptsShrink(source.name(), day)).forEach(accepted::add);
             Map<String, String> plausible = IngestTransforms.plausibilityRules(entity, mapping,
-                    context.settings().ingest().minDate(), latestPlausibleTime(context));
+                    context.settings().section(IngestConfig.class).minDate(), latestPlausibleTime(context));
             checkPlausibilityRules(context.spark(), profile.name(), entity, plausible);
             EntityPlan plan = new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
                     dayFolders.size() - pending.size(), reingested, previousRows, accepted, new java.util.TreeSet<>(), plausible,
@@ -268,7 +268,7 @@ public final class IngestJob implements Job {
     /** The end of the run date in the business time zone, plus ingest.max-future: later event times are implausible. */
     private static Instant latestPlausibleTime(JobContext context) {
         return context.runDate().plusDays(1).atStartOfDay(context.settings().businessTimeZone()).toInstant()
-                .plus(context.settings().ingest().maxFuture());
+                .plus(context.settings().section(IngestConfig.class).maxFuture());
     }
 
     /** A profile's plausibility predicate that does not resolve against the canonical columns is a config error, named. */
@@ -460,13 +460,13 @@ public final class IngestJob implements Job {
             LocalDate day = previous.getKey();
             long before = previous.getValue();
             long now = perDay.containsKey(day) ? perDay.get(day)[0] : 0;
-            boolean tooFew = before > 0 && (now == 0 || before - now > context.settings().ingest().maxShrink() * before);
+            boolean tooFew = before > 0 && (now == 0 || before - now > context.settings().section(IngestConfig.class).maxShrink() * before);
             if (!tooFew) {
                 continue;
             }
             String why = "the new delivery (" + plan.fileCounts().get(day) + " file(s)" + filesOf(plan, day)
                     + ") has " + now + " rows, " + Math.round(100.0 * (before - now) / before) + " % fewer than the "
-                    + before + " loaded, more than ingest.max-shrink " + Math.round(100 * context.settings().ingest().maxShrink()) + " %";
+                    + before + " loaded, more than ingest.max-shrink " + Math.round(100 * context.settings().section(IngestConfig.class).maxShrink()) + " %";
             if (plan.accepted().contains(day)) {
                 plan.forced().add(day);
                 context.warn(result, plan.label() + " " + day + ": " + why + "; applied, as --accept-shrink "
@@ -523,11 +523,14 @@ public final class IngestJob implements Job {
                     + " AND export_date IN (" + days(plan.pendingDays()) + "))");
             for (LocalDate day : plan.pendingDays()) {
                 long[] counts = l.perDay().getOrDefault(day, new long[3]);
-                Map<String, List<String>> unknown = new TreeMap<>();
+                // one "file: column, column" entry per file: an array, not a map, so the audit can be compared
+                // with EXCEPT (time travel, idempotence checks), which Spark refuses on map columns
+                List<String> unknown = new ArrayList<>();
                 for (ReadGroup group : plan.groups()) {
                     group.files().stream().filter(f -> !group.unknownColumns().isEmpty() && plan.exportDay(f).equals(day))
-                            .forEach(f -> unknown.put(f.name(), group.unknownColumns()));
+                            .forEach(f -> unknown.add(f.name() + ": " + String.join(", ", group.unknownColumns())));
                 }
+                java.util.Collections.sort(unknown);
                 audit.add(RowFactory.create(plan.source().name(), plan.entity().name(), Date.valueOf(day),
                         plan.fingerprints().get(day), plan.fileCounts().get(day), counts[0], counts[1], counts[2],
                         Date.valueOf(context.runDate()), ingestedAt, plan.previousRows().get(day),
@@ -628,7 +631,6 @@ public final class IngestJob implements Job {
                 // added later: nullable, so the audit of an older lake takes them by schema merge
                 .add("previous_rows_read", DataTypes.LongType, true)
                 .add("is_shrink_accepted", DataTypes.BooleanType, true)
-                .add("unknown_columns", DataTypes.createMapType(DataTypes.StringType,
-                        DataTypes.createArrayType(DataTypes.StringType)), true);
+                .add("unknown_columns", DataTypes.createArrayType(DataTypes.StringType), true);
     }
 }

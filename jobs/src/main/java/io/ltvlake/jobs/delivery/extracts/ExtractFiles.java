@@ -1,6 +1,6 @@
 package io.ltvlake.jobs.delivery.extracts;
 
-import io.ltvlake.common.config.Settings.Extract;
+import io.ltvlake.jobs.delivery.extracts.ExtractsConfig.Extract;
 import io.ltvlake.common.identity.PersonalData;
 import io.ltvlake.jobs.delivery.PersonalDataCheck;
 import java.io.BufferedOutputStream;

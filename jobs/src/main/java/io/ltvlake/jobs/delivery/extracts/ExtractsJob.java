@@ -1,6 +1,6 @@
 package io.ltvlake.jobs.delivery.extracts;
 
-import io.ltvlake.common.config.Settings.Extract;
+import io.ltvlake.jobs.delivery.extracts.ExtractsConfig.Extract;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
@@ -72,7 +72,7 @@ public final class ExtractsJob implements Job {
     /** Every extract's query, checked against the tables that exist: columns, filter, order and contacts. */
     @Override
     public void validate(JobContext context) {
-        List<Extract> extracts = context.settings().extracts();
+        List<Extract> extracts = context.settings().section(ExtractsConfig.class).list();
         if (extracts.isEmpty()) {
             return;
         }
@@ -103,10 +103,10 @@ public final class ExtractsJob implements Job {
     public JobResult run(JobContext context) throws Exception {
         JobResult.Builder result = JobResult.builder(name());
         LocalDate date = context.runDate();
-        List<Extract> due = context.settings().extracts().stream().filter(e -> e.schedule().dueOn(date)).toList();
+        List<Extract> due = context.settings().section(ExtractsConfig.class).list().stream().filter(e -> e.schedule().dueOn(date)).toList();
         if (due.isEmpty()) {
             context.say("no extract due on " + date + " (" + date.getDayOfWeek().toString().toLowerCase(java.util.Locale.ROOT)
-                    + "); configured: " + describe(context.settings().extracts()));
+                    + "); configured: " + describe(context.settings().section(ExtractsConfig.class).list()));
             return result.build();
         }
         write(context, due, result);

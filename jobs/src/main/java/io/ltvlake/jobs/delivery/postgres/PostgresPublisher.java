@@ -1,7 +1,7 @@
 package io.ltvlake.jobs.delivery.postgres;
 
 import io.ltvlake.common.config.ConfigLoader;
-import io.ltvlake.common.config.Settings.PostgresSettings;
+import io.ltvlake.jobs.delivery.postgres.PublishConfig.PostgresSettings;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.delivery.PersonalDataCheck;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package io.ltvlake.jobs.delivery.postgres;
 
-import io.ltvlake.common.config.Settings.PostgresSettings;
+import io.ltvlake.jobs.delivery.postgres.PublishConfig.PostgresSettings;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
@@ -90,7 +90,7 @@ public final class PublishJob implements Job {
     @Override
     public JobResult run(JobContext context) throws Exception {
         JobResult.Builder result = JobResult.builder(name());
-        PostgresSettings postgres = context.settings().publish().postgres();
+        PostgresSettings postgres = context.settings().section(PublishConfig.class).postgres();
         if (!postgres.configured()) {
             context.warn(result, "no PostgreSQL configured (ltvlake.publish.postgres.url is empty, e.g. LTVLAKE_PG_URL unset):"
                     + " marts not published; bin/ltvlake bi-db runs a local one");

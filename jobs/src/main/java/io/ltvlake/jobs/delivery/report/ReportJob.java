@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.report;
 
+import io.ltvlake.jobs.gold.rfm.RfmConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobContext;
@@ -73,7 +74,7 @@ public final class ReportJob implements Job {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         LocalDate date = context.runDate();
-        Settings.ReportSettings settings = context.settings().report();
+        ReportConfig settings = context.settings().section(ReportConfig.class);
         Counter rows = new Counter();
 
         Part<ReportPage.Headline> headline = section(lake, List.of(DealsTables.DEAL_INFLATION,
@@ -97,7 +98,7 @@ public final class ReportJob implements Job {
                         date))));
         Part<ReportPage.Matrix> rfm = section(lake, List.of(RfmTables.MIGRATION), List.of(),
                 t -> ReportRows.rfmMatrix(rows.count(ReportTransforms.rfmTransitions(t.get(0), date)),
-                        context.settings().rfm().segments()));
+                        context.settings().section(RfmConfig.class).segments()));
         Part<List<ReportPage.ChannelConversions>> channels = section(lake, List.of(AssociatedConversionsTables.CHANNEL_CONVERSIONS),
                 ReportTransforms.CHANNEL_CONVERSION_COLUMNS,
                 t -> ReportRows.channelConversions(rows.count(ReportTransforms.channelConversions(t.get(0), date))));

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.report;
 
+import io.ltvlake.jobs.gold.rfm.RfmConfig;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import io.ltvlake.jobs.delivery.report.ReportPage.ChannelConversions;
@@ -101,7 +102,7 @@ final class ReportRows {
     }
 
     /** The RFM matrix: new and reactivated first, segments in the order of the configured map (shown by name), lost last. */
-    static Matrix rfmMatrix(List<Row> rows, List<Settings.RfmSegmentRule> segments) {
+    static Matrix rfmMatrix(List<Row> rows, List<RfmConfig.RfmSegmentRule> segments) {
         List<Transition> transitions = transitions(rows, "from_segment", "to_segment", "from_monetary", "to_monetary");
         Map<String, String> names = new LinkedHashMap<>();
         segments.forEach(s -> names.put(s.id(), s.name()));

@@ -185,8 +185,8 @@ public final class ReportTransforms {
         if (columns.contains("period_type")) {
             rows = rows.filter(col("period_type").equalTo("month"));
         }
-        if (columns.contains("period")) {
-            rows = rows.filter(col("period").cast("date").isNull().or(col("period").cast("date").leq(lit(Date.valueOf(runDate)))));
+        if (columns.contains("period_start")) {
+            rows = rows.filter(col("period_start").isNull().or(col("period_start").leq(lit(Date.valueOf(runDate)))));
         }
         List<Column> aggregates = new ArrayList<>();
         aggregates.add(coalesce(sum("last_interaction_conversions"), lit(0)).cast("double").as("last_interaction_conversions"));
@@ -199,8 +199,8 @@ public final class ReportTransforms {
                 aggregates.add((optional.endsWith("_value") ? lit(null).cast(MONEY) : lit(null).cast("double")).as(optional));
             }
         }
-        aggregates.add((columns.contains("period") ? min(col("period").cast("string")) : lit(null).cast("string")).as("first_period"));
-        aggregates.add((columns.contains("period") ? max(col("period").cast("string")) : lit(null).cast("string")).as("last_period"));
+        aggregates.add((columns.contains("period_start") ? min(col("period_start").cast("string")) : lit(null).cast("string")).as("first_period"));
+        aggregates.add((columns.contains("period_start") ? max(col("period_start").cast("string")) : lit(null).cast("string")).as("last_period"));
         return rows.groupBy("channel").agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                 .filter(col("last_interaction_conversions").gt(0).or(col("assisted_conversions").gt(0)))
                 .withColumn("assisted_to_last_ratio", when(col("last_interaction_conversions").gt(0),

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
@@ -49,24 +50,24 @@ public final class AttributionJob implements Job {
 
     @Override
     public void validate(JobContext context) {
-        ChannelRules.validateRules(context.spark(), context.settings().channels().rules());
+        ChannelRules.validateRules(context.spark(), context.settings().section(ChannelsConfig.class).rules());
     }
 
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.AttributionSettings settings = context.settings().attribution();
+        AttributionConfig settings = context.settings().section(AttributionConfig.class);
         context.step("read sessions and calls");
         Dataset<Row> sessions = lake.read(SilverTables.SESSIONS);
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
         result.read(sessions.count() + calls.count());
         context.step("assign channels to touches");
         Lake.Write touchesWrite = lake.overwrite(AssociatedConversionsTables.TOUCHES, AttributionTransforms.touches(sessions, calls,
-                context.settings().channels(), context.runDate()));
+                context.settings().section(ChannelsConfig.class), context.runDate()));
         result.wrote(touchesWrite);
 
-        Dataset<Row> conversions = settings.conversion() == Settings.ConversionKind.DEAL
+        Dataset<Row> conversions = settings.conversion() == AttributionConfig.ConversionKind.DEAL
                 ? TouchPaths.dealConversions(lake.read(DealsTables.DEALS), context.runDate())
                 : AttributionTransforms.orderConversions(lake.read(SilverTables.ORDERS), context.runDate());
         context.step("build conversion paths");
@@ -91,9 +92,9 @@ public final class AttributionJob implements Job {
     }
 
     /** The channels over the widest configured period, most last-interaction conversions first. */
-    private static void sayChannels(JobContext context, Settings.AttributionSettings settings) {
-        Settings.ReportPeriod widest = settings.periods().get(settings.periods().size() - 1);
-        for (Settings.ReportPeriod period : settings.periods()) {
+    private static void sayChannels(JobContext context, AttributionConfig settings) {
+        AttributionConfig.ReportPeriod widest = settings.periods().get(settings.periods().size() - 1);
+        for (AttributionConfig.ReportPeriod period : settings.periods()) {
             if (period.ordinal() > widest.ordinal()) {
                 widest = period;
             }

@@ -17,8 +17,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
-import io.ltvlake.common.config.Settings.ChannelSettings;
-import io.ltvlake.common.config.Settings.ReportPeriod;
+import io.ltvlake.jobs.silver.ChannelsConfig;
+import io.ltvlake.jobs.gold.associated_conversions.AttributionConfig.ReportPeriod;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.Touches;
 import io.ltvlake.jobs.gold.shared.ConversionPaths;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
@@ -89,7 +89,7 @@ public final class AttributionTransforms {
      * @param calls    silver.calls: source, call_id, started_at, call_date, customer_key, direction,
      *                 utm_source, utm_medium, utm_campaign, landing_page
      */
-    public static Dataset<Row> touches(Dataset<Row> sessions, Dataset<Row> calls, ChannelSettings channels,
+    public static Dataset<Row> touches(Dataset<Row> sessions, Dataset<Row> calls, ChannelsConfig channels,
                                        LocalDate runDate) {
         Dataset<Row> web = sessions.select(col(Touches.SOURCE), lit(TouchPaths.SESSION).as(Touches.TOUCH_TYPE),
                 col("session_id").as(Touches.TOUCH_ID), col(Touches.CUSTOMER_KEY), col("started_at").as(Touches.TOUCHED_AT),

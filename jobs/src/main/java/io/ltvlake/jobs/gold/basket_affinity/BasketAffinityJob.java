@@ -45,7 +45,7 @@ public final class BasketAffinityJob implements Job {
 
     @Override
     public void validate(JobContext context) {
-        context.settings().basketAffinity().filter()
+        context.settings().section(BasketAffinityConfig.class).filter()
                 .ifPresent(filter -> BasketAffinityTransforms.validateFilter(context.spark(), filter));
     }
 
@@ -53,7 +53,7 @@ public final class BasketAffinityJob implements Job {
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.BasketAffinitySettings settings = context.settings().basketAffinity();
+        BasketAffinityConfig settings = context.settings().section(BasketAffinityConfig.class);
         Dataset<Row> baskets = BasketAffinityTransforms.basketOrders(lake.read(JtbdTables.ORDER_JOBS),
                 lake.read(DealsTables.ORDER_DEALS), settings).localCheckpoint(true);
         long basketCount = baskets.select("basket_id").distinct().count();

@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
-import io.ltvlake.common.config.Settings.BasketAffinitySettings;
-import io.ltvlake.common.config.Settings.BasketKind;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig.BasketKind;
 import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public final class BasketAffinityTransforms {
      * @param orderJobs gold.order_jobs
      * @param orderDeals gold.order_deals ({@code source, order_id, deal_id, deal_job}); used for deal baskets
      */
-    public static Dataset<Row> basketOrders(Dataset<Row> orderJobs, Dataset<Row> orderDeals, BasketAffinitySettings settings) {
+    public static Dataset<Row> basketOrders(Dataset<Row> orderJobs, Dataset<Row> orderDeals, BasketAffinityConfig settings) {
         List<Column> attributes = new ArrayList<>();
         for (String name : ORDER_ATTRIBUTES.fieldNames()) {
             attributes.add(col(name));
@@ -112,7 +112,7 @@ public final class BasketAffinityTransforms {
      * @param basketOrders from {@link #basketOrders}
      * @param orderLines silver.order_lines: {@code source, order_id, product_id, product_name, category, is_revenue_line}
      */
-    public static Dataset<Row> affinity(Dataset<Row> basketOrders, Dataset<Row> orderLines, BasketAffinitySettings settings) {
+    public static Dataset<Row> affinity(Dataset<Row> basketOrders, Dataset<Row> orderLines, BasketAffinityConfig settings) {
         Dataset<Row> lines = orderLines.filter(col("is_revenue_line"));
         if (!settings.excludeProducts().isEmpty()) {
             lines = lines.filter(col("product_id").isin(settings.excludeProducts().toArray()).unary_$bang());

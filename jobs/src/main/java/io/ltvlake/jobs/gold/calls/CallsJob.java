@@ -1,5 +1,7 @@
 package io.ltvlake.jobs.gold.calls;
 
+import io.ltvlake.jobs.silver.ChannelsConfig;
+import io.ltvlake.jobs.silver.CallsConfig;
 import static org.apache.spark.sql.functions.sum;
 
 import io.ltvlake.common.config.Settings;
@@ -45,18 +47,18 @@ public final class CallsJob implements Job {
 
     @Override
     public void validate(JobContext context) {
-        ChannelRules.validateRules(context.spark(), context.settings().channels().rules());
+        ChannelRules.validateRules(context.spark(), context.settings().section(ChannelsConfig.class).rules());
     }
 
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.CallSettings settings = context.settings().calls();
+        CallsConfig settings = context.settings().section(CallsConfig.class);
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
         result.read(calls.count());
         Lake.Write write = lake.overwrite(CallsTables.CALLS_DAILY, CallTransforms.daily(
-                ChannelRules.assign(calls, context.settings().channels()), lake.read(DealsTables.DEALS), settings.dealWindowDays()));
+                ChannelRules.assign(calls, context.settings().section(ChannelsConfig.class)), lake.read(DealsTables.DEALS), settings.dealWindowDays()));
         result.wrote(write);
 
         Row total = lake.read(CallsTables.CALLS_DAILY).agg(sum("calls"), sum("inbound_calls"), sum("unique_calls"), sum("target_calls"),

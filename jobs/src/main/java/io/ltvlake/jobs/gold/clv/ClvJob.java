@@ -65,7 +65,7 @@ public final class ClvJob implements Job {
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.ClvSettings clv = context.settings().clv();
+        ClvConfig clv = context.settings().section(ClvConfig.class);
         LocalDate runDate = context.runDate();
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
         result.read(orderDeals.count());
@@ -109,7 +109,7 @@ public final class ClvJob implements Job {
     }
 
     private Fitted fit(JobContext context, JobResult.Builder result, Dataset<Row> units, LocalDate calibrationEnd,
-                       Settings.ClvSettings clv) {
+                       ClvConfig clv) {
         Dataset<Row> histories = ClvTransforms.histories(units, calibrationEnd, clv.timeUnitDays()).localCheckpoint(true);
         List<Row> groups = ClvTransforms.historyGroups(histories).collectAsList();
         long customers = groups.stream().mapToLong(r -> r.getLong(3)).sum();
@@ -132,7 +132,7 @@ public final class ClvJob implements Job {
         return new Fitted(histories, purchases, spend, customers, repeatCustomers);
     }
 
-    private static Row modelRow(String fit, LocalDate calibrationEnd, Settings.ClvSettings clv, Fitted fitted,
+    private static Row modelRow(String fit, LocalDate calibrationEnd, ClvConfig clv, Fitted fitted,
                                 LocalDate holdoutEnd, Long actual, Double predicted) {
         BgNbd.Fit b = fitted.purchases();
         GammaGamma.Fit g = fitted.spend();

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.cohorts;
 
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
@@ -57,14 +58,14 @@ public final class CohortJob implements Job {
 
     @Override
     public void validate(JobContext context) {
-        ChannelRules.validateRules(context.spark(), context.settings().channels().rules());
+        ChannelRules.validateRules(context.spark(), context.settings().section(ChannelsConfig.class).rules());
     }
 
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.ChannelSettings channels = context.settings().channels();
+        ChannelsConfig channels = context.settings().section(ChannelsConfig.class);
         context.step("read purchases");
         Dataset<Row> purchases = CohortTransforms.purchasesUpTo(lake.read(DealsTables.ORDER_DEALS), context.runDate());
         Dataset<Row> sessions = lake.readIfExists(SilverTables.SESSIONS)

@@ -53,7 +53,7 @@ public final class DealsJob implements Job {
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.DealSettings windows = context.settings().deals();
+        DealsConfig windows = context.settings().section(DealsConfig.class);
         context.step("read labelled orders");
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(orders.count());

@@ -45,7 +45,7 @@ public final class JtbdJob implements Job {
 
     @Override
     public void validate(JobContext context) {
-        Settings.JtbdSettings jtbd = context.settings().jtbd();
+        JtbdConfig jtbd = context.settings().section(JtbdConfig.class);
         JtbdTransforms.validateRules(context.spark(), jtbd.ruleSet(), jtbd.rules());
     }
 
@@ -53,7 +53,7 @@ public final class JtbdJob implements Job {
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
-        Settings.JtbdSettings jtbd = context.settings().jtbd();
+        JtbdConfig jtbd = context.settings().section(JtbdConfig.class);
         context.step("read orders");
         Dataset<Row> orders = lake.read(SilverTables.ORDERS);
         Dataset<Row> products = lake.readIfExists(SilverTables.PRODUCTS)

@@ -15,7 +15,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import io.ltvlake.common.config.Settings.JtbdRule;
+import io.ltvlake.jobs.gold.jtbd.JtbdConfig.JtbdRule;
 import io.ltvlake.common.spark.SqlPredicates;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.manager_performance;
 
+import io.ltvlake.jobs.silver.CallsConfig;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
@@ -48,7 +49,7 @@ public final class ManagerPerformanceJob implements Job {
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(calls.count() + deals.count());
         Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE, ManagerPerformanceTransforms.monthly(
-                CallFlags.withFollowingDeal(calls, deals, context.settings().calls().dealWindowDays()), deals));
+                CallFlags.withFollowingDeal(calls, deals, context.settings().section(CallsConfig.class).dealWindowDays()), deals));
         result.wrote(write);
         context.say(write.rowsWritten() + " manager-months for "
                 + lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).select("manager_id").distinct().count() + " managers");

@@ -1,5 +1,8 @@
 package io.ltvlake.jobs.gold.profit_funnel;
 
+import io.ltvlake.jobs.gold.associated_conversions.AttributionConfig;
+import io.ltvlake.jobs.silver.ChannelsConfig;
+import io.ltvlake.jobs.silver.CallsConfig;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
@@ -47,7 +50,7 @@ public final class ProfitFunnelJob implements Job {
 
     @Override
     public void validate(JobContext context) {
-        String webLead = context.settings().funnel().webLead();
+        String webLead = context.settings().section(ProfitFunnelConfig.class).webLead();
         SqlPredicates.check(context.spark(), ProfitFunnelTransforms.WEB_LEAD_FEATURES,
                 "ltvlake.funnel.web-lead (\"" + webLead + "\")", webLead, "a web-lead predicate may use "
                         + String.join(", ", ProfitFunnelTransforms.WEB_LEAD_FEATURES.fieldNames()));
@@ -62,14 +65,14 @@ public final class ProfitFunnelJob implements Job {
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(touches.count() + deals.count());
         Dataset<Row> dealPaths = TouchPaths.paths(touches,
-                TouchPaths.dealConversions(deals, context.runDate()), settings.attribution().lookbackDays());
+                TouchPaths.dealConversions(deals, context.runDate()), settings.section(AttributionConfig.class).lookbackDays());
         Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(lake.read(SilverTables.SESSIONS), touches,
-                settings.funnel().webLead(), settings.calls().uniquenessDays());
-        Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.channels());
+                settings.section(ProfitFunnelConfig.class).webLead(), settings.section(CallsConfig.class).uniquenessDays());
+        Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.section(ChannelsConfig.class));
         result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, lake.read(SilverTables.CALLS),
                 webLeads, ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));
         result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL_PLAN, ProfitFunnelTransforms.planBesideActuals(lake.read(ProfitFunnelTables.PROFIT_FUNNEL),
-                settings.funnel().plan())));
+                settings.section(ProfitFunnelConfig.class).plan())));
         sayLastMonth(context);
         return result.build();
     }

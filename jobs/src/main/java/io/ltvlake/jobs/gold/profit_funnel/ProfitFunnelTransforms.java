@@ -12,9 +12,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
-import io.ltvlake.common.config.Settings.PlanLevel;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.Touches;
 import io.ltvlake.jobs.gold.deals.DealsTables.Deals;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PlanLevel;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
@@ -225,8 +225,8 @@ public final class ProfitFunnelTransforms {
                 .filter(col("plan_month").isNull().or(col("plan_month").equalTo(col("month"))))
                 .withColumn("__line", org.apache.spark.sql.functions.row_number().over(line))
                 .filter(col("__line").equalTo(1));
-        StringBuilder stack = new StringBuilder("stack(" + io.ltvlake.common.config.Settings.FunnelSettings.PLAN_METRICS.size());
-        for (String metric : io.ltvlake.common.config.Settings.FunnelSettings.PLAN_METRICS) {
+        StringBuilder stack = new StringBuilder("stack(" + io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PLAN_METRICS.size());
+        for (String metric : io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PLAN_METRICS) {
             stack.append(", '").append(metric).append("', cast(").append(metric).append(" as ").append(LEVEL).append(")");
         }
         Dataset<Row> actuals = funnel.select(col("month"), col("channel"), expr(stack + ") as (metric, actual)"));

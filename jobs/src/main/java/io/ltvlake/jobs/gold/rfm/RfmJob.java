@@ -69,7 +69,7 @@ public final class RfmJob implements Job {
                 + "' AND snapshot_date <> last_day(snapshot_date))";
         context.step("score customers");
         result.wrote(lake.replaceWhere(RfmTables.CUSTOMER_RFM,
-                RfmTransforms.customerRfm(orderDeals, snapshots, context.settings().rfm()), predicate));
+                RfmTransforms.customerRfm(orderDeals, snapshots, context.settings().section(RfmConfig.class)), predicate));
         context.say("snapshots " + snapshots + " written; month-end snapshots and the latest one are kept");
 
         context.step("summarise segments and migration");

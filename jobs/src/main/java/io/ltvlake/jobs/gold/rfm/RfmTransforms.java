@@ -78,10 +78,10 @@ public final class RfmTransforms {
      *   <li>{@code segment}, {@code segment_name}: the first rule of the map whose conditions hold.</li>
      * </ul>
      */
-    public static Dataset<Row> customerRfm(Dataset<Row> orderDeals, List<LocalDate> snapshotDates, Settings.RfmSettings rfm) {
+    public static Dataset<Row> customerRfm(Dataset<Row> orderDeals, List<LocalDate> snapshotDates, RfmConfig rfm) {
         Dataset<Row> snapshots = orderDeals.sparkSession().createDataFrame(
                 snapshotDates.stream().distinct().map(d -> RowFactory.create(java.sql.Date.valueOf(d))).toList(), SNAPSHOTS);
-        boolean countOrders = rfm.frequencyCounts() == Settings.RfmFrequency.ORDERS;
+        boolean countOrders = rfm.frequencyCounts() == RfmConfig.RfmFrequency.ORDERS;
         // Counting deals, a deal is dated by its opening and counts whole; counting orders, each order by its own date.
         Column dated = countOrders ? col(OrderDeals.ORDER_DATE)
                 : min(OrderDeals.ORDER_DATE).over(Window.partitionBy(OrderDeals.DEAL_ID));
@@ -103,7 +103,7 @@ public final class RfmTransforms {
                 .withColumn("__average_check", col("monetary").divide(col("__deals")));
 
         int levels = rfm.levels();
-        Settings.RfmThresholds cuts = rfm.thresholds();
+        RfmConfig.RfmThresholds cuts = rfm.thresholds();
         Dataset<Row> scored = switch (rfm.scoring()) {
             case PERCENT_RANK -> measures.withColumn("r_score", percentRankScore(col("recency_days").desc(), levels))
                     .withColumn("f_score", percentRankScore(col("frequency").asc(), levels))
@@ -180,16 +180,16 @@ public final class RfmTransforms {
     }
 
     /** The first rule whose conditions all hold; config validation guarantees one does for every score cell. */
-    static Column segment(List<Settings.RfmSegmentRule> rules, boolean displayName) {
+    static Column segment(List<RfmConfig.RfmSegmentRule> rules, boolean displayName) {
         Column result = lit(null).cast("string");
         for (int i = rules.size() - 1; i >= 0; i--) {
-            Settings.RfmSegmentRule rule = rules.get(i);
+            RfmConfig.RfmSegmentRule rule = rules.get(i);
             result = when(matches(rule), lit(displayName ? rule.name() : rule.id())).otherwise(result);
         }
         return result;
     }
 
-    private static Column matches(Settings.RfmSegmentRule rule) {
+    private static Column matches(RfmConfig.RfmSegmentRule rule) {
         Column holds = lit(true);
         holds = holds.and(within(col("r_score"), rule.recency())).and(within(col("f_score"), rule.frequency()))
                 .and(within(col("m_score"), rule.monetary()))
@@ -206,11 +206,11 @@ public final class RfmTransforms {
         return holds;
     }
 
-    private static Column within(Column score, Settings.ScoreRange range) {
+    private static Column within(Column score, RfmConfig.ScoreRange range) {
         return range.isAny() ? lit(true) : score.between(range.from(), range.to());
     }
 
-    private static Column within(Column value, Settings.ValueRange range) {
+    private static Column within(Column value, RfmConfig.ValueRange range) {
         Column holds = lit(true);
         if (range.from().isPresent()) {
             holds = holds.and(value.geq(lit(range.from().get())));

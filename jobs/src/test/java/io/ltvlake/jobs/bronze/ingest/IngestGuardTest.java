@@ -295,9 +295,9 @@ class IngestGuardTest {
         assertTrue(notices.get(0).contains("/order_lines.csv: columns no profile expression reads, not loaded: loyalty_tier"),
                 notices.get(0));
         Dataset<Row> audit = t.lake.read(BronzeTables.AUDIT).filter(col("entity").equalTo("order_lines"));
-        assertEquals("[[Map(order_lines.csv -> WrappedArray(loyalty_tier), order_lines_2.csv -> WrappedArray(loyalty_tier))]]",
+        assertEquals("[[WrappedArray(order_lines.csv: loyalty_tier, order_lines_2.csv: loyalty_tier)]]",
                 audit.select("unknown_columns").collectAsList().toString());
-        assertEquals("[[Map()]]", t.lake.read(BronzeTables.AUDIT).filter(col("entity").equalTo("calls"))
+        assertEquals("[[WrappedArray()]]", t.lake.read(BronzeTables.AUDIT).filter(col("entity").equalTo("calls"))
                 .select("unknown_columns").collectAsList().toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.ltvlake.jobs.bronze.ingest;
 
+import io.ltvlake.jobs.gold.rfm.RfmConfig;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
@@ -252,7 +254,7 @@ class OnlineRetailIngestTest {
         java.util.Set<Long> customersByDeals = new java.util.TreeSet<>();
         for (Map.Entry<String, Map<String, String>> preset : presets.entrySet()) {
             Dataset<Row> rfm = io.ltvlake.jobs.gold.rfm.RfmTransforms.customerRfm(orderDeals, List.of(RUN_DATE),
-                    TestSpark.settings(preset.getValue()).rfm());
+                    TestSpark.settings(preset.getValue()).section(RfmConfig.class));
             Row totals = rfm.agg(org.apache.spark.sql.functions.count(lit(1)), sum("frequency"),
                     org.apache.spark.sql.functions.count("segment")).first();
             boolean wholePeriod = preset.getKey().contains("notebook");

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -113,7 +114,7 @@ class AttributionJobTest {
         assertNotEquals(customer, keyOf(silver.get("sessions"), "session_id", "S2"), "another cookie stays another visitor");
 
         Dataset<Row> touches = AttributionTransforms.touches(silver.get("sessions"), silver.get("calls"),
-                TestSpark.settings(Map.of()).channels(), RUN_DATE);
+                TestSpark.settings(Map.of()).section(ChannelsConfig.class), RUN_DATE);
         Map<String, Row> byId = new HashMap<>();
         touches.collectAsList().forEach(r -> byId.put(r.getAs("touch_id"), r));
         assertEquals(List.of("K1", "S1", "S2"), byId.keySet().stream().sorted().toList(), "the outbound call is not a touch");

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.ltvlake.common.config.Settings.ReportPeriod;
+import io.ltvlake.jobs.gold.associated_conversions.AttributionConfig.ReportPeriod;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import java.math.BigDecimal;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ltvlake.common.config.Settings.BasketAffinitySettings;
-import io.ltvlake.common.config.Settings.BasketKind;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig;
+import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig.BasketKind;
 import io.ltvlake.common.testing.TestSpark;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ class BasketAffinityTransformsTest {
     }
 
     private Map<String, String> rules(BasketKind kind, double minSupport, List<Row> orderDeals) {
-        BasketAffinitySettings settings = new BasketAffinitySettings(kind, minSupport, Optional.of("country = 'RU'"),
+        BasketAffinityConfig settings = new BasketAffinityConfig(kind, minSupport, Optional.of("country = 'RU'"),
                 List.of("POST"));
         Dataset<Row> baskets = BasketAffinityTransforms.basketOrders(TestSpark.session().createDataFrame(orders, ORDER_JOBS),
                 TestSpark.session().createDataFrame(orderDeals, ORDER_DEALS), settings);

@@ -1,8 +1,9 @@
 package io.ltvlake.jobs.gold.calls;
 
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ltvlake.common.config.Settings.CallSettings;
+import io.ltvlake.jobs.silver.CallsConfig;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ChannelRules;
@@ -21,7 +22,7 @@ class CallTransformsTest {
     static final StructType ORDERS = new StructType().add("customer_key", "string").add("ordered_at", "timestamp");
 
     /** uniqueness 30 days, target 60 s, callback 24 h, lost lead 7 days, deal window 30 days. */
-    static final CallSettings SETTINGS = new CallSettings(30, 60, 24, 7, 30);
+    static final CallsConfig SETTINGS = new CallsConfig(30, 60, 24, 7, 30);
 
     static final StructType TAGGED_CALLS = new StructType().add("source", "string").add("call_id", "string")
             .add("started_at", "timestamp").add("call_date", "date").add("caller_phone", "string").add("direction", "string")
@@ -64,7 +65,7 @@ class CallTransformsTest {
         Dataset<Row> flagged = CallFlags.withFlags(TestSpark.session().createDataFrame(calls, TAGGED_CALLS),
                 TestSpark.session().createDataFrame(List.<Row>of(), ORDERS), SETTINGS);
         Dataset<Row> daily = CallTransforms.daily(ChannelRules.assign(flagged,
-                        TestSpark.settings(Map.of()).channels()), TestSpark.session().createDataFrame(deals, DEALS),
+                        TestSpark.settings(Map.of()).section(ChannelsConfig.class)), TestSpark.session().createDataFrame(deals, DEALS),
                 SETTINGS.dealWindowDays());
         List<String> rows = daily.orderBy("call_date", "channel", "manager_id").collectAsList().stream()
                 .map(Row::toString).toList();

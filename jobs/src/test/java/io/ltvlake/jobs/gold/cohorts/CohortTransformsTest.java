@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ltvlake.common.config.Settings.ChannelSettings;
+import io.ltvlake.jobs.silver.ChannelsConfig;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.silver.ChannelRules;
 import java.math.BigDecimal;
@@ -38,7 +38,7 @@ class CohortTransformsTest {
     static final StructType AD_COSTS = new StructType().add("date", "date").add("utm_source", "string")
             .add("utm_medium", "string").add("utm_campaign", "string").add("cost", "decimal(18,2)");
 
-    private static final ChannelSettings CHANNELS = TestSpark.settings(Map.of()).channels();
+    private static final ChannelsConfig CHANNELS = TestSpark.settings(Map.of()).section(ChannelsConfig.class);
 
     static Row purchase(String orderId, String customer, String at, String kind, String revenue, String cost) {
         Instant instant = Instant.parse(at);

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.deals;
 
+import io.ltvlake.jobs.gold.jtbd.JtbdConfig;
 import static io.ltvlake.jobs.gold.jtbd.Baskets.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +27,7 @@ class DealTransformsTest {
     private final Settings settings = TestSpark.settings(Map.of());
 
     private Dataset<Row> orderDeals(Baskets baskets) {
-        Dataset<Row> orderJobs = baskets.orderJobs(settings.jtbd().rules());
+        Dataset<Row> orderJobs = baskets.orderJobs(settings.section(JtbdConfig.class).rules());
         return DealTransforms.assignDeals(orderJobs.filter(DealTransforms.isDealCandidate()), TWO_HOURS, THIRTY_DAYS);
     }
 
@@ -169,7 +170,7 @@ class DealTransformsTest {
     @Test
     void confusionAgainstTruthCountsEveryOrderOnce() {
         Baskets baskets = textbook();
-        Dataset<Row> orderJobs = baskets.orderJobs(settings.jtbd().rules());
+        Dataset<Row> orderJobs = baskets.orderJobs(settings.section(JtbdConfig.class).rules());
         Dataset<Row> truth = TestSpark.session().createDataFrame(List.of(
                 org.apache.spark.sql.RowFactory.create("O1", "first"), org.apache.spark.sql.RowFactory.create("O2", "deferred_upsell"),
                 org.apache.spark.sql.RowFactory.create("O3", "immediate_upsell"), org.apache.spark.sql.RowFactory.create("O3X", "cancelled"),

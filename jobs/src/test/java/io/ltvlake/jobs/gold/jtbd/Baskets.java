@@ -90,7 +90,7 @@ public final class Baskets {
     }
 
     /** The jtbd job's output for these orders under the given rules. */
-    public Dataset<Row> orderJobs(List<io.ltvlake.common.config.Settings.JtbdRule> rules) {
+    public Dataset<Row> orderJobs(List<io.ltvlake.jobs.gold.jtbd.JtbdConfig.JtbdRule> rules) {
         return JtbdTransforms.label(JtbdTransforms.basketFeatures(orders(), lines(), products(), zone), rules);
     }
 }

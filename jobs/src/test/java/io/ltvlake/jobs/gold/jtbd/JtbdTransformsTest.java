@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigObject;
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.config.Settings.JtbdRule;
+import io.ltvlake.jobs.gold.jtbd.JtbdConfig.JtbdRule;
 import io.ltvlake.common.testing.TestSpark;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -69,8 +69,8 @@ class JtbdTransformsTest {
         assertTrue(sets.keySet().containsAll(List.of("electronics", "restaurant")), sets.keySet().toString());
         for (String name : sets.keySet()) {
             Settings chosen = TestSpark.settings(Map.of("jtbd.rule-set", name));
-            assertTrue(chosen.jtbd().rules().size() >= 4, name);
-            JtbdTransforms.validateRules(TestSpark.session(), name, chosen.jtbd().rules());
+            assertTrue(chosen.section(JtbdConfig.class).rules().size() >= 4, name);
+            JtbdTransforms.validateRules(TestSpark.session(), name, chosen.section(JtbdConfig.class).rules());
         }
     }
 

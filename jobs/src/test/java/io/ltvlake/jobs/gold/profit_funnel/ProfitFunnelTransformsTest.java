@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ltvlake.common.config.Settings.PlanLevel;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PlanLevel;
 import io.ltvlake.common.testing.TestSpark;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -266,7 +266,7 @@ class ProfitFunnelTransformsTest {
     @Test
     void everyPlannableMetricIsAFunnelColumn() {
         List<String> columns = List.of(funnel().columns());
-        for (String metric : io.ltvlake.common.config.Settings.FunnelSettings.PLAN_METRICS) {
+        for (String metric : io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PLAN_METRICS) {
             assertTrue(columns.contains(metric), metric);
         }
     }

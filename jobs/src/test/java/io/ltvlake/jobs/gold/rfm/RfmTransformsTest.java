@@ -33,8 +33,8 @@ class RfmTransformsTest {
         return TestSpark.session().createDataFrame(List.of(rows), ORDER_DEALS);
     }
 
-    private static Settings.RfmSettings defaults() {
-        return TestSpark.settings(Map.of()).rfm();
+    private static RfmConfig defaults() {
+        return TestSpark.settings(Map.of()).section(RfmConfig.class);
     }
 
     /**
@@ -137,8 +137,8 @@ class RfmTransformsTest {
 
     @Test
     void fixedThresholdsScoreEdgesInclusively() {
-        Settings.RfmSettings base = defaults();
-        Settings.RfmSettings fixed = new Settings.RfmSettings(365, Settings.RfmScoring.THRESHOLDS, base.thresholds(),
+        RfmConfig base = defaults();
+        RfmConfig fixed = new RfmConfig(365, RfmConfig.RfmScoring.THRESHOLDS, base.thresholds(),
                 base.segments());
         // recency cuts 30/90/180/270: 0 and 10 days -> 5, 100 -> 3, 200 -> 2; frequency cuts 2/3/4/6: 1 -> 1,
         // 2 -> 2, 3 -> 3; monetary cuts 100/500/1000/5000: 100 -> 2 (reaches the cut), 50 and 20 -> 1, 300 -> 2.
@@ -185,9 +185,9 @@ class RfmTransformsTest {
 
     @Test
     void firstMatchingRuleWins() {
-        List<Settings.RfmSegmentRule> rules = List.of(
-                new Settings.RfmSegmentRule("vip", "VIP", 5, 5, 5, 5),
-                new Settings.RfmSegmentRule("everyone", "Everyone", 1, 5, 1, 5));
+        List<RfmConfig.RfmSegmentRule> rules = List.of(
+                new RfmConfig.RfmSegmentRule("vip", "VIP", 5, 5, 5, 5),
+                new RfmConfig.RfmSegmentRule("everyone", "Everyone", 1, 5, 1, 5));
         Dataset<Row> grid = TestSpark.session().createDataFrame(List.of(RowFactory.create(5, 5), RowFactory.create(5, 4)),
                 new StructType().add("r_score", "int").add("f_score", "int"));
         List<String> segments = grid.withColumn("segment", RfmTransforms.segment(rules, true)).orderBy(col("f_score").desc())
@@ -294,8 +294,8 @@ class RfmTransformsTest {
 
     @Test
     void presetRfm125ScoresRankBinsAndSegmentsByTheRfmCell() {
-        Settings.RfmSettings rfm = TestSpark.settings(Map.of("rfm.preset", "rfm-125")).rfm();
-        assertEquals(Settings.RfmScoring.RANK_BINS, rfm.scoring());
+        RfmConfig rfm = TestSpark.settings(Map.of("rfm.preset", "rfm-125")).section(RfmConfig.class);
+        assertEquals(RfmConfig.RfmScoring.RANK_BINS, rfm.scoring());
         // rank(min) ascending, 6 customers, highest rank 6: bin = ceil(5 (rank - 1) / 5), at least 1, so ranks 1 and 2
         // are bin 1, then 3 -> 2, 4 -> 3, 5 -> 4, 6 -> 5.
         // R: days p 0, q 10, r 20, s 100, t 200, u 300 rank 1..6, bins 1 1 2 3 4 5, reversed: 5 5 4 3 2 1.
@@ -315,7 +315,7 @@ class RfmTransformsTest {
 
     @Test
     void presetRfmQuartileSegmentsBySumOfQuartileScores() {
-        Settings.RfmSettings rfm = TestSpark.settings(Map.of("rfm.preset", "rfm-quartile")).rfm();
+        RfmConfig rfm = TestSpark.settings(Map.of("rfm.preset", "rfm-quartile")).section(RfmConfig.class);
         assertEquals(4, rfm.levels());
         // percent_rank with 4 levels: 1 + floor(4 p), at most 4; six distinct worst-first places have p = 0, .2, .4,
         // .6, .8, 1 -> 1, 1, 2, 3, 4, 4.
@@ -334,7 +334,7 @@ class RfmTransformsTest {
 
     @Test
     void ntileMakesEqualGroupsAndSplitsTiesByCustomerKey() {
-        Settings.RfmSettings rfm = TestSpark.settings(Map.of("rfm.scoring", "ntile")).rfm();
+        RfmConfig rfm = TestSpark.settings(Map.of("rfm.scoring", "ntile")).section(RfmConfig.class);
         // ntile(5) of 6 rows: the first group takes 2 rows, then 1 each. R worst first u t | s | r | q | p;
         // F: q, r (tied, split by key) | s | u | t | p; M: u q | r | s | t | p.
         // rf-11 map: p (5,5) champions; q (4,1) promising; r (3,1) about to sleep; s (2,2) hibernating;
@@ -351,18 +351,18 @@ class RfmTransformsTest {
     @Test
     void rulesMayUseMonetaryAndRawValues() {
         // the rf-11 map, preceded by a rule no R/F map can say: a frequent buyer with a small check is not a champion
-        Settings.RfmSettings base = defaults();
-        List<Settings.RfmSegmentRule> rules = new ArrayList<>();
-        rules.add(new Settings.RfmSegmentRule("frequent_small_check", "Frequent, small check", Settings.ScoreRange.ANY,
-                new Settings.ScoreRange(4, 5), Settings.ScoreRange.ANY, java.util.Set.of(), Settings.ScoreRange.ANY,
-                java.util.Optional.of(new Settings.ValueRange(java.util.Optional.empty(),
+        RfmConfig base = defaults();
+        List<RfmConfig.RfmSegmentRule> rules = new ArrayList<>();
+        rules.add(new RfmConfig.RfmSegmentRule("frequent_small_check", "Frequent, small check", RfmConfig.ScoreRange.ANY,
+                new RfmConfig.ScoreRange(4, 5), RfmConfig.ScoreRange.ANY, java.util.Set.of(), RfmConfig.ScoreRange.ANY,
+                java.util.Optional.of(new RfmConfig.ValueRange(java.util.Optional.empty(),
                         java.util.Optional.of(new BigDecimal("99.99")))), java.util.Optional.empty()));
-        rules.add(new Settings.RfmSegmentRule("big_spender", "Big spender", Settings.ScoreRange.ANY, Settings.ScoreRange.ANY,
-                new Settings.ScoreRange(5, 5), java.util.Set.of(), Settings.ScoreRange.ANY, java.util.Optional.empty(),
-                java.util.Optional.of(new Settings.ValueRange(java.util.Optional.of(new BigDecimal("5")),
+        rules.add(new RfmConfig.RfmSegmentRule("big_spender", "Big spender", RfmConfig.ScoreRange.ANY, RfmConfig.ScoreRange.ANY,
+                new RfmConfig.ScoreRange(5, 5), java.util.Set.of(), RfmConfig.ScoreRange.ANY, java.util.Optional.empty(),
+                java.util.Optional.of(new RfmConfig.ValueRange(java.util.Optional.of(new BigDecimal("5")),
                         java.util.Optional.empty()))));
         rules.addAll(base.segments());
-        Settings.RfmSettings rfm = new Settings.RfmSettings(365, base.scoring(), base.thresholds(), rules);
+        RfmConfig rfm = new RfmConfig(365, base.scoring(), base.thresholds(), rules);
         // quintiles (percent_rank, 6 customers: p = 0 .2 .4 .6 .8 1 -> 1 2 3 4 5 5):
         // R: u 1, t 2, s 3, r 4, q 5, p 5; F: q r 1, s 3, u 4, t 5, p 5; M: u 1, q 2, r 3, s 4, t 5, p 5.
         // t (2,5,5): F 5 but an average check of 100 -> not the first rule; M 5 with 4 deals, not 5 -> not the second;
@@ -388,8 +388,8 @@ class RfmTransformsTest {
                     "o" + (i + 1)));
         }
         Dataset<Row> input = TestSpark.session().createDataFrame(rows, withOrders);
-        Settings.RfmSettings deals = defaults();
-        Settings.RfmSettings byOrders = new Settings.RfmSettings(365, "custom", deals.scoring(), 5, Settings.RfmFrequency.ORDERS,
+        RfmConfig deals = defaults();
+        RfmConfig byOrders = new RfmConfig(365, "custom", deals.scoring(), 5, RfmConfig.RfmFrequency.ORDERS,
                 deals.thresholds(), deals.segments());
         // deals: 3 deals, 150, last opening 02-15 -> 44 days; orders: 6 orders, 150, last order 03-01 -> 30 days
         assertEquals("44 3 150.00", measures(RfmTransforms.customerRfm(input, List.of(SNAPSHOT), deals).first()));

@@ -1,4 +1,4 @@
-package io.ltvlake.common.config;
+package io.ltvlake.jobs.delivery.extracts;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

@@ -1,5 +1,7 @@
 package io.ltvlake.common.config;
 
+import io.ltvlake.jobs.delivery.extracts.ExtractsConfig;
+import io.ltvlake.jobs.delivery.postgres.PublishConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,13 +37,13 @@ class PublishConfigTest {
 
     @Test
     void publishDefaultsToNoDatabaseAndReadsTheUrlFromTheEnvironment() throws IOException {
-        Settings.PostgresSettings none = load("").publish().postgres();
+        PublishConfig.PostgresSettings none = load("").section(PublishConfig.class).postgres();
         assertFalse(none.configured());
         assertEquals("marts", none.schema());
         assertEquals("marts_staging", none.stagingSchema());
         assertEquals("LTVLAKE_PG_PASSWORD", none.passwordEnv());
-        Settings.PostgresSettings set = load("ltvlake.publish.postgres.url = ${?LTVLAKE_PG_URL}",
-                Map.of("LTVLAKE_PG_URL", "jdbc:postgresql://db:5432/bi")).publish().postgres();
+        PublishConfig.PostgresSettings set = load("ltvlake.publish.postgres.url = ${?LTVLAKE_PG_URL}",
+                Map.of("LTVLAKE_PG_URL", "jdbc:postgresql://db:5432/bi")).section(PublishConfig.class).postgres();
         assertTrue(set.configured());
         assertEquals("jdbc:postgresql://db:5432/bi", set.url());
     }
@@ -57,8 +59,8 @@ class PublishConfigTest {
 
     @Test
     void aBiRoleWithMoreThanReadAccessIsAWarningUnlessStrict() throws IOException {
-        assertFalse(load("").publish().postgres().strictBiRole());
-        assertTrue(load("ltvlake.publish.postgres.strict-bi-role = true").publish().postgres().strictBiRole());
+        assertFalse(load("").section(PublishConfig.class).postgres().strictBiRole());
+        assertTrue(load("ltvlake.publish.postgres.strict-bi-role = true").section(PublishConfig.class).postgres().strictBiRole());
     }
 
     @Test
@@ -81,14 +83,14 @@ class PublishConfigTest {
                   { name = win-back, sql = "select customer_key, email from silver.customers", format = XLSX,
                     schedule = "monthly on last", destination = "s3a://bucket/inbox", contacts = true }
                 ]""");
-        Settings.Extract segments = settings.extract("segments");
+        ExtractsConfig.Extract segments = settings.section(ExtractsConfig.class).extract("segments");
         assertEquals(Optional.of("gold.rfm_segment_summary"), segments.mart());
         assertEquals(java.util.List.of("segment", "customers"), segments.columns());
-        assertEquals(Settings.ExtractFormat.CSV, segments.format());
+        assertEquals(ExtractsConfig.ExtractFormat.CSV, segments.format());
         assertEquals(settings.lakeRoot() + "/extracts/segments", segments.destination());
         assertFalse(segments.contacts());
-        Settings.Extract winBack = settings.extract("win-back");
-        assertEquals(Settings.ExtractFormat.XLSX, winBack.format());
+        ExtractsConfig.Extract winBack = settings.section(ExtractsConfig.class).extract("win-back");
+        assertEquals(ExtractsConfig.ExtractFormat.XLSX, winBack.format());
         assertEquals("s3a://bucket/inbox", winBack.destination());
         assertTrue(winBack.schedule().dueOn(java.time.LocalDate.parse("2027-02-28")));
         assertTrue(winBack.contacts());
@@ -108,7 +110,7 @@ class PublishConfigTest {
     void aStringLiteralThatSaysEmailIsNotAContactColumn() throws IOException {
         Settings settings = load("ltvlake.extracts.list = [{ name = by-channel, mart = gold.channel_cac,"
                 + " filter = \"channel = 'email'\", format = csv, schedule = daily }]");
-        assertEquals(Optional.of("channel = 'email'"), settings.extract("by-channel").filter());
+        assertEquals(Optional.of("channel = 'email'"), settings.section(ExtractsConfig.class).extract("by-channel").filter());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.ltvlake.common.config;
+package io.ltvlake.jobs.delivery.extracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
