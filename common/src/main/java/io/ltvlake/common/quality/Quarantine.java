@@ -23,9 +23,18 @@ public final class Quarantine {
     public static final TableSpec TABLE = TableSpec.of("quarantine.rejected_rows",
             "one row per rejected input row", List.of("_source", "_entity", "_export_date", "_source_file", "_raw", "_occurrence"),
             "Rows that failed validation on ingest, with the raw record and why; nothing is dropped silently.")
+            .partitionedBy("_entity")
+            .documented(
+                    "_source", "the source system the row came from (its profile name)",
+                    "_entity", "the canonical entity the row was meant for: order_lines, calls, sessions, ad_costs or products",
+                    "_export_date", "the export day (landing folder date) the row was delivered in",
+                    "_source_file", "path of the export file holding the row",
+                    "_raw", "the row as read, before typing",
+                    "_reason_code", "why it was rejected: malformed_record, missing_required_value, unparseable_*, unknown_value, implausible_value ...",
+                    "_reason", "the reason code and the offending column, code: column",
+                    "_ingested_at", "when ingest rejected the row (UTC)")
             .documented("_occurrence", "1 for the first of identical rejected rows of one file, 2 for the second, and so on: "
-                    + "an export can repeat a bad line, and each repetition is a row read")
-            .partitionedBy("_entity");
+                    + "an export can repeat a bad line, and each repetition is a row read");
 
     /** Reason codes. The reason text is {@code code: column}. */
     public static final String MALFORMED_RECORD = "malformed_record";

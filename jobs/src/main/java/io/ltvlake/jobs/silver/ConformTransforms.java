@@ -28,6 +28,8 @@ import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.Emails;
 import io.ltvlake.common.identity.IdentityGraph;
 import io.ltvlake.common.identity.PhoneNumbers;
+import io.ltvlake.jobs.silver.SilverTables.Customers;
+import io.ltvlake.jobs.silver.SilverTables.Orders;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -134,34 +136,34 @@ public final class ConformTransforms {
      * {@code revenue} counts only purchases: completed orders with at least one positive line.
      */
     public static Dataset<Row> orders(Dataset<Row> silverLines) {
-        Dataset<Row> orders = silverLines.groupBy("source", "order_id").agg(
-                first("customer_key", true).as("customer_key"),
+        Dataset<Row> orders = silverLines.groupBy(Orders.SOURCE, Orders.ORDER_ID).agg(
+                first(Orders.CUSTOMER_KEY, true).as(Orders.CUSTOMER_KEY),
                 first("customer_id", true).as("customer_id"),
                 first("phone", true).as("phone"),
                 first("email", true).as("email"),
                 first("client_id", true).as("client_id"),
-                min("ordered_at").as("ordered_at"),
-                min("order_date").as("order_date"),
-                first("status").as("status"),
+                min(Orders.ORDERED_AT).as(Orders.ORDERED_AT),
+                min(Orders.ORDER_DATE).as(Orders.ORDER_DATE),
+                first(Orders.STATUS).as(Orders.STATUS),
                 count(lit(1)).as("line_count"),
-                sum(when(col("is_revenue_line"), col("quantity")).otherwise(0)).cast("int").as("item_count"),
+                sum(when(col("is_revenue_line"), col("quantity")).otherwise(0)).cast("int").as(Orders.ITEM_COUNT),
                 countDistinct(when(col("is_revenue_line"), col("category"))).as("category_count"),
                 // rounded once, from the exact line values: a sum of rounded lines would round each line
                 coalesce(sum(when(col("is_revenue_line"), exactLineValue())).cast(MONEY), lit(0).cast(MONEY))
-                        .as("order_value"),
+                        .as(Orders.ORDER_VALUE),
                 when(count(when(col("is_revenue_line").and(col("line_cost").isNull()), 1)).equalTo(0),
-                        sum(when(col("is_revenue_line"), exactLineCost())).cast(MONEY)).as("order_cost"),
+                        sum(when(col("is_revenue_line"), exactLineCost())).cast(MONEY)).as(Orders.ORDER_COST),
                 max(col("is_revenue_line")).as("has_revenue_line"),
-                first("manager_id", true).as("manager_id"),
+                first(Orders.MANAGER_ID, true).as(Orders.MANAGER_ID),
                 first("guests", true).as("guests"),
                 first("jtbd", true).as("jtbd"),
-                first("store", true).as("store"),
+                first(Orders.STORE, true).as(Orders.STORE),
                 first("country", true).as("country"),
                 max("updated_at").as("updated_at"));
-        Column purchase = col("status").equalTo("completed").and(col("has_revenue_line"));
+        Column purchase = col(Orders.STATUS).equalTo("completed").and(col("has_revenue_line"));
         return orders
-                .withColumn("is_purchase", purchase)
-                .withColumn("revenue", when(purchase, col("order_value")).otherwise(lit(0).cast(MONEY)))
+                .withColumn(Orders.IS_PURCHASE, purchase)
+                .withColumn(Orders.REVENUE, when(purchase, col(Orders.ORDER_VALUE)).otherwise(lit(0).cast(MONEY)))
                 .drop("has_revenue_line");
     }
 
@@ -234,30 +236,32 @@ public final class ConformTransforms {
      */
     public static Dataset<Row> customers(Dataset<Row> identityMap, Dataset<Row> orders, Dataset<Row> calls,
                                          Dataset<Row> sessions) {
-        Dataset<Row> activity = orders.select(col("customer_key"), col("ordered_at").as("at"), col("phone"),
+        Dataset<Row> activity = orders.select(col(Orders.CUSTOMER_KEY), col(Orders.ORDERED_AT).as("at"), col("phone"),
                         col("email"), col("customer_id"))
-                .unionByName(calls.select(col("customer_key"), col("started_at").as("at"), col("caller_phone").as("phone"),
-                        lit(null).cast("string").as("email"), lit(null).cast("string").as("customer_id")))
+                .unionByName(calls.select(col("customer_key"), col("started_at").as("at"),
+                        col("caller_phone").as(Customers.PHONE),
+                        lit(null).cast("string").as(Customers.EMAIL), lit(null).cast("string").as("customer_id")))
                 .unionByName(sessions.select(col("customer_key"), col("started_at").as("at"), col("phone"), col("email"),
                         col("customer_id")))
-                .filter(col("customer_key").isNotNull());
-        Dataset<Row> contacts = activity.groupBy("customer_key").agg(
-                min("at").as("first_seen_at"), max("at").as("last_seen_at"),
-                max_by(col("phone"), when(col("phone").isNotNull(), col("at"))).as("phone"),
-                max_by(col("email"), when(col("email").isNotNull(), col("at"))).as("email"),
+                .filter(col(Orders.CUSTOMER_KEY).isNotNull());
+        Dataset<Row> contacts = activity.groupBy(Orders.CUSTOMER_KEY).agg(
+                min("at").as(Customers.FIRST_SEEN_AT), max("at").as("last_seen_at"),
+                max_by(col("phone"), when(col("phone").isNotNull(), col("at"))).as(Customers.PHONE),
+                max_by(col("email"), when(col("email").isNotNull(), col("at"))).as(Customers.EMAIL),
                 min("customer_id").as("customer_id"));
-        Dataset<Row> purchases = orders.filter(col("is_purchase").and(col("customer_key").isNotNull()))
-                .groupBy("customer_key").agg(min("ordered_at").as("first_order_at"), max("ordered_at").as("last_order_at"),
-                        count(lit(1)).as("purchase_count"), sum("revenue").cast(MONEY).as("revenue"));
-        Dataset<Row> identifiers = identityMap.groupBy("customer_key").agg(
+        Dataset<Row> purchases = orders.filter(col(Orders.IS_PURCHASE).and(col(Orders.CUSTOMER_KEY).isNotNull()))
+                .groupBy(Orders.CUSTOMER_KEY).agg(min(Orders.ORDERED_AT).as(Customers.FIRST_ORDER_AT),
+                        max(Orders.ORDERED_AT).as(Customers.LAST_ORDER_AT),
+                        count(lit(1)).as(Customers.PURCHASE_COUNT), sum(Orders.REVENUE).cast(MONEY).as(Customers.REVENUE));
+        Dataset<Row> identifiers = identityMap.groupBy(Customers.CUSTOMER_KEY).agg(
                 first("identifier_count").as("identifier_count"),
-                count(when(col("identifier_type").equalTo("phone"), 1)).as("phone_count"),
-                count(when(col("identifier_type").equalTo("email"), 1)).as("email_count"),
+                count(when(col("identifier_type").equalTo(Customers.PHONE), 1)).as("phone_count"),
+                count(when(col("identifier_type").equalTo(Customers.EMAIL), 1)).as("email_count"),
                 count(when(col("identifier_type").equalTo("client_id"), 1)).as("client_id_count"));
-        return identifiers.join(contacts, new String[] {"customer_key"}, "left")
-                .join(purchases, new String[] {"customer_key"}, "left")
-                .withColumn("purchase_count", coalesce(col("purchase_count"), lit(0L)))
-                .withColumn("revenue", coalesce(col("revenue"), lit(0).cast(MONEY)))
-                .withColumn("is_buyer", col("purchase_count").gt(0));
+        return identifiers.join(contacts, new String[] {Customers.CUSTOMER_KEY}, "left")
+                .join(purchases, new String[] {Customers.CUSTOMER_KEY}, "left")
+                .withColumn(Customers.PURCHASE_COUNT, coalesce(col(Customers.PURCHASE_COUNT), lit(0L)))
+                .withColumn(Customers.REVENUE, coalesce(col(Customers.REVENUE), lit(0).cast(MONEY)))
+                .withColumn(Customers.IS_BUYER, col(Customers.PURCHASE_COUNT).gt(0));
     }
 }

@@ -19,11 +19,13 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.jobs.silver.ChannelsConfig;
 import io.ltvlake.jobs.gold.associated_conversions.AttributionConfig.ReportPeriod;
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.Touches;
 import io.ltvlake.jobs.gold.shared.ConversionPaths;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.ConformTransforms;
+import io.ltvlake.jobs.silver.SilverTables.Orders;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -89,17 +91,19 @@ public final class AttributionTransforms {
      */
     public static Dataset<Row> touches(Dataset<Row> sessions, Dataset<Row> calls, ChannelsConfig channels,
                                        LocalDate runDate) {
-        Dataset<Row> web = sessions.select(col("source"), lit(TouchPaths.SESSION).as("touch_type"), col("session_id").as("touch_id"),
-                col("customer_key"), col("started_at").as("touched_at"), col("session_date").as("touch_date"),
-                col("utm_source"), col("utm_medium"), col("utm_campaign"), col("referrer"), col("landing_page"));
-        Dataset<Row> phone = calls.filter(CallFlags.isInbound()).select(col("source"), lit(TouchPaths.CALL).as("touch_type"),
-                col("call_id").as("touch_id"), col("customer_key"), col("started_at").as("touched_at"),
-                col("call_date").as("touch_date"), col("utm_source"), col("utm_medium"), col("utm_campaign"),
+        Dataset<Row> web = sessions.select(col(Touches.SOURCE), lit(TouchPaths.SESSION).as(Touches.TOUCH_TYPE),
+                col("session_id").as(Touches.TOUCH_ID), col(Touches.CUSTOMER_KEY), col("started_at").as(Touches.TOUCHED_AT),
+                col("session_date").as(Touches.TOUCH_DATE), col(Touches.UTM_SOURCE), col(Touches.UTM_MEDIUM),
+                col(Touches.UTM_CAMPAIGN), col("referrer"), col("landing_page"));
+        Dataset<Row> phone = calls.filter(CallFlags.isInbound()).select(col(Touches.SOURCE),
+                lit(TouchPaths.CALL).as(Touches.TOUCH_TYPE), col("call_id").as(Touches.TOUCH_ID), col(Touches.CUSTOMER_KEY),
+                col("started_at").as(Touches.TOUCHED_AT), col("call_date").as(Touches.TOUCH_DATE), col(Touches.UTM_SOURCE),
+                col(Touches.UTM_MEDIUM), col(Touches.UTM_CAMPAIGN),
                 lit(null).cast("string").as("referrer"), col("landing_page"));
-        Dataset<Row> upToRunDate = web.unionByName(phone).filter(col("touch_date").leq(lit(Date.valueOf(runDate))));
-        return ChannelRules.assign(upToRunDate, channels).select("source", "touch_type", "touch_id",
-                "customer_key", "touched_at", "touch_date", "channel", "channel_rule", "utm_source", "utm_medium",
-                "utm_campaign", "referrer", "landing_page");
+        Dataset<Row> upToRunDate = web.unionByName(phone).filter(col(Touches.TOUCH_DATE).leq(lit(Date.valueOf(runDate))));
+        return ChannelRules.assign(upToRunDate, channels).select(Touches.SOURCE, Touches.TOUCH_TYPE, Touches.TOUCH_ID,
+                Touches.CUSTOMER_KEY, Touches.TOUCHED_AT, Touches.TOUCH_DATE, Touches.CHANNEL, Touches.CHANNEL_RULE,
+                Touches.UTM_SOURCE, Touches.UTM_MEDIUM, Touches.UTM_CAMPAIGN, "referrer", "landing_page");
     }
 
     /**
@@ -108,10 +112,11 @@ public final class AttributionTransforms {
      * no path and count under {@value ConversionPaths#NO_TOUCH}, so the value adds up to revenue.
      */
     public static Dataset<Row> orderConversions(Dataset<Row> orders, LocalDate runDate) {
-        return orders.filter(col("is_purchase").and(col("order_date").leq(lit(Date.valueOf(runDate)))))
-                .select(lit(TouchPaths.ORDER).as("conversion_type"), concat_ws(":", col("source"), col("order_id")).as("conversion_id"),
-                        col("customer_key"), col("ordered_at").as("converted_at"), col("order_date").as("conversion_date"),
-                        col("revenue").cast(MONEY).as("value"));
+        return orders.filter(col(Orders.IS_PURCHASE).and(col(Orders.ORDER_DATE).leq(lit(Date.valueOf(runDate)))))
+                .select(lit(TouchPaths.ORDER).as("conversion_type"),
+                        concat_ws(":", col(Orders.SOURCE), col(Orders.ORDER_ID)).as("conversion_id"),
+                        col(Orders.CUSTOMER_KEY), col(Orders.ORDERED_AT).as("converted_at"),
+                        col(Orders.ORDER_DATE).as("conversion_date"), col(Orders.REVENUE).cast(MONEY).as("value"));
     }
 
     /**

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.spark.Rows;
+import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
@@ -48,10 +49,10 @@ public final class ClvTransforms {
      * is its first order's.
      */
     public static Dataset<Row> purchaseUnits(Dataset<Row> orderDeals, String frequency) {
-        Column unit = frequency.equals(DEAL) ? col("deal_id") : col("order_date").cast("string");
-        return orderDeals.filter(col("customer_key").isNotNull())
-                .groupBy(col("customer_key"), unit.as("unit"))
-                .agg(min("order_date").as("unit_date"), sum("revenue").as("unit_revenue"));
+        Column unit = frequency.equals(DEAL) ? col(OrderDeals.DEAL_ID) : col(OrderDeals.ORDER_DATE).cast("string");
+        return orderDeals.filter(col(OrderDeals.CUSTOMER_KEY).isNotNull())
+                .groupBy(col(OrderDeals.CUSTOMER_KEY), unit.as("unit"))
+                .agg(min(OrderDeals.ORDER_DATE).as("unit_date"), sum(OrderDeals.REVENUE).as("unit_revenue"));
     }
 
     /**

@@ -17,9 +17,10 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
-import io.ltvlake.jobs.silver.ConformTransforms;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
+import io.ltvlake.jobs.silver.ConformTransforms;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -49,7 +50,8 @@ public final class CohortTransforms {
 
     /** The purchases of known customers (gold.order_deals rows) up to the run date, so a backfill sees its own past. */
     public static Dataset<Row> purchasesUpTo(Dataset<Row> orderDeals, LocalDate runDate) {
-        return orderDeals.filter(col("customer_key").isNotNull().and(col("order_date").leq(lit(Date.valueOf(runDate)))));
+        return orderDeals.filter(col(OrderDeals.CUSTOMER_KEY).isNotNull()
+                .and(col(OrderDeals.ORDER_DATE).leq(lit(Date.valueOf(runDate)))));
     }
 
     /**

@@ -13,7 +13,10 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.spark.Rows;
+import io.ltvlake.jobs.gold.deals.DealsTables.Deals;
+import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.silver.ConformTransforms;
+import io.ltvlake.jobs.silver.SilverTables.Orders;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,16 +53,16 @@ public final class DealTransforms {
     public static Dataset<Row> assignDeals(Dataset<Row> purchases, Duration immediateWindow, Duration deferredWindow) {
         StructType input = purchases.schema();
         StructType output = input
-                .add("deal_id", DataTypes.StringType, false)
-                .add("deal_seq", DataTypes.IntegerType, false)
-                .add("deal_job", DataTypes.StringType, false)
-                .add("deal_opened_at", DataTypes.TimestampType, false)
-                .add("purchase_kind", DataTypes.StringType, false);
-        int customer = input.fieldIndex("customer_key");
-        int source = input.fieldIndex("source");
-        int orderId = input.fieldIndex("order_id");
-        int orderedAt = input.fieldIndex("ordered_at");
-        int job = input.fieldIndex("job");
+                .add(OrderDeals.DEAL_ID, DataTypes.StringType, false)
+                .add(OrderDeals.DEAL_SEQ, DataTypes.IntegerType, false)
+                .add(OrderDeals.DEAL_JOB, DataTypes.StringType, false)
+                .add(OrderDeals.DEAL_OPENED_AT, DataTypes.TimestampType, false)
+                .add(OrderDeals.PURCHASE_KIND, DataTypes.StringType, false);
+        int customer = input.fieldIndex(Orders.CUSTOMER_KEY);
+        int source = input.fieldIndex(Orders.SOURCE);
+        int orderId = input.fieldIndex(Orders.ORDER_ID);
+        int orderedAt = input.fieldIndex(Orders.ORDERED_AT);
+        int job = input.fieldIndex(OrderDeals.JOB);
         int leadMagnet = input.fieldIndex("is_lead_magnet_order");
         int mainProduct = input.fieldIndex("has_main_product");
         DealSequence rules = new DealSequence(immediateWindow.toSeconds(), deferredWindow.toSeconds());
@@ -82,7 +85,7 @@ public final class DealTransforms {
             }
             return result.iterator();
         };
-        return purchases.filter(col("customer_key").isNotNull())
+        return purchases.filter(col(Orders.CUSTOMER_KEY).isNotNull())
                 .groupByKey((MapFunction<Row, String>) row -> row.getString(customer), Encoders.STRING())
                 .flatMapGroups(perCustomer, Encoders.row(output));
     }
@@ -120,35 +123,40 @@ public final class DealTransforms {
      * items within their category), and the manager and store of the opening order.
      */
     public static Dataset<Row> deals(Dataset<Row> orderDeals, Dataset<Row> pricePositions) {
-        Column opening = col("purchase_kind").isin(DealsTables.FIRST, DealsTables.REPEAT);
-        Column immediate = col("purchase_kind").equalTo(DealsTables.IMMEDIATE_UPSELL);
-        Column deferred = col("purchase_kind").equalTo(DealsTables.DEFERRED_UPSELL);
-        return orderDeals.join(pricePositions, new String[] {"source", "order_id"}, "left")
-                .groupBy("deal_id")
-                .agg(first("customer_key").as("customer_key"),
-                        first("deal_job").as("job"),
-                        first("deal_seq").as("deal_seq"),
-                        min("ordered_at").as("opened_at"),
-                        max("ordered_at").as("closed_at"),
-                        min("order_date").as("opened_date"),
-                        count(lit(1)).as("order_count"),
-                        count(when(immediate, 1)).as("immediate_upsell_count"),
-                        coalesce(sum(when(immediate, col("revenue"))), lit(0)).cast(MONEY).as("immediate_upsell_revenue"),
-                        count(when(deferred, 1)).as("deferred_upsell_count"),
-                        coalesce(sum(when(deferred, col("revenue"))), lit(0)).cast(MONEY).as("deferred_upsell_revenue"),
-                        sum("revenue").cast(MONEY).as("revenue"),
-                        when(count(when(col("order_cost").isNull(), 1)).equalTo(0), sum("order_cost")).cast(MONEY).as("cost"),
-                        sum("item_count").cast("long").as("item_count"),
-                        sum("price_position_total").divide(sum("priced_items")).as("check_width"),
-                        max(when(opening, col("is_lead_magnet_order"))).as("is_lead_magnet_deal"),
-                        max(when(opening, col("manager_id"))).as("manager_id"),
-                        max(when(opening, col("store"))).as("store"))
-                .withColumn("deal_kind", when(col("deal_seq").equalTo(1), lit(DealsTables.FIRST)).otherwise(lit(DealsTables.REPEAT)))
-                .withColumn("margin", col("revenue").minus(col("cost")).cast(MONEY))
-                .select("deal_id", "customer_key", "job", "deal_seq", "deal_kind", "opened_at", "closed_at", "opened_date",
-                        "order_count", "immediate_upsell_count", "immediate_upsell_revenue", "deferred_upsell_count",
-                        "deferred_upsell_revenue", "revenue", "cost", "margin", "item_count", "check_width",
-                        "is_lead_magnet_deal", "manager_id", "store");
+        Column opening = col(OrderDeals.PURCHASE_KIND).isin(DealsTables.FIRST, DealsTables.REPEAT);
+        Column immediate = col(OrderDeals.PURCHASE_KIND).equalTo(DealsTables.IMMEDIATE_UPSELL);
+        Column deferred = col(OrderDeals.PURCHASE_KIND).equalTo(DealsTables.DEFERRED_UPSELL);
+        return orderDeals.join(pricePositions, new String[] {OrderDeals.SOURCE, OrderDeals.ORDER_ID}, "left")
+                .groupBy(OrderDeals.DEAL_ID)
+                .agg(first(OrderDeals.CUSTOMER_KEY).as(Deals.CUSTOMER_KEY),
+                        first(OrderDeals.DEAL_JOB).as(Deals.JOB),
+                        first(OrderDeals.DEAL_SEQ).as(Deals.DEAL_SEQ),
+                        min(OrderDeals.ORDERED_AT).as(Deals.OPENED_AT),
+                        max(OrderDeals.ORDERED_AT).as(Deals.CLOSED_AT),
+                        min(OrderDeals.ORDER_DATE).as(Deals.OPENED_DATE),
+                        count(lit(1)).as(Deals.ORDER_COUNT),
+                        count(when(immediate, 1)).as(Deals.IMMEDIATE_UPSELL_COUNT),
+                        coalesce(sum(when(immediate, col(OrderDeals.REVENUE))), lit(0)).cast(MONEY)
+                                .as(Deals.IMMEDIATE_UPSELL_REVENUE),
+                        count(when(deferred, 1)).as(Deals.DEFERRED_UPSELL_COUNT),
+                        coalesce(sum(when(deferred, col(OrderDeals.REVENUE))), lit(0)).cast(MONEY)
+                                .as(Deals.DEFERRED_UPSELL_REVENUE),
+                        sum(OrderDeals.REVENUE).cast(MONEY).as(Deals.REVENUE),
+                        when(count(when(col(OrderDeals.ORDER_COST).isNull(), 1)).equalTo(0), sum(OrderDeals.ORDER_COST))
+                                .cast(MONEY).as(Deals.COST),
+                        sum(OrderDeals.ITEM_COUNT).cast("long").as(Deals.ITEM_COUNT),
+                        sum("price_position_total").divide(sum("priced_items")).as(Deals.CHECK_WIDTH),
+                        max(when(opening, col(OrderDeals.IS_LEAD_MAGNET_ORDER))).as(Deals.IS_LEAD_MAGNET_DEAL),
+                        max(when(opening, col(OrderDeals.MANAGER_ID))).as(Deals.MANAGER_ID),
+                        max(when(opening, col(OrderDeals.STORE))).as(Deals.STORE))
+                .withColumn(Deals.DEAL_KIND, when(col(Deals.DEAL_SEQ).equalTo(1), lit(DealsTables.FIRST))
+                        .otherwise(lit(DealsTables.REPEAT)))
+                .withColumn(Deals.MARGIN, col(Deals.REVENUE).minus(col(Deals.COST)).cast(MONEY))
+                .select(Deals.DEAL_ID, Deals.CUSTOMER_KEY, Deals.JOB, Deals.DEAL_SEQ, Deals.DEAL_KIND, Deals.OPENED_AT,
+                        Deals.CLOSED_AT, Deals.OPENED_DATE, Deals.ORDER_COUNT, Deals.IMMEDIATE_UPSELL_COUNT,
+                        Deals.IMMEDIATE_UPSELL_REVENUE, Deals.DEFERRED_UPSELL_COUNT, Deals.DEFERRED_UPSELL_REVENUE, Deals.REVENUE,
+                        Deals.COST, Deals.MARGIN, Deals.ITEM_COUNT, Deals.CHECK_WIDTH,
+                        Deals.IS_LEAD_MAGNET_DEAL, Deals.MANAGER_ID, Deals.STORE);
     }
 
     /**
@@ -157,11 +165,12 @@ public final class DealTransforms {
      * those cancelled or returned.
      */
     public static Dataset<Row> purchaseKindConfusion(Dataset<Row> orders, Dataset<Row> orderDeals, Dataset<Row> truth) {
-        Dataset<Row> found = orders.select("source", "order_id")
-                .join(orderDeals.select("source", "order_id", "purchase_kind"), new String[] {"source", "order_id"}, "left")
-                .select(col("order_id"), coalesce(col("purchase_kind"), lit(NOT_A_DEAL)).as("found_kind"));
-        return truth.select(col("order_id"), col("purchase_kind").as("true_kind"))
-                .join(found, new String[] {"order_id"}, "full")
+        Dataset<Row> found = orders.select(Orders.SOURCE, Orders.ORDER_ID)
+                .join(orderDeals.select(OrderDeals.SOURCE, OrderDeals.ORDER_ID, OrderDeals.PURCHASE_KIND),
+                        new String[] {OrderDeals.SOURCE, OrderDeals.ORDER_ID}, "left")
+                .select(col(OrderDeals.ORDER_ID), coalesce(col(OrderDeals.PURCHASE_KIND), lit(NOT_A_DEAL)).as("found_kind"));
+        return truth.select(col(OrderDeals.ORDER_ID), col(OrderDeals.PURCHASE_KIND).as("true_kind"))
+                .join(found, new String[] {OrderDeals.ORDER_ID}, "full")
                 .groupBy(coalesce(col("true_kind"), lit("missing_from_truth")).as("true_kind"),
                         coalesce(col("found_kind"), lit("missing_from_lake")).as("found_kind"))
                 .agg(count(lit(1)).as("orders"))
@@ -178,7 +187,7 @@ public final class DealTransforms {
 
     /** Orders that take part in deals: purchases (completed, with a positive line) of a known customer. */
     public static Column isDealCandidate() {
-        return col("is_purchase").and(col("customer_key").isNotNull());
+        return col(Orders.IS_PURCHASE).and(col(Orders.CUSTOMER_KEY).isNotNull());
     }
 
     /**
@@ -189,22 +198,22 @@ public final class DealTransforms {
      * never count as purchases.
      */
     public static Dataset<Row> inflation(Dataset<Row> orders, Dataset<Row> orderDeals, Dataset<Row> deals) {
-        Dataset<Row> exported = orders.groupBy(trunc(col("order_date"), "MM").as("month")).agg(
+        Dataset<Row> exported = orders.groupBy(trunc(col(Orders.ORDER_DATE), "MM").as("month")).agg(
                 count(lit(1)).as("exported_orders"),
-                count(when(col("status").isin("cancelled", "returned"), 1)).as("cancelled_or_returned_orders"),
-                count(when(col("is_purchase"), 1)).as("purchase_orders"),
-                count(when(col("is_purchase").and(col("customer_key").isNull()), 1)).as("anonymous_purchase_orders"),
-                coalesce(sum(when(col("is_purchase"), col("revenue"))), lit(0)).cast(MONEY).as("revenue"));
-        Dataset<Row> grouped = orderDeals.groupBy(trunc(col("order_date"), "MM").as("month")).agg(
+                count(when(col(Orders.STATUS).isin("cancelled", "returned"), 1)).as("cancelled_or_returned_orders"),
+                count(when(col(Orders.IS_PURCHASE), 1)).as("purchase_orders"),
+                count(when(col(Orders.IS_PURCHASE).and(col(Orders.CUSTOMER_KEY).isNull()), 1)).as("anonymous_purchase_orders"),
+                coalesce(sum(when(col(Orders.IS_PURCHASE), col(Orders.REVENUE))), lit(0)).cast(MONEY).as(Orders.REVENUE));
+        Dataset<Row> grouped = orderDeals.groupBy(trunc(col(OrderDeals.ORDER_DATE), "MM").as("month")).agg(
                 count(lit(1)).as("customer_purchase_orders"),
-                count(when(col("purchase_kind").equalTo(DealsTables.IMMEDIATE_UPSELL), 1)).as("immediate_upsell_orders"),
-                count(when(col("purchase_kind").equalTo(DealsTables.DEFERRED_UPSELL), 1)).as("deferred_upsell_orders"),
-                sum("revenue").as("__customer_revenue"));
-        Dataset<Row> opened = deals.groupBy(trunc(col("opened_date"), "MM").as("month")).agg(
+                count(when(col(OrderDeals.PURCHASE_KIND).equalTo(DealsTables.IMMEDIATE_UPSELL), 1)).as("immediate_upsell_orders"),
+                count(when(col(OrderDeals.PURCHASE_KIND).equalTo(DealsTables.DEFERRED_UPSELL), 1)).as("deferred_upsell_orders"),
+                sum(OrderDeals.REVENUE).as("__customer_revenue"));
+        Dataset<Row> opened = deals.groupBy(trunc(col(Deals.OPENED_DATE), "MM").as("month")).agg(
                 count(lit(1)).as("deals_opened"),
-                count(when(col("deal_seq").equalTo(1), 1)).as("first_deals"),
-                count(when(col("deal_seq").gt(1), 1)).as("repeat_deals"),
-                avg("revenue").cast(MONEY).as("average_deal_check"));
+                count(when(col(Deals.DEAL_SEQ).equalTo(1), 1)).as("first_deals"),
+                count(when(col(Deals.DEAL_SEQ).gt(1), 1)).as("repeat_deals"),
+                avg(Deals.REVENUE).cast(MONEY).as("average_deal_check"));
         Column upsells = col("immediate_upsell_orders").plus(col("deferred_upsell_orders"));
         return exported.join(grouped, new String[] {"month"}, "full").join(opened, new String[] {"month"}, "full")
                 .na().fill(0L, new String[] {"exported_orders", "cancelled_or_returned_orders", "purchase_orders",

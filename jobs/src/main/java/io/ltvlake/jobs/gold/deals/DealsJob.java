@@ -10,8 +10,10 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.bronze.ingest.LandingFiles;
+import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.silver.SilverTables;
+import io.ltvlake.jobs.silver.SilverTables.Orders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +57,18 @@ public final class DealsJob implements Job {
         context.step("read labelled orders");
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(orders.count());
-        long anonymous = orders.filter(col("is_purchase").and(col("customer_key").isNull())).count();
+        long anonymous = orders.filter(col(Orders.IS_PURCHASE).and(col(Orders.CUSTOMER_KEY).isNull())).count();
         if (anonymous > 0) {
             context.warn(result, anonymous + " purchases carry no customer identifier; they count in revenue but not in deals");
         }
         context.step("assign deals");
         Dataset<Row> orderDeals = DealTransforms.assignDeals(orders.filter(DealTransforms.isDealCandidate()),
                         windows.immediateWindow(), windows.deferredWindow())
-                .select("source", "order_id", "customer_key", "ordered_at", "order_date", "job", "job_source", "deal_id",
-                        "deal_seq", "deal_job", "deal_opened_at", "purchase_kind", "revenue", "order_cost", "item_count",
-                        "is_lead_magnet_order", "manager_id", "store");
+                .select(OrderDeals.SOURCE, OrderDeals.ORDER_ID, OrderDeals.CUSTOMER_KEY, OrderDeals.ORDERED_AT,
+                        OrderDeals.ORDER_DATE, OrderDeals.JOB, OrderDeals.JOB_SOURCE, OrderDeals.DEAL_ID, OrderDeals.DEAL_SEQ,
+                        OrderDeals.DEAL_JOB, OrderDeals.DEAL_OPENED_AT, OrderDeals.PURCHASE_KIND, OrderDeals.REVENUE,
+                        OrderDeals.ORDER_COST, OrderDeals.ITEM_COUNT, OrderDeals.IS_LEAD_MAGNET_ORDER, OrderDeals.MANAGER_ID,
+                        OrderDeals.STORE);
         Lake.Write mapWrite = lake.overwrite(DealsTables.ORDER_DEALS, orderDeals);
         result.wrote(mapWrite);
         context.step("build deals");

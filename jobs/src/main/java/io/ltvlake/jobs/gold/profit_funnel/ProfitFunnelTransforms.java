@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.Touches;
+import io.ltvlake.jobs.gold.deals.DealsTables.Deals;
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PlanLevel;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallFlags;
@@ -76,7 +78,7 @@ public final class ProfitFunnelTransforms {
      */
     public static Dataset<Row> webLeads(Dataset<Row> sessions, Dataset<Row> touches, String webLead, int uniquenessDays) {
         Dataset<Row> channels = touches.filter(col("touch_type").equalTo(TouchPaths.SESSION))
-                .select(col("source"), col("touch_id").as("session_id"), col("channel"));
+                .select(col(Touches.SOURCE), col(Touches.TOUCH_ID).as("session_id"), col(Touches.CHANNEL));
         Column hasContact = col("email").isNotNull().or(col("phone").isNotNull());
         Dataset<Row> features = sessions.join(channels, new String[] {"source", "session_id"})
                 .select(col("source"), col("session_id"), col("started_at"), col("session_date"), col("customer_key"),
@@ -95,7 +97,7 @@ public final class ProfitFunnelTransforms {
 
     /** Deals with {@code channel}: the last-interaction channel of their path ({@code TouchPaths.paths}). */
     public static Dataset<Row> dealsWithChannel(Dataset<Row> deals, Dataset<Row> dealPaths) {
-        return deals.join(dealPaths.select(col("conversion_id").as("deal_id"), col("last_channel").as("channel")), "deal_id");
+        return deals.join(dealPaths.select(col("conversion_id").as("deal_id"), col("last_channel").as("channel")), Deals.DEAL_ID);
     }
 
     /**
@@ -140,12 +142,12 @@ public final class ProfitFunnelTransforms {
         Dataset<Row> web = webLeads.filter(col("is_unique").and(col("session_date").leq(upTo)))
                 .groupBy(trunc(col("session_date"), "month").as("month"), col("channel"))
                 .agg(count(lit(1)).as("web_leads"));
-        Dataset<Row> sales = deals.filter(col("opened_date").leq(upTo))
-                .groupBy(trunc(col("opened_date"), "month").as("month"), col("channel"))
+        Dataset<Row> sales = deals.filter(col(Deals.OPENED_DATE).leq(upTo))
+                .groupBy(trunc(col(Deals.OPENED_DATE), "month").as("month"), col("channel"))
                 .agg(count(lit(1)).as("deals"),
-                        count(when(col("deal_kind").equalTo("first"), 1)).as("first_deals"),
-                        count(when(col("deal_kind").equalTo("repeat"), 1)).as("repeat_deals"),
-                        sum("revenue").as("revenue"),
+                        count(when(col(Deals.DEAL_KIND).equalTo("first"), 1)).as("first_deals"),
+                        count(when(col(Deals.DEAL_KIND).equalTo("repeat"), 1)).as("repeat_deals"),
+                        sum(Deals.REVENUE).as("revenue"),
                         count(when(col("margin").isNull(), 1)).as("__uncosted_deals"),
                         sum("margin").as("__margin"));
         Dataset<Row> costs = adCosts.filter(col("date").leq(upTo))

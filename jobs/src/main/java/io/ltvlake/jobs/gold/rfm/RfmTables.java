@@ -1,6 +1,8 @@
 package io.ltvlake.jobs.gold.rfm;
 
+import io.ltvlake.common.lake.Expectation;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 
 /** The tables of this mart, declared once: RfmJob, SegmentValueJob write them, everyone else reads them from here. */
@@ -27,7 +29,11 @@ public final class RfmTables {
                     "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
                     "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
                     "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold",
-                    "segment_name", "the segment's name for people, e.g. At Risk");
+                    "segment_name", "the segment's name for people, e.g. At Risk")
+            .check(Expectation.notNull("segment", "r_score", "f_score", "m_score"))
+            .check(Expectation.expression("recency_days_non_negative", "recency_days >= 0"))
+            .check(Expectation.expression("cell_joins_the_scores", "rfm_cell = concat(r_score, f_score, m_score)"))
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
 
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
             "one row per snapshot date and segment", List.of("snapshot_date", "segment"),
@@ -40,18 +46,45 @@ public final class RfmTables {
                     "customers", "customers in the segment at the snapshot",
                     "customer_share", "customers / all customers of the snapshot, 0-1",
                     "revenue", "sum of the customers' monetary",
-                    "revenue_share", "revenue / revenue of the snapshot, 0-1");
+                    "revenue_share", "revenue / revenue of the snapshot, 0-1",
+                    "average_recency_days", "average recency_days of the segment's customers",
+                    "average_frequency", "average frequency",
+                    "average_monetary", "average monetary, in the currency of the source")
+            .check(Expectation.expression("customer_share_is_a_share", "customer_share between 0 and 1"))
+            .check(Expectation.expression("revenue_share_is_a_share", "revenue_share between 0 and 1"));
 
     public static final TableSpec MIGRATION = TableSpec.of("gold.rfm_migration",
             "one row per from-snapshot, from-segment and to-segment", List.of("from_snapshot_date", "from_segment", "to_segment"),
             "RFM segment migration between consecutive month-end snapshots, with customers, from_monetary and to_monetary. "
                     + "from_segment 'new' = in no earlier snapshot, 'reactivated' = back after a month-end without a deal "
-                    + "in the lookback; to_segment 'lost' = no deal in the next snapshot's lookback.");
+                    + "in the lookback; to_segment 'lost' = no deal in the next snapshot's lookback.")
+            .documented(
+                    "from_snapshot_date", "the month-end snapshot migrated from",
+                    "to_snapshot_date", "the next month-end snapshot",
+                    "from_segment", "the segment at from_snapshot_date; 'new' or 'reactivated'",
+                    "to_segment", "the segment at to_snapshot_date; 'lost' without a deal",
+                    "customers", "customers moving so",
+                    "from_monetary", "their monetary at from_snapshot_date, in the currency of the source",
+                    "to_monetary", "their monetary at to_snapshot_date, in the currency of the source");
 
     public static final TableSpec RFM_SEGMENT_LTV = TableSpec.of("gold.rfm_segment_ltv",
             "one row per RFM segment of the run date's snapshot", List.of("segment"),
             "Lifetime value per RFM segment as of the run date: customers, deals and revenue so far (all their deals, "
                     + "also before the RFM lookback), revenue per customer and per active customer-month, and from the "
                     + "CLV model average probability_alive, expected_purchases, expected_value and expected value per "
-                    + "customer over clv.horizon.");
+                    + "customer over clv.horizon.")
+            .documented(
+                    "segment", "segment id at the run date's snapshot",
+                    "segment_name", "the segment's name for people",
+                    "customers", "customers in the segment",
+                    "deals", "their deals so far",
+                    "revenue", "their revenue so far, in the currency of the source",
+                    "revenue_per_customer", "revenue / customers",
+                    "active_customer_months", "months with a purchase, summed over the customers",
+                    "revenue_per_active_month", "revenue / active_customer_months",
+                    "lifetime_revenue_per_customer", "revenue per customer over their whole history",
+                    "average_probability_alive", "average CLV probability_alive, 0-1",
+                    "expected_purchases", "sum of expected purchases over clv.horizon",
+                    "expected_value", "sum of CLV expected_value, in the currency of the source",
+                    "expected_value_per_customer", "expected_value / customers");
 }

@@ -24,8 +24,9 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.jobs.silver.ConformTransforms;
+import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.shared.MigrationTransforms;
+import io.ltvlake.jobs.silver.ConformTransforms;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -82,20 +83,22 @@ public final class RfmTransforms {
                 snapshotDates.stream().distinct().map(d -> RowFactory.create(java.sql.Date.valueOf(d))).toList(), SNAPSHOTS);
         boolean countOrders = rfm.frequencyCounts() == RfmConfig.RfmFrequency.ORDERS;
         // Counting deals, a deal is dated by its opening and counts whole; counting orders, each order by its own date.
-        Column dated = countOrders ? col("order_date") : min("order_date").over(Window.partitionBy("deal_id"));
-        Dataset<Row> purchases = orderDeals.filter(col("customer_key").isNotNull())
-                .select(col("customer_key"), col("deal_id"), col("order_date"), col("revenue"), dated.as("opened_date"),
-                        countOrders ? concat_ws(":", col("source"), col("order_id")).as("order_key")
+        Column dated = countOrders ? col(OrderDeals.ORDER_DATE)
+                : min(OrderDeals.ORDER_DATE).over(Window.partitionBy(OrderDeals.DEAL_ID));
+        Dataset<Row> purchases = orderDeals.filter(col(OrderDeals.CUSTOMER_KEY).isNotNull())
+                .select(col(OrderDeals.CUSTOMER_KEY), col(OrderDeals.DEAL_ID), col(OrderDeals.ORDER_DATE),
+                        col(OrderDeals.REVENUE), dated.as("opened_date"),
+                        countOrders ? concat_ws(":", col(OrderDeals.SOURCE), col(OrderDeals.ORDER_ID)).as("order_key")
                                 : lit(null).cast("string").as("order_key"));
         // the snapshot table is a handful of dates: a broadcast range join, no shuffle of the orders
         Dataset<Row> known = purchases.join(org.apache.spark.sql.functions.broadcast(snapshots),
-                col("order_date").leq(col("snapshot_date"))
+                col(OrderDeals.ORDER_DATE).leq(col("snapshot_date"))
                         .and(col("opened_date").gt(date_sub(col("snapshot_date"), rfm.lookbackDays()))));
-        Dataset<Row> measures = known.groupBy("snapshot_date", "customer_key").agg(
+        Dataset<Row> measures = known.groupBy("snapshot_date", OrderDeals.CUSTOMER_KEY).agg(
                 max("opened_date").as("last_deal_date"),
-                (countOrders ? countDistinct("order_key") : countDistinct("deal_id")).as("frequency"),
-                countDistinct("deal_id").as("__deals"),
-                sum("revenue").cast(MONEY).as("monetary"))
+                (countOrders ? countDistinct("order_key") : countDistinct(OrderDeals.DEAL_ID)).as("frequency"),
+                countDistinct(OrderDeals.DEAL_ID).as("__deals"),
+                sum(OrderDeals.REVENUE).cast(MONEY).as("monetary"))
                 .withColumn("recency_days", datediff(col("snapshot_date"), col("last_deal_date")))
                 .withColumn("__average_check", col("monetary").divide(col("__deals")));
 
@@ -120,7 +123,7 @@ public final class RfmTransforms {
                         col("m_score").cast("string")))
                 .withColumn("segment", segment(rfm.segments(), false))
                 .withColumn("segment_name", segment(rfm.segments(), true))
-                .select("snapshot_date", "customer_key", "last_deal_date", "recency_days", "frequency", "monetary",
+                .select("snapshot_date", OrderDeals.CUSTOMER_KEY, "last_deal_date", "recency_days", "frequency", "monetary",
                         "r_score", "f_score", "m_score", "rfm_cell", "segment", "segment_name");
     }
 
@@ -138,7 +141,7 @@ public final class RfmTransforms {
 
     /** Equal-sized groups, worst first; ties at a group boundary are split by customer key, so a rerun splits them alike. */
     static Column ntileScore(Column worstFirst, int levels) {
-        return ntile(levels).over(Window.partitionBy("snapshot_date").orderBy(worstFirst, col("customer_key")));
+        return ntile(levels).over(Window.partitionBy("snapshot_date").orderBy(worstFirst, col(OrderDeals.CUSTOMER_KEY)));
     }
 
     /**
@@ -277,11 +280,11 @@ public final class RfmTransforms {
      */
     public static Dataset<Row> segmentValue(Dataset<Row> orderDeals, Dataset<Row> snapshot, Dataset<Row> customerClv,
             LocalDate asOf) {
-        Dataset<Row> segments = snapshot.select("customer_key", "segment", "segment_name");
-        Dataset<Row> facts = orderDeals.filter(col("order_date").leq(lit(java.sql.Date.valueOf(asOf))))
-                .join(segments.select("customer_key", "segment"), "customer_key");
+        Dataset<Row> segments = snapshot.select(OrderDeals.CUSTOMER_KEY, "segment", "segment_name");
+        Dataset<Row> facts = orderDeals.filter(col(OrderDeals.ORDER_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
+                .join(segments.select(OrderDeals.CUSTOMER_KEY, "segment"), OrderDeals.CUSTOMER_KEY);
         Dataset<Row> lifetime = MigrationTransforms.segmentLifetimeValue(facts, "segment");
-        Dataset<Row> expected = segments.join(customerClv, new String[] {"customer_key"}, "left")
+        Dataset<Row> expected = segments.join(customerClv, new String[] {OrderDeals.CUSTOMER_KEY}, "left")
                 .groupBy("segment", "segment_name").agg(
                         round(avg("probability_alive"), 4).as("average_probability_alive"),
                         round(sum("expected_purchases"), 2).as("expected_purchases"),
@@ -291,10 +294,10 @@ public final class RfmTransforms {
                 .withColumn("expected_value_per_customer",
                         when(col("__scored").gt(0), col("expected_value").divide(col("__scored")))
                                 .cast(MONEY))
-                .select(col("segment"), col("segment_name"), col("customers"), col("deals"), col("revenue"),
+                .select(col("segment"), col("segment_name"), col("customers"), col("deals"), col(OrderDeals.REVENUE),
                         col("revenue_per_customer"), col("active_customer_months"), col("revenue_per_active_month"),
                         col("lifetime_revenue_per_customer"), col("average_probability_alive"),
                         col("expected_purchases"), col("expected_value"), col("expected_value_per_customer"))
-                .orderBy(col("revenue").desc());
+                .orderBy(col(OrderDeals.REVENUE).desc());
     }
 }

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.Touches;
+import io.ltvlake.jobs.gold.deals.DealsTables.Deals;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -63,9 +65,9 @@ public final class TouchPaths {
 
     /** Deals as conversions: at the deal's opening, worth the deal's revenue (its upsells included). */
     public static Dataset<Row> dealConversions(Dataset<Row> deals, LocalDate runDate) {
-        return deals.filter(col("opened_date").leq(lit(Date.valueOf(runDate)))).select(lit(DEAL).as("conversion_type"),
-                col("deal_id").as("conversion_id"), col("customer_key"), col("opened_at").as("converted_at"),
-                col("opened_date").as("conversion_date"), col("revenue").cast(MONEY).as("value"));
+        return deals.filter(col(Deals.OPENED_DATE).leq(lit(Date.valueOf(runDate)))).select(lit(DEAL).as("conversion_type"),
+                col(Deals.DEAL_ID).as("conversion_id"), col(Deals.CUSTOMER_KEY), col(Deals.OPENED_AT).as("converted_at"),
+                col(Deals.OPENED_DATE).as("conversion_date"), col(Deals.REVENUE).cast(MONEY).as("value"));
     }
 
     /**
@@ -83,9 +85,9 @@ public final class TouchPaths {
      */
     public static Dataset<Row> paths(Dataset<Row> touches, Dataset<Row> conversions, int lookbackDays) {
         long lookbackSeconds = lookbackDays * 86_400L;
-        Dataset<Row> keyedTouches = touches.filter(col("customer_key").isNotNull().and(col("touched_at").isNotNull()))
-                .select(col("customer_key"), col("touched_at"), col("touch_date"), col("touch_type"),
-                        concat_ws(":", col("source"), col("touch_id")).as("touch_key"), col("channel"));
+        Dataset<Row> keyedTouches = touches.filter(col(Touches.CUSTOMER_KEY).isNotNull().and(col(Touches.TOUCHED_AT).isNotNull()))
+                .select(col(Touches.CUSTOMER_KEY), col(Touches.TOUCHED_AT), col(Touches.TOUCH_DATE), col(Touches.TOUCH_TYPE),
+                        concat_ws(":", col(Touches.SOURCE), col(Touches.TOUCH_ID)).as("touch_key"), col(Touches.CHANNEL));
         Dataset<Row> selected = project(conversions, CONVERSIONS);
         CoGroupFunction<String, Row, Row, Row> perCustomer = (customer, customerConversions, customerTouches) -> {
             List<ConversionPaths.Touch> sorted = new ArrayList<>();
@@ -104,11 +106,11 @@ public final class TouchPaths {
             }
             return result.iterator();
         };
-        Dataset<Row> known = selected.filter(col("customer_key").isNotNull())
+        Dataset<Row> known = selected.filter(col(Touches.CUSTOMER_KEY).isNotNull())
                 .groupByKey((MapFunction<Row, String>) row -> row.getString(2), Encoders.STRING())
                 .cogroup(keyedTouches.groupByKey((MapFunction<Row, String>) row -> row.getString(0), Encoders.STRING()),
                         perCustomer, Encoders.row(PATHS));
-        Dataset<Row> anonymous = selected.filter(col("customer_key").isNull())
+        Dataset<Row> anonymous = selected.filter(col(Touches.CUSTOMER_KEY).isNull())
                 .map((MapFunction<Row, Row>) conversion -> pathRow(conversion, List.of()), Encoders.row(PATHS));
         return known.unionByName(anonymous);
     }
