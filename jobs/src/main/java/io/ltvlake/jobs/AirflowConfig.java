@@ -50,10 +50,6 @@ public record AirflowConfig(String dagId, String schedule, LocalDate startDate, 
             return AirflowConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/AirflowConfig.conf";
-        }
 
         @Override
         public Set<String> freeForm() {

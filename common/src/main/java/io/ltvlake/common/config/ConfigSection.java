@@ -19,9 +19,12 @@ public interface ConfigSection<T> {
     /**
      * The classpath resource (HOCON, under {@code ltvlake { }}) holding every key of this section
      * with its default and a comment: it is merged into reference.conf, so the unknown-key check
-     * and "did you mean" cover these keys too.
+     * and "did you mean" cover these keys too. By convention it sits beside the type:
+     * {@code io/ltvlake/x/FooConfig.conf} for {@code io.ltvlake.x.FooConfig}.
      */
-    String reference();
+    default String reference() {
+        return type().getName().replace('.', '/') + ".conf";
+    }
 
     /** Full paths (e.g. {@code ltvlake.<section>.rule-sets}) under which any key is accepted. */
     default Set<String> freeForm() {

@@ -43,10 +43,6 @@ public record CallsConfig(int uniquenessDays, int targetMinDurationSeconds, int 
             return CallsConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/silver/CallsConfig.conf";
-        }
 
         @Override
         public CallsConfig parse(ConfigContext context) {

@@ -43,10 +43,6 @@ public record ChannelsConfig(String defaultChannel, List<ChannelRule> rules) {
             return ChannelsConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/silver/ChannelsConfig.conf";
-        }
 
         @Override
         public ChannelsConfig parse(ConfigContext context) {

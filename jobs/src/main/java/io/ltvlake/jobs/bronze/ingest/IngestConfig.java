@@ -50,10 +50,6 @@ public record IngestConfig(double maxShrink, java.util.Set<String> acceptShrink,
             return IngestConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/bronze/ingest/IngestConfig.conf";
-        }
 
         @Override
         public IngestConfig parse(ConfigContext context) {

@@ -77,10 +77,6 @@ public record ExtractsConfig(List<Extract> list) {
             return ExtractsConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/delivery/extracts/ExtractsConfig.conf";
-        }
 
         @Override
         public ExtractsConfig parse(ConfigContext context) {

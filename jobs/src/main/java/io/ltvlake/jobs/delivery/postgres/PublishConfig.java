@@ -55,10 +55,6 @@ public record PublishConfig(PostgresSettings postgres) {
             return PublishConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/delivery/postgres/PublishConfig.conf";
-        }
 
         @Override
         public PublishConfig parse(ConfigContext context) {

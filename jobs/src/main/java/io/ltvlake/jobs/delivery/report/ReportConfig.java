@@ -43,10 +43,6 @@ public record ReportConfig(String title, int cohorts, int monthsSinceAcquisition
             return ReportConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/delivery/report/ReportConfig.conf";
-        }
 
         @Override
         public ReportConfig parse(ConfigContext context) {

@@ -58,10 +58,6 @@ public record AttributionConfig(ConversionKind conversion, int lookbackDays, Lis
             return AttributionConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/associated_conversions/AttributionConfig.conf";
-        }
 
         @Override
         public AttributionConfig parse(ConfigContext context) {

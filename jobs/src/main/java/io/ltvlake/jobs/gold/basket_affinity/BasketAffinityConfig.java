@@ -48,10 +48,6 @@ public record BasketAffinityConfig(BasketKind basket, double minSupport, java.ut
             return BasketAffinityConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/basket_affinity/BasketAffinityConfig.conf";
-        }
 
         @Override
         public BasketAffinityConfig parse(ConfigContext context) {

@@ -41,10 +41,6 @@ public record ClvConfig(String frequency, String timeUnit, double timeUnitDays, 
             return ClvConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/clv/ClvConfig.conf";
-        }
 
         @Override
         public ClvConfig parse(ConfigContext context) {

@@ -36,10 +36,6 @@ public record DealsConfig(Duration immediateWindow, Duration deferredWindow) {
             return DealsConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/deals/DealsConfig.conf";
-        }
 
         @Override
         public DealsConfig parse(ConfigContext context) {

@@ -43,10 +43,6 @@ public record JtbdConfig(String ruleSet, List<JtbdRule> rules) {
             return JtbdConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/jtbd/JtbdConfig.conf";
-        }
 
         @Override
         public Set<String> freeForm() {

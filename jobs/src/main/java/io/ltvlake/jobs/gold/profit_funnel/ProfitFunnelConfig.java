@@ -56,10 +56,6 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
             return ProfitFunnelConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/profit_funnel/ProfitFunnelConfig.conf";
-        }
 
         @Override
         public ProfitFunnelConfig parse(ConfigContext context) {

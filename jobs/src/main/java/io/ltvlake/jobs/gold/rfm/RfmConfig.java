@@ -126,10 +126,6 @@ public record RfmConfig(int lookbackDays, String preset, RfmScoring scoring, int
             return RfmConfig.class;
         }
 
-        @Override
-        public String reference() {
-            return "io/ltvlake/jobs/gold/rfm/RfmConfig.conf";
-        }
 
         @Override
         public RfmConfig parse(ConfigContext context) {

@@ -1,7 +1,9 @@
-package io.ltvlake.common.config;
+package io.ltvlake.jobs.delivery.postgres;
 
+import io.ltvlake.common.config.ConfigError;
+import io.ltvlake.common.config.ConfigLoader;
+import io.ltvlake.common.config.Settings;
 import io.ltvlake.jobs.delivery.extracts.ExtractsConfig;
-import io.ltvlake.jobs.delivery.postgres.PublishConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
