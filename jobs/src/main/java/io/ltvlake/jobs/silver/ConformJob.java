@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.IdentityGraph;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
@@ -27,26 +27,14 @@ import org.apache.spark.sql.Row;
  * <p>Intermediates are local checkpoints rather than cached plans: the identity graph's
  * rounds stack joins on them, and planning those stacked plans cost more than the work.
  */
-public final class ConformJob implements Job {
+public final class ConformJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "conform";
-    }
-
-    @Override
-    public String description() {
-        return "bronze -> silver: latest version per key, E.164 phones, identity graph, customer_key on every fact";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("ingest");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS, SilverTables.AD_COSTS, SilverTables.PRODUCTS, SilverTables.IDENTITY_MAP, SilverTables.CUSTOMERS);
+    public ConformJob() {
+        super("conform",
+                "bronze -> silver: latest version per key, E.164 phones, identity graph, customer_key on every fact",
+                List.of("ingest"),
+                List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS,
+                        SilverTables.AD_COSTS, SilverTables.PRODUCTS, SilverTables.IDENTITY_MAP, SilverTables.CUSTOMERS));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.ltvlake.jobs.delivery.report;
 
 import io.ltvlake.jobs.gold.rfm.RfmConfig;
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
@@ -30,7 +30,14 @@ import org.apache.spark.sql.Row;
  * (or lacks the columns a section needs) becomes a note in its section, not a failure, so the
  * report shows what the lake has.
  */
-public final class ReportJob implements Job {
+public final class ReportJob extends DeclaredJob {
+
+    public ReportJob() {
+        super("report",
+                "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel",
+                List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel"),
+                List.of());
+    }
 
     /** Folder of the reports under the lake root. */
     public static final String FOLDER = "reports";
@@ -47,26 +54,6 @@ public final class ReportJob implements Job {
     /** The report's file name for a run date. */
     public static String fileName(LocalDate runDate) {
         return "ltvlake-report-" + runDate + ".html";
-    }
-
-    @Override
-    public String name() {
-        return "report";
-    }
-
-    @Override
-    public String description() {
-        return "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of();
     }
 
     @Override

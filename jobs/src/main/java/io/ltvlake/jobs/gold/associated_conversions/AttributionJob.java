@@ -4,12 +4,11 @@ import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.ChannelRules;
@@ -23,30 +22,18 @@ import org.apache.spark.sql.Row;
  * channels, every conversion with its path, and the Multi-Channel Funnels tables. Rebuilt in full
  * as of the run date, so a rerun gives the same rows.
  */
-public final class AttributionJob implements Job {
+public final class AttributionJob extends DeclaredJob {
+
+    public AttributionJob() {
+        super("attribution",
+                "touch stream (sessions and calls with channels), conversion paths, associated conversions by channel",
+                List.of("deals"),
+                List.of(AssociatedConversionsTables.TOUCHES, AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS,
+                        AssociatedConversionsTables.CHANNEL_CONVERSIONS, AssociatedConversionsTables.CONVERSION_PATHS,
+                        AssociatedConversionsTables.CONVERSION_PATH_LENGTHS, AssociatedConversionsTables.CONVERSION_TIME_LAGS));
+    }
 
     private static final List<String> PERIOD_KEY = List.of("period_type", "period_start");
-
-    @Override
-    public String name() {
-        return "attribution";
-    }
-
-    @Override
-    public String description() {
-        return "touch stream (sessions and calls with channels), conversion paths, associated conversions by channel";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(AssociatedConversionsTables.TOUCHES, AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS, AssociatedConversionsTables.CHANNEL_CONVERSIONS, AssociatedConversionsTables.CONVERSION_PATHS, AssociatedConversionsTables.CONVERSION_PATH_LENGTHS,
-                AssociatedConversionsTables.CONVERSION_TIME_LAGS);
-    }
 
     @Override
     public void validate(JobContext context) {

@@ -3,12 +3,11 @@ package io.ltvlake.jobs.gold.basket_affinity;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -21,26 +20,13 @@ import org.apache.spark.sql.Row;
  * support, confidence and lift, overall and per job (BasketAffinityTransforms). Rebuilt in full,
  * so a rerun gives the same rows.
  */
-public final class BasketAffinityJob implements Job {
+public final class BasketAffinityJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "basket_affinity";
-    }
-
-    @Override
-    public String description() {
-        return "product and category pairs within baskets: support, confidence and lift, overall and per job";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("jtbd", "deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(BasketAffinityTables.BASKET_AFFINITY);
+    public BasketAffinityJob() {
+        super("basket_affinity",
+                "product and category pairs within baskets: support, confidence and lift, overall and per job",
+                List.of("jtbd", "deals"),
+                List.of(BasketAffinityTables.BASKET_AFFINITY));
     }
 
     @Override

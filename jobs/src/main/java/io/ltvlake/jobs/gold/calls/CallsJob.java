@@ -5,12 +5,11 @@ import io.ltvlake.jobs.silver.CallsConfig;
 import static org.apache.spark.sql.functions.sum;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -23,26 +22,13 @@ import org.apache.spark.sql.Row;
  * where silver.calls is written, in conform). Rebuilt in full every night, so a rerun gives the
  * same rows.
  */
-public final class CallsJob implements Job {
+public final class CallsJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "calls";
-    }
-
-    @Override
-    public String description() {
-        return "call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("conform", "deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(CallsTables.CALLS_DAILY);
+    public CallsJob() {
+        super("calls",
+                "call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals",
+                List.of("conform", "deals"),
+                List.of(CallsTables.CALLS_DAILY));
     }
 
     @Override

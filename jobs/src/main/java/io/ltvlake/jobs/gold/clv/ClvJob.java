@@ -1,11 +1,10 @@
 package io.ltvlake.jobs.gold.clv;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -24,7 +23,14 @@ import org.apache.spark.sql.types.StructType;
  * {@code clv.holdout-date}, a second fit on the purchases up to that date is checked against
  * what customers bought after it.
  */
-public final class ClvJob implements Job {
+public final class ClvJob extends DeclaredJob {
+
+    public ClvJob() {
+        super("clv",
+                "predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check",
+                List.of("deals"),
+                List.of(ClvTables.CUSTOMER_CLV, ClvTables.CLV_MODEL, ClvTables.CLV_HOLDOUT));
+    }
 
     private static final StructType MODEL = new StructType()
             .add("fit", DataTypes.StringType, false).add("calibration_end_date", DataTypes.DateType, false)
@@ -36,26 +42,6 @@ public final class ClvJob implements Job {
             .add("v", DataTypes.DoubleType).add("gamma_gamma_log_likelihood", DataTypes.DoubleType)
             .add("is_gamma_gamma_converged", DataTypes.BooleanType).add("holdout_end_date", DataTypes.DateType)
             .add("holdout_actual_purchases", DataTypes.LongType).add("holdout_predicted_purchases", DataTypes.DoubleType);
-
-    @Override
-    public String name() {
-        return "clv";
-    }
-
-    @Override
-    public String description() {
-        return "predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(ClvTables.CUSTOMER_CLV, ClvTables.CLV_MODEL, ClvTables.CLV_HOLDOUT);
-    }
 
     /** One fit: its histories, and the models (null when the data cannot support them). */
     private record Fitted(Dataset<Row> histories, BgNbd.Fit purchases, GammaGamma.Fit spend, long customers,

@@ -4,12 +4,11 @@ import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -25,7 +24,14 @@ import org.apache.spark.sql.types.StructType;
  * and CAC, LTV/CAC and payback per channel where ad costs exist. Rebuilt in full as of the run
  * date, so a rerun gives the same rows.
  */
-public final class CohortJob implements Job {
+public final class CohortJob extends DeclaredJob {
+
+    public CohortJob() {
+        super("cohorts",
+                "cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback",
+                List.of("deals"),
+                List.of(CohortsTables.COHORT_RETENTION, CohortsTables.COHORT_LTV, CohortsTables.CHANNEL_CAC));
+    }
 
     private static final StructType NO_SESSIONS = new StructType().add("source", DataTypes.StringType)
             .add("session_id", DataTypes.StringType).add("started_at", DataTypes.TimestampType)
@@ -35,26 +41,6 @@ public final class CohortJob implements Job {
     private static final StructType NO_AD_COSTS = new StructType().add("date", DataTypes.DateType)
             .add("utm_source", DataTypes.StringType).add("utm_medium", DataTypes.StringType)
             .add("utm_campaign", DataTypes.StringType).add("cost", DataTypes.createDecimalType(18, 2));
-
-    @Override
-    public String name() {
-        return "cohorts";
-    }
-
-    @Override
-    public String description() {
-        return "cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(CohortsTables.COHORT_RETENTION, CohortsTables.COHORT_LTV, CohortsTables.CHANNEL_CAC);
-    }
 
     @Override
     public void validate(JobContext context) {

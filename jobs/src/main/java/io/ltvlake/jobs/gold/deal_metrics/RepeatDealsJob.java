@@ -1,36 +1,22 @@
 package io.ltvlake.jobs.gold.deal_metrics;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Metrics by deal number: how customers move from their first deal to the next ones. */
-public final class RepeatDealsJob implements Job {
+public final class RepeatDealsJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "repeat_deals";
-    }
-
-    @Override
-    public String description() {
-        return "repeat-deal metrics by deal number: conversion, days between deals, average check, margin";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(DealMetricsTables.REPEAT_DEAL_METRICS);
+    public RepeatDealsJob() {
+        super("repeat_deals",
+                "repeat-deal metrics by deal number: conversion, days between deals, average check, margin",
+                List.of("deals"),
+                List.of(DealMetricsTables.REPEAT_DEAL_METRICS));
     }
 
     @Override

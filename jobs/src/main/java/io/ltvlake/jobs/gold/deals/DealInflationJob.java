@@ -1,36 +1,22 @@
 package io.ltvlake.jobs.gold.deals;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The "8 orders are really 5 deals" view: raw orders beside deals, per month. */
-public final class DealInflationJob implements Job {
+public final class DealInflationJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "deal_inflation";
-    }
-
-    @Override
-    public String description() {
-        return "raw orders against deals per month: how much the export inflates the deal count";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(DealsTables.DEAL_INFLATION);
+    public DealInflationJob() {
+        super("deal_inflation",
+                "raw orders against deals per month: how much the export inflates the deal count",
+                List.of("deals"),
+                List.of(DealsTables.DEAL_INFLATION));
     }
 
     @Override

@@ -3,12 +3,11 @@ package io.ltvlake.jobs.gold.deals;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.bronze.ingest.LandingFiles;
 import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
@@ -27,26 +26,13 @@ import org.apache.spark.sql.Row;
  * raises a deal's check instead of counting as another deal. When the lake holds the sample
  * generator's truth ({@code truth/orders.csv}), it also prints how well the kinds match it.
  */
-public final class DealsJob implements Job {
+public final class DealsJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "deals";
-    }
-
-    @Override
-    public String description() {
-        return "group purchases into deals: immediate and deferred upsells join their deal, first and repeat deals";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("jtbd");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(DealsTables.ORDER_DEALS, DealsTables.DEALS);
+    public DealsJob() {
+        super("deals",
+                "group purchases into deals: immediate and deferred upsells join their deal, first and repeat deals",
+                List.of("jtbd"),
+                List.of(DealsTables.ORDER_DEALS, DealsTables.DEALS));
     }
 
     @Override

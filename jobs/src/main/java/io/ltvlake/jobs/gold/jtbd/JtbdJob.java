@@ -3,12 +3,11 @@ package io.ltvlake.jobs.gold.jtbd;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,30 +17,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Labels every order with the job it serves: the CRM label, else the first matching config rule, else "other". */
-public final class JtbdJob implements Job {
+public final class JtbdJob extends DeclaredJob {
+
+    public JtbdJob() {
+        super("jtbd",
+                "label every order with its job (CRM label, else config rules over basket features, else other)",
+                List.of("conform"),
+                List.of(JtbdTables.ORDER_JOBS));
+    }
 
     private static final StructType NO_PRODUCTS = new StructType().add("source", DataTypes.StringType)
             .add("product_id", DataTypes.StringType).add("role", DataTypes.StringType);
-
-    @Override
-    public String name() {
-        return "jtbd";
-    }
-
-    @Override
-    public String description() {
-        return "label every order with its job (CRM label, else config rules over basket features, else other)";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("conform");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(JtbdTables.ORDER_JOBS);
-    }
 
     @Override
     public void validate(JobContext context) {

@@ -1,11 +1,10 @@
 package io.ltvlake.jobs.gold.manager_performance;
 
 import io.ltvlake.jobs.silver.CallsConfig;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -19,26 +18,13 @@ import org.apache.spark.sql.Row;
  * value (ManagerPerformanceTransforms says who gets which call and deal). Rebuilt in full, so a
  * rerun gives the same rows.
  */
-public final class ManagerPerformanceJob implements Job {
+public final class ManagerPerformanceJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "manager_performance";
-    }
-
-    @Override
-    public String description() {
-        return "per manager and month: calls handled, lead-to-deal conversion, average check, upsells, repeat deals, trailing 6 months";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("conform", "deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(ManagerPerformanceTables.MANAGER_PERFORMANCE);
+    public ManagerPerformanceJob() {
+        super("manager_performance",
+                "per manager and month: calls handled, lead-to-deal conversion, average check, upsells, repeat deals, trailing 6 months",
+                List.of("conform", "deals"),
+                List.of(ManagerPerformanceTables.MANAGER_PERFORMANCE));
     }
 
     @Override

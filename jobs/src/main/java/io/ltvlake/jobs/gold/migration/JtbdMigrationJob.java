@@ -1,10 +1,9 @@
 package io.ltvlake.jobs.gold.migration;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import java.util.List;
@@ -12,26 +11,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** How customers move between jobs from period to period, and what each job's customers are worth. */
-public final class JtbdMigrationJob implements Job {
+public final class JtbdMigrationJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "jtbd_migration";
-    }
-
-    @Override
-    public String description() {
-        return "JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(MigrationTables.JTBD_MIGRATION, MigrationTables.JTBD_SEGMENT_LTV);
+    public JtbdMigrationJob() {
+        super("jtbd_migration",
+                "JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job",
+                List.of("deals"),
+                List.of(MigrationTables.JTBD_MIGRATION, MigrationTables.JTBD_SEGMENT_LTV));
     }
 
     @Override

@@ -6,12 +6,11 @@ import io.ltvlake.jobs.silver.CallsConfig;
 import static org.apache.spark.sql.functions.col;
 
 import io.ltvlake.common.config.Settings;
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
@@ -26,26 +25,13 @@ import org.apache.spark.sql.Row;
  * The profit-formula funnel (DESIGN §4) per month and channel, and the plan levels from config
  * beside the actuals. Rebuilt in full as of the run date, so a rerun gives the same rows.
  */
-public final class ProfitFunnelJob implements Job {
+public final class ProfitFunnelJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "profit_funnel";
-    }
-
-    @Override
-    public String description() {
-        return "profit formula per month and channel: sessions, leads, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("attribution");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTables.PROFIT_FUNNEL_PLAN);
+    public ProfitFunnelJob() {
+        super("profit_funnel",
+                "profit formula per month and channel: sessions, leads, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan",
+                List.of("attribution"),
+                List.of(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTables.PROFIT_FUNNEL_PLAN));
     }
 
     @Override

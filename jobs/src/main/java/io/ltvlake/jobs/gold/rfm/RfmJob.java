@@ -1,10 +1,9 @@
 package io.ltvlake.jobs.gold.rfm;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -24,26 +23,13 @@ import org.apache.spark.sql.Row;
  * this job for each month's last day. The summary and the migration are rebuilt from all
  * snapshots on every run.
  */
-public final class RfmJob implements Job {
+public final class RfmJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "rfm";
-    }
-
-    @Override
-    public String description() {
-        return "RFM scores and segments per customer (month-end snapshots), segment summary and segment migration";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(RfmTables.CUSTOMER_RFM, RfmTables.SEGMENT_SUMMARY, RfmTables.MIGRATION);
+    public RfmJob() {
+        super("rfm",
+                "RFM scores and segments per customer (month-end snapshots), segment summary and segment migration",
+                List.of("deals"),
+                List.of(RfmTables.CUSTOMER_RFM, RfmTables.SEGMENT_SUMMARY, RfmTables.MIGRATION));
     }
 
     @Override

@@ -3,11 +3,10 @@ package io.ltvlake.jobs.gold.rfm;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.clv.ClvTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.sql.Date;
@@ -22,31 +21,18 @@ import org.apache.spark.sql.types.StructType;
  * the CLV model expects of them, which is what a retention budget is planned against. It needs
  * the run date's RFM snapshot, so it runs after {@code rfm} and {@code clv} of the same night.
  */
-public final class SegmentValueJob implements Job {
+public final class SegmentValueJob extends DeclaredJob {
+
+    public SegmentValueJob() {
+        super("segment_value",
+                "Lifetime value so far and predicted CLV per RFM segment",
+                List.of("rfm", "clv"),
+                List.of(RfmTables.RFM_SEGMENT_LTV));
+    }
 
     private static final StructType NO_CLV = new StructType().add("customer_key", DataTypes.StringType)
             .add("probability_alive", DataTypes.DoubleType).add("expected_purchases", DataTypes.DoubleType)
             .add("expected_value", DataTypes.createDecimalType(18, 2));
-
-    @Override
-    public String name() {
-        return "segment_value";
-    }
-
-    @Override
-    public String description() {
-        return "Lifetime value so far and predicted CLV per RFM segment";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("rfm", "clv");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(RfmTables.RFM_SEGMENT_LTV);
-    }
 
     @Override
     public JobResult run(JobContext context) {
