@@ -1,15 +1,7 @@
 package io.ltvlake.tools;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.regexp_replace;
-
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.TextTable;
-import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
-import io.ltvlake.common.quality.Quarantine;
-import io.ltvlake.common.spark.DatasetDiff;
-import io.ltvlake.jobs.Pipeline;
 import io.ltvlake.jobs.cli.LakeOptions;
 import io.ltvlake.jobs.cli.Main;
 import io.ltvlake.jobs.cli.Session;
@@ -32,8 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,15 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +69,6 @@ final class CrashTestCommand implements Callable<Integer> {
         boolean reached(Path lake, List<String> printed) throws IOException;
     }
 
-    private static final List<String> IGNORED_COLUMNS = List.of("_ingested_at", "ingested_at");
     private static final String BI_PASSWORD = "crash-test-bi";
 
     @Override
@@ -176,7 +158,7 @@ final class CrashTestCommand implements Callable<Integer> {
                         + after.size() + " tables; row count and md5 of the rows)");
 
                 System.out.println("\n== every table of the rerun lake against the clean lake (exceptAll both ways)");
-                ok &= compareLakes(base, clean, Map.of("rerun after the kills", killed));
+                ok &= LakeComparison.compare(Session.spark(base), clean, Map.of("rerun after the kills", killed), t -> true, System.out);
             }
             System.out.println("crash-test: total " + TextTable.duration(Duration.ofNanos(System.nanoTime() - started)));
             if (!ok) {
@@ -399,64 +381,5 @@ final class CrashTestCommand implements Callable<Integer> {
             thread.join();
             return new Result(reads.get(), failures.get(), changed.get(), firstProblem.get());
         }
-    }
-
-    // ---------------------------------------------------------------- lakes
-
-    /** Every table of the pipeline (and the quarantine) in each other lake against the clean lake. */
-    private boolean compareLakes(Settings base, Path clean, Map<String, Path> crashed) {
-        SparkSession spark = Session.spark(base);
-        List<TableSpec> tables = new ArrayList<>(Pipeline.tables());
-        if (tables.stream().noneMatch(t -> t.name().equals(Quarantine.TABLE.name()))) {
-            tables.add(Quarantine.TABLE);
-        }
-        Lake cleanLake = new Lake(spark, clean.toString());
-        List<String> header = new ArrayList<>(List.of("table", "rows (clean)"));
-        header.addAll(crashed.keySet());
-        TextTable table = new TextTable(header.toArray(String[]::new));
-        int different = 0;
-        int compared = 0;
-        for (TableSpec spec : tables) {
-            if (!cleanLake.exists(spec)) {
-                continue; // a table this sample does not produce (e.g. optional inputs)
-            }
-            compared++;
-            Dataset<Row> expected = comparable(cleanLake.read(spec), clean);
-            List<String> row = new ArrayList<>(List.of(spec.name(), TextTable.count(expected.count())));
-            for (Path dir : crashed.values()) {
-                Lake other = new Lake(spark, dir.toString());
-                if (!other.exists(spec)) {
-                    row.add("MISSING");
-                    different++;
-                    continue;
-                }
-                DatasetDiff.Difference difference = DatasetDiff.between(expected, comparable(other.read(spec), dir));
-                if (!difference.same()) {
-                    different++;
-                }
-                row.add(difference.same() ? "equal" : "DIFFERENT (" + difference.onlyLeft() + " only clean, "
-                        + difference.onlyRight() + " only here)");
-            }
-            table.row(row.toArray(String[]::new));
-        }
-        System.out.print(table.render());
-        System.out.println(compared + " tables compared in each of " + crashed.size() + " lakes; "
-                + (different == 0 ? "all equal" : different + " differ"));
-        return different == 0 && compared > 0;
-    }
-
-    /**
-     * A table's rows without what differs between two correct lakes: the ingest time, and the
-     * lake's own folder inside file paths (bronze's _source_file).
-     */
-    private static Dataset<Row> comparable(Dataset<Row> rows, Path lakeDir) {
-        List<Column> columns = new ArrayList<>();
-        Predicate<StructField> kept = field -> !IGNORED_COLUMNS.contains(field.name());
-        for (StructField field : Arrays.stream(rows.schema().fields()).filter(kept).toList()) {
-            Column column = col("`" + field.name() + "`");
-            columns.add(field.dataType().equals(DataTypes.StringType)
-                    ? regexp_replace(column, Pattern.quote(lakeDir.toString()), "<lake>").as(field.name()) : column);
-        }
-        return rows.select(columns.toArray(Column[]::new));
     }
 }

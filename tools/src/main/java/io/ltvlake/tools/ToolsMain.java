@@ -18,6 +18,6 @@ public final class ToolsMain {
 
     public static int execute(String... args) {
         return Main.commandLine(List.of(new DemoCommand(), new GenerateCommand(), new BenchCommand(), new BiDbCommand(),
-                new ClusterSmokeCommand(), new AirflowDagCommand(), new CrashTestCommand())).execute(args);
+                new ClusterSmokeCommand(), new AirflowDagCommand(), new CrashTestCommand(), new CompareLakesCommand())).execute(args);
     }
 }
