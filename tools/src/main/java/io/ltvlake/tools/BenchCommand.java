@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure the pipeline on a generated sample of a given size.",
-        "Generates into a scratch lake, runs every job once and prints per job its wall time, rows in and out",
-        "and rows per second; the same figures go to a CSV (with the commit and the machine) beside the",
+        "Generates into a scratch lake, runs every job once and prints per job its wall time, the CPU time of",
+        "this process (driver and local executors), rows in and out and rows per second; the same figures go",
+        "to a CSV (with the commit and the machine) beside the",
         "scratch lake. A command, not a test."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -56,23 +57,26 @@ final class BenchCommand implements Callable<Integer> {
         Settings settings = lake.load();
 
         long started = System.nanoTime();
+        long cpuStarted = JobRunner.processCpuNanos();
         SampleSettings sample = GenerateCommand.settings(settings, customers, days, seed, null, scratchLake);
         GenerationSummary generated = GenerateCommand.generate(sample, System.out);
         double generateSeconds = (System.nanoTime() - started) / 1e9;
+        double generateCpuSeconds = (JobRunner.processCpuNanos() - cpuStarted) / 1e9;
         JobRunner.Report report = Session.runPipeline(settings, sample.endDate(), List.of(), Optional.empty(), System.out);
 
         String commit = commit();
         String machine = machine();
         String at = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-        TextTable table = new TextTable("step", "status", "wall s", "rows in", "rows out", "rows/s").alignRight(2, 3, 4, 5);
+        TextTable table = new TextTable("step", "status", "wall s", "CPU s", "rows in", "rows out", "rows/s").alignRight(2, 3, 4, 5, 6);
         List<String> csv = new ArrayList<>();
-        csv.add("measured_at,commit,machine,customers,days,seed,step,status,wall_seconds,rows_in,rows_out,rows_per_second");
+        csv.add("measured_at,commit,machine,customers,days,seed,step,status,wall_seconds,cpu_seconds,rows_in,rows_out,rows_per_second");
         long generatedRows = (long) generated.orderLines() + generated.sessions() + generated.calls() + generated.adCostRows();
-        addRow(table, csv, at, commit, machine, "generate", "OK", generateSeconds, 0, generatedRows);
+        addRow(table, csv, at, commit, machine, "generate", "OK", generateSeconds, generateCpuSeconds, 0, generatedRows);
         for (JobRunner.Outcome outcome : report.outcomes()) {
             JobResult r = outcome.result();
             double seconds = r == null ? 0 : r.duration().toMillis() / 1000.0;
-            addRow(table, csv, at, commit, machine, outcome.job(), outcome.status().name(), seconds,
+            double cpuSeconds = r == null ? 0 : r.cpu().toMillis() / 1000.0;
+            addRow(table, csv, at, commit, machine, outcome.job(), outcome.status().name(), seconds, cpuSeconds,
                     r == null ? 0 : r.rowsRead(), r == null ? 0 : r.rowsWritten());
         }
         System.out.println();
@@ -86,11 +90,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void addRow(TextTable table, List<String> csv, String at, String commit, String machine, String step,
-                        String status, double seconds, long in, long out) {
+                        String status, double seconds, double cpuSeconds, long in, long out) {
         long perSecond = seconds > 0 ? Math.round(Math.max(in, out) / seconds) : 0;
-        table.row(step, status, String.format("%.1f", seconds), TextTable.count(in), TextTable.count(out), TextTable.count(perSecond));
+        table.row(step, status, String.format("%.1f", seconds), String.format("%.1f", cpuSeconds), TextTable.count(in),
+                TextTable.count(out), TextTable.count(perSecond));
         csv.add(String.join(",", at, commit, SqlCommand.csv(machine), String.valueOf(customers), String.valueOf(days),
                 String.valueOf(seed), step, status, String.format(java.util.Locale.ROOT, "%.3f", seconds),
+                String.format(java.util.Locale.ROOT, "%.3f", cpuSeconds),
                 String.valueOf(in), String.valueOf(out), String.valueOf(perSecond)));
     }
 

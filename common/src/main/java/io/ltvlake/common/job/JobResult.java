@@ -7,23 +7,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a job did: rows read, written and quarantined, the table versions it left, how long it took. */
+/**
+ * What a job did: rows read, written and quarantined, the table versions it left, how long it took
+ * (wall clock) and the CPU time this process spent meanwhile ({@code cpu}: the driver and, in local
+ * mode, the executors too; on a cluster the executors' CPU is in the Spark UI).
+ */
 public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQuarantined,
-                        Map<String, Long> tableVersions, Duration duration, List<String> warnings) {
+                        Map<String, Long> tableVersions, Duration duration, Duration cpu, List<String> warnings) {
 
     public static Builder builder(String job) {
         return new Builder(job);
     }
 
-    public JobResult withDuration(Duration took) {
-        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, took, warnings);
+    public JobResult withTimes(Duration took, Duration cpuTime) {
+        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, took, cpuTime, warnings);
     }
 
     /** The same result with more warnings (e.g. checks that failed after the job's last write). */
     public JobResult withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, duration, List.copyOf(all));
+        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, duration, cpu, List.copyOf(all));
     }
 
     public static final class Builder {
@@ -75,7 +79,7 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
         }
 
         public JobResult build() {
-            return new JobResult(job, read, written, quarantined, Map.copyOf(versions), Duration.ZERO, List.copyOf(warnings));
+            return new JobResult(job, read, written, quarantined, Map.copyOf(versions), Duration.ZERO, Duration.ZERO, List.copyOf(warnings));
         }
     }
 }

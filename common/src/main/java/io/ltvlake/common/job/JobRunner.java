@@ -67,6 +67,7 @@ public final class JobRunner {
             out.println(header + "  " + job.description());
             out.flush();
             long jobStarted = System.nanoTime();
+            long cpuStarted = processCpuNanos();
             try {
                 if (context == null) {
                     context = contexts.get();
@@ -82,16 +83,18 @@ public final class JobRunner {
                         result = late.isEmpty() ? ran : ran.withWarnings(late);
                     }
                 }
-                result = result.withDuration(Duration.ofNanos(System.nanoTime() - jobStarted));
+                result = result.withTimes(Duration.ofNanos(System.nanoTime() - jobStarted),
+                        Duration.ofNanos(processCpuNanos() - cpuStarted));
                 out.println("      done: read " + TextTable.count(result.rowsRead()) + ", wrote "
                         + TextTable.count(result.rowsWritten()) + ", quarantined " + TextTable.count(result.rowsQuarantined())
-                        + " in " + TextTable.duration(result.duration()));
+                        + " in " + TextTable.duration(result.duration()) + " (CPU " + TextTable.duration(result.cpu()) + ")");
                 outcomes.add(new Outcome(job.name(), Status.OK, result, null));
             } catch (Exception | LinkageError e) {
                 String cause = describe(e);
                 out.println("      FAILED: job '" + job.name() + "': " + cause);
                 outcomes.add(new Outcome(job.name(), Status.FAILED,
-                        JobResult.builder(job.name()).build().withDuration(Duration.ofNanos(System.nanoTime() - jobStarted)),
+                        JobResult.builder(job.name()).build().withTimes(Duration.ofNanos(System.nanoTime() - jobStarted),
+                                Duration.ofNanos(processCpuNanos() - cpuStarted)),
                         cause));
                 blocked.addAll(registry.downstreamOf(job.name()));
             }
@@ -122,6 +125,12 @@ public final class JobRunner {
         }
     }
 
+    /** CPU time of this process so far: the driver's, and in local mode the executors' as well. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean system = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return system instanceof com.sun.management.OperatingSystemMXBean sun ? Math.max(0, sun.getProcessCpuTime()) : 0;
+    }
+
     /** Only jobs that override {@link Job#validate} need a session before the first job runs. */
     private static boolean validates(Job job) {
         try {
@@ -146,29 +155,31 @@ public final class JobRunner {
     }
 
     public static String summary(Report report) {
-        TextTable table = new TextTable("job", "status", "rows read", "rows written", "quarantined", "time", "tables (version)")
-                .alignRight(2, 3, 4, 5);
+        TextTable table = new TextTable("job", "status", "rows read", "rows written", "quarantined", "time", "CPU", "tables (version)")
+                .alignRight(2, 3, 4, 5, 6);
         long read = 0;
         long written = 0;
         long quarantined = 0;
+        Duration cpu = Duration.ZERO;
         for (Outcome o : report.outcomes()) {
             JobResult r = o.result();
             if (r == null) {
-                table.row(o.job(), o.status(), "", "", "", "", "");
+                table.row(o.job(), o.status(), "", "", "", "", "", "");
                 continue;
             }
             read += r.rowsRead();
             written += r.rowsWritten();
             quarantined += r.rowsQuarantined();
+            cpu = cpu.plus(r.cpu());
             List<String> versions = new ArrayList<>();
             r.tableVersions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(e -> versions.add(e.getKey() + " (v" + e.getValue() + ")"));
             table.row(o.job(), o.status() + (r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " warnings)"),
                     TextTable.count(r.rowsRead()), TextTable.count(r.rowsWritten()), TextTable.count(r.rowsQuarantined()),
-                    TextTable.duration(r.duration()), String.join(", ", versions));
+                    TextTable.duration(r.duration()), TextTable.duration(r.cpu()), String.join(", ", versions));
         }
         table.row("total", report.succeeded() ? "OK" : "FAILED", TextTable.count(read), TextTable.count(written),
-                TextTable.count(quarantined), TextTable.duration(report.duration()), "");
+                TextTable.count(quarantined), TextTable.duration(report.duration()), TextTable.duration(cpu), "");
         StringBuilder text = new StringBuilder(table.render());
         for (Outcome o : report.outcomes()) {
             if (o.status() == Status.FAILED) {

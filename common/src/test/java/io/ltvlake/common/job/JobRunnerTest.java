@@ -70,4 +70,49 @@ class JobRunnerTest {
         assertNull(after.group(), "the group ends with the job: later Spark work is not booked to it");
         assertNull(after.description());
     }
+
+    /** A job that only computes on this thread, for the CPU time the runner books to it. */
+    record BusyJob(String name, int rounds) implements Job {
+        @Override
+        public String description() {
+            return "hash numbers " + rounds + " times";
+        }
+
+        @Override
+        public List<String> upstream() {
+            return List.of();
+        }
+
+        @Override
+        public List<TableSpec> outputs() {
+            return List.of();
+        }
+
+        @Override
+        public JobResult run(JobContext context) {
+            long hash = 0;
+            for (int i = 0; i < rounds; i++) {
+                hash = Long.rotateLeft(hash ^ i, 7) * 0x9E3779B97F4A7C15L;
+            }
+            return JobResult.builder(name).read(hash == 42 ? 1 : 0).build();
+        }
+    }
+
+    @Test
+    void eachJobIsBookedItsCpuTimeBesideItsWallTimeAndTheSummaryShowsBoth() {
+        JobRegistry registry = new JobRegistry(List.of(new BusyJob("busy", 200_000_000)));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+        JobRunner.Report report = new JobRunner(registry, out).run(registry.ordered(), () -> null);
+
+        JobResult busy = report.outcomes().get(0).result();
+        assertTrue(busy.cpu().toNanos() > 0, "a job that computes uses CPU: " + busy.cpu());
+        // one thread cannot use more CPU than the wall time it ran, give or take the JIT's and GC's threads
+        assertTrue(busy.cpu().toNanos() <= busy.duration().toNanos() * Runtime.getRuntime().availableProcessors(),
+                busy.cpu() + " against " + busy.duration());
+        String summary = JobRunner.summary(report);
+        assertTrue(summary.lines().findFirst().orElseThrow().contains("CPU"), summary);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("(CPU "), printed.toString(StandardCharsets.UTF_8));
+    }
 }
