@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +40,7 @@ class BiDbCommandTest {
     /** bi-db on a lake holding one mart, gold.rfm_segment_summary with one row (champions, 3 customers). */
     private static BiDbCommand.Running openWithOneMart(String lakeName, PrintStream out) throws Exception {
         Path root = TestSpark.tempDir(lakeName);
-        new Lake(TestSpark.session(), root.toString()).overwrite(RfmTables.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
+        LakeSeeds.seed(new Lake(TestSpark.session(), root.toString()), RfmTables.SEGMENT_SUMMARY, TestSpark.session().createDataFrame(
                 List.of(RowFactory.create(java.sql.Date.valueOf("2026-11-20"), "champions", 3L, new BigDecimal("10.00"))),
                 new StructType().add("snapshot_date", DataTypes.DateType).add("segment", DataTypes.StringType)
                         .add("customers", DataTypes.LongType).add("revenue", DataTypes.createDecimalType(18, 2))));

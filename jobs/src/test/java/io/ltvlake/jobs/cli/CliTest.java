@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.cli;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,7 +127,7 @@ class CliTest {
     void backfillWritesOneSnapshotPerMonthEndFromTheDealsInTheLake() {
         java.nio.file.Path root = TestSpark.tempDir("ltvlake-backfill");
         io.ltvlake.common.lake.Lake lake = new io.ltvlake.common.lake.Lake(TestSpark.session(), root.toString());
-        lake.overwrite(io.ltvlake.jobs.gold.deals.DealsTables.ORDER_DEALS, TestSpark.session().createDataFrame(java.util.List.of(
+        LakeSeeds.seed(lake, io.ltvlake.jobs.gold.deals.DealsTables.ORDER_DEALS, TestSpark.session().createDataFrame(java.util.List.of(
                 org.apache.spark.sql.RowFactory.create("p", "p1", java.sql.Date.valueOf("2026-01-10"), new java.math.BigDecimal("10.00")),
                 org.apache.spark.sql.RowFactory.create("q", "q1", java.sql.Date.valueOf("2026-03-02"), new java.math.BigDecimal("20.00"))),
                 new org.apache.spark.sql.types.StructType().add("customer_key", "string").add("deal_id", "string")
@@ -134,6 +135,10 @@ class CliTest {
                 // the table's key, which RFM does not read: each deal here has one order
                 .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
                 .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
+        // customer_rfm's keys must be customers of silver.customers (its relationship check)
+        LakeSeeds.seed(lake, io.ltvlake.jobs.silver.SilverTables.CUSTOMERS, TestSpark.session().createDataFrame(java.util.List.of(
+                org.apache.spark.sql.RowFactory.create("p"), org.apache.spark.sql.RowFactory.create("q")),
+                new org.apache.spark.sql.types.StructType().add("customer_key", "string")));
         Ran ran = cli("backfill", "--job", "rfm", "--from", "2026-01", "--to", "2026-03", "--lake", root.toString());
         assertEquals(0, ran.exitCode(), ran.out() + ran.err());
         java.util.List<String> snapshots = lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM)

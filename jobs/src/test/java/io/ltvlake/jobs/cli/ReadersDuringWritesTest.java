@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.cli;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.rfm.RfmJob;
 import io.ltvlake.jobs.gold.rfm.RfmTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -42,7 +44,7 @@ class ReadersDuringWritesTest {
         String root = TestSpark.tempDir("ltvlake-readers").toString();
         Lake lake = new Lake(spark, root);
         // two customers' deals: p one in January, q one in March
-        lake.overwrite(DealsTables.ORDER_DEALS, spark.createDataFrame(List.of(
+        LakeSeeds.seed(lake, DealsTables.ORDER_DEALS, spark.createDataFrame(List.of(
                 RowFactory.create("p", "p1", Date.valueOf("2026-01-10"), new BigDecimal("10.00")),
                 RowFactory.create("q", "q1", Date.valueOf("2026-03-02"), new BigDecimal("20.00"))),
                 new StructType().add("customer_key", "string").add("deal_id", "string")
@@ -50,6 +52,9 @@ class ReadersDuringWritesTest {
                 // the table's key (source, order_id), which RFM does not read: one order per deal here
                 .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
                 .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
+        // customer_rfm's keys must be customers of silver.customers (its relationship check)
+        LakeSeeds.seed(lake, SilverTables.CUSTOMERS, spark.createDataFrame(List.of(RowFactory.create("p"), RowFactory.create("q")),
+                new StructType().add("customer_key", "string")));
         JobContext context = new JobContext(LocalDate.parse("2026-03-31"), TestSpark.settings(Map.of()), spark, lake,
                 new PrintStream(new ByteArrayOutputStream()));
 

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.extracts;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,22 +83,22 @@ class ExtractsJobTest {
         for (LocalDate day : List.of(MONDAY, MONTH_END, TUESDAY)) {
             assertEquals(day.equals(TUESDAY) ? java.time.DayOfWeek.TUESDAY : java.time.DayOfWeek.MONDAY, day.getDayOfWeek());
         }
-        jobs.lake.overwrite(RfmTables.SEGMENT_SUMMARY, rows(SUMMARY,
+        LakeSeeds.seed(jobs.lake, RfmTables.SEGMENT_SUMMARY, rows(SUMMARY,
                 new Object[] {date("2026-11-23"), "champions", "Champions", 2L, new BigDecimal("1500.00"), 0.4},
                 new Object[] {date("2026-11-23"), "at_risk", "At Risk", 3L, new BigDecimal("320.5"), 0.6},
                 new Object[] {date("2026-11-30"), "cant_lose_them", "Can't Lose Them, \"really\"", 1L, new BigDecimal("99.99"), 1.0},
                 new Object[] {date("2026-10-31"), "champions", "Champions", 9L, new BigDecimal("1.00"), 1.0}));
-        jobs.lake.overwrite(RfmTables.CUSTOMER_RFM, rows(RFM,
+        LakeSeeds.seed(jobs.lake, RfmTables.CUSTOMER_RFM, rows(RFM,
                 new Object[] {date("2026-11-30"), "c1", new BigDecimal("700.00"), "at_risk", "At Risk"},
                 new Object[] {date("2026-11-30"), "c2", new BigDecimal("1200.10"), "at_risk", "At Risk"},
                 new Object[] {date("2026-11-30"), "c3", new BigDecimal("50.00"), "champions", "Champions"},
                 new Object[] {date("2026-11-30"), "c4", new BigDecimal("10.00"), "at_risk", "At Risk"}));
-        jobs.lake.overwrite(SilverTables.CUSTOMERS, rows(CUSTOMERS,
+        LakeSeeds.seed(jobs.lake, SilverTables.CUSTOMERS, rows(CUSTOMERS,
                 new Object[] {"c1", "+79161234567", "anna@example.org"},
                 new Object[] {"c2", null, "boris@example.org"},
                 new Object[] {"c3", null, "vera@example.org"},
                 new Object[] {"c4", "+79160000000", null}));
-        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS,
+        LakeSeeds.seed(jobs.lake, DealsTables.DEALS, rows(DEALS,
                 new Object[] {"shop:1", "c1", java.sql.Timestamp.from(java.time.Instant.parse("2026-11-29T21:30:00Z")), true},
                 new Object[] {"shop:2", "c2", null, false}));
         inbox = TestSpark.tempDir("ltvlake-inbox");

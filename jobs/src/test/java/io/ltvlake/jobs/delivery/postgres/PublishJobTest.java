@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.postgres;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,18 +121,18 @@ class PublishJobTest {
 
     /** Four marts of the three jobs; gold.rfm_migration and gold.order_deals are left out (not in the lake). */
     private static void writeMarts(TestJobs jobs, String segmentOfP) {
-        jobs.lake.overwrite(RfmTables.CUSTOMER_RFM, rows(RFM,
+        LakeSeeds.seed(jobs.lake, RfmTables.CUSTOMER_RFM, rows(RFM,
                 new Object[] {date("2026-11-20"), "p", 3, 4L, new BigDecimal("1234567.89"), segmentOfP},
                 new Object[] {date("2026-11-20"), "q", 200, 1L, new BigDecimal("10.00"), "lost_customers"},
                 new Object[] {date("2026-10-31"), "p", 12, 3L, new BigDecimal("999.99"), "champions"}));
-        jobs.lake.overwrite(RfmTables.SEGMENT_SUMMARY, rows(SUMMARY,
+        LakeSeeds.seed(jobs.lake, RfmTables.SEGMENT_SUMMARY, rows(SUMMARY,
                 new Object[] {date("2026-11-20"), segmentOfP, 1L, 0.5},
                 new Object[] {date("2026-11-20"), "lost_customers", 1L, 0.5}));
-        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS,
+        LakeSeeds.seed(jobs.lake, DealsTables.DEALS, rows(DEALS,
                 new Object[] {"shop:1", "p", java.sql.Timestamp.from(java.time.Instant.parse("2026-11-19T22:15:30Z")),
                         new BigDecimal("120.50"), false},
                 new Object[] {"shop:2", "q", null, new BigDecimal("-3.00"), null}));
-        jobs.lake.overwrite(JtbdTables.ORDER_JOBS, rows(ORDER_JOBS,
+        LakeSeeds.seed(jobs.lake, JtbdTables.ORDER_JOBS, rows(ORDER_JOBS,
                 new Object[] {"shop", "1", List.of("tv", "a \"quoted\", {item}", "back\\slash"), "", Double.NaN},
                 new Object[] {"shop", "2", java.util.Arrays.asList("laptop", null), null, 1.5e10}));
     }
@@ -250,7 +251,7 @@ class PublishJobTest {
         assertTrue(duplicate.getMessage().contains("gold.deals: its primary key (deal_id) does not hold"), duplicate.getMessage());
 
         // a mart with an e-mail in it is refused before anything is loaded
-        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "anna@example.org", null, BigDecimal.ONE, false}));
+        LakeSeeds.seed(jobs.lake, DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "anna@example.org", null, BigDecimal.ONE, false}));
         Exception contact = assertThrows(PersonalDataCheck.Refused.class, () -> job().run(jobs.context(RUN)));
         assertTrue(contact.getMessage().contains("gold.deals.customer_key holds an e-mail address"), contact.getMessage());
         try (Connection db = admin()) {
@@ -264,7 +265,7 @@ class PublishJobTest {
         TestJobs jobs = new TestJobs(Map.of("publish.postgres.url", "\"jdbc:postgresql://localhost:" + postgres.getPort()
                 + "/postgres\"", "publish.postgres.user", "postgres", "publish.postgres.schema", "marts_sample",
                 "publish.postgres.check-sample-rows", "1"));
-        jobs.lake.overwrite(DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "a", null, BigDecimal.ONE, false},
+        LakeSeeds.seed(jobs.lake, DealsTables.DEALS, rows(DEALS, new Object[] {"shop:1", "a", null, BigDecimal.ONE, false},
                 new Object[] {"shop:2", "+79161234567", null, BigDecimal.ONE, false}).coalesce(1));
         Exception contact = assertThrows(CopyRows.ContactFound.class, () -> job().run(jobs.context(RUN)));
         assertTrue(contact.getMessage().contains("gold.deals.customer_key holds an E.164 phone number"), contact.getMessage());

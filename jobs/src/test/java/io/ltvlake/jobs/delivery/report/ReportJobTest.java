@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.report;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static io.ltvlake.jobs.delivery.report.ReportTransformsTest.date;
 import static io.ltvlake.jobs.delivery.report.ReportTransformsTest.money;
 import static io.ltvlake.jobs.delivery.report.ReportTransformsTest.rows;
@@ -42,26 +43,26 @@ class ReportJobTest {
 
     @BeforeAll
     void goldMarts() {
-        jobs.lake.overwrite(DealsTables.DEAL_INFLATION, rows(ReportTransformsTest.DEAL_INFLATION,
+        LakeSeeds.seed(jobs.lake, DealsTables.DEAL_INFLATION, rows(ReportTransformsTest.DEAL_INFLATION,
                 RowFactory.create(date("2026-01-01"), 8L, 8L, 5L, money("1000.00")),
                 RowFactory.create(date("2026-02-01"), 4L, 3L, 3L, money("600.00"))));
-        jobs.lake.overwrite(DealMetricsTables.REPEAT_DEAL_METRICS, rows(ReportTransformsTest.REPEAT_DEAL_METRICS,
+        LakeSeeds.seed(jobs.lake, DealMetricsTables.REPEAT_DEAL_METRICS, rows(ReportTransformsTest.REPEAT_DEAL_METRICS,
                 RowFactory.create(1, 6L), RowFactory.create(2, 2L)));
-        jobs.lake.overwrite(CohortsTables.COHORT_RETENTION, rows(ReportTransformsTest.COHORT_RETENTION,
+        LakeSeeds.seed(jobs.lake, CohortsTables.COHORT_RETENTION, rows(ReportTransformsTest.COHORT_RETENTION,
                 RowFactory.create("all", "all", date("2026-01-01"), 0, false, 4L, 100.0),
                 RowFactory.create("all", "all", date("2026-01-01"), 1, false, 4L, 50.0),
                 RowFactory.create("all", "all", date("2026-02-01"), 0, false, 2L, 100.0)));
-        jobs.lake.overwrite(CohortsTables.COHORT_LTV, rows(ReportTransformsTest.COHORT_LTV,
+        LakeSeeds.seed(jobs.lake, CohortsTables.COHORT_LTV, rows(ReportTransformsTest.COHORT_LTV,
                 RowFactory.create("all", "all", date("2026-01-01"), 0, false, 4L, money("400.00"), money("100.00")),
                 RowFactory.create("all", "all", date("2026-01-01"), 1, false, 4L, money("600.00"), money("150.00")),
                 RowFactory.create("first_touch_channel", "email", date("2026-01-01"), 0, false, 4L, money("400.00"), money("100.00"))));
-        jobs.lake.overwrite(RfmTables.SEGMENT_SUMMARY, rows(ReportTransformsTest.SEGMENT_SUMMARY,
+        LakeSeeds.seed(jobs.lake, RfmTables.SEGMENT_SUMMARY, rows(ReportTransformsTest.SEGMENT_SUMMARY,
                 RowFactory.create(date("2026-02-28"), "champions", "Champions", 2L, 0.5, money("800.00"), 0.8, 3.0, 2.5, money("400.00")),
                 RowFactory.create(date("2026-02-28"), "cant_lose_them", "Can't Lose Them", 2L, 0.5, money("200.00"), 0.2, 40.0, 1.0, money("100.00"))));
-        jobs.lake.overwrite(MigrationTables.JTBD_MIGRATION, rows(ReportTransformsTest.JTBD_MIGRATION,
+        LakeSeeds.seed(jobs.lake, MigrationTables.JTBD_MIGRATION, rows(ReportTransformsTest.JTBD_MIGRATION,
                 RowFactory.create("month", date("2026-01-01"), date("2026-02-01"), "gaming", "gaming", 2L, money("200.00"), money("250.00")),
                 RowFactory.create("month", date("2026-01-01"), date("2026-02-01"), "gaming", "churned", 2L, money("200.00"), money("0.00"))));
-        jobs.lake.overwrite(RfmTables.MIGRATION, rows(ReportTransformsTest.RFM_MIGRATION,
+        LakeSeeds.seed(jobs.lake, RfmTables.MIGRATION, rows(ReportTransformsTest.RFM_MIGRATION,
                 RowFactory.create(date("2026-01-31"), date("2026-02-28"), "new", "champions", 2L, money("0.00"), money("800.00"))));
     }
 
@@ -103,10 +104,10 @@ class ReportJobTest {
     @Order(2)
     void theChannelAndFunnelSectionsAppearWhenTheirMartsExistAndTheReportRendersInABrowser() throws Exception {
         TestJobs lake = jobs;
-        lake.lake.overwrite(io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.CHANNEL_CONVERSIONS, rows(ReportTransformsTest.CHANNEL_CONVERSIONS,
+        LakeSeeds.seed(lake.lake, io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables.CHANNEL_CONVERSIONS, rows(ReportTransformsTest.CHANNEL_CONVERSIONS,
                 RowFactory.create("display", "month", date("2026-02-01"), 1L, money("100.00"), 4L)));
         // a funnel mart without a leads column: the section says what it lacks rather than failing the report
-        lake.lake.overwrite(io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables.PROFIT_FUNNEL, rows(ReportTransformsTest.PROFIT_FUNNEL,
+        LakeSeeds.seed(lake.lake, io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables.PROFIT_FUNNEL, rows(ReportTransformsTest.PROFIT_FUNNEL,
                 RowFactory.create(date("2026-02-01"), "display", 100L, 10L, 1L, money("100.00"))).drop("leads"));
         LocalDate day = LocalDate.of(2026, 3, 11);
         new ReportJob().run(lake.context(day));

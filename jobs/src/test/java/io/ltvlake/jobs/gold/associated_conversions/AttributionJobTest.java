@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,9 +131,9 @@ class AttributionJobTest {
                 "GA1.777")), ORDERS);
         Map<String, Dataset<Row>> silver = conform(sessions(), calls(), orders);
         String customer = keyOf(silver.get("orders"), "order_id", "O1");
-        t.lake.overwrite(SilverTables.SESSIONS, silver.get("sessions"));
-        t.lake.overwrite(SilverTables.CALLS, silver.get("calls"));
-        t.lake.overwrite(DealsTables.DEALS, spark.createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, SilverTables.SESSIONS, silver.get("sessions"));
+        LakeSeeds.seed(t.lake, SilverTables.CALLS, silver.get("calls"));
+        LakeSeeds.seed(t.lake, DealsTables.DEALS, spark.createDataFrame(List.of(
                 RowFactory.create("shop:O1", customer, at("2026-03-03T10:00:00Z"), Date.valueOf("2026-03-03"),
                         new BigDecimal("500.00")),
                 // opened after the run date: not a conversion yet

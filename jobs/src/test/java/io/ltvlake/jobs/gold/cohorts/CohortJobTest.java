@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.cohorts;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,11 +22,11 @@ class CohortJobTest {
 
     private static TestJobs lakeWith(boolean adCosts) {
         TestJobs t = new TestJobs();
-        t.lake.overwrite(DealsTables.ORDER_DEALS, CohortTransformsTest.orderDeals());
-        t.lake.overwrite(DealsTables.DEALS, CohortTransformsTest.deals());
-        t.lake.overwrite(SilverTables.SESSIONS, CohortTransformsTest.sessions().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
+        LakeSeeds.seed(t.lake, DealsTables.ORDER_DEALS, CohortTransformsTest.orderDeals());
+        LakeSeeds.seed(t.lake, DealsTables.DEALS, CohortTransformsTest.deals());
+        LakeSeeds.seed(t.lake, SilverTables.SESSIONS, CohortTransformsTest.sessions().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         if (adCosts) {
-            t.lake.overwrite(SilverTables.AD_COSTS, CohortTransformsTest.adCosts().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
+            LakeSeeds.seed(t.lake, SilverTables.AD_COSTS, CohortTransformsTest.adCosts().withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         }
         return t;
     }

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.profit_funnel;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,11 +30,11 @@ class ProfitFunnelJobTest {
 
     private static TestJobs lake(Map<String, String> settings) {
         TestJobs t = new TestJobs(settings);
-        t.lake.overwrite(AssociatedConversionsTables.TOUCHES, ProfitFunnelTransformsTest.touches());
-        t.lake.overwrite(SilverTables.SESSIONS, ProfitFunnelTransformsTest.sessions());
-        t.lake.overwrite(SilverTables.CALLS, ProfitFunnelTransformsTest.calls());
-        t.lake.overwrite(DealsTables.DEALS, ProfitFunnelTransformsTest.deals().drop("channel"));
-        t.lake.overwrite(SilverTables.AD_COSTS, t.lake.spark().createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, AssociatedConversionsTables.TOUCHES, ProfitFunnelTransformsTest.touches());
+        LakeSeeds.seed(t.lake, SilverTables.SESSIONS, ProfitFunnelTransformsTest.sessions());
+        LakeSeeds.seed(t.lake, SilverTables.CALLS, ProfitFunnelTransformsTest.calls());
+        LakeSeeds.seed(t.lake, DealsTables.DEALS, ProfitFunnelTransformsTest.deals().drop("channel"));
+        LakeSeeds.seed(t.lake, SilverTables.AD_COSTS, t.lake.spark().createDataFrame(List.of(
                 RowFactory.create(Date.valueOf("2026-02-01"), "google", "cpc", "generic", new BigDecimal("100.00"))), AD_COSTS)
                 .withColumn("source", org.apache.spark.sql.functions.lit("shop")));
         return t;

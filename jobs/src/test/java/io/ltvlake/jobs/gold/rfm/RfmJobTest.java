@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.rfm;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static io.ltvlake.jobs.gold.rfm.RfmTransformsTest.order;
 import static io.ltvlake.jobs.gold.rfm.RfmTransformsTest.orderDeals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +31,7 @@ class RfmJobTest {
     void rerunsAreIdempotentAndMonthEndSnapshotsAccumulate() throws Exception {
         TestJobs jobs = new TestJobs();
         // p: deals in January and March; q: one deal in February, one of two orders
-        jobs.lake.overwrite(DealsTables.ORDER_DEALS, orderDeals(
+        LakeSeeds.seed(jobs.lake, DealsTables.ORDER_DEALS, orderDeals(
                 order("p", "p1", "2026-01-10", "100.00"),
                 order("p", "p2", "2026-03-10", "50.00"),
                 order("q", "q1", "2026-02-03", "80.00"),
