@@ -34,6 +34,21 @@ public final class SilverTables {
     public static final TableSpec PRODUCTS = TableSpec.of("silver.products", "one row per product", List.of("source", "product_id"),
             "Product catalogue, latest export wins.");
 
+    public static final TableSpec MESSAGES = TableSpec.of("silver.messages", "one row per outbound message or control row",
+            List.of("source", "message_id"),
+            "Outbound CRM/ESP messages (e-mail, SMS, push, messenger) and control-group rows (is_control: a person held "
+                    + "out, nothing sent), latest export wins, contacts normalised, with customer_key (null when the "
+                    + "message names no readable identifier), the business-day sent_date and sent_month.")
+            .partitionedBy("sent_month")
+            .documented(
+                    "channel", "email, sms, push, messenger or other",
+                    "campaign", "the campaign the message belongs to",
+                    "trigger", "the trigger that sent it, when a trigger did",
+                    "status", "sent, delivered, bounced or failed; null on a control row",
+                    "is_control", "true for a person held out of the campaign: a row with no send",
+                    "cost", "the message's cost as exported; null when the export has none (messages.cost-per-channel applies)",
+                    "sent_month", "yyyy-MM of sent_date: the table's partition");
+
     public static final TableSpec IDENTITY_MAP = TableSpec.of("silver.identity_map", "one row per identifier",
             List.of("identifier_type", "identifier_value"),
             "Every identifier (customer_id, phone, email, client_id) and the customer it belongs to: connected "

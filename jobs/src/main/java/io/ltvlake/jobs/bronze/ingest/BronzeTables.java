@@ -33,6 +33,9 @@ public final class BronzeTables {
                 "Advertising costs by day, source, medium and campaign."));
         bronze.put("products", TableSpec.of("bronze.products", "one row per product as exported", List.of(),
                 "Product catalogue exports: category, price tier and role (main, addon, lead magnet)."));
+        bronze.put("messages", TableSpec.of("bronze.messages", "one row per outbound message (or control row) as exported",
+                List.of(), "Outbound CRM/ESP messages and control-group rows, typed, with source file and export day.")
+                .partitionedBy("_export_month"));
         BY_ENTITY = Collections.unmodifiableMap(bronze);
     }
 }
