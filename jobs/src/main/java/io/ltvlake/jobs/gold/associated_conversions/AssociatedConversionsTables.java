@@ -8,12 +8,15 @@ public final class AssociatedConversionsTables {
 
     private AssociatedConversionsTables() {}
 
-    public static final TableSpec TOUCHES = TableSpec.of("gold.touches", "one row per web session or inbound call",
+    public static final TableSpec TOUCHES = TableSpec.of("gold.touches",
+            "one row per web session, inbound call or opened CRM message",
             List.of("source", "touch_type", "touch_id"),
             "The touch stream: web sessions and inbound calls (touch_type session or call) with customer_key (a visitor "
                     + "never identified is the customer of their cookie alone), touched_at, the business-day touch_date, the channel of the first "
                     + "matching rule of ltvlake.channels (channel_rule; null for the default) and the tags it was read from. "
-                    + "Sessions of a cookie identified later carry that customer's key.");
+                    + "Sessions of a cookie identified later carry that customer's key. CRM messages the person opened or "
+                    + "clicked are touches too (touch_type message, at the first open or click, channel crm_<channel>, "
+                    + "the campaign in utm_campaign); a bounced or unopened message is none.");
 
     public static final TableSpec ATTRIBUTED_CONVERSIONS = TableSpec.of("gold.attributed_conversions",
             "one row per conversion", List.of("conversion_type", "conversion_id"),
