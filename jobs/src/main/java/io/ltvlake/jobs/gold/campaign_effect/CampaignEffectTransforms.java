@@ -144,7 +144,7 @@ public final class CampaignEffectTransforms {
                 .agg(max("period_end").as("period_end"), max("is_sent").as("is_sent"), max("is_held_out").as("is_held_out"),
                         max("first_date").as("first_date"), max("messages").as("messages"), max("cost").as("cost"),
                         max("without_cost").as("without_cost"), count(col("deal_customer")).as("deals"),
-                        coalesce(sum("revenue"), lit(0)).cast("double").as("revenue"));
+                        coalesce(sum("revenue"), lit(0)).cast(MONEY).as("revenue"));
         Column recipient = col("is_sent").and(col("is_held_out").unary_$bang());
         Column held = col("is_held_out").and(col("is_sent").unary_$bang());
         Column converted = col("deals").gt(0);
@@ -156,10 +156,11 @@ public final class CampaignEffectTransforms {
                         count(when(col("is_sent").and(col("is_held_out")), 1)).as("people_in_both_groups"),
                         count(when(recipient.and(converted), 1)).as("recipients_converted"),
                         count(when(held.and(converted), 1)).as("control_converted"),
-                        coalesce(sum(when(recipient, col("revenue"))), lit(0.0)).as("recipient_revenue"),
-                        coalesce(sum(when(recipient, col("revenue").multiply(col("revenue")))), lit(0.0)).as("recipient_revenue_squares"),
-                        coalesce(sum(when(held, col("revenue"))), lit(0.0)).as("control_revenue"),
-                        coalesce(sum(when(held, col("revenue").multiply(col("revenue")))), lit(0.0)).as("control_revenue_squares"),
+                        // summed as decimals, exact in any order, so a rerun gives the same doubles
+                        exactSum(recipient, col("revenue")).as("recipient_revenue"),
+                        exactSum(recipient, col("revenue").multiply(col("revenue"))).as("recipient_revenue_squares"),
+                        exactSum(held, col("revenue")).as("control_revenue"),
+                        exactSum(held, col("revenue").multiply(col("revenue"))).as("control_revenue_squares"),
                         coalesce(sum(when(recipient, col("messages"))), lit(0L)).as("messages_sent"),
                         sum(when(recipient, col("cost"))).cast(MONEY).as("cost"),
                         coalesce(sum(when(recipient, col("without_cost"))), lit(0L)).as("messages_without_cost"),
@@ -269,6 +270,11 @@ public final class CampaignEffectTransforms {
         m[18] = inBoth == 0 ? null : inBoth + (inBoth == 1 ? " person is" : " people are")
                 + " both control and recipient: left out of both groups";
         return m;
+    }
+
+    /** The decimal sum of {@code value} over the people of {@code group}, 0 for none, as a double. */
+    private static Column exactSum(Column group, Column value) {
+        return coalesce(sum(when(group, value)), lit(0)).cast("double");
     }
 
     /** {@code column} rounded to cents, under its own name. */
