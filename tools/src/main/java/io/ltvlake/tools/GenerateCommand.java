@@ -107,6 +107,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private static SampleSettings withOut(SampleSettings sample, Path out) {
-        return new SampleSettings(sample.customers(), sample.days(), sample.seed(), sample.endDate(), out);
+        return new SampleSettings(sample.customers(), sample.days(), sample.seed(), sample.endDate(), out,
+                sample.digestsPerWeek());
     }
 }

@@ -50,6 +50,7 @@ public final class CampaignPlan {
   private final long[] sendAt;
   /** Per campaign: eligible, recipients, control, recipients converted, control converted. */
   private final long[][] counts;
+  private int digestsPerWeek;
 
   CampaignPlan(Timeline tl) {
     this.tl = tl;
@@ -59,6 +60,11 @@ public final class CampaignPlan {
       int day = (int) (tl.days * CAMPAIGNS.get(c).sendShare());
       sendAt[c] = (tl.start.toEpochDay() + day) * DAY - Timeline.BUSINESS_OFFSET + 9 * HOUR;
     }
+  }
+
+  /** Routine e-mails per buyer and week (SampleSettings.digestsPerWeek). */
+  void digestsPerWeek(int perWeek) {
+    this.digestsPerWeek = perWeek;
   }
 
   /**
@@ -89,6 +95,45 @@ public final class CampaignPlan {
       p.messages.add(message(campaign, send, control, converts ? response : -1, r));
     }
     return responses;
+  }
+
+  /**
+   * Routine e-mails (weekly_digest, no control group) from the week after the buyer's first deal to the end of the
+   * history, {@code digestsPerWeek} a week, a day apart, at 10:00 business time; an unsubscribe ends them.
+   * Drawn from a stream of their own, so everything else is the same with or without digests.
+   */
+  void digests(Person p, SplittableRandom r) {
+    if (digestsPerWeek == 0 || p.deals.isEmpty()) {
+      return;
+    }
+    long firstDeal = p.deals.get(0).open;
+    long week = ((firstDeal - tl.startSec) / (7 * DAY) + 1) * 7 * DAY + tl.startSec;
+    for (long start = week; start < tl.endSec; start += 7 * DAY) {
+      for (int k = 0; k < digestsPerWeek; k++) {
+        long at = start + k * DAY + 10 * HOUR - Timeline.BUSINESS_OFFSET;
+        if (at >= tl.endSec) {
+          return;
+        }
+        Message m = new Message("weekly_digest", "email", at, false);
+        m.idSuffix = "-" + tl.date(tl.day(at));
+        double u = r.nextDouble();
+        m.status = u < 0.02 ? "bounced" : u < 0.05 ? "sent" : "delivered";
+        p.messages.add(m);
+        if (m.status.equals("bounced")) {
+          continue;
+        }
+        if (Rand.chance(r, 0.2)) {
+          m.openedAt = at + Rand.between(r, 5 * MINUTE, DAY);
+          if (Rand.chance(r, 0.2)) {
+            m.clickedAt = m.openedAt + Rand.between(r, 10, 10 * MINUTE);
+          }
+        }
+        if (Rand.chance(r, 0.002)) {
+          m.unsubscribedAt = (m.openedAt >= 0 ? m.openedAt : at) + Rand.between(r, MINUTE, HOUR);
+          return;
+        }
+      }
+    }
   }
 
   private boolean eligible(Person p, long send, List<Long> added) {

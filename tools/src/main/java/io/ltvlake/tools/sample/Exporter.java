@@ -223,7 +223,7 @@ final class Exporter implements Closeable {
         continue;
       }
       // what an ESP exports: the CRM id and the address it wrote to (the phone only when there is neither)
-      row.start().add("MSG-" + m.campaign + "-" + p.id).add(tl.ts(m.at)).add(m.channel).add(m.campaign)
+      row.start().add("MSG-" + m.campaign + "-" + p.id + m.idSuffix).add(tl.ts(m.at)).add(m.channel).add(m.campaign)
           .add((String) null).add(p.customerId).add(p.email)
           .add(p.customerId == null && p.email == null ? Ids.e164(p.phone) : null).add((String) null).add(m.status)
           .add(time(m.openedAt)).add(time(m.clickedAt)).add(time(m.unsubscribedAt)).add(m.control ? "true" : "false")

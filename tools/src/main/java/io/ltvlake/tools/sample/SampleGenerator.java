@@ -38,6 +38,7 @@ public final class SampleGenerator {
     Timeline tl = new Timeline(settings.endDate(), settings.days());
     Catalog cat = new Catalog(settings.seed(), tl);
     Simulator sim = new Simulator(settings.seed(), tl, cat, settings.customers());
+    sim.campaigns.digestsPerWeek(settings.digestsPerWeek());
     Path out = settings.out();
     clearPreviousRun(out);
     try (Exporter exporter = new Exporter(out, tl, cat, settings.seed())) {
@@ -71,6 +72,9 @@ public final class SampleGenerator {
     }
     if (s.days() > MAX_DAYS) {
       throw new IllegalArgumentException("days must be <= " + MAX_DAYS + ", was " + s.days());
+    }
+    if (s.digestsPerWeek() < 0 || s.digestsPerWeek() > 7) {
+      throw new IllegalArgumentException("digestsPerWeek must be 0 to 7, was " + s.digestsPerWeek());
     }
     if (s.endDate() == null) {
       throw new IllegalArgumentException("endDate must not be null");

@@ -138,6 +138,7 @@ final class Simulator {
     for (long at : campaigns.plan(p, crm)) {
       addResponseDeal(p, crm, at);
     }
+    campaigns.digests(p, Ids.rng(seed, 5, idx));
     return p;
   }
 

@@ -94,4 +94,34 @@ class CampaignPlanTest {
     assertEquals("0.03", truth.get("spring_sale")[5]);
     assertEquals("0.0", truth.get("newsletter")[5]);
   }
+
+  @Test
+  void routineDigestsAddVolumeWithoutChangingThePlantedCampaigns(@TempDir Path plain, @TempDir Path digests) throws IOException {
+    SampleGenerator.generate(new SampleSettings(300, 120, 7L, LocalDate.of(2026, 6, 30), plain));
+    SampleGenerator.generate(new SampleSettings(300, 120, 7L, LocalDate.of(2026, 6, 30), digests, 1));
+    assertEquals(Files.readString(plain.resolve("truth/campaigns.csv")), Files.readString(digests.resolve("truth/campaigns.csv")));
+    assertEquals(Files.readString(plain.resolve("truth/orders.csv")), Files.readString(digests.resolve("truth/orders.csv")));
+    Set<String> ids = new HashSet<>();
+    Map<String, Instant> unsubscribed = new HashMap<>();
+    long digestRows = 0;
+    try (Stream<Path> days = Files.list(digests.resolve("landing/shop"))) {
+      for (Path day : days.sorted().toList()) {
+        List<String> lines = Files.readAllLines(day.resolve("messages.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+          String[] m = line.split(",", -1);
+          assertTrue(ids.add(m[0]), "message ids are unique: " + m[0]);
+          if (m[3].equals("weekly_digest")) {
+            digestRows++;
+            String person = m[0].substring("MSG-weekly_digest-".length(), m[0].lastIndexOf("-", m[0].length() - 11));
+            assertTrue(!unsubscribed.containsKey(person), "no digest after " + person + " unsubscribed");
+            if (!m[12].isEmpty()) {
+              unsubscribed.put(person, Instant.parse(m[12]));
+            }
+          }
+        }
+      }
+    }
+    // 300 buyers, each weekly from the week after their first deal: far more than the two campaigns' rows
+    assertTrue(digestRows > 2_000, "digests: " + digestRows);
+  }
 }
