@@ -5,6 +5,8 @@ import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.calls.CallsJob;
 import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
+import io.ltvlake.jobs.gold.campaign_effect.CampaignEffectJob;
+import io.ltvlake.jobs.gold.campaign_effect.ContactPressureJob;
 import io.ltvlake.jobs.gold.clv.ClvJob;
 import io.ltvlake.jobs.gold.cohorts.CohortJob;
 import io.ltvlake.jobs.silver.ConformJob;
@@ -34,7 +36,8 @@ public final class Pipeline {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
                 new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
-                new AttributionJob(), new ProfitFunnelJob());
+                new AttributionJob(), new ProfitFunnelJob(), new CampaignEffectJob(),
+                new ContactPressureJob());
         return new JobRegistry(withDelivery(marts));
     }
 

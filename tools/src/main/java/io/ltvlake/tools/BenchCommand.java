@@ -45,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
     long seed = 42;
 
+    @Option(names = "--digests-per-week", description = "routine e-mails per buyer and week, for message volume "
+            + "(default ${DEFAULT-VALUE}; 1 gives about 1 M messages at 20,000 customers over 730 days)")
+    int digestsPerWeek = 0;
+
     @Option(names = "--scratch", paramLabel = "DIR", description = "where the scratch lakes go (default <project>/bench-runs)")
     Path scratch;
 
@@ -58,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
 
         long started = System.nanoTime();
         long cpuStarted = JobRunner.processCpuNanos();
-        SampleSettings sample = GenerateCommand.settings(settings, customers, days, seed, null, scratchLake);
+        SampleSettings sample = GenerateCommand.settings(settings, customers, days, seed, null, scratchLake)
+                .withDigestsPerWeek(digestsPerWeek);
         GenerationSummary generated = GenerateCommand.generate(sample, System.out);
         double generateSeconds = (System.nanoTime() - started) / 1e9;
         double generateCpuSeconds = (JobRunner.processCpuNanos() - cpuStarted) / 1e9;

@@ -94,6 +94,10 @@ final class GenerateCommand implements Callable<Integer> {
                 summary.adCostRows(), summary.products(), summary.malformedRowsByEntity(), summary.exactDuplicatesByEntity(),
                 summary.firstExportDate(), summary.lastExportDate(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+        for (String campaign : io.ltvlake.tools.sample.CampaignPlan.describe(
+                sample.out().resolve("truth").resolve(SampleGenerator.CAMPAIGNS_TRUTH))) {
+            printer.println("      campaign " + campaign);
+        }
         return summary;
     }
 
@@ -103,6 +107,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private static SampleSettings withOut(SampleSettings sample, Path out) {
-        return new SampleSettings(sample.customers(), sample.days(), sample.seed(), sample.endDate(), out);
+        return new SampleSettings(sample.customers(), sample.days(), sample.seed(), sample.endDate(), out,
+                sample.digestsPerWeek());
     }
 }

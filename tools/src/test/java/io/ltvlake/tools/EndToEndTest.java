@@ -22,6 +22,7 @@ import io.ltvlake.jobs.delivery.report.ReportJob;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityTables;
 import io.ltvlake.jobs.gold.calls.CallsTables;
+import io.ltvlake.jobs.gold.campaign_effect.CampaignEffectTables;
 import io.ltvlake.jobs.gold.cohorts.CohortsTables;
 import io.ltvlake.jobs.gold.deals.DealTransforms;
 import io.ltvlake.jobs.gold.deals.DealsTables;
@@ -388,6 +389,41 @@ class EndToEndTest {
         assertEquals(lake.lake.read(SilverTables.AD_COSTS).agg(sum("cost")).first().getDecimal(0), all.getDecimal(4));
         assertTrue(funnel.filter(col("channel").equalTo("paid_search").and(col("cpl").isNotNull())
                 .and(col("romi").isNotNull())).count() > 0, "paid channels get CPL and ROMI");
+    }
+
+    @Test
+    void campaignEffectFindsThePlantedUpliftInItsIntervalAndClaimsNoneWhereNoneWasPlanted() {
+        Map<String, Row> planted = new TreeMap<>();
+        truth(SampleGenerator.CAMPAIGNS_TRUTH).collectAsList().forEach(r -> planted.put(r.getAs("campaign"), r));
+        Map<String, Row> measured = new TreeMap<>();
+        lake.lake.read(CampaignEffectTables.CAMPAIGN_EFFECT)
+                .filter(col("campaign_kind").equalTo("campaign").and(col("period_type").equalTo("all")))
+                .collectAsList().forEach(r -> measured.put(r.getAs("campaign"), r));
+        assertEquals(planted.keySet(), measured.keySet());
+        for (Row truth : planted.values()) {
+            Row row = measured.get(truth.<String>getAs("campaign"));
+            String what = truth.getAs("campaign") + ": measured " + row.getAs("recipients_converted") + "/" + row.getAs("recipients")
+                    + " against " + row.getAs("control_converted") + "/" + row.getAs("control_size") + ", uplift "
+                    + row.getAs("conversion_uplift") + " [" + row.getAs("conversion_uplift_low") + ", "
+                    + row.getAs("conversion_uplift_high") + "], verdict " + row.getAs("verdict") + "; planted "
+                    + truth.getAs("planted_uplift") + ", drawn " + truth.getAs("recipients_converted") + "/"
+                    + truth.getAs("recipients") + " against " + truth.getAs("control_converted") + "/" + truth.getAs("control");
+            // the identity graph finds at least 99 % of the people the generator put in each group
+            for (String[] group : new String[][] {{"recipients", "recipients"}, {"control_size", "control"}}) {
+                long drawn = Long.parseLong(truth.getAs(group[1]));
+                assertTrue(Math.abs(row.<Long>getAs(group[0]) - drawn) <= 0.01 * drawn, what);
+            }
+            double uplift = Double.parseDouble(truth.getAs("planted_uplift"));
+            assertTrue(row.<Double>getAs("conversion_uplift_low") <= uplift && uplift <= row.<Double>getAs("conversion_uplift_high"),
+                    "the planted uplift lies in the interval: " + what);
+            if (uplift == 0) {
+                assertTrue(!row.getAs("verdict").equals(CampaignEffectTables.EFFECT), "no effect planted, none claimed: " + what);
+            }
+        }
+        assertTrue(lake.printed().contains("campaigns over all their weeks"), "the job prints the measured uplift");
+        // opened messages are touches on the paths, with the CRM channel
+        assertTrue(lake.lake.read(AssociatedConversionsTables.CHANNEL_CONVERSIONS).filter(col("channel").equalTo("crm_email")
+                .and(col("period_type").equalTo("all"))).count() == 1, "crm_email is a channel of the attribution tables");
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class ConformJob extends DeclaredJob {
                 "bronze -> silver: latest version per key, E.164 phones, identity graph, customer_key on every fact",
                 List.of("ingest"),
                 List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS,
-                        SilverTables.AD_COSTS, SilverTables.PRODUCTS, SilverTables.IDENTITY_MAP, SilverTables.CUSTOMERS));
+                        SilverTables.AD_COSTS, SilverTables.PRODUCTS, SilverTables.MESSAGES, SilverTables.IDENTITY_MAP, SilverTables.CUSTOMERS));
     }
 
     @Override
@@ -58,8 +58,17 @@ public final class ConformJob extends DeclaredJob {
                 List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone())
                 .localCheckpoint(true);
 
+        // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
+        java.util.Optional<Dataset<Row>> messages = context.lake().readIfExists(BronzeTables.BY_ENTITY.get(CanonicalSchema.MESSAGES.name()))
+                .map(any -> MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(
+                        bronze(context, result, CanonicalSchema.MESSAGES), MessageTransforms.BRONZE_KEY)), region,
+                        settings.businessTimeZone()).localCheckpoint(true));
+
         context.step("identity graph");
         Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), calls, sessions);
+        if (messages.isPresent()) {
+            events = events.unionByName(MessageTransforms.identifierEvents(messages.get()));
+        }
         IdentityGraph.Result graph = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"),
                 settings.identity().maxIterations(), settings.identity().checkpointEvery());
         Dataset<Row> labels = graph.labels().localCheckpoint(true);
@@ -86,6 +95,14 @@ public final class ConformJob extends DeclaredJob {
                 List.of("_source", "date", "utm_source", "utm_medium", "utm_campaign")))));
         result.wrote(lake.overwrite(SilverTables.PRODUCTS, silverOf(ConformTransforms.latestByKey(
                 bronze(context, result, CanonicalSchema.PRODUCTS), List.of("_source", "product_id")))));
+        if (messages.isPresent()) {
+            Lake.Write messagesWrite = lake.overwrite(SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
+                    MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers));
+            result.wrote(messagesWrite);
+            reportMessagesWithoutRecipient(context, result, messagesWrite.rowsWritten());
+        } else {
+            context.say("messages: no source has delivered any; silver.messages not written, the jobs that need it are skipped");
+        }
         Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap);
         result.wrote(identityWrite);
         context.step("customers");
@@ -114,6 +131,19 @@ public final class ConformJob extends DeclaredJob {
                 "_ingested_at");
     }
 
+    /**
+     * A message whose recipient matches no identifier (none exported, or none readable) has no customer: it stays
+     * in silver, and the campaign marts and touches cannot count it. Say how many, so it is never silent.
+     */
+    private static void reportMessagesWithoutRecipient(JobContext context, JobResult.Builder result, long messages) {
+        long withoutRecipient = context.lake().read(SilverTables.MESSAGES).filter(col("customer_key").isNull()).count();
+        context.say("messages: " + messages + " in silver, " + withoutRecipient + " whose recipient matches no identifier");
+        if (withoutRecipient > 0) {
+            context.warn(result, withoutRecipient + " of " + messages + " messages name no readable customer_id, e-mail, phone "
+                    + "or client_id: kept in silver.messages with a null customer_key, left out of touches and campaign effect");
+        }
+    }
+
     /** Contacts that could not be read are nulled in silver; say how many, so it is never silent. */
     private static void reportUnreadableContacts(JobContext context, JobResult.Builder result) {
         String region = context.settings().phoneDefaultRegion();
@@ -121,7 +151,8 @@ public final class ConformJob extends DeclaredJob {
         record Contact(CanonicalSchema.Entity entity, String column, boolean phone) {}
         for (Contact contact : List.of(new Contact(CanonicalSchema.ORDER_LINES, "phone", true),
                 new Contact(CanonicalSchema.ORDER_LINES, "email", false), new Contact(CanonicalSchema.CALLS, "caller_phone", true),
-                new Contact(CanonicalSchema.SESSIONS, "phone", true), new Contact(CanonicalSchema.SESSIONS, "email", false))) {
+                new Contact(CanonicalSchema.SESSIONS, "phone", true), new Contact(CanonicalSchema.SESSIONS, "email", false),
+                new Contact(CanonicalSchema.MESSAGES, "phone", true), new Contact(CanonicalSchema.MESSAGES, "email", false))) {
             context.lake().readIfExists(BronzeTables.BY_ENTITY.get(contact.entity().name())).ifPresent(bronze -> {
                 org.apache.spark.sql.Column raw = col(contact.column());
                 org.apache.spark.sql.Column normalised = contact.phone()

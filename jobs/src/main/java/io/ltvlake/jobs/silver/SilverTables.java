@@ -135,6 +135,20 @@ public final class SilverTables {
             "Product catalogue, latest export wins.")
             .documented(BronzeTables.PRODUCT_DOCS).documented("source", "the catalogue's source (profile name)");
 
+    public static final TableSpec MESSAGES = TableSpec.of("silver.messages", "one row per outbound message or control row",
+            List.of("source", "message_id"),
+            "Outbound CRM/ESP messages (e-mail, SMS, push, messenger) and control-group rows (is_control: a person held "
+                    + "out, nothing sent), latest export wins, contacts normalised, with customer_key (null when the "
+                    + "message names no readable identifier), the business-day sent_date and sent_month.")
+            .partitionedBy("sent_month")
+            .documented(BronzeTables.MESSAGE_DOCS)
+            .documented(
+                    "source", "the CRM or e-mail service (profile name); with message_id it names the message",
+                    "status", "sent, delivered, bounced or failed; null on a control row",
+                    "customer_key", "the recipient (identity component); null when the message names no readable identifier",
+                    "sent_date", "the business day of sent_at",
+                    "sent_month", "yyyy-MM of sent_date: the table's partition");
+
     public static final TableSpec IDENTITY_MAP = TableSpec.of("silver.identity_map", "one row per identifier",
             List.of("identifier_type", "identifier_value"),
             "Every identifier (customer_id, phone, email, client_id) and the customer it belongs to: connected "

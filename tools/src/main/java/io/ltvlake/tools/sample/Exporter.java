@@ -40,6 +40,8 @@ final class Exporter implements Closeable {
       + "utm_campaign,referrer,landing_page";
   static final String AD_COST_HEADER = "date,utm_source,utm_medium,utm_campaign,cost";
   static final String PRODUCT_HEADER = "product_id,product_name,category,price_tier,role,unit_price,unit_cost";
+  static final String MESSAGE_HEADER = "message_id,sent_at,channel,campaign,trigger,customer_id,email,phone,client_id,"
+      + "status,opened_at,clicked_at,unsubscribed_at,is_control,cost";
   static final String TRUTH_IDENTIFIERS_HEADER = "person_id,identifier_type,identifier_value,is_chain_person";
   static final String TRUTH_ORDERS_HEADER = "order_id,person_id,job,deal_id,purchase_kind,ordered_at,final_status,"
       + "final_revenue";
@@ -52,6 +54,9 @@ final class Exporter implements Closeable {
   static final int ORDERS = 0;
   static final int CALLS = 1;
   static final int SESSIONS = 2;
+  /** Messages are spilled like the three entities above, and written without planted mess. */
+  private static final String[] SPILLED = {"order_lines", "calls", "sessions", "messages"};
+  static final int MESSAGES = 3;
   static final double[] DUPLICATE_RATE = {0.01, 0.0, 0.005};
   static final double MALFORMED_RATE = 0.005;
 
@@ -85,7 +90,7 @@ final class Exporter implements Closeable {
     Files.createDirectories(truth);
     Files.createDirectories(spillDir);
     this.bucketDays = Math.max(31, (tl.days + 47) / 48);
-    this.spill = new BufferedWriter[ENTITIES.length][(tl.days + bucketDays - 1) / bucketDays];
+    this.spill = new BufferedWriter[SPILLED.length][(tl.days + bucketDays - 1) / bucketDays];
     this.paidSessions = new int[tl.days][Channels.PAID.length];
     this.truthIdentifiers = open(truth.resolve("identifiers.csv"));
     this.truthOrders = open(truth.resolve("orders.csv"));
@@ -213,6 +218,19 @@ final class Exporter implements Closeable {
       spill(CALLS, c.at, row.sb);
     }
 
+    for (Model.Message m : p.messages) {
+      if (!tl.inRange(m.at)) {
+        continue;
+      }
+      // what an ESP exports: the CRM id and the address it wrote to (the phone only when there is neither)
+      row.start().add("MSG-" + m.campaign + "-" + p.id + m.idSuffix).add(tl.ts(m.at)).add(m.channel).add(m.campaign)
+          .add((String) null).add(p.customerId).add(p.email)
+          .add(p.customerId == null && p.email == null ? Ids.e164(p.phone) : null).add((String) null).add(m.status)
+          .add(time(m.openedAt)).add(time(m.clickedAt)).add(time(m.unsubscribedAt)).add(m.control ? "true" : "false")
+          .add(m.costCents < 0 ? null : Ids.money(m.costCents));
+      spill(MESSAGES, m.at, row.sb);
+    }
+
     String chain = p.chain ? "true" : "false";
     boolean any = false;
     if (seenCid) {
@@ -233,6 +251,10 @@ final class Exporter implements Closeable {
     if (any) {
       persons++;
     }
+  }
+
+  private String time(long sec) {
+    return sec < 0 || !tl.inRange(sec) ? null : tl.ts(sec);
   }
 
   private boolean identifier(String person, String type, String value, String chain) throws IOException {
@@ -279,7 +301,7 @@ final class Exporter implements Closeable {
   }
 
   private Path spillFile(int entity, int bucket) {
-    return spillDir.resolve(ENTITIES[entity] + "-" + bucket + ".tsv");
+    return spillDir.resolve(SPILLED[entity] + "-" + bucket + ".tsv");
   }
 
   // ---------------------------------------------------------------- pass 2
@@ -318,7 +340,7 @@ final class Exporter implements Closeable {
         int first = b * bucketDays;
         int last = Math.min(tl.days, first + bucketDays);
         List<List<List<SpillRow>>> byDay = new ArrayList<>();
-        for (int e = 0; e < ENTITIES.length; e++) {
+        for (int e = 0; e < SPILLED.length; e++) {
           byDay.add(readBucket(e, b, first, last - first));
         }
         for (int d = first; d < last; d++) {
@@ -335,8 +357,9 @@ final class Exporter implements Closeable {
           }
           adRows += writeAdCosts(dir, d);
           writeProducts(dir, d);
+          writeMessages(dir, byDay.get(MESSAGES).get(d - first));
         }
-        for (int e = 0; e < ENTITIES.length; e++) {
+        for (int e = 0; e < SPILLED.length; e++) {
           Files.deleteIfExists(spillFile(e, b));
         }
       }
@@ -459,6 +482,15 @@ final class Exporter implements Closeable {
     }
     file.writeTo(dir.resolve("ad_costs.csv"));
     return Channels.PAID.length;
+  }
+
+  /** The day's messages and control rows, in time order, header only on a day without any. */
+  private void writeMessages(Path dir, List<SpillRow> rows) throws IOException {
+    StringBuilder w = file.start(MESSAGE_HEADER);
+    for (SpillRow sr : rows) {
+      w.append(sr.text).append('\n');
+    }
+    file.writeTo(dir.resolve("messages.csv"));
   }
 
   /** Full catalogue on the first day, full re-export with the changed prices mid-range, header only otherwise. */

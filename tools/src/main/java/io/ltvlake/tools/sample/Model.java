@@ -48,6 +48,7 @@ final class Model {
     final List<Order> orders = new ArrayList<>();
     final List<Session> sessions = new ArrayList<>();
     final List<Call> calls = new ArrayList<>();
+    final List<Message> messages = new ArrayList<>();
 
     Person(int type, int index, String id, boolean chain) {
       this.type = type;
@@ -169,6 +170,28 @@ final class Model {
       this.cookie = cookie;
       this.source = source;
       this.manager = manager;
+    }
+  }
+
+  /** One row of the CRM's message export: a send, or a control row (a person held out: nothing sent). */
+  static final class Message {
+    final String campaign;
+    final String channel;
+    final long at;
+    final boolean control;
+    String status;
+    long openedAt = -1;
+    long clickedAt = -1;
+    long unsubscribedAt = -1;
+    long costCents = -1;
+    /** Added to the message id when a person gets more than one message of the campaign (digests: the send day). */
+    String idSuffix = "";
+
+    Message(String campaign, String channel, long at, boolean control) {
+      this.campaign = campaign;
+      this.channel = channel;
+      this.at = at;
+      this.control = control;
     }
   }
 }

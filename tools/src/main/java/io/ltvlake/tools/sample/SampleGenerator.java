@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Deterministic sample data for ltvlake: an electronics retailer's exports in the canonical landing layout
- * ({@code <out>/landing/shop/<YYYY-MM-DD>/{order_lines,calls,sessions,ad_costs,products}.csv}) plus the planted ground
- * truth ({@code <out>/truth/{identifiers,orders,malformed,duplicates}.csv}).
+ * ({@code <out>/landing/shop/<YYYY-MM-DD>/{order_lines,calls,sessions,ad_costs,products,messages}.csv}) plus the planted
+ * ground truth ({@code <out>/truth/{identifiers,orders,malformed,duplicates,campaigns}.csv}).
  *
  * <p>JDK only. The same settings give byte-identical files: all randomness comes from {@link java.util.SplittableRandom}
  * streams derived from the seed, output order never depends on hash iteration, and no wall clock is read. Memory stays
@@ -38,6 +38,7 @@ public final class SampleGenerator {
     Timeline tl = new Timeline(settings.endDate(), settings.days());
     Catalog cat = new Catalog(settings.seed(), tl);
     Simulator sim = new Simulator(settings.seed(), tl, cat, settings.customers());
+    sim.campaigns.digestsPerWeek(settings.digestsPerWeek());
     Path out = settings.out();
     clearPreviousRun(out);
     try (Exporter exporter = new Exporter(out, tl, cat, settings.seed())) {
@@ -50,7 +51,9 @@ public final class SampleGenerator {
       for (int i = 0; i < sim.visitors; i++) {
         exporter.emit(sim.visitor(i));
       }
-      return exporter.finish();
+      GenerationSummary summary = exporter.finish();
+      sim.campaigns.writeTruth(out.resolve("truth").resolve(CAMPAIGNS_TRUTH));
+      return summary;
     }
   }
 
@@ -70,6 +73,9 @@ public final class SampleGenerator {
     if (s.days() > MAX_DAYS) {
       throw new IllegalArgumentException("days must be <= " + MAX_DAYS + ", was " + s.days());
     }
+    if (s.digestsPerWeek() < 0 || s.digestsPerWeek() > 7) {
+      throw new IllegalArgumentException("digestsPerWeek must be 0 to 7, was " + s.digestsPerWeek());
+    }
     if (s.endDate() == null) {
       throw new IllegalArgumentException("endDate must not be null");
     }
@@ -79,8 +85,10 @@ public final class SampleGenerator {
   }
 
   private static final Pattern EXPORT_DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  /** The planted campaigns (CampaignPlan) with their rates and group sizes. */
+  public static final String CAMPAIGNS_TRUTH = "campaigns.csv";
   private static final List<String> TRUTH_FILES = List.of("identifiers.csv", "orders.csv", "malformed.csv",
-      "duplicates.csv");
+      "duplicates.csv", CAMPAIGNS_TRUTH);
 
   private static void clearPreviousRun(Path out) throws IOException {
     Path shop = out.resolve("landing").resolve("shop");

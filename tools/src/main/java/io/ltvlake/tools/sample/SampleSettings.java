@@ -11,5 +11,17 @@ import java.time.LocalDate;
  * @param seed      random seed; the same settings always give byte-identical files
  * @param endDate   last export day (UTC) of the history
  * @param out       output root; the generator (re)writes {@code <out>/landing/shop/} and {@code <out>/truth/}
+ * @param digestsPerWeek routine e-mails (weekly_digest, no holdout) per buyer and week from their first deal on,
+ *                  0 to 7; 0 (the default) sends only the planted campaigns. The bench uses it for message volume.
  */
-public record SampleSettings(int customers, int days, long seed, LocalDate endDate, Path out) {}
+public record SampleSettings(int customers, int days, long seed, LocalDate endDate, Path out, int digestsPerWeek) {
+
+  /** Settings without routine e-mails. */
+  public SampleSettings(int customers, int days, long seed, LocalDate endDate, Path out) {
+    this(customers, days, seed, endDate, out, 0);
+  }
+
+  public SampleSettings withDigestsPerWeek(int perWeek) {
+    return new SampleSettings(customers, days, seed, endDate, out, perWeek);
+  }
+}

@@ -75,6 +75,7 @@ final class Simulator {
   final int prospects;
   final int visitors;
   final int[] chainIndexes;
+  final CampaignPlan campaigns;
 
   Simulator(long seed, Timeline tl, Catalog cat, int customers) {
     this.seed = seed;
@@ -83,6 +84,7 @@ final class Simulator {
     this.customers = customers;
     this.prospects = (int) Math.round(customers * 0.3);
     this.visitors = 2 * customers;
+    this.campaigns = new CampaignPlan(tl);
     int chain = Math.max(1, customers / 1000);
     chainIndexes = new int[chain];
     for (int k = 0; k < chain; k++) {
@@ -131,7 +133,50 @@ final class Simulator {
     planCalls(p, r);
     finishOrders(p, r);
     linkCookies(p, r);
+    // a stream of its own: the rest of the buyer is drawn exactly as without campaigns
+    SplittableRandom crm = Ids.rng(seed, 4, idx);
+    for (long at : campaigns.plan(p, crm)) {
+      addResponseDeal(p, crm, at);
+    }
+    campaigns.digests(p, Ids.rng(seed, 5, idx));
     return p;
+  }
+
+  /**
+   * A deal a campaign brought ({@link CampaignPlan}): one labelled, completed main-product order of one of the
+   * buyer's jobs. The plan keeps every other deal far enough away that it opens a repeat deal of its own.
+   */
+  private void addResponseDeal(Person p, SplittableRandom r, long at) {
+    int job = p.deals.get(r.nextInt(p.deals.size())).job;
+    Deal d = new Deal(p.deals.size(), at, job, false);
+    d.id = p.id + "-D" + Ids.pad(d.seq + 1L, 2);
+    p.deals.add(d);
+    Order o = order(d, at, Model.REPEAT, mainLines(r, p, job, at));
+    channel(o, r, p, 0.5, 0.2);
+    // like every planted deal, 1-5 sessions in the 25 days before it
+    touchPath(p, d, r, true);
+    p.sessions.sort(SESSION_TIME);
+    pickIdentifiers(o, p, r, false);
+    o.labeled = true;
+    if (o.channel == Model.WEB) {
+      Session s = latestSession(p, o.at, 2 * DAY);
+      o.cookie = s != null ? s.cookie : 1;
+    }
+    p.orders.add(o);
+    p.orders.sort(ORDER_TIME);
+    linkCookies(p, r);
+    // the first counted deal is first, whether it came before the response deal or is the response deal
+    List<Order> openings = new ArrayList<>();
+    for (Deal deal : p.deals) {
+      openings.add(deal.orders.get(0));
+    }
+    openings.sort(ORDER_TIME);
+    int counted = 0;
+    for (Order opening : openings) {
+      if (opening.kind == Model.FIRST || opening.kind == Model.REPEAT) {
+        opening.kind = counted++ == 0 ? Model.FIRST : Model.REPEAT;
+      }
+    }
   }
 
   private long cookieCreated(SplittableRandom r) {

@@ -4,8 +4,8 @@
  * JDK only; entry point {@link io.ltvlake.tools.sample.SampleGenerator#generate}.
  *
  * <h2>Landing ({@code <out>/landing/shop/<YYYY-MM-DD>/})</h2>
- * Every export day has all five files ({@code order_lines, calls, sessions, ad_costs, products}.csv), header-only when
- * empty. {@code products.csv} holds the full catalogue on the first day and again, with five price changes, on the
+ * Every export day has all six files ({@code order_lines, calls, sessions, ad_costs, products, messages}.csv),
+ * header-only when empty. {@code products.csv} holds the full catalogue on the first day and again, with five price changes, on the
  * middle day ({@code days / 2}); on other days it has only its header. Orders from the middle day on use the new
  * prices. An event is filed under its UTC date; an order that is later cancelled, returned or edited is exported
  * again, all lines, under the day of its {@code updated_at}. Rows of a file are in time order.
@@ -19,6 +19,9 @@
  *       quantity × unit_price of the final version whatever its status, so filter on {@code final_status} for revenue
  *       totals.</li>
  *   <li>{@code malformed.csv}, {@code duplicates.csv}: the planted mess, per entity and export day.</li>
+ *   <li>{@code campaigns.csv}: the planted CRM campaigns ({@code CampaignPlan}): send time, held-out share, control
+ *       conversion and planted uplift (+3 points for spring_sale, none for newsletter), and the groups and
+ *       conversions the draw gave.</li>
  * </ul>
  *
  * <h2>Planted rates (see {@code Simulator})</h2>

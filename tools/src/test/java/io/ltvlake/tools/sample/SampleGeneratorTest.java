@@ -64,6 +64,8 @@ class SampleGeneratorTest {
     HEADERS.put("sessions.csv", SESSION_HEADER);
     HEADERS.put("ad_costs.csv", AD_COST_HEADER);
     HEADERS.put("products.csv", PRODUCT_HEADER);
+    HEADERS.put("messages.csv", "message_id,sent_at,channel,campaign,trigger,customer_id,email,phone,client_id,status,"
+        + "opened_at,clicked_at,unsubscribed_at,is_control,cost");
   }
 
   @TempDir
@@ -147,7 +149,7 @@ class SampleGeneratorTest {
         assertEquals(h.getValue(), lake.rawLines(day, h.getKey()).get(0), day + "/" + h.getKey());
       }
     }
-    assertEquals(List.of("duplicates.csv", "identifiers.csv", "malformed.csv", "orders.csv"),
+    assertEquals(List.of("campaigns.csv", "duplicates.csv", "identifiers.csv", "malformed.csv", "orders.csv"),
         Files.list(out.resolve("truth")).map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
     assertFalse(Files.exists(out.resolve(".sample-spill")), "spill files are removed");
   }

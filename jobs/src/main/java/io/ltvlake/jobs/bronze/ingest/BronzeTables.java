@@ -110,6 +110,24 @@ public final class BronzeTables {
             "unit_price", "list price of one unit, in the currency of the source",
             "unit_cost", "cost of one unit, in the currency of the source; null when unknown"};
 
+    /** The canonical message columns; silver.messages keeps them. */
+    public static final String[] MESSAGE_DOCS = {
+            "message_id", "the message's id in the CRM or e-mail service",
+            "sent_at", "when it was sent (UTC); on a control row, when the person was held out",
+            "channel", "email, sms, push, messenger or other",
+            "campaign", "the campaign the message belongs to",
+            "trigger", "the trigger that sent it, when a trigger did",
+            "customer_id", "the recipient's id in the source, when exported",
+            "email", "the recipient's e-mail address (personal data: bronze and silver only)",
+            "phone", "the recipient's phone number (personal data: bronze and silver only)",
+            "client_id", "the recipient's web analytics cookie id, when exported",
+            "status", "sent, delivered, bounced or failed; empty on a control row",
+            "opened_at", "when the recipient first opened it (UTC); null if never",
+            "clicked_at", "when the recipient first clicked in it (UTC); null if never",
+            "unsubscribed_at", "when the recipient unsubscribed through it (UTC); null if not",
+            "is_control", "true for a person held out of the campaign: a row with no send",
+            "cost", "the message's cost as exported; null when the export has none (messages.cost-per-channel applies)"};
+
     /** The bronze table of each canonical entity, by entity name (order_lines, calls, ...). */
     public static final Map<String, TableSpec> BY_ENTITY;
 
@@ -130,6 +148,9 @@ public final class BronzeTables {
         bronze.put("products", TableSpec.of("bronze.products", "one row per product as exported", List.of(),
                 "Product catalogue exports: category, price tier and role (main, addon, lead magnet).")
                 .documented(PRODUCT_DOCS).documented(LINEAGE_DOCS));
+        bronze.put("messages", TableSpec.of("bronze.messages", "one row per outbound message (or control row) as exported",
+                List.of(), "Outbound CRM/ESP messages and control-group rows, typed, with source file and export day.")
+                .partitionedBy("_export_month").documented(MESSAGE_DOCS).documented(LINEAGE_DOCS));
         BY_ENTITY = Collections.unmodifiableMap(bronze);
     }
 }

@@ -16,8 +16,9 @@ public final class CanonicalSchema {
      * DECIMAL is an amount in cents ({@code decimal(18,2)}); PRICE is a unit price kept as exported, to six
      * decimals ({@code decimal(18,6)}), because a price of 0.001 is a price: amounts are rounded to cents once,
      * when conform stores a line's or an order's value, never before the purchase test.
+     * BOOLEAN reads true/false, 1/0, yes/no, t/f and y/n in any case; anything else is rejected.
      */
-    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, PRICE, INTEGER, PHONE }
+    public enum Type { STRING, TIMESTAMP, DATE, DECIMAL, PRICE, INTEGER, PHONE, BOOLEAN }
 
     /** Spark type of a {@link Type#PRICE} column. */
     public static final String PRICE = "decimal(18,6)";
@@ -40,6 +41,10 @@ public final class CanonicalSchema {
 
         static Column oneOf(String name, String... values) {
             return new Column(name, Type.STRING, false, Set.of(values), "");
+        }
+
+        static Column requiredOneOf(String name, String... values) {
+            return new Column(name, Type.STRING, true, Set.of(values), "");
         }
 
         Column plausibleWhen(String predicate) {
@@ -139,11 +144,32 @@ public final class CanonicalSchema {
             Column.optional("unit_price", Type.DECIMAL),
             Column.optional("unit_cost", Type.DECIMAL)));
 
+    /**
+     * Outbound CRM/ESP messages (optional). A control row ({@code is_control} true) is a person held out of the
+     * campaign: nothing was sent, {@code sent_at} is when they were assigned, and its status is empty.
+     */
+    public static final Entity MESSAGES = new Entity("messages", List.of(
+            Column.required("message_id", Type.STRING),
+            Column.required("sent_at", Type.TIMESTAMP).eventTime(),
+            Column.requiredOneOf("channel", "email", "sms", "push", "messenger", "other"),
+            Column.optional("campaign", Type.STRING),
+            Column.optional("trigger", Type.STRING),
+            Column.optional("customer_id", Type.STRING),
+            Column.optional("email", Type.STRING),
+            Column.optional("phone", Type.STRING),
+            Column.optional("client_id", Type.STRING),
+            Column.oneOf("status", "sent", "delivered", "bounced", "failed"),
+            Column.optional("opened_at", Type.TIMESTAMP).eventTime(),
+            Column.optional("clicked_at", Type.TIMESTAMP).eventTime(),
+            Column.optional("unsubscribed_at", Type.TIMESTAMP).eventTime(),
+            Column.optional("is_control", Type.BOOLEAN),
+            Column.optional("cost", Type.DECIMAL).notNegative()));
+
     public static final Map<String, Entity> ENTITIES;
 
     static {
         Map<String, Entity> all = new LinkedHashMap<>();
-        for (Entity e : List.of(ORDER_LINES, CALLS, SESSIONS, AD_COSTS, PRODUCTS)) {
+        for (Entity e : List.of(ORDER_LINES, CALLS, SESSIONS, AD_COSTS, PRODUCTS, MESSAGES)) {
             all.put(e.name(), e);
         }
         ENTITIES = java.util.Collections.unmodifiableMap(all);
@@ -162,6 +188,7 @@ public final class CanonicalSchema {
                 case DECIMAL -> org.apache.spark.sql.types.DataTypes.createDecimalType(18, 2);
                 case PRICE -> org.apache.spark.sql.types.DataTypes.createDecimalType(18, 6);
                 case INTEGER -> org.apache.spark.sql.types.DataTypes.IntegerType;
+                case BOOLEAN -> org.apache.spark.sql.types.DataTypes.BooleanType;
             }, true);
         }
         return schema.add("_source", "string").add("_source_file", "string").add("_source_row", "long").add("_export_date", "date")

@@ -187,6 +187,8 @@ public final class IngestTransforms {
             case PRICE -> value.cast(CanonicalSchema.PRICE);
             // kept as exported; conform writes it in E.164 with the same reader
             case PHONE -> when(PhoneNumbers.toE164Column(value, phoneRegion).isNotNull(), value);
+            case BOOLEAN -> when(lower(value).isin("true", "1", "yes", "t", "y"), lit(true))
+                    .when(lower(value).isin("false", "0", "no", "f", "n"), lit(false));
             case INTEGER -> {
                 Column number = value.cast("decimal(38,6)");
                 yield when(number.equalTo(floor(number)).and(number.between(Integer.MIN_VALUE, Integer.MAX_VALUE)),
@@ -200,7 +202,7 @@ public final class IngestTransforms {
             case TIMESTAMP -> Quarantine.UNPARSEABLE_TIMESTAMP;
             case DATE -> Quarantine.UNPARSEABLE_DATE;
             case DECIMAL, PRICE, INTEGER -> Quarantine.UNPARSEABLE_NUMBER;
-            case STRING -> Quarantine.UNKNOWN_VALUE;
+            case STRING, BOOLEAN -> Quarantine.UNKNOWN_VALUE;
             case PHONE -> Quarantine.UNPARSEABLE_PHONE;
         };
     }

@@ -26,28 +26,30 @@ public final class AssociatedConversionsTables {
         private Touches() {}
     }
 
-
-    public static final TableSpec TOUCHES = TableSpec.of("gold.touches", "one row per web session or inbound call",
+    public static final TableSpec TOUCHES = TableSpec.of("gold.touches",
+            "one row per web session, inbound call or opened CRM message",
             List.of("source", "touch_type", "touch_id"),
             "The touch stream: web sessions and inbound calls (touch_type session or call) with customer_key (a visitor "
                     + "never identified is the customer of their cookie alone), touched_at, the business-day touch_date, the channel of the first "
                     + "matching rule of ltvlake.channels (channel_rule; null for the default) and the tags it was read from. "
-                    + "Sessions of a cookie identified later carry that customer's key.")
+                    + "Sessions of a cookie identified later carry that customer's key. CRM messages the person opened or "
+                    + "clicked are touches too (touch_type message, at the first open or click, channel crm_<channel>, "
+                    + "the campaign in utm_campaign); a bounced or unopened message is none.")
             .documented(
-                    "source", "the source system of the session or call (profile name)",
-                    "touch_type", "session or call",
-                    "touch_id", "the session_id or call_id",
+                    "source", "the source system of the session, call or message (profile name)",
+                    "touch_type", "session, call or message (a CRM message the person opened or clicked)",
+                    "touch_id", "the session_id, call_id or message_id",
                     "customer_key", "the customer (identity component); a never identified visitor is the customer of their cookie alone",
-                    "touched_at", "when the session or call started (UTC)",
+                    "touched_at", "when the session or call started, or the message was first opened or clicked (UTC)",
                     "touch_date", "the business day of touched_at",
                     "channel", "the channel of the first matching rule of ltvlake.channels, else the default channel",
                     "channel_rule", "the name of that rule; null for the default",
                     "utm_source", "the utm_source the channel was read from",
                     "utm_medium", "the utm_medium the channel was read from",
                     "utm_campaign", "the utm_campaign the channel was read from",
-                    "referrer", "the session's referrer; null for calls",
+                    "referrer", "the session's referrer; null for calls and messages",
                     "landing_page", "the first page of the session, or the call tracking page")
-            .check(Expectation.acceptedValues("touch_type", "session", "call"))
+            .check(Expectation.acceptedValues("touch_type", "session", "call", "message"))
             .check(Expectation.notNull("touched_at", "touch_date", "channel"));
 
     public static final TableSpec ATTRIBUTED_CONVERSIONS = TableSpec.of("gold.attributed_conversions",

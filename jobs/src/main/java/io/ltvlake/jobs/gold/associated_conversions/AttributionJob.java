@@ -26,7 +26,7 @@ public final class AttributionJob extends DeclaredJob {
 
     public AttributionJob() {
         super("attribution",
-                "touch stream (sessions and calls with channels), conversion paths, associated conversions by channel",
+                "touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel",
                 List.of("deals"),
                 List.of(AssociatedConversionsTables.TOUCHES, AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS,
                         AssociatedConversionsTables.CHANNEL_CONVERSIONS, AssociatedConversionsTables.CONVERSION_PATHS,
@@ -50,8 +50,15 @@ public final class AttributionJob extends DeclaredJob {
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
         result.read(sessions.count() + calls.count());
         context.step("assign channels to touches");
-        Lake.Write touchesWrite = lake.overwrite(AssociatedConversionsTables.TOUCHES, AttributionTransforms.touches(sessions, calls,
-                context.settings().section(ChannelsConfig.class), context.runDate()));
+        Dataset<Row> touches = AttributionTransforms.touches(sessions, calls, context.settings().section(ChannelsConfig.class),
+                context.runDate());
+        // outbound CRM messages, when a source delivers them: opened or clicked ones are touches too
+        java.util.Optional<Dataset<Row>> messages = lake.readIfExists(SilverTables.MESSAGES);
+        if (messages.isPresent()) {
+            touches = touches.unionByName(MessageTouches.touches(messages.get(), context.settings().businessTimeZone(),
+                    context.runDate()));
+        }
+        Lake.Write touchesWrite = lake.overwrite(AssociatedConversionsTables.TOUCHES, touches);
         result.wrote(touchesWrite);
 
         Dataset<Row> conversions = settings.conversion() == AttributionConfig.ConversionKind.DEAL

@@ -1,0 +1,58 @@
+package io.ltvlake.jobs.gold.campaign_effect;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.gold.shared.ContactPressure;
+import io.ltvlake.jobs.silver.SilverTables;
+import java.util.List;
+
+/**
+ * gold.contact_pressure: messages per customer and week, by channel, with opens, clicks, unsubscribes and the
+ * weeks over messages.max-per-week. Rebuilt in full as of the run date. A lake without messages skips it.
+ */
+public final class ContactPressureJob implements Job {
+
+    @Override
+    public String name() {
+        return "contact_pressure";
+    }
+
+    @Override
+    public String description() {
+        return "messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("conform");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of(CampaignEffectTables.CONTACT_PRESSURE);
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        if (!lake.exists(SilverTables.MESSAGES)) {
+            context.say("skipped: no source has delivered messages (silver.messages does not exist)");
+            return result.build();
+        }
+        int cap = context.settings().section(CampaignsConfig.class).maxPerWeek();
+        Lake.Write write = lake.overwrite(CampaignEffectTables.CONTACT_PRESSURE,
+                ContactPressure.weekly(lake.read(SilverTables.MESSAGES), cap, context.runDate()));
+        result.wrote(write);
+        long overCap = lake.read(CampaignEffectTables.CONTACT_PRESSURE).filter(col("is_over_cap")).count();
+        context.say(TextTable.count(write.rowsWritten()) + " customer weeks with messages, " + TextTable.count(overCap)
+                + " of them over messages.max-per-week (" + cap + ")");
+        return result.build();
+    }
+}
