@@ -21,6 +21,7 @@ import io.ltvlake.jobs.bronze.ingest.IngestJob;
 import io.ltvlake.jobs.delivery.extracts.ExtractsJob;
 import io.ltvlake.jobs.delivery.postgres.PublishJob;
 import io.ltvlake.jobs.delivery.report.ReportJob;
+import io.ltvlake.jobs.gold.profitability.ProfitabilityJob;
 import io.ltvlake.jobs.gold.rfm.RfmJob;
 import io.ltvlake.jobs.gold.rfm.SegmentValueJob;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class Pipeline {
 
     public static JobRegistry registry() {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
-                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new ProfitabilityJob(), new RfmJob(), new ClvJob(),
                 new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
                 new AttributionJob(), new ProfitFunnelJob(), new CyclesJob());
         return new JobRegistry(withDelivery(marts));
