@@ -24,6 +24,7 @@ import io.ltvlake.jobs.delivery.report.ReportJob;
 import io.ltvlake.jobs.gold.profitability.ProfitabilityJob;
 import io.ltvlake.jobs.gold.rfm.RfmJob;
 import io.ltvlake.jobs.gold.rfm.SegmentValueJob;
+import io.ltvlake.jobs.gold.triggers.TriggersJob;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public final class Pipeline {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new ProfitabilityJob(), new RfmJob(), new ClvJob(),
                 new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
-                new AttributionJob(), new ProfitFunnelJob(), new CyclesJob());
+                new AttributionJob(), new ProfitFunnelJob(), new CyclesJob(), new TriggersJob());
         return new JobRegistry(withDelivery(marts));
     }
 
