@@ -42,5 +42,6 @@ public final class SilverTables {
     public static final TableSpec CUSTOMERS = TableSpec.of("silver.customers", "one row per customer (identity component)",
             List.of("customer_key"),
             "Customers with identifier counts, latest phone and e-mail (personal data: silver only), first/last "
-                    + "activity, purchases and revenue.");
+                    + "activity, purchases and revenue, and marketing_consent: the latest opt-in given on an order or a session "
+                    + "(false when never given), which contact extracts require.");
 }
