@@ -11,6 +11,7 @@ import io.ltvlake.jobs.gold.clv.ClvJob;
 import io.ltvlake.jobs.gold.cohorts.CohortJob;
 import io.ltvlake.jobs.silver.ConformJob;
 import io.ltvlake.jobs.gold.deals.DealInflationJob;
+import io.ltvlake.jobs.gold.cycles.CyclesJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
 import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
@@ -22,8 +23,10 @@ import io.ltvlake.jobs.bronze.ingest.IngestJob;
 import io.ltvlake.jobs.delivery.extracts.ExtractsJob;
 import io.ltvlake.jobs.delivery.postgres.PublishJob;
 import io.ltvlake.jobs.delivery.report.ReportJob;
+import io.ltvlake.jobs.gold.profitability.ProfitabilityJob;
 import io.ltvlake.jobs.gold.rfm.RfmJob;
 import io.ltvlake.jobs.gold.rfm.SegmentValueJob;
+import io.ltvlake.jobs.gold.triggers.TriggersJob;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,10 +37,10 @@ public final class Pipeline {
 
     public static JobRegistry registry() {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
-                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
+                new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new ProfitabilityJob(), new RfmJob(), new ClvJob(),
                 new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
                 new AttributionJob(), new ProfitFunnelJob(), new CampaignEffectJob(),
-                new ContactPressureJob());
+                new ContactPressureJob(), new CyclesJob(), new TriggersJob());
         return new JobRegistry(withDelivery(marts));
     }
 

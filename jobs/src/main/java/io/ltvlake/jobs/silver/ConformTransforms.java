@@ -159,12 +159,30 @@ public final class ConformTransforms {
                 first("jtbd", true).as("jtbd"),
                 first(Orders.STORE, true).as(Orders.STORE),
                 first("country", true).as("country"),
-                max("updated_at").as("updated_at"));
+                max("updated_at").as("updated_at"),
+                consent(silverLines).as("marketing_consent"));
         Column purchase = col(Orders.STATUS).equalTo("completed").and(col("has_revenue_line"));
         return orders
                 .withColumn(Orders.IS_PURCHASE, purchase)
                 .withColumn(Orders.REVENUE, when(purchase, col(Orders.ORDER_VALUE)).otherwise(lit(0).cast(MONEY)))
                 .drop("has_revenue_line");
+    }
+
+    /**
+     * An order's or session's marketing opt-in as a boolean: true/yes/y/1 and false/no/n/0 (any
+     * case), null when missing, unreadable or when the rows have no such column (sources without it).
+     */
+    static Column consentOf(Dataset<Row> rows) {
+        if (!java.util.Arrays.asList(rows.columns()).contains("marketing_consent")) {
+            return lit(null).cast("boolean");
+        }
+        Column raw = org.apache.spark.sql.functions.lower(org.apache.spark.sql.functions.trim(col("marketing_consent").cast("string")));
+        return when(raw.isin("true", "yes", "y", "1"), lit(true)).when(raw.isin("false", "no", "n", "0"), lit(false));
+    }
+
+    /** The consent of an order's lines (its header is repeated on every line). */
+    private static Column consent(Dataset<Row> lines) {
+        return first(consentOf(lines), true);
     }
 
     // ------------------------------------------------------------------ identity
@@ -236,32 +254,35 @@ public final class ConformTransforms {
      */
     public static Dataset<Row> customers(Dataset<Row> identityMap, Dataset<Row> orders, Dataset<Row> calls,
                                          Dataset<Row> sessions) {
-        Dataset<Row> activity = orders.select(col(Orders.CUSTOMER_KEY), col(Orders.ORDERED_AT).as("at"), col("phone"),
-                        col("email"), col("customer_id"))
-                .unionByName(calls.select(col("customer_key"), col("started_at").as("at"),
-                        col("caller_phone").as(Customers.PHONE),
-                        lit(null).cast("string").as(Customers.EMAIL), lit(null).cast("string").as("customer_id")))
+        Dataset<Row> activity = orders.select(col("customer_key"), col("ordered_at").as("at"), col("phone"),
+                        col("email"), col("customer_id"), consentOf(orders).as("marketing_consent"))
+                .unionByName(calls.select(col("customer_key"), col("started_at").as("at"), col("caller_phone").as("phone"),
+                        lit(null).cast("string").as("email"), lit(null).cast("string").as("customer_id"),
+                        lit(null).cast("boolean").as("marketing_consent")))
                 .unionByName(sessions.select(col("customer_key"), col("started_at").as("at"), col("phone"), col("email"),
-                        col("customer_id")))
-                .filter(col(Orders.CUSTOMER_KEY).isNotNull());
-        Dataset<Row> contacts = activity.groupBy(Orders.CUSTOMER_KEY).agg(
-                min("at").as(Customers.FIRST_SEEN_AT), max("at").as("last_seen_at"),
-                max_by(col("phone"), when(col("phone").isNotNull(), col("at"))).as(Customers.PHONE),
-                max_by(col("email"), when(col("email").isNotNull(), col("at"))).as(Customers.EMAIL),
-                min("customer_id").as("customer_id"));
-        Dataset<Row> purchases = orders.filter(col(Orders.IS_PURCHASE).and(col(Orders.CUSTOMER_KEY).isNotNull()))
-                .groupBy(Orders.CUSTOMER_KEY).agg(min(Orders.ORDERED_AT).as(Customers.FIRST_ORDER_AT),
-                        max(Orders.ORDERED_AT).as(Customers.LAST_ORDER_AT),
-                        count(lit(1)).as(Customers.PURCHASE_COUNT), sum(Orders.REVENUE).cast(MONEY).as(Customers.REVENUE));
-        Dataset<Row> identifiers = identityMap.groupBy(Customers.CUSTOMER_KEY).agg(
+                        col("customer_id"), consentOf(sessions).as("marketing_consent")))
+                .filter(col("customer_key").isNotNull());
+        Dataset<Row> contacts = activity.groupBy("customer_key").agg(
+                min("at").as("first_seen_at"), max("at").as("last_seen_at"),
+                max_by(col("phone"), when(col("phone").isNotNull(), col("at"))).as("phone"),
+                max_by(col("email"), when(col("email").isNotNull(), col("at"))).as("email"),
+                min("customer_id").as("customer_id"),
+                // the latest consent given on an order or a session; never given (or no such column) = no
+                coalesce(max_by(col("marketing_consent"), when(col("marketing_consent").isNotNull(), col("at"))), lit(false))
+                        .as("marketing_consent"));
+        Dataset<Row> purchases = orders.filter(col("is_purchase").and(col("customer_key").isNotNull()))
+                .groupBy("customer_key").agg(min("ordered_at").as("first_order_at"), max("ordered_at").as("last_order_at"),
+                        count(lit(1)).as("purchase_count"), sum("revenue").cast(MONEY).as("revenue"));
+        Dataset<Row> identifiers = identityMap.groupBy("customer_key").agg(
                 first("identifier_count").as("identifier_count"),
                 count(when(col("identifier_type").equalTo(Customers.PHONE), 1)).as("phone_count"),
                 count(when(col("identifier_type").equalTo(Customers.EMAIL), 1)).as("email_count"),
                 count(when(col("identifier_type").equalTo("client_id"), 1)).as("client_id_count"));
-        return identifiers.join(contacts, new String[] {Customers.CUSTOMER_KEY}, "left")
-                .join(purchases, new String[] {Customers.CUSTOMER_KEY}, "left")
-                .withColumn(Customers.PURCHASE_COUNT, coalesce(col(Customers.PURCHASE_COUNT), lit(0L)))
-                .withColumn(Customers.REVENUE, coalesce(col(Customers.REVENUE), lit(0).cast(MONEY)))
-                .withColumn(Customers.IS_BUYER, col(Customers.PURCHASE_COUNT).gt(0));
+        return identifiers.join(contacts, new String[] {"customer_key"}, "left")
+                .join(purchases, new String[] {"customer_key"}, "left")
+                .withColumn("purchase_count", coalesce(col("purchase_count"), lit(0L)))
+                .withColumn("revenue", coalesce(col("revenue"), lit(0).cast(MONEY)))
+                .withColumn("is_buyer", col("purchase_count").gt(0))
+                .withColumn("marketing_consent", coalesce(col("marketing_consent"), lit(false)));
     }
 }

@@ -164,7 +164,8 @@ public final class SilverTables {
     public static final TableSpec CUSTOMERS = TableSpec.of("silver.customers", "one row per customer (identity component)",
             List.of("customer_key"),
             "Customers with identifier counts, latest phone and e-mail (personal data: silver only), first/last "
-                    + "activity, purchases and revenue.")
+                    + "activity, purchases and revenue, and marketing_consent: the latest opt-in given on an order or a session "
+                    + "(false when never given), which contact extracts require.")
             .documented(
                     "customer_key", "the customer: a stable key of the identity component",
                     "identifier_count", "identifiers of the customer in silver.identity_map, all types",
@@ -180,7 +181,8 @@ public final class SilverTables {
                     "last_order_at", "the customer's last purchase (UTC); null for a non-buyer",
                     "purchase_count", "purchases (completed orders with a revenue line)",
                     "revenue", "sum of the purchases' revenue, in the currency of the source",
-                    "is_buyer", "true when purchase_count > 0")
+                    "is_buyer", "true when purchase_count > 0",
+                    "marketing_consent", "the latest opt-in given on an order or a session; false when never given")
             .check(Expectation.notNull("purchase_count", "revenue", "is_buyer"))
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("buyers_have_purchases", "is_buyer = (purchase_count > 0)"))

@@ -97,7 +97,9 @@ public final class CanonicalSchema {
             Column.optional("jtbd", Type.STRING),
             Column.optional("store", Type.STRING),
             Column.optional("country", Type.STRING),
-            Column.optional("updated_at", Type.TIMESTAMP).eventTime()));
+            Column.optional("updated_at", Type.TIMESTAMP).eventTime(),
+            // opt-in to marketing contact as the source writes it (true/false, yes/no, 1/0); read in silver
+            Column.optional("marketing_consent", Type.STRING)));
 
     public static final Entity CALLS = new Entity("calls", List.of(
             Column.required("call_id", Type.STRING),
@@ -126,7 +128,8 @@ public final class CanonicalSchema {
             Column.optional("utm_medium", Type.STRING),
             Column.optional("utm_campaign", Type.STRING),
             Column.optional("referrer", Type.STRING),
-            Column.optional("landing_page", Type.STRING)));
+            Column.optional("landing_page", Type.STRING),
+            Column.optional("marketing_consent", Type.STRING)));
 
     public static final Entity AD_COSTS = new Entity("ad_costs", List.of(
             Column.required("date", Type.DATE).eventTime(),

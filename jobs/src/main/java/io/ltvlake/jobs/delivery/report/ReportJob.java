@@ -15,6 +15,10 @@ import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.migration.MigrationTables;
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables;
 import io.ltvlake.jobs.gold.rfm.RfmTables;
+import io.ltvlake.jobs.gold.cycles.CyclesTables;
+import io.ltvlake.jobs.gold.profitability.ProfitabilityTables;
+import io.ltvlake.jobs.gold.triggers.TriggersTables;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +39,8 @@ public final class ReportJob extends DeclaredJob {
     public ReportJob() {
         super("report",
                 "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel",
-                List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel"),
+                List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel",
+                        "cycles", "triggers", "profitability"),
                 List.of());
     }
 
@@ -94,8 +99,14 @@ public final class ReportJob extends DeclaredJob {
 
         ReportPage.Content content = new ReportPage.Content(settings.title(), date, headline, months, retention, curves,
                 channelCurves, segments, jtbd, rfm, channels, funnel);
+        String triggers = ReportTriggersSection.render(
+                lake.readIfExists(TriggersTables.TRIGGER_EVENTS).map(t -> rows.count(TriggerReportTransforms.triggersFired(t, date)))
+                        .orElse(null),
+                lake.readIfExists(CyclesTables.JOB_CYCLES).map(t -> rows.count(t.orderBy("job"))).orElse(null),
+                lake.readIfExists(ProfitabilityTables.CUSTOMER_PROFITABILITY).map(t -> rows.count(
+                        TriggerReportTransforms.nonTargetShares(t, lake.read(SilverTables.CUSTOMERS))).get(0)).orElse(null));
         String written = ReportWriter.write(context.spark().sparkContext().hadoopConfiguration(),
-                lake.root() + "/" + FOLDER, fileName(date), ReportPage.render(content));
+                lake.root() + "/" + FOLDER, fileName(date), ReportPage.render(content, List.of(triggers)));
         result.read(rows.total);
         context.say("report written: " + written);
         for (String absent : content.absentSections()) {

@@ -174,6 +174,11 @@ public final class ReportPage {
 
     /** The page for {@code content}. */
     public static String render(Content content) {
+        return render(content, List.of());
+    }
+
+    /** The page with more sections after the built-in ones, each ready HTML without charts (e.g. ReportTriggersSection). */
+    public static String render(Content content, List<String> moreSections) {
         Page page = new Page();
         page.html.append("<header><h1>").append(ReportText.escape(content.title())).append("</h1><p class=\"sub\">Data as of ")
                 .append(content.runDate()).append(". Made by ltvlake from the gold marts; every figure is in the lake's "
@@ -186,6 +191,7 @@ public final class ReportPage {
         migration(page, content);
         channels(page, content);
         funnel(page, content);
+        moreSections.forEach(page.html::append);
         page.html.append("<footer>ltvlake report for ").append(content.runDate())
                 .append(". Self-contained: it loads nothing from the network and can be mailed or archived as it is.</footer>");
         return page.finish(content);

@@ -1,16 +1,21 @@
 package io.ltvlake.jobs.gold.rfm;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.profitability.ProfitabilityTables;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * RFM snapshots, their segment summary and the month-to-month segment migration.
@@ -28,8 +33,8 @@ public final class RfmJob extends DeclaredJob {
     public RfmJob() {
         super("rfm",
                 "RFM scores and segments per customer (month-end snapshots), segment summary and segment migration",
-                List.of("deals"),
-                List.of(RfmTables.CUSTOMER_RFM, RfmTables.SEGMENT_SUMMARY, RfmTables.MIGRATION));
+                List.of("deals", "profitability"),
+                List.of(RfmTables.CUSTOMER_RFM, RfmTables.CUSTOMER_RFM_DAILY, RfmTables.SEGMENT_SUMMARY, RfmTables.MIGRATION));
     }
 
     @Override
@@ -54,8 +59,26 @@ public final class RfmJob extends DeclaredJob {
         String predicate = "snapshot_date IN (" + written + ") OR (snapshot_date < date'" + date
                 + "' AND snapshot_date <> last_day(snapshot_date))";
         context.step("score customers");
-        result.wrote(lake.replaceWhere(RfmTables.CUSTOMER_RFM,
-                RfmTransforms.customerRfm(orderDeals, snapshots, context.settings().section(RfmConfig.class)), predicate));
+        // the day before is scored in the same pass, for triggers (who entered a segment today): one scan, two writes
+        List<LocalDate> scored = new ArrayList<>(snapshots);
+        if (!scored.contains(date.minusDays(1))) {
+            scored.add(date.minusDays(1));
+        }
+        Dataset<Row> rfm = RfmTransforms.customerRfm(orderDeals, scored, context.settings().section(RfmConfig.class));
+        Optional<Dataset<Row>> nonTarget = lake.readIfExists(ProfitabilityTables.CUSTOMER_PROFITABILITY)
+                .map(p -> p.filter(col("is_non_target")));
+        if (nonTarget.isPresent()) {
+            rfm = RfmTransforms.withNonTargetSegment(rfm, nonTarget.get());
+        }
+        rfm = rfm.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            result.wrote(lake.replaceWhere(RfmTables.CUSTOMER_RFM, rfm.filter(col("snapshot_date").isin(
+                    snapshots.stream().map(java.sql.Date::valueOf).toArray())), predicate));
+            result.wrote(lake.overwrite(RfmTables.CUSTOMER_RFM_DAILY, rfm.filter(col("snapshot_date").isin(
+                    java.sql.Date.valueOf(date.minusDays(1)), java.sql.Date.valueOf(date)))));
+        } finally {
+            rfm.unpersist();
+        }
         context.say("snapshots " + snapshots + " written; month-end snapshots and the latest one are kept");
 
         context.step("summarise segments and migration");

@@ -28,12 +28,24 @@ public final class RfmTables {
                     "f_score", "frequency score 1 to rfm.score-levels, highest = most deals",
                     "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
                     "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
-                    "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold",
+                    "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold; "
+                            + "non_target for a customer gold.customer_profitability flags as non-target on the run date",
                     "segment_name", "the segment's name for people, e.g. At Risk")
             .check(Expectation.notNull("segment", "r_score", "f_score", "m_score"))
             .check(Expectation.expression("recency_days_non_negative", "recency_days >= 0"))
             .check(Expectation.expression("cell_joins_the_scores", "rfm_cell = concat(r_score, f_score, m_score)"))
             .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
+
+    /** The segment of a non-target customer, whatever their scores: the map never calls them Champions. */
+    public static final String NON_TARGET = "non_target";
+    public static final String NON_TARGET_NAME = "Non-target";
+
+    public static final TableSpec CUSTOMER_RFM_DAILY = TableSpec.of("gold.customer_rfm_daily",
+            "one row per snapshot date (the run date and the day before) and customer with a deal in the lookback",
+            List.of("snapshot_date", "customer_key"),
+            "The RFM of gold.customer_rfm as of the run date and the day before only, scored in the same pass as the "
+                    + "run's snapshot: triggers read it to tell who entered a segment today (rfm_entered:<segment>).")
+            .partitionedBy("snapshot_date");
 
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
             "one row per snapshot date and segment", List.of("snapshot_date", "segment"),

@@ -128,6 +128,20 @@ public final class RfmTransforms {
     }
 
     /**
+     * The RFM rows with segment {@code non_target} ("Non-target") for the customers of
+     * {@code nonTargetCustomers} ({@code customer_key}), whatever their scores: a customer who costs
+     * more than they bring is never a Champion. Their scores stay as they are.
+     */
+    public static Dataset<Row> withNonTargetSegment(Dataset<Row> customerRfm, Dataset<Row> nonTargetCustomers) {
+        Dataset<Row> flagged = nonTargetCustomers.select(col("customer_key").as("__non_target")).distinct();
+        Column isNonTarget = col("__non_target").isNotNull();
+        return customerRfm.join(flagged, col("customer_key").equalTo(col("__non_target")), "left")
+                .withColumn("segment", when(isNonTarget, lit(RfmTables.NON_TARGET)).otherwise(col("segment")))
+                .withColumn("segment_name", when(isNonTarget, lit(RfmTables.NON_TARGET_NAME)).otherwise(col("segment_name")))
+                .drop("__non_target");
+    }
+
+    /**
      * Percent-rank score of a value among the snapshot's customers: {@code 1 + floor(levels * p)},
      * capped at levels, where {@code p = percent_rank()} in worst-first order: the share of the other
      * customers with a strictly worse value, 0 for the worst and 1 for the best. Equal values have

@@ -1,0 +1,78 @@
+package io.ltvlake.jobs.gold.cycles;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.JobContext;
+import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.silver.SilverTables;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Purchase cycles per customer and job, and each job's norm (DESIGN §4 "Cycles and triggers").
+ *
+ * <p>A run on date D writes gold.customer_cycles as of D and as of D - 1, both computed from the
+ * deals and sessions known on each day, so the triggers job can tell who entered a condition on D
+ * without depending on an earlier night's run, and a rerun of any date gives the same rows. The
+ * table holds just those two dates; gold.job_cycles holds D's norms.
+ */
+public final class CyclesJob implements Job {
+
+    @Override
+    public String name() {
+        return "cycles";
+    }
+
+    @Override
+    public String description() {
+        return "purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm";
+    }
+
+    @Override
+    public List<String> upstream() {
+        return List.of("deals");
+    }
+
+    @Override
+    public List<TableSpec> outputs() {
+        return List.of(CyclesTables.CUSTOMER_CYCLES, CyclesTables.JOB_CYCLES);
+    }
+
+    @Override
+    public JobResult run(JobContext context) {
+        JobResult.Builder result = JobResult.builder(name());
+        Lake lake = context.lake();
+        CyclesConfig cycles = context.settings().section(CyclesConfig.class);
+        LocalDate date = context.runDate();
+        Dataset<Row> deals = lake.read(DealsTables.DEALS);
+        Dataset<Row> sessions = lake.read(SilverTables.SESSIONS).filter(col("customer_key").isNotNull());
+        boolean hasSessions = !sessions.isEmpty();
+        if (!hasSessions) {
+            context.warn(result, "silver.sessions has no sessions of known customers: cycles are built without "
+                    + "pre-purchase visits (sessions_in_window and usual_sessions_before_deal are null)");
+        }
+        context.step("cycles as of " + date + " and the day before");
+        Dataset<Row> customerCycles = null;
+        Dataset<Row> jobCycles = null;
+        for (LocalDate asOf : List.of(date.minusDays(1), date)) {
+            Dataset<Row> dealDates = CycleTransforms.dealDates(deals, asOf);
+            Dataset<Row> own = CycleTransforms.ownCycles(dealDates, cycles);
+            jobCycles = CycleTransforms.jobCycles(own, asOf, cycles);
+            Dataset<Row> sessionCounts = hasSessions
+                    ? CycleTransforms.prePurchaseSessions(dealDates, sessions, asOf, cycles.prePurchaseWindowDays()) : null;
+            Dataset<Row> rows = CycleTransforms.customerCycles(own, jobCycles, sessionCounts, asOf);
+            customerCycles = customerCycles == null ? rows : customerCycles.unionByName(rows);
+        }
+        result.wrote(lake.overwrite(CyclesTables.CUSTOMER_CYCLES, customerCycles));
+        Lake.Write norms = lake.overwrite(CyclesTables.JOB_CYCLES, jobCycles);
+        result.wrote(norms);
+        context.say(norms.rowsWritten() + " jobs (with 'all') have interval norms as of " + date);
+        return result.build();
+    }
+}
