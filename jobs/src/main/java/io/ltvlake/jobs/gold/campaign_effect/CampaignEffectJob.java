@@ -2,12 +2,11 @@ package io.ltvlake.jobs.gold.campaign_effect;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -18,26 +17,13 @@ import org.apache.spark.sql.Row;
  * gold.campaign_effect: every campaign and trigger against its control group, per send week and over all its
  * weeks. Rebuilt in full as of the run date, so a rerun gives the same rows. A lake without messages skips it.
  */
-public final class CampaignEffectJob implements Job {
+public final class CampaignEffectJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "campaign_effect";
-    }
-
-    @Override
-    public String description() {
-        return "campaign and trigger effect against control groups: conversion and revenue uplift with 95 % intervals, verdict";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(CampaignEffectTables.CAMPAIGN_EFFECT);
+    public CampaignEffectJob() {
+        super("campaign_effect",
+                "campaign and trigger effect against control groups: conversion and revenue uplift with 95 % intervals, verdict",
+                List.of("deals"),
+                List.of(CampaignEffectTables.CAMPAIGN_EFFECT));
     }
 
     @Override

@@ -2,12 +2,11 @@ package io.ltvlake.jobs.gold.campaign_effect;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.shared.ContactPressure;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -16,26 +15,13 @@ import java.util.List;
  * gold.contact_pressure: messages per customer and week, by channel, with opens, clicks, unsubscribes and the
  * weeks over messages.max-per-week. Rebuilt in full as of the run date. A lake without messages skips it.
  */
-public final class ContactPressureJob implements Job {
+public final class ContactPressureJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "contact_pressure";
-    }
-
-    @Override
-    public String description() {
-        return "messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("conform");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(CampaignEffectTables.CONTACT_PRESSURE);
+    public ContactPressureJob() {
+        super("contact_pressure",
+                "messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week",
+                List.of("conform"),
+                List.of(CampaignEffectTables.CONTACT_PRESSURE));
     }
 
     @Override

@@ -2,11 +2,10 @@ package io.ltvlake.jobs.gold.cycles;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
@@ -22,26 +21,13 @@ import org.apache.spark.sql.Row;
  * without depending on an earlier night's run, and a rerun of any date gives the same rows. The
  * table holds just those two dates; gold.job_cycles holds D's norms.
  */
-public final class CyclesJob implements Job {
+public final class CyclesJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "cycles";
-    }
-
-    @Override
-    public String description() {
-        return "purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(CyclesTables.CUSTOMER_CYCLES, CyclesTables.JOB_CYCLES);
+    public CyclesJob() {
+        super("cycles",
+                "purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm",
+                List.of("deals"),
+                List.of(CyclesTables.CUSTOMER_CYCLES, CyclesTables.JOB_CYCLES));
     }
 
     @Override

@@ -2,37 +2,23 @@ package io.ltvlake.jobs.gold.profitability;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Customer profitability as of the run date, and the non-target flag the RFM map, triggers and extracts honour. */
-public final class ProfitabilityJob implements Job {
+public final class ProfitabilityJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "profitability";
-    }
-
-    @Override
-    public String description() {
-        return "per-customer deals, average check and margin, and non-target customers (targeting.*)";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("deals");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(ProfitabilityTables.CUSTOMER_PROFITABILITY);
+    public ProfitabilityJob() {
+        super("profitability",
+                "per-customer deals, average check and margin, and non-target customers (targeting.*)",
+                List.of("deals"),
+                List.of(ProfitabilityTables.CUSTOMER_PROFITABILITY));
     }
 
     @Override

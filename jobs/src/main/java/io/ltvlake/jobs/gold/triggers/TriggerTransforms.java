@@ -168,4 +168,16 @@ public final class TriggerTransforms {
                         col("cycle_interval_days"), col("expected_next_deal_date"), col("overdue_cycles"), col("sessions_in_window"),
                         col("usual_sessions_before_deal"), col("segment"), col("probability_alive"), col("is_non_target"));
     }
+
+    /**
+     * The events with {@code is_at_contact_cap}: the customer is in {@code peopleAtCap} (customer_key; those
+     * with no room left under messages.max-per-week this week), so a contact list leaves them out while the
+     * event itself is kept. Without messages nobody is at the cap: pass an empty {@code peopleAtCap}.
+     */
+    public static Dataset<Row> withContactCap(Dataset<Row> events, Dataset<Row> peopleAtCap) {
+        Dataset<Row> capped = peopleAtCap.select(col("customer_key").as("__capped")).distinct();
+        return events.join(capped, col("customer_key").equalTo(col("__capped")), "left")
+                .withColumn("is_at_contact_cap", col("__capped").isNotNull())
+                .drop("__capped");
+    }
 }

@@ -2,14 +2,15 @@ package io.ltvlake.jobs.gold.triggers;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.ltvlake.common.job.Job;
+import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.gold.clv.ClvConfig;
 import io.ltvlake.jobs.gold.clv.ClvTables;
+import io.ltvlake.jobs.gold.campaign_effect.CampaignsConfig;
 import io.ltvlake.jobs.gold.cycles.CyclesConfig;
+import io.ltvlake.jobs.gold.shared.ContactPressure;
 import io.ltvlake.jobs.gold.cycles.CyclesTables;
 import io.ltvlake.jobs.gold.profitability.ProfitabilityTables;
 import io.ltvlake.jobs.gold.rfm.RfmConfig;
@@ -30,27 +31,14 @@ import org.apache.spark.sql.Row;
  * fit), so the events of a date depend only on the data, not on which nights ran before: a rerun of
  * any date replaces that date's events with the same rows, and older dates' events are kept.
  */
-public final class TriggersJob implements Job {
+public final class TriggersJob extends DeclaredJob {
 
-    @Override
-    public String name() {
-        return "triggers";
-    }
-
-    @Override
-    public String description() {
-        return "trigger events: customers entering cycle_due, cycle_overdue, leaving, second_deal_missing, "
-                + "rfm_entered:<segment> or p_alive_below today";
-    }
-
-    @Override
-    public List<String> upstream() {
-        return List.of("cycles", "rfm", "clv", "profitability");
-    }
-
-    @Override
-    public List<TableSpec> outputs() {
-        return List.of(TriggersTables.TRIGGER_EVENTS);
+    public TriggersJob() {
+        super("triggers",
+                "trigger events: customers entering cycle_due, cycle_overdue, leaving, second_deal_missing, "
+                + "rfm_entered:<segment> or p_alive_below today",
+                List.of("cycles", "rfm", "clv", "profitability"),
+                List.of(TriggersTables.TRIGGER_EVENTS));
     }
 
     /** rfm-entered names segments of the RFM map (or non_target): a typo would silently never fire. */
@@ -99,8 +87,13 @@ public final class TriggersJob implements Job {
         }
         Dataset<Row> nonTarget = lake.read(ProfitabilityTables.CUSTOMER_PROFITABILITY).filter(col("is_non_target"));
         context.step("events of customers entering a condition");
-        Lake.Write write = lake.replaceWhere(TriggersTables.TRIGGER_EVENTS,
-                TriggerTransforms.entered(conditions, nonTarget, date, triggers), "event_date = date'" + date + "'");
+        Dataset<Row> events = TriggerTransforms.entered(conditions, nonTarget, date, triggers);
+        int maxPerWeek = context.settings().section(CampaignsConfig.class).maxPerWeek();
+        Dataset<Row> atCap = lake.readIfExists(SilverTables.MESSAGES)
+                .map(messages -> ContactPressure.peopleAtCap(messages, maxPerWeek, date))
+                .orElseGet(() -> events.select("customer_key").limit(0));
+        Lake.Write write = lake.replaceWhere(TriggersTables.TRIGGER_EVENTS, TriggerTransforms.withContactCap(events, atCap),
+                "event_date = date'" + date + "'");
         result.wrote(write);
         context.say(write.rowsWritten() + " trigger events on " + date + " (triggers on: " + new TreeSet<>(triggers.enabled()) + ")");
         return result.build();

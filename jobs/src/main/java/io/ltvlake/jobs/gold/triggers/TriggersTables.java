@@ -27,5 +27,8 @@ public final class TriggersTables {
                     "usual_sessions_before_deal", "the customer's usual visits in that window before a deal",
                     "segment", "the RFM segment entered (rfm_entered)",
                     "probability_alive", "P(alive) from the CLV model (p_alive_below)",
-                    "is_non_target", "the customer is non-target (kept only by a trigger with include-non-target)");
+                    "is_non_target", "the customer is non-target (kept only by a trigger with include-non-target)",
+                    "is_at_contact_cap", "the customer already received messages.max-per-week messages in event_date's week "
+                            + "(silver.messages; false without messages): contact lists leave them out")
+            .check(io.ltvlake.common.lake.Expectation.notNull("is_non_target", "is_at_contact_cap"));
 }

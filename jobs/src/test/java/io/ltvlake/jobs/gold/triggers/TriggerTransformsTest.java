@@ -127,4 +127,25 @@ class TriggerTransformsTest {
         assertEquals(Set.of("K"), Set.copyOf(TriggerTransforms.entered(conditions, nonTarget(), DAY, TRIGGERS)
                 .collectAsList().stream().map(r -> r.<String>getAs("customer_key")).toList()));
     }
+
+    @Test
+    void anEventOfSomeoneAtTheWeeklyContactCapIsKeptAndMarkedSoContactListsLeaveThemOut() {
+        // A entered cycle_due and B leaving today; B already had this week's messages, A had none
+        Dataset<Row> events = TestSpark.session().createDataFrame(List.of(RowFactory.create("A", "cycle_due"),
+                RowFactory.create("B", "leaving")), KEYS.add("trigger", "string"));
+        Dataset<Row> atCap = TestSpark.session().createDataFrame(List.of(RowFactory.create("B")), KEYS);
+
+        TreeSet<String> marked = new TreeSet<>();
+        for (Row row : TriggerTransforms.withContactCap(events, atCap).collectAsList()) {
+            marked.add(row.getAs("customer_key") + " " + row.getAs("trigger") + " " + row.getAs("is_at_contact_cap"));
+        }
+        assertEquals(new TreeSet<>(List.of("A cycle_due false", "B leaving true")), marked);
+
+        // without messages nobody is at the cap, and no event is lost
+        TreeSet<String> none = new TreeSet<>();
+        for (Row row : TriggerTransforms.withContactCap(events, atCap.limit(0)).collectAsList()) {
+            none.add(row.getAs("customer_key") + " " + row.getAs("is_at_contact_cap"));
+        }
+        assertEquals(new TreeSet<>(List.of("A false", "B false")), none);
+    }
 }
