@@ -89,6 +89,7 @@ public final class SilverTables {
                     "store", "the store or outlet",
                     "country", "the customer's country as exported",
                     "updated_at", "when the source last changed the order (UTC): the version kept",
+                    "marketing_consent", "the latest consent to marketing messages on the order's lines; null when none was exported",
                     "is_purchase", "true for a completed order with a revenue line: a sale",
                     "revenue", "order_value of a purchase, 0 otherwise, in the currency of the source")
             .check(Expectation.acceptedValues("status", "completed", "cancelled", "returned"))

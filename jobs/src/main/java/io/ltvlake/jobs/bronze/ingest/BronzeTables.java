@@ -60,7 +60,8 @@ public final class BronzeTables {
             "jtbd", "the CRM's job (JTBD) label for the order, when it has one",
             "store", "the store or outlet the order was placed in",
             "country", "the customer's country as exported",
-            "updated_at", "when the source last changed the order (UTC): the latest version wins in silver"};
+            "updated_at", "when the source last changed the order (UTC): the latest version wins in silver",
+            "marketing_consent", "true when the customer agreed to marketing messages on the order; missing or null = no"};
 
     /** The canonical call columns; silver.calls keeps them. */
     public static final String[] CALL_DOCS = {
@@ -90,7 +91,8 @@ public final class BronzeTables {
             "utm_medium", "the session's utm_medium tag",
             "utm_campaign", "the session's utm_campaign tag",
             "referrer", "the referring URL or host",
-            "landing_page", "the session's first page"};
+            "landing_page", "the session's first page",
+            "marketing_consent", "true when the visitor agreed to marketing messages in the session; missing or null = no"};
 
     /** The canonical ad cost columns; silver.ad_costs keeps them. */
     public static final String[] AD_COST_DOCS = {

@@ -10,6 +10,22 @@ public final class RfmTables {
 
     private RfmTables() {}
 
+    /** The columns of an RFM snapshot row: gold.customer_rfm and gold.customer_rfm_daily share them. */
+    private static final String[] CUSTOMER_RFM_DOCS = {
+            "snapshot_date", "the date the RFM values are as of: a month end, or the latest run",
+            "customer_key", "the customer (identity component); join to other marts on it",
+            "last_deal_date", "business day of the customer's last deal opened up to the snapshot",
+            "recency_days", "days from last_deal_date to snapshot_date",
+            "frequency", "deals (not raw orders) opened in the lookback before the snapshot; orders with rfm.frequency-counts = orders",
+            "monetary", "revenue of those deals up to the snapshot",
+            "r_score", "recency score 1 to rfm.score-levels (5 by default), highest = most recent",
+            "f_score", "frequency score 1 to rfm.score-levels, highest = most deals",
+            "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
+            "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
+            "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold; "
+                    + "non_target for a customer gold.customer_profitability flags as non-target on the run date",
+            "segment_name", "the segment's name for people, e.g. At Risk"};
+
     public static final TableSpec CUSTOMER_RFM = TableSpec.of("gold.customer_rfm",
             "one row per snapshot date and customer with a deal in the lookback", List.of("snapshot_date", "customer_key"),
             "RFM as of each snapshot date (month ends and the latest run): recency_days since the last deal opened, "
@@ -17,20 +33,7 @@ public final class RfmTables {
                     + "their revenue up to the snapshot, r/f/m scores (1-5 by default; rfm.scoring), rfm_cell and the segment "
                     + "of the ordered RFM map (rfm.preset or rfm.segments).")
             .partitionedBy("snapshot_date")
-            .documented(
-                    "snapshot_date", "the date the RFM values are as of: a month end, or the latest run",
-                    "customer_key", "the customer (identity component); join to other marts on it",
-                    "last_deal_date", "business day of the customer's last deal opened up to the snapshot",
-                    "recency_days", "days from last_deal_date to snapshot_date",
-                    "frequency", "deals (not raw orders) opened in the lookback before the snapshot; orders with rfm.frequency-counts = orders",
-                    "monetary", "revenue of those deals up to the snapshot",
-                    "r_score", "recency score 1 to rfm.score-levels (5 by default), highest = most recent",
-                    "f_score", "frequency score 1 to rfm.score-levels, highest = most deals",
-                    "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
-                    "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
-                    "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold; "
-                            + "non_target for a customer gold.customer_profitability flags as non-target on the run date",
-                    "segment_name", "the segment's name for people, e.g. At Risk")
+            .documented(CUSTOMER_RFM_DOCS)
             .check(Expectation.notNull("segment", "r_score", "f_score", "m_score"))
             .check(Expectation.expression("recency_days_non_negative", "recency_days >= 0"))
             .check(Expectation.expression("cell_joins_the_scores", "rfm_cell = concat(r_score, f_score, m_score)"))
@@ -45,7 +48,8 @@ public final class RfmTables {
             List.of("snapshot_date", "customer_key"),
             "The RFM of gold.customer_rfm as of the run date and the day before only, scored in the same pass as the "
                     + "run's snapshot: triggers read it to tell who entered a segment today (rfm_entered:<segment>).")
-            .partitionedBy("snapshot_date");
+            .partitionedBy("snapshot_date")
+            .documented(CUSTOMER_RFM_DOCS);
 
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
             "one row per snapshot date and segment", List.of("snapshot_date", "segment"),
