@@ -21,11 +21,12 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** Messages through ingest (quarantine, reconciliation) and conform (identity, silver.messages by send month). */
-class MessagesConformTest {
+public class MessagesConformTest {
 
-    static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
+    /** The canonical landing headers of order lines and messages, for the tests that land both. */
+    public static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
             + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country\n";
-    static final String MESSAGE_HEADER = "message_id,sent_at,channel,campaign,trigger,customer_id,email,phone,client_id,"
+    public static final String MESSAGE_HEADER = "message_id,sent_at,channel,campaign,trigger,customer_id,email,phone,client_id,"
             + "status,opened_at,clicked_at,unsubscribed_at,is_control,cost\n";
     static final LocalDate RUN_DATE = LocalDate.parse("2025-03-02");
 

@@ -13,6 +13,7 @@ import io.ltvlake.jobs.gold.associated_conversions.AttributionJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
 import io.ltvlake.jobs.silver.ConformJob;
+import io.ltvlake.jobs.silver.MessagesConformTest;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -21,10 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Messages from landing files to the campaign marts and the touch stream, on a temp lake. */
 class CampaignEffectJobTest {
 
-    static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
-            + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country\n";
-    static final String MESSAGE_HEADER = "message_id,sent_at,channel,campaign,trigger,customer_id,email,phone,client_id,"
-            + "status,opened_at,clicked_at,unsubscribed_at,is_control,cost\n";
+    static final String ORDER_HEADER = MessagesConformTest.ORDER_HEADER;
+    static final String MESSAGE_HEADER = MessagesConformTest.MESSAGE_HEADER;
     static final LocalDate RUN_DATE = LocalDate.parse("2025-03-07");
 
     @Test
