@@ -10,6 +10,7 @@ import io.ltvlake.jobs.gold.cohorts.CohortJob;
 import io.ltvlake.jobs.silver.ConformJob;
 import io.ltvlake.jobs.gold.deals.DealInflationJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.journey.JourneyJob;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
 import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
 import io.ltvlake.jobs.gold.deal_metrics.RepeatDealsJob;
@@ -34,7 +35,7 @@ public final class Pipeline {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new RfmJob(), new ClvJob(),
                 new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
-                new AttributionJob(), new ProfitFunnelJob());
+                new AttributionJob(), new ProfitFunnelJob(), new JourneyJob());
         return new JobRegistry(withDelivery(marts));
     }
 

@@ -35,6 +35,14 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
             "first_deals", "repeat_deals", "revenue", "average_check", "session_to_lead_conversion",
             "lead_to_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi");
 
+    /** The profit formula's measures a plan line may name (columns of gold.profit_formula, monthly rows). */
+    public static final List<String> FORMULA_METRICS = List.of("visitors", "buyers", "deals", "revenue",
+            "visitor_to_buyer_conversion", "average_check", "deals_per_buyer");
+
+    /** Every measure a plan line may name: the funnel's and the formula's (revenue, deals, average_check are in both). */
+    public static final List<String> PLANNABLE_METRICS = java.util.stream.Stream.concat(PLAN_METRICS.stream(),
+            FORMULA_METRICS.stream()).distinct().toList();
+
     public ProfitFunnelConfig {
         plan = List.copyOf(plan);
     }
@@ -108,9 +116,9 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
                     channel = Optional.of(raw);
                 }
                 String metric = requiredString(line, lineAt, "metric");
-                if (!ProfitFunnelConfig.PLAN_METRICS.contains(metric)) {
+                if (!ProfitFunnelConfig.PLANNABLE_METRICS.contains(metric)) {
                     throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' is not one of "
-                            + ProfitFunnelConfig.PLAN_METRICS);
+                            + ProfitFunnelConfig.PLANNABLE_METRICS);
                 }
                 java.math.BigDecimal[] levels = new java.math.BigDecimal[3];
                 String[] names = {"min", "base", "max"};

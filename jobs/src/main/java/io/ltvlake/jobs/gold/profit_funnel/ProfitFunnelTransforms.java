@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PlanLevel;
+import io.ltvlake.jobs.gold.shared.Leads;
+import io.ltvlake.jobs.gold.shared.PlanLevels;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
@@ -46,51 +48,17 @@ public final class ProfitFunnelTransforms {
     public static final String BASIS_MARGIN = "margin";
     public static final String BASIS_REVENUE = "revenue";
 
-    /** What a web-lead predicate may use (ltvlake.funnel.web-lead). */
-    public static final StructType WEB_LEAD_FEATURES = new StructType()
-            .add("utm_source", DataTypes.StringType)
-            .add("utm_medium", DataTypes.StringType)
-            .add("utm_campaign", DataTypes.StringType)
-            .add("referrer", DataTypes.StringType)
-            .add("landing_page", DataTypes.StringType)
-            .add("channel", DataTypes.StringType)
-            .add("has_contact", DataTypes.BooleanType)
-            .add("is_logged_in", DataTypes.BooleanType);
+    /** What a web-lead predicate may use (ltvlake.funnel.web-lead): the shared lead definition's. */
+    public static final StructType WEB_LEAD_FEATURES = Leads.WEB_LEAD_FEATURES;
 
     private static final String MONEY = ConformTransforms.MONEY;
-    private static final String LEVEL = "decimal(24,6)";
-    private static final long DAY = 86_400L;
     private static final String[] CELL = {"month", "channel"};
 
     private ProfitFunnelTransforms() {}
 
-    /**
-     * Web sessions that are web leads, with their channel and {@code is_unique}: the session
-     * satisfies the {@code webLead} predicate over {@link #WEB_LEAD_FEATURES}, and it is unique
-     * when the same customer (else the same cookie) had no web lead in the {@code uniquenessDays}
-     * before it, the window of unique calls (one exactly that long before still counts, as for calls).
-     *
-     * @param sessions silver.sessions (source, session_id, started_at, session_date, customer_key,
-     *                 client_id, customer_id, email, phone, tags, referrer, landing_page)
-     * @param touches  gold.touches, for the session's channel
-     */
+    /** Web sessions that are web leads: {@link Leads#webLeads}, the one definition the marts share. */
     public static Dataset<Row> webLeads(Dataset<Row> sessions, Dataset<Row> touches, String webLead, int uniquenessDays) {
-        Dataset<Row> channels = touches.filter(col("touch_type").equalTo(TouchPaths.SESSION))
-                .select(col("source"), col("touch_id").as("session_id"), col("channel"));
-        Column hasContact = col("email").isNotNull().or(col("phone").isNotNull());
-        Dataset<Row> features = sessions.join(channels, new String[] {"source", "session_id"})
-                .select(col("source"), col("session_id"), col("started_at"), col("session_date"), col("customer_key"),
-                        coalesce(col("customer_key"), col("client_id"), concat_ws(":", col("source"), col("session_id")))
-                                .as("__lead_key"),
-                        col("utm_source"), col("utm_medium"), col("utm_campaign"), col("referrer"), col("landing_page"),
-                        col("channel"), hasContact.as("has_contact"),
-                        hasContact.or(col("customer_id").isNotNull()).as("is_logged_in"));
-        WindowSpec timeline = Window.partitionBy("__lead_key").orderBy(col("started_at"), col("source"), col("session_id"));
-        Column previous = lag(col("started_at").cast("long"), 1).over(timeline);
-        return features.filter(coalesce(expr(webLead), lit(false)))
-                .withColumn("is_unique", coalesce(col("started_at").cast("long").minus(previous).gt(uniquenessDays * DAY),
-                        lit(true)))
-                .select("source", "session_id", "customer_key", "started_at", "session_date", "channel", "is_unique");
+        return Leads.webLeads(sessions, touches, webLead, uniquenessDays);
     }
 
     /** Deals with {@code channel}: the last-interaction channel of their path ({@code TouchPaths.paths}). */
@@ -190,22 +158,9 @@ public final class ProfitFunnelTransforms {
                         "lead_to_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi", "romi_basis");
     }
 
-    /** The plan lines as rows: month null for every month, channel {@value #ALL_CHANNELS} for the business as a whole. */
-    static final StructType PLAN = new StructType()
-            .add("plan_month", DataTypes.DateType)
-            .add("channel", DataTypes.StringType)
-            .add("metric", DataTypes.StringType)
-            .add("plan_min", DataTypes.createDecimalType(24, 6))
-            .add("plan_base", DataTypes.createDecimalType(24, 6))
-            .add("plan_max", DataTypes.createDecimalType(24, 6));
-
     /**
-     * gold.profit_funnel_plan: for every month of the funnel and every plan line that applies to
-     * it (a line for that month wins over a line for every month, per channel and metric), the
-     * actual beside min, base and max; {@code plan_status} says where the actual falls
-     * ({@code below_min}, {@code min_to_base}, {@code base_to_max}, {@code above_max}; null
-     * without an actual, e.g. a ratio with a zero denominator or a channel without a row that
-     * month) and {@code base_attainment} = actual / base. Empty without plan lines.
+     * gold.profit_funnel_plan: the plan lines of the funnel's metrics beside its actuals
+     * ({@link PlanLevels#besideActuals}). Empty without plan lines.
      *
      * @param funnel rows of {@link #funnel}
      */
@@ -215,30 +170,8 @@ public final class ProfitFunnelTransforms {
             lines.add(RowFactory.create(level.month().map(m -> Date.valueOf(m.atDay(1))).orElse(null),
                     level.channel().orElse(ALL_CHANNELS), level.metric(), level.min(), level.base(), level.max()));
         }
-        Dataset<Row> planned = funnel.sparkSession().createDataFrame(lines, PLAN);
-        Dataset<Row> months = funnel.select("month", "is_partial_month").distinct();
-        WindowSpec line = Window.partitionBy("month", "channel", "metric")
-                .orderBy(col("plan_month").asc_nulls_last());
-        Dataset<Row> applying = months.crossJoin(planned)
-                .filter(col("plan_month").isNull().or(col("plan_month").equalTo(col("month"))))
-                .withColumn("__line", org.apache.spark.sql.functions.row_number().over(line))
-                .filter(col("__line").equalTo(1));
-        StringBuilder stack = new StringBuilder("stack(" + io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PLAN_METRICS.size());
-        for (String metric : io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PLAN_METRICS) {
-            stack.append(", '").append(metric).append("', cast(").append(metric).append(" as ").append(LEVEL).append(")");
-        }
-        Dataset<Row> actuals = funnel.select(col("month"), col("channel"), expr(stack + ") as (metric, actual)"));
-        Column actual = col("actual");
-        return applying.join(actuals, new String[] {"month", "channel", "metric"}, "left")
-                .withColumn("plan_source", when(col("plan_month").isNull(), lit("every_month")).otherwise(lit("month")))
-                .withColumn("plan_status", when(actual.isNull(), lit(null).cast("string"))
-                        .when(actual.lt(col("plan_min")), lit("below_min"))
-                        .when(actual.lt(col("plan_base")), lit("min_to_base"))
-                        .when(actual.leq(col("plan_max")), lit("base_to_max"))
-                        .otherwise(lit("above_max")))
-                .withColumn("base_attainment", ratio(actual, col("plan_base")))
-                .select("month", "channel", "metric", "is_partial_month", "actual", "plan_min", "plan_base", "plan_max",
-                        "plan_status", "base_attainment", "plan_source");
+        return PlanLevels.besideActuals(funnel, funnel.sparkSession().createDataFrame(lines, PlanLevels.LINE),
+                ProfitFunnelConfig.PLAN_METRICS);
     }
 
     private static Column ratio(Column numerator, Column denominator) {
