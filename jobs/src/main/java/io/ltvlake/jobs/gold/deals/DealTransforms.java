@@ -89,9 +89,10 @@ public final class DealTransforms {
 
     /**
      * Where each order's items sit in the price range of their category, for the deals' check
-     * width: {@code (source, order_id, priced_items, price_position_total)}. A product's price is
-     * its average selling price; its position is 0 for the cheapest product of its category and
-     * 1 for the dearest (0.5 when the category has one product). The total is quantity-weighted.
+     * width, and which products it holds, for their check depth: {@code (source, order_id,
+     * priced_items, price_position_total, product_ids)}. A product's price is its average selling
+     * price; its position is 0 for the cheapest product of its category and 1 for the dearest (0.5
+     * when the category has one product). The total is quantity-weighted.
      */
     public static Dataset<Row> orderPricePositions(Dataset<Row> orderLines) {
         Dataset<Row> revenueLines = orderLines.filter(col("is_revenue_line"));
@@ -109,15 +110,18 @@ public final class DealTransforms {
         return revenueLines.join(positions, new String[] {"source", "product_id"})
                 .groupBy("source", "order_id")
                 .agg(sum("quantity").cast("long").as("priced_items"),
-                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"));
+                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"),
+                        org.apache.spark.sql.functions.collect_set("product_id").as("product_ids"));
     }
 
     /**
      * One row per deal from the order→deal map: its customer, job and number, opening and
      * closing times, orders, immediate and deferred upsells (count and value), revenue (the
      * deal's check, upsells included), cost and margin when every order has a cost, check depth
-     * ({@code item_count}) and check width ({@code check_width}, the average price position of its
-     * items within their category), and the manager and store of the opening order.
+     * ({@code check_depth}: distinct positions, i.e. products, over all the deal's orders, as the
+     * method defines it), {@code units} (items: the sum of quantities) and check width
+     * ({@code check_width}, the average price position of its items within their category), and
+     * the manager and store of the opening order.
      */
     public static Dataset<Row> deals(Dataset<Row> orderDeals, Dataset<Row> pricePositions) {
         Column opening = col("purchase_kind").isin(DealsTables.FIRST, DealsTables.REPEAT);
@@ -138,7 +142,11 @@ public final class DealTransforms {
                         coalesce(sum(when(deferred, col("revenue"))), lit(0)).cast(MONEY).as("deferred_upsell_revenue"),
                         sum("revenue").cast(MONEY).as("revenue"),
                         when(count(when(col("order_cost").isNull(), 1)).equalTo(0), sum("order_cost")).cast(MONEY).as("cost"),
-                        sum("item_count").cast("long").as("item_count"),
+                        sum("item_count").cast("long").as("units"),
+                        org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.array_distinct(
+                                org.apache.spark.sql.functions.flatten(org.apache.spark.sql.functions.collect_list(
+                                        coalesce(col("product_ids"), org.apache.spark.sql.functions.array())))))
+                                .cast("long").as("check_depth"),
                         sum("price_position_total").divide(sum("priced_items")).as("check_width"),
                         max(when(opening, col("is_lead_magnet_order"))).as("is_lead_magnet_deal"),
                         max(when(opening, col("manager_id"))).as("manager_id"),
@@ -147,7 +155,7 @@ public final class DealTransforms {
                 .withColumn("margin", col("revenue").minus(col("cost")).cast(MONEY))
                 .select("deal_id", "customer_key", "job", "deal_seq", "deal_kind", "opened_at", "closed_at", "opened_date",
                         "order_count", "immediate_upsell_count", "immediate_upsell_revenue", "deferred_upsell_count",
-                        "deferred_upsell_revenue", "revenue", "cost", "margin", "item_count", "check_width",
+                        "deferred_upsell_revenue", "revenue", "cost", "margin", "check_depth", "units", "check_width",
                         "is_lead_magnet_deal", "manager_id", "store");
     }
 

@@ -23,8 +23,8 @@ public final class DealsTables {
     public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
                     + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
-                    + "cost and margin when known, check depth (item_count) and width (check_width: average price "
-                    + "position of the items in their category, 0 cheapest .. 1 dearest).")
+                    + "cost and margin when known, check depth (check_depth: distinct products), units (items) and width "
+                    + "(check_width: average price position of the items in their category, 0 cheapest .. 1 dearest).")
             .documented(
                     "deal_id", "source:order_id of the order that opened the deal",
                     "customer_key", "the customer (identity component)",
@@ -33,7 +33,9 @@ public final class DealsTables {
                     "deal_kind", "first or repeat; upsells never open a deal",
                     "opened_at", "when the opening order was placed (UTC)",
                     "closed_at", "when the deal's last order was placed (UTC)",
-                    "revenue", "the deal's check: the opening order and all its upsells");
+                    "revenue", "the deal's check: the opening order and all its upsells",
+                    "check_depth", "distinct positions (products) in the deal's orders: the method's check depth",
+                    "units", "items in the deal: the sum of quantities of its positive lines (was item_count)");
 
     public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
             List.of("month"),

@@ -31,9 +31,14 @@ import java.util.regex.Pattern;
  */
 public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
     /** The funnel measures a plan line may name (columns of gold.profit_funnel). */
-    public static final List<String> PLAN_METRICS = List.of("sessions", "leads", "call_leads", "web_leads", "deals",
-            "first_deals", "repeat_deals", "revenue", "average_check", "session_to_lead_conversion",
-            "lead_to_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi");
+    public static final List<String> PLAN_METRICS = List.of("sessions", "leads", "call_leads", "web_leads",
+            "first_deals_from_leads", "deals", "first_deals", "repeat_deals", "revenue", "average_check",
+            "session_to_lead_conversion", "lead_to_first_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi");
+
+    /** Plan metrics that are gone, with what replaces them: a plan line naming one stops the start with this text. */
+    static final Map<String, String> RETIRED_METRICS = Map.of("lead_to_deal_conversion",
+            "is no longer planned: it divided every deal, repeat deals included, by leads and could pass 1; plan "
+                    + "lead_to_first_deal_conversion (first deals of leads / leads) and repeat_deal_share instead");
 
     /** The profit formula's measures a plan line may name (columns of gold.profit_formula, monthly rows). */
     public static final List<String> FORMULA_METRICS = List.of("visitors", "buyers", "deals", "revenue",
@@ -116,6 +121,10 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
                     channel = Optional.of(raw);
                 }
                 String metric = requiredString(line, lineAt, "metric");
+                if (RETIRED_METRICS.containsKey(metric)) {
+                    throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' "
+                            + RETIRED_METRICS.get(metric));
+                }
                 if (!ProfitFunnelConfig.PLANNABLE_METRICS.contains(metric)) {
                     throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' is not one of "
                             + ProfitFunnelConfig.PLANNABLE_METRICS);

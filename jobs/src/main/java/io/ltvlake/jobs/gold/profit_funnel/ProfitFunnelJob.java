@@ -15,6 +15,7 @@ import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -35,12 +36,12 @@ public final class ProfitFunnelJob implements Job {
 
     @Override
     public String description() {
-        return "profit formula per month and channel: sessions, leads, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan";
+        return "profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan";
     }
 
     @Override
     public List<String> upstream() {
-        return List.of("attribution");
+        return List.of("attribution", "deals");
     }
 
     @Override
@@ -66,11 +67,14 @@ public final class ProfitFunnelJob implements Job {
         result.read(touches.count() + deals.count());
         Dataset<Row> dealPaths = TouchPaths.paths(touches,
                 TouchPaths.dealConversions(deals, context.runDate()), settings.section(AttributionConfig.class).lookbackDays());
-        Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(lake.read(SilverTables.SESSIONS), touches,
-                settings.section(ProfitFunnelConfig.class).webLead(), settings.section(CallsConfig.class).uniquenessDays());
+        CallsConfig calls = settings.section(CallsConfig.class);
+        Dataset<Row> webLeads = Leads.webLeads(lake.read(SilverTables.SESSIONS), touches,
+                settings.section(ProfitFunnelConfig.class).webLead(), calls.uniquenessDays());
+        Dataset<Row> leads = Leads.withFirstDeal(Leads.leads(touches, lake.read(SilverTables.CALLS), webLeads), deals,
+                calls.dealWindowDays());
         Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.section(ChannelsConfig.class));
-        result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, lake.read(SilverTables.CALLS),
-                webLeads, ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));
+        result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, leads,
+                ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));
         result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL_PLAN, ProfitFunnelTransforms.planBesideActuals(lake.read(ProfitFunnelTables.PROFIT_FUNNEL),
                 settings.section(ProfitFunnelConfig.class).plan())));
         sayLastMonth(context);

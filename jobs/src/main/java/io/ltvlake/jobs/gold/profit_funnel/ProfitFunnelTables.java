@@ -10,10 +10,12 @@ public final class ProfitFunnelTables {
 
     public static final TableSpec PROFIT_FUNNEL = TableSpec.of("gold.profit_funnel",
             "one row per month and channel with activity, plus one (all) row per month", List.of("month", "channel"),
-            "The profit formula per business month and channel: sessions, leads (unique target calls + unique web leads), "
-                    + "deals (channel = last touch in the attribution lookback) with first and repeat deals, revenue, margin, "
-                    + "average check, the conversions between steps, and with ad costs CPL, CAC and ROMI. channel '(all)' sums "
-                    + "the month. is_partial_month marks the run month before its end.");
+            "The profit funnel per business month and channel: sessions, leads (unique target calls + unique web leads, "
+                    + "gold/shared/Leads) with first_deals_from_leads and lead_to_first_deal_conversion (never above 1), deals "
+                    + "(channel = last touch in the attribution lookback) with first and repeat deals (repeat deals are no "
+                    + "lead conversion), revenue, margin, average check, and with ad costs CPL, CAC and ROMI. channel '(all)' "
+                    + "sums the month. is_partial_month marks the run month before its end. Counted in events; "
+                    + "gold.journey_stages counts the same steps in people.");
 
     public static final TableSpec PROFIT_FUNNEL_PLAN = TableSpec.of("gold.profit_funnel_plan",
             "one row per month, channel and planned metric", List.of("month", "channel", "metric"),

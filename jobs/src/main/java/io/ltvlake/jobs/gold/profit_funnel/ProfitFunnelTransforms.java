@@ -70,15 +70,20 @@ public final class ProfitFunnelTransforms {
      * gold.profit_funnel: one row per month and channel with any activity, plus a
      * {@value #ALL_CHANNELS} row per month, up to the run date:
      * <ul>
-     *   <li>{@code sessions}: web sessions; {@code call_leads}: unique target inbound calls
-     *       ({@code is_unique} and {@code is_target} of silver.calls); {@code web_leads}: unique web
-     *       leads; {@code leads} = both;</li>
+     *   <li>{@code sessions}: web sessions; {@code call_leads}: unique target inbound calls;
+     *       {@code web_leads}: unique web leads; {@code leads} = both (the shared definition,
+     *       gold/shared/Leads), in the month and channel of the lead;</li>
+     *   <li>{@code first_deals_from_leads}: of those leads, the ones a first deal came from
+     *       ({@code led_to_first_deal}: the person's first deal opened within calls.deal-window-days
+     *       after it, and it was their latest unique lead), counted with the lead, so that
+     *       {@code lead_to_first_deal_conversion} = first_deals_from_leads / leads never passes 1;</li>
      *   <li>{@code deals} opened in the month, {@code first_deals}, {@code repeat_deals}, their
      *       {@code revenue} (the deals' checks with upsells) and {@code margin} (null unless every
      *       deal has a cost); {@code average_check} = revenue / deals;</li>
-     *   <li>conversions: {@code session_to_lead_conversion} = leads / sessions,
-     *       {@code lead_to_deal_conversion} = deals / leads, {@code repeat_deal_share} = repeat
-     *       deals / deals (null when the denominator is 0);</li>
+     *   <li>conversions: {@code session_to_lead_conversion} = leads / sessions (sessions, not
+     *       people: gold.journey_stages counts people), {@code lead_to_first_deal_conversion} as above;
+     *       repeat deals are no conversion of a lead: {@code repeat_deal_share} = repeat deals / deals
+     *       (null when the denominator is 0);</li>
      *   <li>{@code ad_cost} (null for a channel without cost rows), {@code cpl} = ad cost / leads,
      *       {@code cac} = ad cost / first deals, {@code romi} = (margin − ad cost) / ad cost, on
      *       revenue when the margin is unknown ({@code romi_basis}).</li>
@@ -86,28 +91,23 @@ public final class ProfitFunnelTransforms {
      * {@code is_partial_month} marks the run's month before its last day.
      *
      * @param touches  gold.touches
-     * @param calls    silver.calls with the call flags (source, call_id, is_unique, is_target)
-     * @param webLeads rows of {@link #webLeads}
+     * @param leads    the shared lead stream with its first deals (Leads.withFirstDeal: lead_type, lead_date,
+     *                 channel, is_unique, led_to_first_deal)
      * @param deals    rows of {@link #dealsWithChannel} (opened_date, deal_kind, revenue, margin, channel)
      * @param adCosts  silver.ad_costs with {@code channel} (date, cost)
      */
-    public static Dataset<Row> funnel(Dataset<Row> touches, Dataset<Row> calls, Dataset<Row> webLeads, Dataset<Row> deals,
-                                      Dataset<Row> adCosts, LocalDate runDate) {
+    public static Dataset<Row> funnel(Dataset<Row> touches, Dataset<Row> leads, Dataset<Row> deals, Dataset<Row> adCosts,
+                                      LocalDate runDate) {
         Column upTo = lit(Date.valueOf(runDate));
         Dataset<Row> sessions = touches.filter(col("touch_type").equalTo(TouchPaths.SESSION)
                         .and(col("touch_date").leq(upTo)))
                 .groupBy(trunc(col("touch_date"), "month").as("month"), col("channel"))
                 .agg(count(lit(1)).as("sessions"));
-        Dataset<Row> callLeads = touches.filter(col("touch_type").equalTo(TouchPaths.CALL)
-                        .and(col("touch_date").leq(upTo)))
-                .join(calls.select(col("source"), col("call_id").as("touch_id"), col(CallFlags.IS_UNIQUE),
-                        col(CallFlags.IS_TARGET)), new String[] {"source", "touch_id"})
-                .filter(col(CallFlags.IS_UNIQUE).and(col(CallFlags.IS_TARGET)))
-                .groupBy(trunc(col("touch_date"), "month").as("month"), col("channel"))
-                .agg(count(lit(1)).as("call_leads"));
-        Dataset<Row> web = webLeads.filter(col("is_unique").and(col("session_date").leq(upTo)))
-                .groupBy(trunc(col("session_date"), "month").as("month"), col("channel"))
-                .agg(count(lit(1)).as("web_leads"));
+        Dataset<Row> leadCounts = leads.filter(col("is_unique").and(col("lead_date").leq(upTo)))
+                .groupBy(trunc(col("lead_date"), "month").as("month"), col("channel"))
+                .agg(count(when(col("lead_type").equalTo(Leads.CALL), 1)).as("call_leads"),
+                        count(when(col("lead_type").equalTo(Leads.WEB), 1)).as("web_leads"),
+                        count(when(col(Leads.LED_TO_FIRST_DEAL), 1)).as("first_deals_from_leads"));
         Dataset<Row> sales = deals.filter(col("opened_date").leq(upTo))
                 .groupBy(trunc(col("opened_date"), "month").as("month"), col("channel"))
                 .agg(count(lit(1)).as("deals"),
@@ -120,42 +120,44 @@ public final class ProfitFunnelTransforms {
                 .groupBy(trunc(col("date"), "month").as("month"), col("channel"))
                 .agg(sum("cost").as("ad_cost"));
 
-        Dataset<Row> cells = sessions.join(callLeads, CELL, "full_outer").join(web, CELL, "full_outer")
+        Dataset<Row> cells = sessions.join(leadCounts, CELL, "full_outer")
                 .join(sales, CELL, "full_outer").join(costs, CELL, "full_outer");
-        for (String count : List.of("sessions", "call_leads", "web_leads", "deals", "first_deals", "repeat_deals",
+        for (String count : List.of("sessions", "call_leads", "web_leads", "first_deals_from_leads", "deals", "first_deals",
+                "repeat_deals",
                 "__uncosted_deals")) {
             cells = cells.withColumn(count, coalesce(col(count), lit(0L)));
         }
         cells = cells.withColumn("revenue", coalesce(col("revenue"), lit(0)).cast(MONEY))
                 .withColumn("__margin", coalesce(col("__margin"), lit(0)).cast(MONEY));
         Dataset<Row> totals = cells.groupBy("month").agg(sum("sessions").as("sessions"), sum("call_leads").as("call_leads"), sum("web_leads").as("web_leads"),
+                sum("first_deals_from_leads").as("first_deals_from_leads"),
                 sum("deals").as("deals"), sum("first_deals").as("first_deals"), sum("repeat_deals").as("repeat_deals"),
                 sum("revenue").cast(MONEY).as("revenue"), sum("__uncosted_deals").as("__uncosted_deals"),
                 sum("__margin").cast(MONEY).as("__margin"), sum("ad_cost").as("ad_cost"))
                 .withColumn("channel", lit(ALL_CHANNELS));
 
-        Column leads = col("call_leads").plus(col("web_leads"));
+        Column allLeads = col("call_leads").plus(col("web_leads"));
         Column marginKnown = col("__uncosted_deals").equalTo(0);
         Column returns = when(marginKnown, col("margin")).otherwise(col("revenue"));
         Date runMonth = Date.valueOf(runDate.withDayOfMonth(1));
         return cells.unionByName(totals)
-                .withColumn("leads", leads)
+                .withColumn("leads", allLeads)
                 .withColumn("margin", when(marginKnown, col("__margin")).cast(MONEY))
                 .withColumn("ad_cost", col("ad_cost").cast(MONEY))
                 .withColumn("is_partial_month", col("month").equalTo(lit(runMonth))
                         .and(lit(Date.valueOf(runDate)).lt(last_day(lit(runMonth)))))
                 .withColumn("average_check", when(col("deals").gt(0), col("revenue").divide(col("deals"))).cast(MONEY))
                 .withColumn("session_to_lead_conversion", ratio(col("leads"), col("sessions")))
-                .withColumn("lead_to_deal_conversion", ratio(col("deals"), col("leads")))
+                .withColumn("lead_to_first_deal_conversion", ratio(col("first_deals_from_leads"), col("leads")))
                 .withColumn("repeat_deal_share", ratio(col("repeat_deals"), col("deals")))
                 .withColumn("cpl", when(col("leads").gt(0), col("ad_cost").divide(col("leads"))).cast(MONEY))
                 .withColumn("cac", when(col("first_deals").gt(0), col("ad_cost").divide(col("first_deals"))).cast(MONEY))
                 .withColumn("romi_basis", when(col("ad_cost").isNotNull(),
                         when(marginKnown, lit(BASIS_MARGIN)).otherwise(lit(BASIS_REVENUE))))
                 .withColumn("romi", ratio(returns.minus(col("ad_cost")), col("ad_cost")))
-                .select("month", "channel", "is_partial_month", "sessions", "call_leads", "web_leads", "leads", "deals",
-                        "first_deals", "repeat_deals", "revenue", "margin", "average_check", "session_to_lead_conversion",
-                        "lead_to_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi", "romi_basis");
+                .select("month", "channel", "is_partial_month", "sessions", "call_leads", "web_leads", "leads",
+                        "first_deals_from_leads", "deals", "first_deals", "repeat_deals", "revenue", "margin", "average_check",
+                        "session_to_lead_conversion", "lead_to_first_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi", "romi_basis");
     }
 
     /**
