@@ -53,13 +53,14 @@ JOBS = {
     "segment_value": ["rfm", "clv"],
     "cohorts": ["deals"],
     "calls": ["conform", "deals"],
-    "manager_performance": ["conform", "deals"],
-    "basket_affinity": ["jtbd", "deals"],
     "attribution": ["deals"],
-    "profit_funnel": ["attribution"],
-    "report": ["deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel"],
-    "publish": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel"],
-    "extracts": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel"],
+    "manager_performance": ["conform", "deals", "attribution"],
+    "basket_affinity": ["jtbd", "deals"],
+    "profit_funnel": ["attribution", "deals"],
+    "journey": ["attribution", "deals"],
+    "report": ["deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel", "journey"],
+    "publish": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey"],
+    "extracts": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey"],
 }
 
 DESCRIPTIONS = {
@@ -75,11 +76,12 @@ DESCRIPTIONS = {
     "segment_value": "Lifetime value so far and predicted CLV per RFM segment. Writes gold.rfm_segment_ltv.",
     "cohorts": "Cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback. Writes gold.cohort_retention, gold.cohort_ltv, gold.channel_cac.",
     "calls": "Call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals. Writes gold.calls_daily.",
-    "manager_performance": "Per manager and month: calls handled, lead-to-deal conversion, average check, upsells, repeat deals, trailing 6 months. Writes gold.manager_performance.",
-    "basket_affinity": "Product and category pairs within baskets: support, confidence and lift, overall and per job. Writes gold.basket_affinity.",
     "attribution": "Touch stream (sessions and calls with channels), conversion paths, associated conversions by channel. Writes gold.touches, gold.attributed_conversions, gold.channel_conversions, gold.conversion_paths, gold.conversion_path_lengths, gold.conversion_time_lags.",
-    "profit_funnel": "Profit formula per month and channel: sessions, leads, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan. Writes gold.profit_funnel, gold.profit_funnel_plan.",
-    "report": "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel.",
+    "manager_performance": "Per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months. Writes gold.manager_performance.",
+    "basket_affinity": "Product and category pairs within baskets: support, confidence and lift, overall and per job. Writes gold.basket_affinity.",
+    "profit_funnel": "Profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan. Writes gold.profit_funnel, gold.profit_funnel_plan.",
+    "journey": "Journey stages in people per period, channel and job; the profit formula with its LMDI decomposition and plan. Writes gold.journey_stages, gold.profit_formula, gold.profit_formula_plan.",
+    "report": "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people.",
     "publish": "Publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role.",
     "extracts": "Scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder.",
 }
@@ -107,13 +109,14 @@ DOC_MD = (
     "| segment_value | rfm, clv | Lifetime value so far and predicted CLV per RFM segment |\n"
     "| cohorts | deals | cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback |\n"
     "| calls | conform, deals | call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals |\n"
-    "| manager_performance | conform, deals | per manager and month: calls handled, lead-to-deal conversion, average check, upsells, repeat deals, trailing 6 months |\n"
-    "| basket_affinity | jtbd, deals | product and category pairs within baskets: support, confidence and lift, overall and per job |\n"
     "| attribution | deals | touch stream (sessions and calls with channels), conversion paths, associated conversions by channel |\n"
-    "| profit_funnel | attribution | profit formula per month and channel: sessions, leads, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan |\n"
-    "| report | deal_inflation, repeat_deals, jtbd_migration, rfm, cohorts, attribution, profit_funnel | HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel |\n"
-    "| publish | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel | publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role |\n"
-    "| extracts | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel | scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder |\n"
+    "| manager_performance | conform, deals, attribution | per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months |\n"
+    "| basket_affinity | jtbd, deals | product and category pairs within baskets: support, confidence and lift, overall and per job |\n"
+    "| profit_funnel | attribution, deals | profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan |\n"
+    "| journey | attribution, deals | journey stages in people per period, channel and job; the profit formula with its LMDI decomposition and plan |\n"
+    "| report | deal_inflation, repeat_deals, jtbd_migration, rfm, cohorts, attribution, profit_funnel, journey | HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people |\n"
+    "| publish | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey | publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role |\n"
+    "| extracts | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey | scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder |\n"
     "\n"
     "Generated by `bin/ltvlake airflow-dag --out airflow-dags/ltvlake_nightly.py`.\n"
 )
