@@ -81,33 +81,46 @@ public final class JourneyTransforms {
     /**
      * Adds {@code period_type}, {@code period_start}, {@code period_end} and {@code period_index}
      * (consecutive periods have consecutive indexes) from the business date in {@code dateColumn},
-     * once for each period: the rows come back once per period.
+     * once for each period: the rows come back once per period, from one pass over them.
      */
     public static Dataset<Row> inPeriods(Dataset<Row> rows, String dateColumn, List<Period> periods, LocalDate twoWeeksFrom) {
         Column date = col(dateColumn);
         Column anchor = lit(Date.valueOf(twoWeeksFrom));
         // 1970-01-05 was a Monday: weeks run Monday to Sunday
         Column monday = lit(Date.valueOf("1970-01-05"));
-        Dataset<Row> all = null;
+        List<Column> each = new ArrayList<>();
         for (Period period : periods) {
-            Dataset<Row> one = switch (period) {
-                case WEEK -> rows.withColumn("period_index", floor(datediff(date, monday).divide(7)).cast("long"))
-                        .withColumn("period_start", date_add(monday, col("period_index").multiply(7).cast("int")))
-                        .withColumn("period_end", date_add(col("period_start"), 6));
-                case TWO_WEEKS -> rows.withColumn("period_index", floor(datediff(date, anchor).divide(14)).cast("long"))
-                        .withColumn("period_start", date_add(anchor, col("period_index").multiply(14).cast("int")))
-                        .withColumn("period_end", date_add(col("period_start"), 13));
-                case MONTH -> rows.withColumn("period_start", trunc(date, "month"))
-                        .withColumn("period_end", date_sub(add_months(col("period_start"), 1), 1))
-                        .withColumn("period_index", year(date).cast("long").multiply(12).plus(month(date)));
-                case QUARTER -> rows.withColumn("period_start", trunc(date, "quarter"))
-                        .withColumn("period_end", date_sub(add_months(col("period_start"), 3), 1))
-                        .withColumn("period_index", year(date).cast("long").multiply(4).plus(quarter(date)));
-            };
-            one = one.withColumn("period_type", lit(period.label()));
-            all = all == null ? one : all.unionByName(one);
+            Column index;
+            Column start;
+            Column end;
+            switch (period) {
+                case WEEK -> {
+                    index = floor(datediff(date, monday).divide(7)).cast("long");
+                    start = date_add(monday, index.multiply(7).cast("int"));
+                    end = date_add(start, 6);
+                }
+                case TWO_WEEKS -> {
+                    index = floor(datediff(date, anchor).divide(14)).cast("long");
+                    start = date_add(anchor, index.multiply(14).cast("int"));
+                    end = date_add(start, 13);
+                }
+                case MONTH -> {
+                    index = year(date).cast("long").multiply(12).plus(month(date));
+                    start = trunc(date, "month");
+                    end = date_sub(add_months(start, 1), 1);
+                }
+                default -> {
+                    index = year(date).cast("long").multiply(4).plus(quarter(date));
+                    start = trunc(date, "quarter");
+                    end = date_sub(add_months(start, 3), 1);
+                }
+            }
+            each.add(struct(lit(period.label()).as("period_type"), start.as("period_start"), end.as("period_end"),
+                    index.as("period_index")));
         }
-        return all;
+        return rows.withColumn("__period", org.apache.spark.sql.functions.explode(
+                        org.apache.spark.sql.functions.array(each.toArray(Column[]::new))))
+                .select(col("*"), col("__period.*")).drop("__period");
     }
 
     // ------------------------------------------------------------------ people

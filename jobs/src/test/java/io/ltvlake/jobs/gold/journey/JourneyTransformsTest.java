@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
  * The journey in people and the profit formula on hand-made people. Months are business months;
  * the run date is 2026-04-15 unless a test says otherwise, so March is complete.
  */
-class JourneyTransformsTest {
+public class JourneyTransformsTest {
 
-    static final LocalDate RUN_DATE = LocalDate.parse("2026-04-15");
-    static final LocalDate TWO_WEEKS_FROM = LocalDate.parse("2024-01-01");
-    static final List<Period> MONTHS = List.of(Period.MONTH);
+    public static final LocalDate RUN_DATE = LocalDate.parse("2026-04-15");
+    public static final LocalDate TWO_WEEKS_FROM = LocalDate.parse("2024-01-01");
+    public static final List<Period> MONTHS = List.of(Period.MONTH);
 
     static final StructType TOUCHES = new StructType().add("source", "string").add("touch_type", "string")
             .add("touch_id", "string").add("customer_key", "string").add("touched_at", "timestamp")
@@ -45,46 +45,46 @@ class JourneyTransformsTest {
     static final StructType ORDERS = new StructType().add("customer_key", "string").add("status", "string")
             .add("order_date", "date");
 
-    /** A little world of touches, leads, deals and orders, built row by row. */
-    static final class World {
+    /** A little world of touches, leads, deals and orders, built row by row (the report's tests use it too). */
+    public static final class World {
         final List<Row> touches = new ArrayList<>();
         final List<Row> leads = new ArrayList<>();
         final List<Row> deals = new ArrayList<>();
         final List<Row> orders = new ArrayList<>();
         private int ids;
 
-        World visit(String person, String day, String channel) {
+        public World visit(String person, String day, String channel) {
             touches.add(RowFactory.create("shop", "session", "s" + ids++, person, at(day, 9), Date.valueOf(day), channel));
             return this;
         }
 
-        World call(String person, String day, String channel) {
+        public World call(String person, String day, String channel) {
             touches.add(RowFactory.create("shop", "call", "k" + ids, person, at(day, 9), Date.valueOf(day), channel));
             leads.add(RowFactory.create(Leads.CALL, "shop", "k" + ids++, person, at(day, 9), Date.valueOf(day), channel, null, true));
             return this;
         }
 
-        World webLead(String person, String day) {
+        public World webLead(String person, String day) {
             leads.add(RowFactory.create(Leads.WEB, "shop", "w" + ids++, person, at(day, 10), Date.valueOf(day), null, null, true));
             return this;
         }
 
-        World deal(String person, int seq, String day, String revenue) {
+        public World deal(String person, int seq, String day, String revenue) {
             deals.add(RowFactory.create(person, "office", seq, at(day, 12), Date.valueOf(day), new BigDecimal(revenue)));
             return this;
         }
 
-        World refusal(String person, String day) {
+        public World refusal(String person, String day) {
             orders.add(RowFactory.create(person, "cancelled", Date.valueOf(day)));
             return this;
         }
 
-        Dataset<Row> personPeriods(List<Period> periods) {
+        public Dataset<Row> personPeriods(List<Period> periods) {
             return JourneyTransforms.personPeriods(rows(TOUCHES, touches), rows(LEADS, leads), rows(DEALS, deals),
                     rows(ORDERS, orders), periods, TWO_WEEKS_FROM, RUN_DATE);
         }
 
-        Dataset<Row> stages(List<Period> periods) {
+        public Dataset<Row> stages(List<Period> periods) {
             return JourneyTransforms.stages(personPeriods(periods), Optional.empty(), periods, TWO_WEEKS_FROM, RUN_DATE);
         }
     }
@@ -125,7 +125,7 @@ class JourneyTransformsTest {
      * p0..p999 visit (paid_search); p0..p99 leave a web lead; p0..p49 open their first deal (100.00 each);
      * p0..p4 open their second (110.00 each, 10 % above the first check).
      */
-    static World methodFunnel() {
+    public static World methodFunnel() {
         World world = new World();
         for (int i = 0; i < 1000; i++) {
             String p = "p" + i;
@@ -211,14 +211,11 @@ class JourneyTransformsTest {
         assertEquals(oddMarch.<BigDecimal>getAs("revenue"), oddMarch.getAs("formula_revenue"));
     }
 
-    @Test
-    void theRevenueChangeSplitsAmongTheFourFactorsAndAddsUp() {
-        /*
-         * February: 10 visitors, 2 buyers with one deal of 100.00 each: conversion 0.2, check 100, 1 deal per buyer: 200.00.
-         * March: 20 visitors, 2 buyers with two deals of 120.00 each: conversion 0.1, check 120, 2 deals per buyer: 480.00.
-         * Change 280.00; L = 280 / ln(480/200) = 280 / ln 2.4 = 319.8287.
-         * visitors L ln 2 = 221.6883; conversion L ln 0.5 = -221.6883; check L ln 1.2 = 58.3117; deals per buyer L ln 2 = 221.6883.
-         */
+    /**
+     * February: 10 visitors, 2 buyers with one deal of 100.00 each: conversion 0.2, check 100, 1 deal per buyer: 200.00.
+     * March: 20 visitors, 2 buyers with two deals of 120.00 each: conversion 0.1, check 120, 2 deals per buyer: 480.00.
+     */
+    public static World twoMonths() {
         World world = new World();
         for (int i = 0; i < 10; i++) {
             world.visit("f" + i, "2026-02-05", "paid_search");
@@ -227,9 +224,19 @@ class JourneyTransformsTest {
         for (int i = 0; i < 20; i++) {
             world.visit("m" + i, "2026-03-05", "paid_search");
         }
-        world.deal("m0", 1, "2026-03-06", "120.00").deal("m0", 2, "2026-03-16", "120.00")
+        return world.deal("m0", 1, "2026-03-06", "120.00").deal("m0", 2, "2026-03-16", "120.00")
                 .deal("m1", 1, "2026-03-07", "120.00").deal("m1", 2, "2026-03-17", "120.00");
-        Row march = JourneyTransforms.formula(world.personPeriods(MONTHS), RUN_DATE)
+    }
+
+    @Test
+    void theRevenueChangeSplitsAmongTheFourFactorsAndAddsUp() {
+        /*
+         * February: 10 visitors, 2 buyers with one deal of 100.00 each: conversion 0.2, check 100, 1 deal per buyer: 200.00.
+         * March: 20 visitors, 2 buyers with two deals of 120.00 each: conversion 0.1, check 120, 2 deals per buyer: 480.00.
+         * Change 280.00; L = 280 / ln(480/200) = 280 / ln 2.4 = 319.8287.
+         * visitors L ln 2 = 221.6883; conversion L ln 0.5 = -221.6883; check L ln 1.2 = 58.3117; deals per buyer L ln 2 = 221.6883.
+         */
+        Row march = JourneyTransforms.formula(twoMonths().personPeriods(MONTHS), RUN_DATE)
                 .filter(col("channel").equalTo(JourneyTransforms.ALL).and(col("period_start").equalTo(Date.valueOf("2026-03-01"))))
                 .first();
         assertEquals(new BigDecimal("200.00"), march.getAs("previous_revenue"));
