@@ -13,6 +13,7 @@ import io.ltvlake.jobs.silver.ConformJob;
 import io.ltvlake.jobs.gold.deals.DealInflationJob;
 import io.ltvlake.jobs.gold.cycles.CyclesJob;
 import io.ltvlake.jobs.gold.deals.DealsJob;
+import io.ltvlake.jobs.gold.journey.JourneyJob;
 import io.ltvlake.jobs.gold.jtbd.JtbdJob;
 import io.ltvlake.jobs.gold.migration.JtbdMigrationJob;
 import io.ltvlake.jobs.gold.deal_metrics.RepeatDealsJob;
@@ -39,7 +40,7 @@ public final class Pipeline {
         List<Job> marts = List.of(new IngestJob(), new ConformJob(), new JtbdJob(), new DealsJob(),
                 new DealInflationJob(), new RepeatDealsJob(), new JtbdMigrationJob(), new ProfitabilityJob(), new RfmJob(), new ClvJob(),
                 new SegmentValueJob(), new CohortJob(), new CallsJob(), new ManagerPerformanceJob(), new BasketAffinityJob(),
-                new AttributionJob(), new ProfitFunnelJob(), new CampaignEffectJob(),
+                new AttributionJob(), new ProfitFunnelJob(), new JourneyJob(), new CampaignEffectJob(),
                 new ContactPressureJob(), new CyclesJob(), new TriggersJob());
         return new JobRegistry(withDelivery(marts));
     }

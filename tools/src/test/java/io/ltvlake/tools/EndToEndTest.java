@@ -289,7 +289,7 @@ class EndToEndTest {
     void theReportShowsEverySectionWithTheLakesRevenueAndRendersInABrowser() throws Exception {
         java.nio.file.Path report = lake.root.resolve(ReportJob.FOLDER).resolve(ReportJob.fileName(END));
         String html = java.nio.file.Files.readString(report);
-        for (String section : List.of("headline", "cohorts", "rfm", "migration", "channels", "funnel")) {
+        for (String section : List.of("headline", "cohorts", "rfm", "migration", "channels", "funnel", "journey")) {
             assertTrue(html.contains("<section id=\"" + section + "\">"), section);
         }
         java.math.BigDecimal revenue = lake.lake.read(SilverTables.ORDERS).filter(col("is_purchase"))
@@ -304,7 +304,8 @@ class EndToEndTest {
         assertTrue(html.contains("No two consecutive month-end RFM snapshots yet."), "RFM map note");
         int charts = html.split("<svg ", -1).length - 1;
         assertTrue(html.contains("data-expected-charts=\"" + charts + "\""), "the in-page check counts " + charts + " charts");
-        assertEquals(8 - unregistered, charts, "6 charts, and one for each of the attribution and funnel marts");
+        assertEquals(10 - unregistered, charts, "6 charts, one for each of the attribution and funnel marts, and the journey's "
+                + "funnel in people and revenue waterfall (the last complete month, June, has May before it)");
         java.util.Optional<java.nio.file.Path> chromium = io.ltvlake.jobs.delivery.report.ReportBrowser.find();
         if (chromium.isPresent()) {
             var verdict = io.ltvlake.jobs.delivery.report.ReportBrowser.open(chromium.get(), report);

@@ -12,6 +12,7 @@ import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.cohorts.CohortsTables;
 import io.ltvlake.jobs.gold.deal_metrics.DealMetricsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.journey.JourneyTables;
 import io.ltvlake.jobs.gold.migration.MigrationTables;
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables;
 import io.ltvlake.jobs.gold.rfm.RfmTables;
@@ -38,9 +39,9 @@ public final class ReportJob extends DeclaredJob {
 
     public ReportJob() {
         super("report",
-                "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel",
+                "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people",
                 List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel",
-                        "cycles", "triggers", "profitability"),
+                        "journey", "cycles", "triggers", "profitability"),
                 List.of());
     }
 
@@ -97,8 +98,12 @@ public final class ReportJob extends DeclaredJob {
         Part<ReportPage.Funnel> funnel = section(lake, List.of(ProfitFunnelTables.PROFIT_FUNNEL), ReportTransforms.PROFIT_FUNNEL_COLUMNS,
                 t -> ReportRows.funnel(rows.count(ReportTransforms.profitFunnel(t.get(0), date)), date));
 
+        Part<ReportJourney.Journey> journey = section(lake, List.of(JourneyTables.JOURNEY_STAGES, JourneyTables.PROFIT_FORMULA,
+                        JourneyTables.PROFIT_FORMULA_PLAN), List.of(),
+                t -> ReportJourney.read(t.get(0), t.get(1), t.get(2), date, rows::count));
+
         ReportPage.Content content = new ReportPage.Content(settings.title(), date, headline, months, retention, curves,
-                channelCurves, segments, jtbd, rfm, channels, funnel);
+                channelCurves, segments, jtbd, rfm, channels, funnel, journey);
         String triggers = ReportTriggersSection.render(
                 lake.readIfExists(TriggersTables.TRIGGER_EVENTS).map(t -> rows.count(TriggerReportTransforms.triggersFired(t, date)))
                         .orElse(null),

@@ -74,7 +74,9 @@ public final class ReportPage {
                                      BigDecimal lastInteractionValue, BigDecimal assistedValue, Double assistedToLastRatio,
                                      String firstPeriod, String lastPeriod) {}
 
-    public record FunnelChannel(String channel, long sessions, long leads, long deals, BigDecimal revenue) {}
+    /** A channel's month: {@code firstDealsFromLeads} are the first deals that came from its leads (never more than leads). */
+    public record FunnelChannel(String channel, long sessions, long leads, long deals, long firstDealsFromLeads,
+                                BigDecimal revenue) {}
 
     public record Funnel(LocalDate month, boolean complete, List<FunnelChannel> channels) {}
 
@@ -82,7 +84,8 @@ public final class ReportPage {
     public record Content(String title, LocalDate runDate, Part<Headline> headline, Part<List<MonthOrders>> ordersAgainstDeals,
                           Part<List<RetentionCell>> retention, Part<List<CurvePoint>> ltvCurves,
                           Part<List<CurvePoint>> ltvByChannel, Part<List<Segment>> segments, Part<Matrix> jtbdMigration,
-                          Part<Matrix> rfmMigration, Part<List<ChannelConversions>> channelConversions, Part<Funnel> funnel) {
+                          Part<Matrix> rfmMigration, Part<List<ChannelConversions>> channelConversions, Part<Funnel> funnel,
+                          Part<ReportJourney.Journey> journey) {
 
         /** Sections that show a note instead of their data. */
         public List<String> absentSections() {
@@ -97,6 +100,7 @@ public final class ReportPage {
             parts.put("RFM migration", rfmMigration);
             parts.put("assisted conversions", channelConversions);
             parts.put("profit funnel", funnel);
+            parts.put("journey and profit formula", journey);
             return parts.entrySet().stream().filter(e -> !e.getValue().present()).map(Map.Entry::getKey).toList();
         }
     }
@@ -184,13 +188,15 @@ public final class ReportPage {
                 .append(content.runDate()).append(". Made by ltvlake from the gold marts; every figure is in the lake's "
                         + "tables named under each section.</p><nav><a href=\"#headline\">Headline</a><a href=\"#cohorts\">"
                         + "Cohorts and LTV</a><a href=\"#rfm\">RFM segments</a><a href=\"#migration\">Migration</a>"
-                        + "<a href=\"#channels\">Channels</a><a href=\"#funnel\">Profit funnel</a></nav></header>");
+                        + "<a href=\"#channels\">Channels</a><a href=\"#funnel\">Profit funnel</a>"
+                        + "<a href=\"#journey\">Journey and profit formula</a></nav></header>");
         headline(page, content);
         cohorts(page, content);
         segments(page, content);
         migration(page, content);
         channels(page, content);
         funnel(page, content);
+        ReportJourney.render(content.journey(), page.html, page::chart, page::absent, page::source);
         moreSections.forEach(page.html::append);
         page.html.append("<footer>ltvlake report for ").append(content.runDate())
                 .append(". Self-contained: it loads nothing from the network and can be mailed or archived as it is.</footer>");
@@ -482,6 +488,7 @@ public final class ReportPage {
             long sessions = f.channels().stream().mapToLong(FunnelChannel::sessions).sum();
             long leads = f.channels().stream().mapToLong(FunnelChannel::leads).sum();
             long deals = f.channels().stream().mapToLong(FunnelChannel::deals).sum();
+            long fromLeads = f.channels().stream().mapToLong(FunnelChannel::firstDealsFromLeads).sum();
             BigDecimal revenue = f.channels().stream().map(FunnelChannel::revenue).filter(Objects::nonNull)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
             page.html.append("<p class=\"sub\">").append(month(f.month())).append(f.complete() ? "" : " (month to date)")
@@ -489,20 +496,23 @@ public final class ReportPage {
                     .append(ReportText.escape(deals > 0
                             ? ReportText.money(revenue.divide(BigDecimal.valueOf(deals), 2, java.math.RoundingMode.HALF_UP))
                             : "–")).append(".</p>");
-            ReportBarChart chart = new ReportBarChart("Profit funnel: sessions, leads and deals", List.of("count"))
-                    .format(v -> ReportText.number(v, 0));
+            ReportBarChart chart = new ReportBarChart("Profit funnel: sessions, leads and first deals from leads",
+                    List.of("count")).format(v -> ReportText.number(v, 0));
             chart.bar("sessions", (double) sessions);
             chart.bar("leads", conversion(leads, sessions, "of sessions"), (double) leads);
-            chart.bar("deals", conversion(deals, leads, "of leads"), (double) deals);
-            page.chart(chart.render(), "Every step with its conversion from the step before.");
+            chart.bar("first deals from leads", conversion(fromLeads, leads, "of leads"), (double) fromLeads);
+            chart.bar("all deals", (double) deals);
+            page.chart(chart.render(), "Counted in events (sessions, leads): the journey section below counts people. A "
+                    + "lead converts when the person's first deal follows it; repeat deals and deals without a lead are in "
+                    + "all deals, never in a conversion.");
             page.html.append("<table><thead><tr><th>channel</th><th class=\"num\">sessions</th><th class=\"num\">leads</th>"
-                    + "<th class=\"num\">session → lead</th><th class=\"num\">deals</th><th class=\"num\">lead → deal</th>"
+                    + "<th class=\"num\">session → lead</th><th class=\"num\">deals</th><th class=\"num\">lead → first deal</th>"
                     + "<th class=\"num\">revenue</th><th class=\"num\">average check</th></tr></thead><tbody>");
             for (FunnelChannel c : f.channels()) {
                 page.html.append("<tr><td>").append(ReportText.escape(c.channel())).append("</td>")
                         .append(cell(ReportText.count(c.sessions()))).append(cell(ReportText.count(c.leads())))
                         .append(cell(ratio(c.leads(), c.sessions()))).append(cell(ReportText.count(c.deals())))
-                        .append(cell(ratio(c.deals(), c.leads()))).append(cell(ReportText.money(c.revenue())))
+                        .append(cell(ratio(c.firstDealsFromLeads(), c.leads()))).append(cell(ReportText.money(c.revenue())))
                         .append(cell(c.deals() > 0 && c.revenue() != null
                                 ? ReportText.money(c.revenue().divide(BigDecimal.valueOf(c.deals()), 2, java.math.RoundingMode.HALF_UP))
                                 : "–")).append("</tr>");

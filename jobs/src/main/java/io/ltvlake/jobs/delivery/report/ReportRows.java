@@ -125,6 +125,6 @@ final class ReportRows {
         LocalDate month = rows.isEmpty() ? runDate.withDayOfMonth(1) : date(rows.get(0), "month");
         return new Funnel(month, !YearMonth.from(month).atEndOfMonth().isAfter(runDate), rows.stream()
                 .map(r -> new FunnelChannel(r.getAs("channel"), whole(r, "sessions"), whole(r, "leads"), whole(r, "deals"),
-                        r.getAs("revenue"))).toList());
+                        whole(r, "first_deals_from_leads"), r.getAs("revenue"))).toList());
     }
 }

@@ -42,7 +42,7 @@ public final class ReportTransforms {
             "last_interaction_value", "assisted_value", "first_interaction_value");
     /** Columns the funnel section needs in gold.profit_funnel. */
     public static final List<String> PROFIT_FUNNEL_COLUMNS = List.of("month", "channel", "sessions", "leads", "deals",
-            "revenue");
+            "first_deals_from_leads", "revenue");
 
     private ReportTransforms() {}
 
@@ -223,6 +223,7 @@ public final class ReportTransforms {
                         coalesce(sum("sessions"), lit(0)).cast("long").as("sessions"),
                         coalesce(sum("leads"), lit(0)).cast("long").as("leads"),
                         coalesce(sum("deals"), lit(0)).cast("long").as("deals"),
+                        coalesce(sum("first_deals_from_leads"), lit(0)).cast("long").as("first_deals_from_leads"),
                         coalesce(sum("revenue"), lit(0)).cast(MONEY).as("revenue"))
                 .orderBy(col("sessions").desc(), col("channel"));
     }

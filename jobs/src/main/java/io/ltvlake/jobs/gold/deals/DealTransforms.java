@@ -92,9 +92,10 @@ public final class DealTransforms {
 
     /**
      * Where each order's items sit in the price range of their category, for the deals' check
-     * width: {@code (source, order_id, priced_items, price_position_total)}. A product's price is
-     * its average selling price; its position is 0 for the cheapest product of its category and
-     * 1 for the dearest (0.5 when the category has one product). The total is quantity-weighted.
+     * width, and which products it holds, for their check depth: {@code (source, order_id,
+     * priced_items, price_position_total, product_ids)}. A product's price is its average selling
+     * price; its position is 0 for the cheapest product of its category and 1 for the dearest (0.5
+     * when the category has one product). The total is quantity-weighted.
      */
     public static Dataset<Row> orderPricePositions(Dataset<Row> orderLines) {
         Dataset<Row> revenueLines = orderLines.filter(col("is_revenue_line"));
@@ -112,51 +113,53 @@ public final class DealTransforms {
         return revenueLines.join(positions, new String[] {"source", "product_id"})
                 .groupBy("source", "order_id")
                 .agg(sum("quantity").cast("long").as("priced_items"),
-                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"));
+                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"),
+                        org.apache.spark.sql.functions.collect_set("product_id").as("product_ids"));
     }
 
     /**
      * One row per deal from the order→deal map: its customer, job and number, opening and
      * closing times, orders, immediate and deferred upsells (count and value), revenue (the
      * deal's check, upsells included), cost and margin when every order has a cost, check depth
-     * ({@code item_count}) and check width ({@code check_width}, the average price position of its
-     * items within their category), and the manager and store of the opening order.
+     * ({@code check_depth}: distinct positions, i.e. products, over all the deal's orders, as the
+     * method defines it), {@code units} (items: the sum of quantities) and check width
+     * ({@code check_width}, the average price position of its items within their category), and
+     * the manager and store of the opening order.
      */
     public static Dataset<Row> deals(Dataset<Row> orderDeals, Dataset<Row> pricePositions) {
-        Column opening = col(OrderDeals.PURCHASE_KIND).isin(DealsTables.FIRST, DealsTables.REPEAT);
-        Column immediate = col(OrderDeals.PURCHASE_KIND).equalTo(DealsTables.IMMEDIATE_UPSELL);
-        Column deferred = col(OrderDeals.PURCHASE_KIND).equalTo(DealsTables.DEFERRED_UPSELL);
-        return orderDeals.join(pricePositions, new String[] {OrderDeals.SOURCE, OrderDeals.ORDER_ID}, "left")
-                .groupBy(OrderDeals.DEAL_ID)
-                .agg(first(OrderDeals.CUSTOMER_KEY).as(Deals.CUSTOMER_KEY),
-                        first(OrderDeals.DEAL_JOB).as(Deals.JOB),
-                        first(OrderDeals.DEAL_SEQ).as(Deals.DEAL_SEQ),
-                        min(OrderDeals.ORDERED_AT).as(Deals.OPENED_AT),
-                        max(OrderDeals.ORDERED_AT).as(Deals.CLOSED_AT),
-                        min(OrderDeals.ORDER_DATE).as(Deals.OPENED_DATE),
-                        count(lit(1)).as(Deals.ORDER_COUNT),
-                        count(when(immediate, 1)).as(Deals.IMMEDIATE_UPSELL_COUNT),
-                        coalesce(sum(when(immediate, col(OrderDeals.REVENUE))), lit(0)).cast(MONEY)
-                                .as(Deals.IMMEDIATE_UPSELL_REVENUE),
-                        count(when(deferred, 1)).as(Deals.DEFERRED_UPSELL_COUNT),
-                        coalesce(sum(when(deferred, col(OrderDeals.REVENUE))), lit(0)).cast(MONEY)
-                                .as(Deals.DEFERRED_UPSELL_REVENUE),
-                        sum(OrderDeals.REVENUE).cast(MONEY).as(Deals.REVENUE),
-                        when(count(when(col(OrderDeals.ORDER_COST).isNull(), 1)).equalTo(0), sum(OrderDeals.ORDER_COST))
-                                .cast(MONEY).as(Deals.COST),
-                        sum(OrderDeals.ITEM_COUNT).cast("long").as(Deals.ITEM_COUNT),
-                        sum("price_position_total").divide(sum("priced_items")).as(Deals.CHECK_WIDTH),
-                        max(when(opening, col(OrderDeals.IS_LEAD_MAGNET_ORDER))).as(Deals.IS_LEAD_MAGNET_DEAL),
-                        max(when(opening, col(OrderDeals.MANAGER_ID))).as(Deals.MANAGER_ID),
-                        max(when(opening, col(OrderDeals.STORE))).as(Deals.STORE))
-                .withColumn(Deals.DEAL_KIND, when(col(Deals.DEAL_SEQ).equalTo(1), lit(DealsTables.FIRST))
-                        .otherwise(lit(DealsTables.REPEAT)))
-                .withColumn(Deals.MARGIN, col(Deals.REVENUE).minus(col(Deals.COST)).cast(MONEY))
-                .select(Deals.DEAL_ID, Deals.CUSTOMER_KEY, Deals.JOB, Deals.DEAL_SEQ, Deals.DEAL_KIND, Deals.OPENED_AT,
-                        Deals.CLOSED_AT, Deals.OPENED_DATE, Deals.ORDER_COUNT, Deals.IMMEDIATE_UPSELL_COUNT,
-                        Deals.IMMEDIATE_UPSELL_REVENUE, Deals.DEFERRED_UPSELL_COUNT, Deals.DEFERRED_UPSELL_REVENUE, Deals.REVENUE,
-                        Deals.COST, Deals.MARGIN, Deals.ITEM_COUNT, Deals.CHECK_WIDTH,
-                        Deals.IS_LEAD_MAGNET_DEAL, Deals.MANAGER_ID, Deals.STORE);
+        Column opening = col("purchase_kind").isin(DealsTables.FIRST, DealsTables.REPEAT);
+        Column immediate = col("purchase_kind").equalTo(DealsTables.IMMEDIATE_UPSELL);
+        Column deferred = col("purchase_kind").equalTo(DealsTables.DEFERRED_UPSELL);
+        return orderDeals.join(pricePositions, new String[] {"source", "order_id"}, "left")
+                .groupBy("deal_id")
+                .agg(first("customer_key").as("customer_key"),
+                        first("deal_job").as("job"),
+                        first("deal_seq").as("deal_seq"),
+                        min("ordered_at").as("opened_at"),
+                        max("ordered_at").as("closed_at"),
+                        min("order_date").as("opened_date"),
+                        count(lit(1)).as("order_count"),
+                        count(when(immediate, 1)).as("immediate_upsell_count"),
+                        coalesce(sum(when(immediate, col("revenue"))), lit(0)).cast(MONEY).as("immediate_upsell_revenue"),
+                        count(when(deferred, 1)).as("deferred_upsell_count"),
+                        coalesce(sum(when(deferred, col("revenue"))), lit(0)).cast(MONEY).as("deferred_upsell_revenue"),
+                        sum("revenue").cast(MONEY).as("revenue"),
+                        when(count(when(col("order_cost").isNull(), 1)).equalTo(0), sum("order_cost")).cast(MONEY).as("cost"),
+                        sum("item_count").cast("long").as("units"),
+                        org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.array_distinct(
+                                org.apache.spark.sql.functions.flatten(org.apache.spark.sql.functions.collect_list(
+                                        coalesce(col("product_ids"), org.apache.spark.sql.functions.array())))))
+                                .cast("long").as("check_depth"),
+                        sum("price_position_total").divide(sum("priced_items")).as("check_width"),
+                        max(when(opening, col("is_lead_magnet_order"))).as("is_lead_magnet_deal"),
+                        max(when(opening, col("manager_id"))).as("manager_id"),
+                        max(when(opening, col("store"))).as("store"))
+                .withColumn("deal_kind", when(col("deal_seq").equalTo(1), lit(DealsTables.FIRST)).otherwise(lit(DealsTables.REPEAT)))
+                .withColumn("margin", col("revenue").minus(col("cost")).cast(MONEY))
+                .select("deal_id", "customer_key", "job", "deal_seq", "deal_kind", "opened_at", "closed_at", "opened_date",
+                        "order_count", "immediate_upsell_count", "immediate_upsell_revenue", "deferred_upsell_count",
+                        "deferred_upsell_revenue", "revenue", "cost", "margin", "check_depth", "units", "check_width",
+                        "is_lead_magnet_deal", "manager_id", "store");
     }
 
     /**

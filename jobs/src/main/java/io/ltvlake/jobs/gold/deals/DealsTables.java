@@ -34,7 +34,8 @@ public final class DealsTables {
         public static final String REVENUE = "revenue";
         public static final String COST = "cost";
         public static final String MARGIN = "margin";
-        public static final String ITEM_COUNT = "item_count";
+        public static final String UNITS = "units";
+        public static final String CHECK_DEPTH = "check_depth";
         public static final String CHECK_WIDTH = "check_width";
         public static final String IS_LEAD_MAGNET_DEAL = "is_lead_magnet_deal";
         public static final String MANAGER_ID = "manager_id";
@@ -71,8 +72,8 @@ public final class DealsTables {
     public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
                     + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
-                    + "cost and margin when known, check depth (item_count) and width (check_width: average price "
-                    + "position of the items in their category, 0 cheapest .. 1 dearest).")
+                    + "cost and margin when known, check depth (check_depth: distinct products), units (items) and width "
+                    + "(check_width: average price position of the items in their category, 0 cheapest .. 1 dearest).")
             .documented(
                     "deal_id", "source:order_id of the order that opened the deal",
                     "customer_key", "the customer (identity component)",
@@ -90,7 +91,8 @@ public final class DealsTables {
                     "revenue", "the deal's check: the opening order and all its upsells, in the currency of the source",
                     "cost", "the orders' cost; null when an order has no cost",
                     "margin", "revenue - cost; null when the cost is unknown",
-                    "item_count", "check depth: units on the deal's orders",
+                    "check_depth", "distinct positions (products) in the deal's orders: the method's check depth",
+                    "units", "items in the deal: the sum of quantities of its positive lines (was item_count)",
                     "check_width", "average price position of the deal's items in their category, 0 cheapest .. 1 dearest",
                     "is_lead_magnet_deal", "the opening order holds lead-magnet products only",
                     "manager_id", "the opening order's manager",

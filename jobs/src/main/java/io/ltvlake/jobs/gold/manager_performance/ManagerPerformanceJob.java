@@ -6,6 +6,9 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.silver.CallFlags;
+import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
+import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig;
+import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -13,7 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The seller's part of the profit formula: per manager and month, calls handled, lead→deal
+ * The seller's part of the profit formula: per manager and month, calls handled, lead→first-deal
  * conversion, average check, upsell shares and repeat deals, each beside its trailing 6-month
  * value (ManagerPerformanceTransforms says who gets which call and deal). Rebuilt in full, so a
  * rerun gives the same rows.
@@ -22,8 +25,8 @@ public final class ManagerPerformanceJob extends DeclaredJob {
 
     public ManagerPerformanceJob() {
         super("manager_performance",
-                "per manager and month: calls handled, lead-to-deal conversion, average check, upsells, repeat deals, trailing 6 months",
-                List.of("conform", "deals"),
+                "per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months",
+                List.of("conform", "deals", "attribution"),
                 List.of(ManagerPerformanceTables.MANAGER_PERFORMANCE));
     }
 
@@ -34,8 +37,13 @@ public final class ManagerPerformanceJob extends DeclaredJob {
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(calls.count() + deals.count());
-        Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE, ManagerPerformanceTransforms.monthly(
-                CallFlags.withFollowingDeal(calls, deals, context.settings().section(CallsConfig.class).dealWindowDays()), deals));
+        CallsConfig callSettings = context.settings().section(CallsConfig.class);
+        Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
+        Dataset<Row> webLeads = Leads.webLeads(lake.read(SilverTables.SESSIONS), touches,
+                context.settings().section(ProfitFunnelConfig.class).webLead(), callSettings.uniquenessDays());
+        Dataset<Row> leads = Leads.withFirstDeal(Leads.leads(touches, calls, webLeads), deals, callSettings.dealWindowDays());
+        Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE,
+                ManagerPerformanceTransforms.monthly(calls, leads, deals));
         result.wrote(write);
         context.say(write.rowsWritten() + " manager-months for "
                 + lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).select("manager_id").distinct().count() + " managers");

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.util.List;
@@ -28,8 +29,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * <ul>
  *   <li>a call belongs to the manager on it ({@code manager_id} of the call) and to the business
  *       month of its {@code call_date}; a manager handled it when they answered it (inbound) or
- *       made it (outbound). A lead is a unique target call; it converted when the caller opened a
- *       deal within {@code calls.deal-window-days} ({@code led_to_deal}), whoever sold the deal;
+ *       made it (outbound). A lead is a unique target call taken by the manager, and it converted
+ *       when a first deal came from it (gold/shared/Leads, the definition the profit funnel uses:
+ *       the caller's first deal within {@code calls.deal-window-days}, the caller's latest lead
+ *       before it), whoever sold the deal. A returning customer's call converts no lead: their
+ *       deals are repeat deals, reported as such;
  *   <li>a deal belongs to the manager of the order that opened it ({@code gold.deals.manager_id}):
  *       they turned the customer into a deal, and the deal's upsells, whoever sold them, raise that
  *       deal's check. It counts in the business month it opened ({@code opened_date}). Deals whose
@@ -51,7 +55,8 @@ public final class ManagerPerformanceTransforms {
     /**
      * One row per manager and business month, from the manager's first to their last active
      * month with the quiet months in between as zeros: calls handled, leads (unique target
-     * calls), converted leads and {@code lead_to_deal_conversion}, deals (first, repeat),
+     * calls), converted leads (first deals from them) and {@code lead_to_first_deal_conversion}
+     * (never above 1), deals (first, repeat),
      * revenue and {@code average_check}, the orders of those deals with their immediate and
      * deferred upsells and shares. Ratios are null when their denominator is 0.
      *
@@ -62,19 +67,21 @@ public final class ManagerPerformanceTransforms {
      * as 0); ratios are pooled over them (the sum of the numerators over the sum of the
      * denominators), so a month with one lead does not weigh as much as a month with fifty.
      *
-     * @param calls silver calls with their flags and {@code led_to_deal} (CallFlags.withFollowingDeal):
-     *     {@code call_date, manager_id, direction, status, duration_s, is_unique, is_target, led_to_deal}
+     * @param calls silver calls: {@code call_date, manager_id, direction, status, duration_s}
+     * @param leads the shared lead stream with its first deals (Leads.withFirstDeal): {@code lead_type,
+     *     lead_date, manager_id, is_unique, led_to_first_deal}
      * @param deals gold.deals: {@code manager_id, opened_date, deal_seq, revenue, order_count,
      *     immediate_upsell_count, deferred_upsell_count}
      */
-    public static Dataset<Row> monthly(Dataset<Row> calls, Dataset<Row> deals) {
-        Column lead = col(CallFlags.IS_UNIQUE).and(col(CallFlags.IS_TARGET));
+    public static Dataset<Row> monthly(Dataset<Row> calls, Dataset<Row> leads, Dataset<Row> deals) {
         Column handled = CallFlags.isInbound().unary_$bang().or(CallFlags.isAnswered());
-        Dataset<Row> callMonths = calls.filter(col("manager_id").isNotNull())
+        Dataset<Row> handledMonths = calls.filter(col("manager_id").isNotNull())
                 .groupBy(col("manager_id"), trunc(col("call_date"), "MM").as("month"))
-                .agg(count(when(handled, 1)).as("calls_handled"),
-                        count(when(lead, 1)).as("leads"),
-                        count(when(lead.and(col(CallFlags.LED_TO_DEAL)), 1)).as("converted_leads"));
+                .agg(count(when(handled, 1)).as("calls_handled"));
+        Dataset<Row> leadMonths = leads.filter(col("lead_type").equalTo(Leads.CALL).and(col("is_unique"))
+                        .and(col("manager_id").isNotNull()))
+                .groupBy(col("manager_id"), trunc(col("lead_date"), "MM").as("month"))
+                .agg(count(lit(1)).as("leads"), count(when(col(Leads.LED_TO_FIRST_DEAL), 1)).as("converted_leads"));
         Dataset<Row> dealMonths = deals
                 .groupBy(coalesce(col("manager_id"), lit(CallFlags.NO_MANAGER)).as("manager_id"),
                         trunc(col("opened_date"), "MM").as("month"))
@@ -86,7 +93,7 @@ public final class ManagerPerformanceTransforms {
                         sum("immediate_upsell_count").cast("long").as("immediate_upsells"),
                         sum("deferred_upsell_count").cast("long").as("deferred_upsells"));
         String[] key = {"manager_id", "month"};
-        Dataset<Row> active = callMonths.join(dealMonths, key, "full");
+        Dataset<Row> active = handledMonths.join(leadMonths, key, "full").join(dealMonths, key, "full");
 
         // Every month between a manager's first and last active month, so the trailing window counts months, not rows.
         Dataset<Row> calendar = active.groupBy("manager_id").agg(min("month").as("__first"), max("month").as("__last"))
@@ -100,13 +107,13 @@ public final class ManagerPerformanceTransforms {
         WindowSpec trailing = Window.partitionBy("manager_id").orderBy("month").rowsBetween(-(TRAILING_MONTHS - 1), 0);
         Column monthsInWindow = count(lit(1)).over(trailing);
         return months
-                .withColumn("lead_to_deal_conversion", ratio(col("converted_leads"), col("leads")))
+                .withColumn("lead_to_first_deal_conversion", ratio(col("converted_leads"), col("leads")))
                 .withColumn("average_check", when(col("deals").gt(0), col("revenue").divide(col("deals")).cast(MONEY)))
                 .withColumn("immediate_upsell_share", ratio(col("immediate_upsells"), col("deal_orders")))
                 .withColumn("deferred_upsell_share", ratio(col("deferred_upsells"), col("deal_orders")))
                 .withColumn("trailing_months", monthsInWindow)
                 .withColumn("calls_handled_trailing_6_months", sum("calls_handled").over(trailing).divide(monthsInWindow))
-                .withColumn("lead_to_deal_conversion_trailing_6_months",
+                .withColumn("lead_to_first_deal_conversion_trailing_6_months",
                         ratio(sum("converted_leads").over(trailing), sum("leads").over(trailing)))
                 .withColumn("deals_trailing_6_months", sum("deals").over(trailing).divide(monthsInWindow))
                 .withColumn("revenue_trailing_6_months", sum("revenue").over(trailing).divide(monthsInWindow).cast(MONEY))
@@ -117,10 +124,10 @@ public final class ManagerPerformanceTransforms {
                 .withColumn("deferred_upsell_share_trailing_6_months",
                         ratio(sum("deferred_upsells").over(trailing), sum("deal_orders").over(trailing)))
                 .withColumn("repeat_deals_trailing_6_months", sum("repeat_deals").over(trailing).divide(monthsInWindow))
-                .select("manager_id", "month", "calls_handled", "leads", "converted_leads", "lead_to_deal_conversion",
+                .select("manager_id", "month", "calls_handled", "leads", "converted_leads", "lead_to_first_deal_conversion",
                         "deals", "first_deals", "repeat_deals", "revenue", "average_check", "deal_orders", "immediate_upsells",
                         "deferred_upsells", "immediate_upsell_share", "deferred_upsell_share", "trailing_months",
-                        "calls_handled_trailing_6_months", "lead_to_deal_conversion_trailing_6_months",
+                        "calls_handled_trailing_6_months", "lead_to_first_deal_conversion_trailing_6_months",
                         "deals_trailing_6_months", "revenue_trailing_6_months", "average_check_trailing_6_months",
                         "immediate_upsell_share_trailing_6_months", "deferred_upsell_share_trailing_6_months",
                         "repeat_deals_trailing_6_months");

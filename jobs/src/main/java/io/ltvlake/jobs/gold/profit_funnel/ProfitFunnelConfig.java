@@ -31,9 +31,22 @@ import java.util.regex.Pattern;
  */
 public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
     /** The funnel measures a plan line may name (columns of gold.profit_funnel). */
-    public static final List<String> PLAN_METRICS = List.of("sessions", "leads", "call_leads", "web_leads", "deals",
-            "first_deals", "repeat_deals", "revenue", "average_check", "session_to_lead_conversion",
-            "lead_to_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi");
+    public static final List<String> PLAN_METRICS = List.of("sessions", "leads", "call_leads", "web_leads",
+            "first_deals_from_leads", "deals", "first_deals", "repeat_deals", "revenue", "average_check",
+            "session_to_lead_conversion", "lead_to_first_deal_conversion", "repeat_deal_share", "ad_cost", "cpl", "cac", "romi");
+
+    /** Plan metrics that are gone, with what replaces them: a plan line naming one stops the start with this text. */
+    static final Map<String, String> RETIRED_METRICS = Map.of("lead_to_deal_conversion",
+            "is no longer planned: it divided every deal, repeat deals included, by leads and could pass 1; plan "
+                    + "lead_to_first_deal_conversion (first deals of leads / leads) and repeat_deal_share instead");
+
+    /** The profit formula's measures a plan line may name (columns of gold.profit_formula, monthly rows). */
+    public static final List<String> FORMULA_METRICS = List.of("visitors", "buyers", "deals", "revenue",
+            "visitor_to_buyer_conversion", "average_check", "deals_per_buyer");
+
+    /** Every measure a plan line may name: the funnel's and the formula's (revenue, deals, average_check are in both). */
+    public static final List<String> PLANNABLE_METRICS = java.util.stream.Stream.concat(PLAN_METRICS.stream(),
+            FORMULA_METRICS.stream()).distinct().toList();
 
     public ProfitFunnelConfig {
         plan = List.copyOf(plan);
@@ -104,9 +117,13 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
                     channel = Optional.of(raw);
                 }
                 String metric = requiredString(line, lineAt, "metric");
-                if (!ProfitFunnelConfig.PLAN_METRICS.contains(metric)) {
+                if (RETIRED_METRICS.containsKey(metric)) {
+                    throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' "
+                            + RETIRED_METRICS.get(metric));
+                }
+                if (!ProfitFunnelConfig.PLANNABLE_METRICS.contains(metric)) {
                     throw new ConfigError("bad value for config key '" + lineAt + ".metric': '" + metric + "' is not one of "
-                            + ProfitFunnelConfig.PLAN_METRICS);
+                            + ProfitFunnelConfig.PLANNABLE_METRICS);
                 }
                 java.math.BigDecimal[] levels = new java.math.BigDecimal[3];
                 String[] names = {"min", "base", "max"};

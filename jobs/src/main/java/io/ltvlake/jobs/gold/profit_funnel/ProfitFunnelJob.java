@@ -14,6 +14,7 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -29,8 +30,8 @@ public final class ProfitFunnelJob extends DeclaredJob {
 
     public ProfitFunnelJob() {
         super("profit_funnel",
-                "profit formula per month and channel: sessions, leads, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan",
-                List.of("attribution"),
+                "profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan",
+                List.of("attribution", "deals"),
                 List.of(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTables.PROFIT_FUNNEL_PLAN));
     }
 
@@ -52,11 +53,14 @@ public final class ProfitFunnelJob extends DeclaredJob {
         result.read(touches.count() + deals.count());
         Dataset<Row> dealPaths = TouchPaths.paths(touches,
                 TouchPaths.dealConversions(deals, context.runDate()), settings.section(AttributionConfig.class).lookbackDays());
-        Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(lake.read(SilverTables.SESSIONS), touches,
-                settings.section(ProfitFunnelConfig.class).webLead(), settings.section(CallsConfig.class).uniquenessDays());
+        CallsConfig calls = settings.section(CallsConfig.class);
+        Dataset<Row> webLeads = Leads.webLeads(lake.read(SilverTables.SESSIONS), touches,
+                settings.section(ProfitFunnelConfig.class).webLead(), calls.uniquenessDays());
+        Dataset<Row> leads = Leads.withFirstDeal(Leads.leads(touches, lake.read(SilverTables.CALLS), webLeads), deals,
+                calls.dealWindowDays());
         Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.section(ChannelsConfig.class));
-        result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, lake.read(SilverTables.CALLS),
-                webLeads, ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));
+        result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, leads,
+                ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));
         result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL_PLAN, ProfitFunnelTransforms.planBesideActuals(lake.read(ProfitFunnelTables.PROFIT_FUNNEL),
                 settings.section(ProfitFunnelConfig.class).plan())));
         sayLastMonth(context);

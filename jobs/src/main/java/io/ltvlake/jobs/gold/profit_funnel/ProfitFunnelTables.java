@@ -11,10 +11,12 @@ public final class ProfitFunnelTables {
 
     public static final TableSpec PROFIT_FUNNEL = TableSpec.of("gold.profit_funnel",
             "one row per month and channel with activity, plus one (all) row per month", List.of("month", "channel"),
-            "The profit formula per business month and channel: sessions, leads (unique target calls + unique web leads), "
-                    + "deals (channel = last touch in the attribution lookback) with first and repeat deals, revenue, margin, "
-                    + "average check, the conversions between steps, and with ad costs CPL, CAC and ROMI. channel '(all)' sums "
-                    + "the month. is_partial_month marks the run month before its end.")
+            "The profit funnel per business month and channel: sessions, leads (unique target calls + unique web leads, "
+                    + "gold/shared/Leads) with first_deals_from_leads and lead_to_first_deal_conversion (never above 1), deals "
+                    + "(channel = last touch in the attribution lookback) with first and repeat deals (repeat deals are no "
+                    + "lead conversion), revenue, margin, average check, and with ad costs CPL, CAC and ROMI. channel '(all)' "
+                    + "sums the month. is_partial_month marks the run month before its end. Counted in events; "
+                    + "gold.journey_stages counts the same steps in people.")
             .documented(
                     "month", "the business month (its first day)",
                     "channel", "the channel (last touch in the attribution lookback); '(all)' sums the month",
@@ -30,7 +32,8 @@ public final class ProfitFunnelTables {
                     "margin", "their margin; null when a deal has no cost",
                     "average_check", "revenue / deals",
                     "session_to_lead_conversion", "leads / sessions",
-                    "lead_to_deal_conversion", "deals / leads",
+                    "first_deals_from_leads", "first deals whose customer was a lead in the window (gold/shared/Leads)",
+                    "lead_to_first_deal_conversion", "first_deals_from_leads / leads, never above 1; repeat deals are no lead conversion",
                     "repeat_deal_share", "repeat_deals / deals, 0-1",
                     "ad_cost", "ad spend, in the currency of the source",
                     "cpl", "ad_cost / leads",

@@ -44,7 +44,7 @@ class ReportChromiumTest {
         ReportBrowser.Verdict verdict = ReportBrowser.open(chromium, write("report.html", ReportPage.render(ReportFixtures.complete())));
         assertEquals("", verdict.attribute("data-problems"), "the page logged or was refused something");
         assertEquals("", verdict.attribute("data-blank-charts"), "charts without a size or marks");
-        assertEquals("9", verdict.attribute("data-charts"));
+        assertEquals("11", verdict.attribute("data-charts"));   // the journey funnel and the waterfall added 2
         assertEquals(ReportPage.RENDERED, verdict.status());
         assertEquals(List.of(), verdict.consoleLines(), "console output of the page");
         // the hostile labels arrived as text, not as elements

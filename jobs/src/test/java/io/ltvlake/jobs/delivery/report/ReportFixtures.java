@@ -84,8 +84,28 @@ final class ReportFixtures {
                                 "2026-01-01", "2026-06-01"),
                         new ChannelConversions(HOSTILE_CHANNEL, 0, 12, null, null, null, null, "2026-01-01", "2026-06-01"))),
                 Part.of(new Funnel(LocalDate.of(2026, 6, 1), true, List.of(
-                        new FunnelChannel("paid_search", 4000, 300, 90, money("27000.00")),
-                        new FunnelChannel("email", 1500, 120, 45, money("9000.00"))))));
+                        new FunnelChannel("paid_search", 4000, 300, 90, 60, money("27000.00")),
+                        new FunnelChannel("email", 1500, 120, 45, 24, money("9000.00"))))),
+                Part.of(journey()));
+    }
+
+    /**
+     * June 2026 in people: 1,000 visitors, 100 leads, 50 first buyers (the weakest step), 5 repeat buyers; revenue
+     * 200.00 in May, 480.00 in June, split as in the journey tests: +221.69, −221.69, +58.31, +221.69.
+     */
+    static ReportJourney.Journey journey() {
+        return new ReportJourney.Journey(LocalDate.of(2026, 6, 1), List.of(
+                new ReportJourney.Stage("reach", null, null, false),
+                new ReportJourney.Stage("visitors", 1000L, null, false),
+                new ReportJourney.Stage("leads", 100L, 0.1, false),
+                new ReportJourney.Stage("first_buyers", 50L, 0.5, true),
+                new ReportJourney.Stage("repeat_buyers", 5L, 0.1, false)),
+                money("480.00"), money("200.00"), money("280.00"), null, List.of(
+                new ReportJourney.Factor("visitors", 20.0, money("221.69")),
+                new ReportJourney.Factor("visitor → buyer conversion", 0.1, money("-221.69")),
+                new ReportJourney.Factor("average check", 120.0, money("58.31")),
+                new ReportJourney.Factor("deals per buyer", 2.0, money("221.69"))),
+                List.of(new ReportJourney.Attainment("revenue", 480.0, 400.0, 500.0, 600.0, "min_to_base", 0.96)));
     }
 
     /** The lake before attribution and the funnel exist: those two sections are notes; 7 charts. */
@@ -94,6 +114,7 @@ final class ReportFixtures {
         return new Content(c.title(), c.runDate(), c.headline(), c.ordersAgainstDeals(), c.retention(), c.ltvCurves(),
                 c.ltvByChannel(), c.segments(), c.jtbdMigration(), c.rfmMigration(),
                 Part.missing("gold.channel_conversions is not computed in this lake."),
-                Part.missing("gold.profit_funnel is not computed in this lake."));
+                Part.missing("gold.profit_funnel is not computed in this lake."),
+                Part.missing("gold.journey_stages is not computed in this lake."));
     }
 }

@@ -108,7 +108,7 @@ class ReportJobTest {
                 RowFactory.create("display", "month", date("2026-02-01"), 1L, money("100.00"), 4L)));
         // a funnel mart without a leads column: the section says what it lacks rather than failing the report
         LakeSeeds.seed(lake.lake, io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelTables.PROFIT_FUNNEL, rows(ReportTransformsTest.PROFIT_FUNNEL,
-                RowFactory.create(date("2026-02-01"), "display", 100L, 10L, 1L, money("100.00"))).drop("leads"));
+                RowFactory.create(date("2026-02-01"), "display", 100L, 10L, 1L, 1L, money("100.00"))).drop("leads"));
         LocalDate day = LocalDate.of(2026, 3, 11);
         new ReportJob().run(lake.context(day));
         Path report = lake.root.resolve(ReportJob.FOLDER).resolve(ReportJob.fileName(day));

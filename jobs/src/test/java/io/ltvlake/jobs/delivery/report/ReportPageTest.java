@@ -38,22 +38,45 @@ class ReportPageTest {
             assertTrue(html.contains("<section id=\"" + id + "\">"), id);
         }
         // orders/deals, retention, LTV by cohort, LTV by channel, segments, JTBD and RFM matrices, channels, funnel
-        assertEquals(9, count(html, "<svg "));
-        assertTrue(html.contains("data-expected-charts=\"9\">pending</div>"), "the in-page check expects every chart");
+        assertEquals(11, count(html, "<svg "));
+        assertTrue(html.contains("data-expected-charts=\"11\">pending</div>"), "the in-page check expects every chart");
         assertFalse(html.contains("class=\"absent\""), "nothing is missing");
         // headline cards, worked out from the fixture: 600 deals from 1,000 raw orders; 150 of 450 came back
         assertTrue(html.contains("<div class=\"value\">150,000</div>"), "revenue");
         assertTrue(html.contains("<div class=\"value\">600</div><div class=\"note\">1,000 purchase orders in the export; "
                 + "1.5 orders per deal (known customers)</div>"), "deals against raw orders");
         assertTrue(html.contains("<div class=\"value\">33.3 %</div><div class=\"note\">150 of 450 customers"), "repeat rate");
-        // funnel totals: sessions 4,000 + 1,500 = 5,500; leads 420 = 7.6 % of them; deals 135 = 32.1 % of leads;
-        // revenue 36,000 / 135 deals = 266.67 average check, shown rounded
+        // funnel totals: sessions 4,000 + 1,500 = 5,500; leads 420 = 7.6 % of them; first deals from leads 60 + 24 = 84 =
+        // 20.0 % of leads (all deals / leads, 32.1 %, is no conversion); revenue 36,000 / 135 deals = 266.67 average
+        // check, shown rounded
         assertTrue(html.contains("2026-06: revenue 36,000, average check 267."), html);
         assertTrue(html.contains(">420 (7.6 % of sessions)</text>"), html);
-        assertTrue(html.contains(">135 (32.1 % of leads)</text>"), html);
+        assertTrue(html.contains(">84 (20.0 % of leads)</text>"), html);
+        assertTrue(html.contains(">135</text>"), html);
         // channels: display assists 9.5 times as often as it closes
         assertTrue(html.contains("assisted/last 9.5"), html);
         assertEquals(html, ReportPage.render(ReportFixtures.complete()), "the same content gives the same bytes");
+    }
+
+    @Test
+    void theJourneyShowsPeopleTheWeakestStepInRedTheWaterfallAndThePlan() {
+        String html = ReportPage.render(ReportFixtures.complete());
+        assertTrue(html.contains("<section id=\"journey\">"), html);
+        assertTrue(html.contains("Fix first: <b>first buyers</b>"), html);
+        // the weakest step's bar and text are red; the others are the first palette colour
+        assertTrue(html.contains("fill=\"#e15759\"><title>first buyers: 50</title></rect>"), html);
+        assertTrue(html.contains(">50 (50.0 % of the stage before) ← fix first</text>"), html);
+        assertTrue(html.contains("fill=\"#4e79a7\"><title>leads: 100</title></rect>"), html);
+        // reach is not measured: a dash, no bar
+        assertTrue(html.contains(">–</text>") && !html.contains("<title>reach:"), html);
+        // the waterfall: 200.00 -> +221.69 -221.69 +58.31 +221.69 -> 480.00
+        for (String bar : List.of("previous month: 200.00", "visitors: +221.69", "visitor → buyer conversion: −221.69",
+                "average check: +58.31", "deals per buyer: +221.69", "this month: 480.00 (change +280.00)")) {
+            assertTrue(html.contains("<title>" + bar.replace("→", "→") + "</title>"), bar + "\n" + html);
+        }
+        // plan attainment: 480 of a 500 base
+        assertTrue(html.contains("<td>revenue</td><td class=\"num\">480</td><td class=\"num\">400</td>"
+                + "<td class=\"num\">500</td><td class=\"num\">600</td><td class=\"num\">96.0 %</td><td>min to base</td>"), html);
     }
 
     @Test
@@ -87,7 +110,7 @@ class ReportPageTest {
     void absentMartsGiveANoteInsteadOfTheSection() {
         ReportPage.Content content = ReportFixtures.withoutAttributionAndFunnel();
         String html = ReportPage.render(content);
-        assertEquals(List.of("assisted conversions", "profit funnel"), content.absentSections());
+        assertEquals(List.of("assisted conversions", "profit funnel", "journey and profit formula"), content.absentSections());
         assertTrue(html.contains("<p class=\"absent\">gold.channel_conversions is not computed in this lake.</p>"));
         assertTrue(html.contains("<p class=\"absent\">gold.profit_funnel is not computed in this lake.</p>"));
         assertEquals(7, count(html, "<svg "));
@@ -100,11 +123,11 @@ class ReportPageTest {
         ReportPage.Content single = new ReportPage.Content(c.title(), c.runDate(), c.headline(), c.ordersAgainstDeals(),
                 c.retention(), c.ltvCurves(), c.ltvByChannel(), c.segments(), c.jtbdMigration(),
                 ReportPage.Part.of(new ReportPage.Matrix("", "", List.of(), List.of(), java.util.Map.of(), List.of())),
-                c.channelConversions(), c.funnel());
+                c.channelConversions(), c.funnel(), c.journey());
         String html = ReportPage.render(single);
         assertTrue(html.contains("No two consecutive month-end RFM snapshots yet. The nightly run adds one a month; "
                 + "earlier months come from: bin/ltvlake backfill --job rfm --from YYYY-MM --to YYYY-MM."), html);
-        assertEquals(8, count(html, "<svg "));
+        assertEquals(10, count(html, "<svg "));
     }
 
     @Test

@@ -52,7 +52,8 @@ class ReportTransformsTest {
             .add("period_start", "date").add("last_interaction_conversions", "long").add("last_interaction_value", "decimal(18,2)")
             .add("assisted_conversions", "long");
     static final StructType PROFIT_FUNNEL = new StructType().add("month", "date").add("channel", "string")
-            .add("sessions", "long").add("leads", "long").add("deals", "long").add("revenue", "decimal(18,2)");
+            .add("sessions", "long").add("leads", "long").add("deals", "long").add("first_deals_from_leads", "long")
+            .add("revenue", "decimal(18,2)");
 
     @Test
     void headlineSumsTheMonthsUpToTheRunDateAndTakesTheRepeatRateFromDealNumbers() {
@@ -205,19 +206,19 @@ class ReportTransformsTest {
     @Test
     void profitFunnelIsTheLastCompleteMonthPerChannel() {
         Dataset<Row> funnel = rows(PROFIT_FUNNEL,
-                RowFactory.create(date("2026-01-01"), "paid_search", 100L, 10L, 3L, money("300.00")),
-                RowFactory.create(date("2026-01-01"), "email", 20L, 4L, 2L, money("150.00")),
-                RowFactory.create(date("2026-01-01"), "email", 30L, 1L, 0L, money("0.00")),
+                RowFactory.create(date("2026-01-01"), "paid_search", 100L, 10L, 3L, 2L, money("300.00")),
+                RowFactory.create(date("2026-01-01"), "email", 20L, 4L, 2L, 1L, money("150.00")),
+                RowFactory.create(date("2026-01-01"), "email", 30L, 1L, 0L, 0L, money("0.00")),
                 // the funnel's whole-month row is not a channel: left out, or January would count twice
-                RowFactory.create(date("2026-01-01"), "(all)", 150L, 15L, 5L, money("450.00")),
-                RowFactory.create(date("2026-02-01"), "paid_search", 500L, 50L, 5L, money("500.00")));
+                RowFactory.create(date("2026-01-01"), "(all)", 150L, 15L, 5L, 3L, money("450.00")),
+                RowFactory.create(date("2026-02-01"), "paid_search", 500L, 50L, 5L, 4L, money("500.00")));
         // on 10 February, February is not over: January, with email's two rows added up (20 + 30 sessions ...)
         List<Row> january = ReportTransforms.profitFunnel(funnel, LocalDate.of(2026, 2, 10)).collectAsList();
         assertEquals(List.of(
-                RowFactory.create(date("2026-01-01"), "paid_search", 100L, 10L, 3L, money("300.00")),
-                RowFactory.create(date("2026-01-01"), "email", 50L, 5L, 2L, money("150.00"))), january);
+                RowFactory.create(date("2026-01-01"), "paid_search", 100L, 10L, 3L, 2L, money("300.00")),
+                RowFactory.create(date("2026-01-01"), "email", 50L, 5L, 2L, 1L, money("150.00"))), january);
         List<Row> february = ReportTransforms.profitFunnel(funnel, LocalDate.of(2026, 2, 28)).collectAsList();
-        assertEquals(List.of(RowFactory.create(date("2026-02-01"), "paid_search", 500L, 50L, 5L, money("500.00"))), february);
+        assertEquals(List.of(RowFactory.create(date("2026-02-01"), "paid_search", 500L, 50L, 5L, 4L, money("500.00"))), february);
         // only a month in progress: that one
         List<Row> partial = ReportTransforms.profitFunnel(funnel.filter("month = date'2026-02-01'"), LocalDate.of(2026, 2, 10))
                 .collectAsList();

@@ -74,13 +74,15 @@ class DealTransformsTest {
         List<Row> deals = DealTransforms.deals(orderDeals, DealTransforms.orderPricePositions(baskets.lines()))
                 .orderBy("deal_seq")
                 .select("deal_id", "job", "deal_seq", "deal_kind", "order_count", "immediate_upsell_count",
-                        "deferred_upsell_count", "deferred_upsell_revenue", "revenue", "item_count")
+                        "deferred_upsell_count", "deferred_upsell_revenue", "revenue", "check_depth", "units")
                 .collectAsList();
         assertEquals(3, deals.size());
-        // the first deal's check: 54,990 + 4,490 + 2 × 990 + 17,990 + 44,990 + 2 × 5,990 = 136,420
-        assertEquals("[shop:O1,office_setup,1,first,3,0,2,74960.00,136420.00,8]", deals.get(0).toString());
-        assertEquals("[shop:O4,staff_expansion,2,repeat,1,0,0,0.00,182940.00,6]", deals.get(1).toString());
-        assertEquals("[shop:O5,home_audio,3,repeat,1,0,0,0.00,39990.00,1]", deals.get(2).toString());
+        // the first deal's check: 54,990 + 4,490 + 2 × 990 + 17,990 + 44,990 + 2 × 5,990 = 136,420; its depth is the
+        // 6 positions (TV, mount, cable, Apple TV, console, pad) of 8 units (two cables, two pads)
+        assertEquals("[shop:O1,office_setup,1,first,3,0,2,74960.00,136420.00,6,8]", deals.get(0).toString());
+        // 3 laptops and 3 mice: 2 positions, 6 units
+        assertEquals("[shop:O4,staff_expansion,2,repeat,1,0,0,0.00,182940.00,2,6]", deals.get(1).toString());
+        assertEquals("[shop:O5,home_audio,3,repeat,1,0,0,0.00,39990.00,1,1]", deals.get(2).toString());
     }
 
     @Test

@@ -27,6 +27,13 @@ class ManagerPerformanceTransformsTest {
         return RowFactory.create(Date.valueOf(date), manager, direction, status, duration, unique, target, deal);
     }
 
+    static final StructType LEADS = new StructType().add("lead_type", "string").add("lead_date", "date")
+            .add("manager_id", "string").add("is_unique", "boolean").add("led_to_first_deal", "boolean");
+
+    static Row lead(String type, String date, String manager, boolean unique, boolean firstDeal) {
+        return RowFactory.create(type, Date.valueOf(date), manager, unique, firstDeal);
+    }
+
     static Row deal(String manager, String opened, int seq, String revenue, long orders, long immediate, long deferred) {
         return RowFactory.create(manager, Date.valueOf(opened), seq, new BigDecimal(revenue), orders, immediate, deferred);
     }
@@ -56,7 +63,14 @@ class ManagerPerformanceTransformsTest {
                 deal("m1", "2026-03-10", 1, "200.00", 3, 0, 2),
                 deal("m1", "2026-07-15", 2, "50.00", 1, 0, 0),
                 deal(null, "2026-03-11", 1, "80.00", 1, 0, 0));
+        List<Row> leads = List.of(
+                lead("call", "2026-01-05", "m1", true, true),
+                lead("call", "2026-01-06", "m1", true, false),
+                lead("call", "2026-01-10", "m1", true, false),
+                lead("call", "2026-01-12", "m1", false, false),
+                lead("web", "2026-01-11", null, true, true));
         return ManagerPerformanceTransforms.monthly(TestSpark.session().createDataFrame(calls, CALLS),
+                TestSpark.session().createDataFrame(leads, LEADS),
                 TestSpark.session().createDataFrame(deals, DEALS)).orderBy("manager_id", "month");
     }
 
@@ -78,8 +92,9 @@ class ManagerPerformanceTransformsTest {
 
         Row january = month(rows, "m1", "2026-01-01");
         assertEquals(3L, january.<Long>getAs("calls_handled"));
-        assertEquals(2L, january.<Long>getAs("leads"));
-        assertEquals(0.5, share(january, "lead_to_deal_conversion"), 1e-12);     // 1 / 2
+        assertEquals(3L, january.<Long>getAs("leads"));
+        assertEquals(1L, january.<Long>getAs("converted_leads"));
+        assertEquals(1.0 / 3, share(january, "lead_to_first_deal_conversion"), 1e-12);     // 1 / 3
         assertEquals(2L, january.<Long>getAs("deals"));
         assertEquals(1L, january.<Long>getAs("repeat_deals"));
         assertEquals(new BigDecimal("400.00"), january.getAs("revenue"));
@@ -90,7 +105,7 @@ class ManagerPerformanceTransformsTest {
         Row february = month(rows, "m1", "2026-02-01");
         assertEquals(0L, february.<Long>getAs("calls_handled"));
         assertEquals(0L, february.<Long>getAs("deals"));
-        assertNull(february.getAs("lead_to_deal_conversion"));
+        assertNull(february.getAs("lead_to_first_deal_conversion"));
         assertNull(february.getAs("average_check"));
         assertNull(february.getAs("immediate_upsell_share"));
 
@@ -108,7 +123,7 @@ class ManagerPerformanceTransformsTest {
         Row march = month(rows, "m1", "2026-03-01");
         assertEquals(3L, march.<Long>getAs("trailing_months"));
         assertEquals(1.0, share(march, "calls_handled_trailing_6_months"), 1e-12);              // (3 + 0 + 0) / 3
-        assertEquals(0.5, share(march, "lead_to_deal_conversion_trailing_6_months"), 1e-12);    // 1 / 2
+        assertEquals(1.0 / 3, share(march, "lead_to_first_deal_conversion_trailing_6_months"), 1e-12);  // 1 / 3
         assertEquals(1.0, share(march, "deals_trailing_6_months"), 1e-12);                     // (2 + 0 + 1) / 3
         assertEquals(new BigDecimal("200.00"), march.getAs("revenue_trailing_6_months"));       // 600 / 3
         assertEquals(new BigDecimal("200.00"), march.getAs("average_check_trailing_6_months")); // 600 / 3 deals
@@ -127,7 +142,7 @@ class ManagerPerformanceTransformsTest {
         Row july = month(rows, "m1", "2026-07-01");
         assertEquals(6L, july.<Long>getAs("trailing_months"));
         assertEquals(1.0 / 6, share(july, "calls_handled_trailing_6_months"), 1e-12);            // c4 only: 1 / 6
-        assertNull(july.getAs("lead_to_deal_conversion_trailing_6_months"), "no lead from Feb to Jul");
+        assertNull(july.getAs("lead_to_first_deal_conversion_trailing_6_months"), "no lead from Feb to Jul");
         assertEquals(2.0 / 6, share(july, "deals_trailing_6_months"), 1e-12);                    // D3 + D4
         assertEquals(new BigDecimal("125.00"), july.getAs("average_check_trailing_6_months"));   // (200 + 50) / 2
         assertEquals(0.0, share(july, "immediate_upsell_share_trailing_6_months"), 1e-12);       // 0 / (3 + 1)

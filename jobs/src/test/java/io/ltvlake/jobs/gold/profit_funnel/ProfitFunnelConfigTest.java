@@ -42,6 +42,9 @@ class ProfitFunnelConfigTest {
         String[][] bad = {
                 {"{ metric = leads, min = 1, base = 2, max = 3, level = 4 }", "'ltvlake.funnel.plan[0].level'"},
                 {"{ metric = visits, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].metric'"},
+                // retired with issue 12: deals / leads could pass 1; the error says what to plan instead
+                {"{ metric = lead_to_deal_conversion, min = 0.2, base = 0.25, max = 0.3 }",
+                        "'ltvlake.funnel.plan[0].metric': 'lead_to_deal_conversion' is no longer planned"},
                 {"{ month = \"2026-13\", metric = leads, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].month'"},
                 {"{ channel = \"Paid Search\", metric = leads, min = 1, base = 2, max = 3 }", "'ltvlake.funnel.plan[0].channel'"},
                 {"{ metric = leads, min = 5, base = 2, max = 3 }", "min <= base <= max"},

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig.PlanLevel;
 import io.ltvlake.common.testing.TestSpark;
+import io.ltvlake.jobs.gold.shared.Leads;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -36,14 +37,15 @@ class ProfitFunnelTransformsTest {
             .add("touch_id", "string").add("customer_key", "string").add("touched_at", "timestamp")
             .add("touch_date", "date").add("channel", "string");
     static final StructType CALLS = new StructType().add("source", "string").add("call_id", "string")
-            .add("is_unique", "boolean").add("is_target", "boolean");
+            .add("customer_key", "string").add("started_at", "timestamp").add("call_date", "date")
+            .add("manager_id", "string").add("direction", "string").add("is_unique", "boolean").add("is_target", "boolean");
     static final StructType SESSIONS = new StructType().add("source", "string").add("session_id", "string")
             .add("started_at", "timestamp").add("session_date", "date").add("customer_key", "string")
             .add("client_id", "string").add("customer_id", "string").add("email", "string").add("phone", "string")
             .add("utm_source", "string").add("utm_medium", "string").add("utm_campaign", "string")
             .add("referrer", "string").add("landing_page", "string");
     static final StructType DEALS = new StructType().add("deal_id", "string").add("customer_key", "string")
-            .add("deal_kind", "string").add("opened_at", "timestamp").add("opened_date", "date")
+            .add("deal_kind", "string").add("deal_seq", "int").add("opened_at", "timestamp").add("opened_date", "date")
             .add("revenue", "decimal(18,2)").add("margin", "decimal(18,2)").add("channel", "string");
     static final StructType AD_COSTS = new StructType().add("date", "date").add("cost", "decimal(18,2)")
             .add("channel", "string");
@@ -60,7 +62,8 @@ class ProfitFunnelTransformsTest {
 
     private static Row deal(String id, String customer, String kind, String day, String revenue, String margin,
                             String channel) {
-        return RowFactory.create(id, customer, kind, Timestamp.valueOf(day + " 10:00:00"), Date.valueOf(day),
+        return RowFactory.create(id, customer, kind, kind.equals("first") ? 1 : 2, Timestamp.valueOf(day + " 10:00:00"),
+                Date.valueOf(day),
                 new BigDecimal(revenue), margin == null ? null : new BigDecimal(margin), channel);
     }
 
@@ -96,8 +99,13 @@ class ProfitFunnelTransformsTest {
     }
 
     static Dataset<Row> calls() {
-        return rows(CALLS, RowFactory.create("shop", "k1", true, true), RowFactory.create("shop", "k2", false, true),
-                RowFactory.create("shop", "k3", true, false));
+        return rows(CALLS, call("k1", "A", "2026-02-05T10:00:00Z", true, true), call("k2", "A", "2026-02-06T10:00:00Z", false, true),
+                call("k3", "C", "2026-02-07T10:00:00Z", true, false));
+    }
+
+    private static Row call(String id, String customer, String at, boolean unique, boolean target) {
+        return RowFactory.create("shop", id, customer, Timestamp.from(Instant.parse(at)), Date.valueOf(at.substring(0, 10)),
+                "m1", "in", unique, target);
     }
 
     static Dataset<Row> sessions() {
@@ -128,9 +136,14 @@ class ProfitFunnelTransformsTest {
                 RowFactory.create(Date.valueOf("2026-03-16"), new BigDecimal("99.00"), "display"));
     }
 
-    static Dataset<Row> funnel() {
+    /** The shared leads (gold/shared/Leads) with their first deals, calls.deal-window-days 30. */
+    static Dataset<Row> leads() {
         Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(sessions(), touches(), "has_contact", UNIQUENESS_DAYS);
-        return ProfitFunnelTransforms.funnel(touches(), calls(), webLeads, deals(), adCosts(), RUN_DATE);
+        return Leads.withFirstDeal(Leads.leads(touches(), calls(), webLeads), deals(), 30);
+    }
+
+    static Dataset<Row> funnel() {
+        return ProfitFunnelTransforms.funnel(touches(), leads(), deals(), adCosts(), RUN_DATE);
     }
 
     private static Map<String, Row> cells(Dataset<Row> funnel) {
@@ -173,32 +186,35 @@ class ProfitFunnelTransformsTest {
                         "romi_basis"));
         assertEquals(0.0, paid.<Double>getAs("session_to_lead_conversion"));
         assertNull(paid.getAs("cpl"), "no lead: no cost per lead");
-        assertNull(paid.getAs("lead_to_deal_conversion"));
-        // February, phone: the one unique target call, and A's first deal (100.00, margin 40.00)
+        assertNull(paid.getAs("lead_to_first_deal_conversion"));
+        // February, phone: the one unique target call, and A's first deal (100.00, margin 40.00) in the call's second:
+        // the call is A's latest lead before that first deal, so 1 first deal from 1 lead
         Row phone = cells.get("2026-02 phone");
-        assertEquals(RowFactory.create(0L, 1L, 1L, 1L, money("100.00"), money("40.00"), money("100.00"), 1.0, 0.0),
-                pick(phone, "sessions", "call_leads", "leads", "deals", "revenue", "margin", "average_check",
-                        "lead_to_deal_conversion", "repeat_deal_share"));
+        assertEquals(RowFactory.create(0L, 1L, 1L, 1L, 1L, money("100.00"), money("40.00"), money("100.00"), 1.0, 0.0),
+                pick(phone, "sessions", "call_leads", "leads", "first_deals_from_leads", "deals", "revenue", "margin",
+                        "average_check", "lead_to_first_deal_conversion", "repeat_deal_share"));
         assertNull(phone.getAs("session_to_lead_conversion"));
         assertNull(phone.getAs("ad_cost"));
         assertNull(phone.getAs("romi_basis"), "no ad cost: no ROMI");
         // February, direct: B's first deal has no cost, so no margin
         assertNull(cells.get("2026-02 direct").getAs("margin"));
         // February, all: 3 sessions, 1 lead, 2 first deals worth 400.00 (average 200.00), 100.00 spent:
-        // CPL 100.00, CAC 100 / 2 = 50.00, ROMI on revenue (one deal without cost) (400 - 100) / 100 = 3
+        // CPL 100.00, CAC 100 / 2 = 50.00, ROMI on revenue (one deal without cost) (400 - 100) / 100 = 3.
+        // Lead to first deal: 1 / 1. B's first deal came without a lead, so it is no conversion of one (deals / leads was 2)
         Row february = cells.get("2026-02 (all)");
         assertEquals(RowFactory.create(false, 3L, 1L, 0L, 1L, 2L, 2L, 0L, money("400.00"), money("200.00"), money("100.00"),
-                        money("100.00"), money("50.00"), 3.0, "revenue", 2.0),
+                        money("100.00"), money("50.00"), 3.0, "revenue", 1.0),
                 pick(february, "is_partial_month", "sessions", "call_leads", "web_leads", "leads", "deals", "first_deals",
                         "repeat_deals", "revenue", "average_check", "ad_cost", "cpl", "cac", "romi", "romi_basis",
-                        "lead_to_deal_conversion"));
+                        "lead_to_first_deal_conversion"));
         assertNull(february.getAs("margin"));
         assertEquals(1.0 / 3, february.<Double>getAs("session_to_lead_conversion"), 1e-12);
 
-        // March to the 15th, email: 2 sessions, 1 unique web lead, B's repeat deal 80.00
-        assertEquals(RowFactory.create(2L, 1L, 1L, 1L, 0.5, 1.0, 1.0),
-                pick(cells.get("2026-03 email"), "sessions", "web_leads", "leads", "repeat_deals", "session_to_lead_conversion",
-                        "lead_to_deal_conversion", "repeat_deal_share"));
+        // March to the 15th, email: 2 sessions, 1 unique web lead, B's repeat deal 80.00. The lead is B's, whose first
+        // deal was in February: a repeat deal converts no lead (deals / leads was 1.0), and is reported as a repeat deal
+        assertEquals(RowFactory.create(2L, 1L, 1L, 0L, 1L, 0.5, 0.0, 1.0),
+                pick(cells.get("2026-03 email"), "sessions", "web_leads", "leads", "first_deals_from_leads", "repeat_deals",
+                        "session_to_lead_conversion", "lead_to_first_deal_conversion", "repeat_deal_share"));
         // March, paid_search: A's repeat deal (50.00, margin 20.00) and 30.00 spent: no first deal, so no CAC;
         // ROMI (20 - 30) / 30
         Row marchPaid = cells.get("2026-03 paid_search");
