@@ -48,7 +48,8 @@ JOBS = {
     "deal_inflation": ["deals"],
     "repeat_deals": ["deals"],
     "jtbd_migration": ["deals"],
-    "rfm": ["deals"],
+    "profitability": ["deals"],
+    "rfm": ["deals", "profitability"],
     "clv": ["deals"],
     "segment_value": ["rfm", "clv"],
     "cohorts": ["deals"],
@@ -58,29 +59,38 @@ JOBS = {
     "basket_affinity": ["jtbd", "deals"],
     "profit_funnel": ["attribution", "deals"],
     "journey": ["attribution", "deals"],
-    "report": ["deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel", "journey"],
-    "publish": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey"],
-    "extracts": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey"],
+    "campaign_effect": ["deals"],
+    "contact_pressure": ["conform"],
+    "cycles": ["deals"],
+    "triggers": ["cycles", "rfm", "clv", "profitability"],
+    "report": ["deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel", "journey", "cycles", "triggers", "profitability"],
+    "publish": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "profitability", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey", "campaign_effect", "contact_pressure", "cycles", "triggers"],
+    "extracts": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "profitability", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey", "campaign_effect", "contact_pressure", "cycles", "triggers"],
 }
 
 DESCRIPTIONS = {
-    "ingest": "Landing -> bronze: new or changed export days of every source, bad rows to the quarantine. Writes bronze.order_lines, bronze.calls, bronze.sessions, bronze.ad_costs, bronze.products, bronze.ingest_audit, quarantine.rejected_rows.",
-    "conform": "Bronze -> silver: latest version per key, E.164 phones, identity graph, customer_key on every fact. Writes silver.order_lines, silver.orders, silver.calls, silver.sessions, silver.ad_costs, silver.products, silver.identity_map, silver.customers.",
+    "ingest": "Landing -> bronze: new or changed export days of every source, bad rows to the quarantine. Writes bronze.order_lines, bronze.calls, bronze.sessions, bronze.ad_costs, bronze.products, bronze.messages, bronze.ingest_audit, quarantine.rejected_rows.",
+    "conform": "Bronze -> silver: latest version per key, E.164 phones, identity graph, customer_key on every fact. Writes silver.order_lines, silver.orders, silver.calls, silver.sessions, silver.ad_costs, silver.products, silver.messages, silver.identity_map, silver.customers.",
     "jtbd": "Label every order with its job (CRM label, else config rules over basket features, else other). Writes gold.order_jobs.",
     "deals": "Group purchases into deals: immediate and deferred upsells join their deal, first and repeat deals. Writes gold.order_deals, gold.deals.",
     "deal_inflation": "Raw orders against deals per month: how much the export inflates the deal count. Writes gold.deal_inflation.",
     "repeat_deals": "Repeat-deal metrics by deal number: conversion, days between deals, average check, margin. Writes gold.repeat_deal_metrics.",
     "jtbd_migration": "JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job. Writes gold.jtbd_migration, gold.jtbd_segment_ltv.",
-    "rfm": "RFM scores and segments per customer (month-end snapshots), segment summary and segment migration. Writes gold.customer_rfm, gold.rfm_segment_summary, gold.rfm_migration.",
+    "profitability": "Per-customer deals, average check and margin, and non-target customers (targeting.*). Writes gold.customer_profitability.",
+    "rfm": "RFM scores and segments per customer (month-end snapshots), segment summary and segment migration. Writes gold.customer_rfm, gold.customer_rfm_daily, gold.rfm_segment_summary, gold.rfm_migration.",
     "clv": "Predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check. Writes gold.customer_clv, gold.clv_model, gold.clv_holdout.",
     "segment_value": "Lifetime value so far and predicted CLV per RFM segment. Writes gold.rfm_segment_ltv.",
     "cohorts": "Cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback. Writes gold.cohort_retention, gold.cohort_ltv, gold.channel_cac.",
     "calls": "Call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals. Writes gold.calls_daily.",
-    "attribution": "Touch stream (sessions and calls with channels), conversion paths, associated conversions by channel. Writes gold.touches, gold.attributed_conversions, gold.channel_conversions, gold.conversion_paths, gold.conversion_path_lengths, gold.conversion_time_lags.",
+    "attribution": "Touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel. Writes gold.touches, gold.attributed_conversions, gold.channel_conversions, gold.conversion_paths, gold.conversion_path_lengths, gold.conversion_time_lags.",
     "manager_performance": "Per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months. Writes gold.manager_performance.",
     "basket_affinity": "Product and category pairs within baskets: support, confidence and lift, overall and per job. Writes gold.basket_affinity.",
     "profit_funnel": "Profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan. Writes gold.profit_funnel, gold.profit_funnel_plan.",
     "journey": "Journey stages in people per period, channel and job; the profit formula with its LMDI decomposition and plan. Writes gold.journey_stages, gold.profit_formula, gold.profit_formula_plan.",
+    "campaign_effect": "Campaign and trigger effect against control groups: conversion and revenue uplift with 95 % intervals, verdict. Writes gold.campaign_effect.",
+    "contact_pressure": "Messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week. Writes gold.contact_pressure.",
+    "cycles": "Purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm. Writes gold.customer_cycles, gold.job_cycles.",
+    "triggers": "Trigger events: customers entering cycle_due, cycle_overdue, leaving, second_deal_missing, rfm_entered:<segment> or p_alive_below today. Writes gold.trigger_events.",
     "report": "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people.",
     "publish": "Publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role.",
     "extracts": "Scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder.",
@@ -104,19 +114,24 @@ DOC_MD = (
     "| deal_inflation | deals | raw orders against deals per month: how much the export inflates the deal count |\n"
     "| repeat_deals | deals | repeat-deal metrics by deal number: conversion, days between deals, average check, margin |\n"
     "| jtbd_migration | deals | JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job |\n"
-    "| rfm | deals | RFM scores and segments per customer (month-end snapshots), segment summary and segment migration |\n"
+    "| profitability | deals | per-customer deals, average check and margin, and non-target customers (targeting.*) |\n"
+    "| rfm | deals, profitability | RFM scores and segments per customer (month-end snapshots), segment summary and segment migration |\n"
     "| clv | deals | predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check |\n"
     "| segment_value | rfm, clv | Lifetime value so far and predicted CLV per RFM segment |\n"
     "| cohorts | deals | cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback |\n"
     "| calls | conform, deals | call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals |\n"
-    "| attribution | deals | touch stream (sessions and calls with channels), conversion paths, associated conversions by channel |\n"
+    "| attribution | deals | touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel |\n"
     "| manager_performance | conform, deals, attribution | per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months |\n"
     "| basket_affinity | jtbd, deals | product and category pairs within baskets: support, confidence and lift, overall and per job |\n"
     "| profit_funnel | attribution, deals | profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan |\n"
     "| journey | attribution, deals | journey stages in people per period, channel and job; the profit formula with its LMDI decomposition and plan |\n"
-    "| report | deal_inflation, repeat_deals, jtbd_migration, rfm, cohorts, attribution, profit_funnel, journey | HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people |\n"
-    "| publish | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey | publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role |\n"
-    "| extracts | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey | scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder |\n"
+    "| campaign_effect | deals | campaign and trigger effect against control groups: conversion and revenue uplift with 95 % intervals, verdict |\n"
+    "| contact_pressure | conform | messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week |\n"
+    "| cycles | deals | purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm |\n"
+    "| triggers | cycles, rfm, clv, profitability | trigger events: customers entering cycle_due, cycle_overdue, leaving, second_deal_missing, rfm_entered:<segment> or p_alive_below today |\n"
+    "| report | deal_inflation, repeat_deals, jtbd_migration, rfm, cohorts, attribution, profit_funnel, journey, cycles, triggers, profitability | HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people |\n"
+    "| publish | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, profitability, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey, campaign_effect, contact_pressure, cycles, triggers | publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role |\n"
+    "| extracts | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, profitability, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey, campaign_effect, contact_pressure, cycles, triggers | scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder |\n"
     "\n"
     "Generated by `bin/ltvlake airflow-dag --out airflow-dags/ltvlake_nightly.py`.\n"
 )
