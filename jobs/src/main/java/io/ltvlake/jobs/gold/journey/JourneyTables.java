@@ -51,6 +51,12 @@ public final class JourneyTables {
                     + "in revenue split among the four factors by an additive log (LMDI) decomposition whose contributions add "
                     + "up to revenue_change exactly.")
             .documented(
+                    "period_type", "month, two_weeks, week or quarter (journey.periods)",
+                    "period_start", "first business day of the period",
+                    "period_end", "last business day of the period",
+                    "is_partial_period", "the period ends after the run date: its figures are still growing",
+                    "channel", "channel of the person's first touch in the period; (no touch) without one; (all) for every channel",
+                    "has_traffic_data", "the period has at least one web session in the business; without it visitors are null",
                     "visitors", "people with a web session in the period; null without traffic data",
                     "buyers", "people who opened a deal in the period",
                     "buyers_without_visit", "buyers with no web session in the period (offline, by phone)",
@@ -78,5 +84,18 @@ public final class JourneyTables {
             "Plan levels from ltvlake.funnel.plan for the profit formula's measures (visitors, "
                     + "visitor_to_buyer_conversion, average_check, deals_per_buyer, revenue, buyers, deals) beside the "
                     + "monthly actuals of gold.profit_formula: plan_min, plan_base, plan_max, plan_status and "
-                    + "base_attainment = actual / base. Empty without such plan lines.");
+                    + "base_attainment = actual / base. Empty without such plan lines.")
+            .documented(
+                    "month", "the business month (its first day)",
+                    "channel", "the channel, or '(all)'",
+                    "metric", "the planned measure, a column of gold.profit_formula",
+                    "is_partial_month", "true for the run month before its end",
+                    "actual", "the measure's value in gold.profit_formula",
+                    "plan_min", "the plan's minimum",
+                    "plan_base", "the plan's base level",
+                    "plan_max", "the plan's maximum",
+                    "plan_status", "below_min, min_to_base, base_to_max or above_max",
+                    "base_attainment", "actual / plan_base",
+                    "plan_source", "the plan line used: one for the month, or the one for every month")
+            .check(Expectation.acceptedValues("plan_status", "below_min", "min_to_base", "base_to_max", "above_max"));
 }

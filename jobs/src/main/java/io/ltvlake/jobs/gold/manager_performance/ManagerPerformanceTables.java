@@ -24,7 +24,7 @@ public final class ManagerPerformanceTables {
                     "calls_handled", "calls the manager answered or made",
                     "leads", "unique target inbound calls the manager answered",
                     "converted_leads", "leads whose caller opened a deal within calls.deal-window-days",
-                    "lead_to_deal_conversion", "converted_leads / leads, 0-1",
+                    "lead_to_first_deal_conversion", "converted_leads / leads: leads whose person opened a first deal (gold/shared/Leads), 0-1",
                     "deals", "deals the manager opened (the opening order's manager)",
                     "first_deals", "of them, first deals",
                     "repeat_deals", "of them, repeat deals",
@@ -37,7 +37,7 @@ public final class ManagerPerformanceTables {
                     "deferred_upsell_share", "deferred_upsells / deal_orders, 0-1",
                     "trailing_months", "months in the trailing window: up to 6, fewer since the manager started",
                     "calls_handled_trailing_6_months", "calls handled per month over the trailing months",
-                    "lead_to_deal_conversion_trailing_6_months", "lead_to_deal_conversion pooled over the trailing months",
+                    "lead_to_first_deal_conversion_trailing_6_months", "lead_to_first_deal_conversion pooled over the trailing months",
                     "deals_trailing_6_months", "deals per month over the trailing months",
                     "revenue_trailing_6_months", "revenue per month over the trailing months",
                     "average_check_trailing_6_months", "average check pooled over the trailing months",
@@ -45,7 +45,7 @@ public final class ManagerPerformanceTables {
                     "deferred_upsell_share_trailing_6_months", "deferred upsell share pooled over the trailing months",
                     "repeat_deals_trailing_6_months", "repeat deals per month over the trailing months")
             .check(Expectation.expression("deals_add_up", "deals = first_deals + repeat_deals"))
-            .check(Expectation.expression("lead_to_deal_conversion_is_a_share", "lead_to_deal_conversion between 0 and 1"))
+            .check(Expectation.expression("lead_to_first_deal_conversion_is_a_share", "lead_to_first_deal_conversion between 0 and 1"))
             .check(Expectation.expression("immediate_upsell_share_is_a_share", "immediate_upsell_share between 0 and 1"))
             .check(Expectation.expression("deferred_upsell_share_is_a_share", "deferred_upsell_share between 0 and 1"));
 }
