@@ -34,6 +34,7 @@ public final class CampaignEffectTables {
                     "period_end", "the week's Sunday; for all, the last send week's Sunday",
                     "recipients", "people assigned at least one send and never the control group",
                     "control_size", "people held out (control rows only)",
+                    "messages_sent", "messages sent to the recipients (control rows are no sends)",
                     "recipients_converted", "recipients who opened a deal within the response window",
                     "control_converted", "control people who opened a deal within the response window",
                     "recipient_conversion", "recipients_converted / recipients",
@@ -72,8 +73,17 @@ public final class CampaignEffectTables {
                     + "unsubscribes, and whether the week is over messages.max-per-week.")
             .partitionedBy("week_month")
             .documented(
+                    "customer_key", "the person (identity component)",
                     "week_start", "the week's Monday",
                     "messages", "messages received in the week, every channel",
+                    "email_messages", "of them, e-mails",
+                    "sms_messages", "of them, SMS",
+                    "push_messages", "of them, push notifications",
+                    "messenger_messages", "of them, messenger messages",
+                    "other_messages", "of them, other channels",
+                    "opens", "those messages opened",
+                    "clicks", "those messages clicked",
+                    "unsubscribes", "those messages the person unsubscribed through",
                     "is_over_cap", "messages > messages.max-per-week",
                     "week_month", "yyyy-MM of week_start: the table's partition");
 }

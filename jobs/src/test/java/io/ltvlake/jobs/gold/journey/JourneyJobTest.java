@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.journey;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,26 +56,26 @@ class JourneyJobTest {
     private static TestJobs lake(Map<String, String> settings) {
         TestJobs t = new TestJobs(settings);
         var spark = t.lake.spark();
-        t.lake.overwrite(AssociatedConversionsTables.TOUCHES, spark.createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, AssociatedConversionsTables.TOUCHES, spark.createDataFrame(List.of(
                 RowFactory.create("shop", "session", "s1", "A", at("2026-02-02"), Date.valueOf("2026-02-02"), "paid_search"),
                 RowFactory.create("shop", "session", "s2", "B", at("2026-02-03"), Date.valueOf("2026-02-03"), "paid_search"),
                 RowFactory.create("shop", "call", "k1", "C", at("2026-02-04"), Date.valueOf("2026-02-04"), "phone")), TOUCHES));
-        t.lake.overwrite(SilverTables.SESSIONS, spark.createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, SilverTables.SESSIONS, spark.createDataFrame(List.of(
                 RowFactory.create("shop", "s1", at("2026-02-02"), Date.valueOf("2026-02-02"), "A", "GA.A", null, "a@example.com",
                         null, null, null, null, null, "/"),
                 RowFactory.create("shop", "s2", at("2026-02-03"), Date.valueOf("2026-02-03"), "B", "GA.B", null, null,
                         null, null, null, null, null, "/")), SESSIONS));
-        t.lake.overwrite(SilverTables.CALLS, spark.createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, SilverTables.CALLS, spark.createDataFrame(List.of(
                 RowFactory.create("shop", "k1", "C", at("2026-02-04"), Date.valueOf("2026-02-04"), "m1", "in", true, true)), CALLS));
-        t.lake.overwrite(DealsTables.DEALS, spark.createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, DealsTables.DEALS, spark.createDataFrame(List.of(
                 RowFactory.create("shop:o1", "A", "office", 1, at("2026-02-05"), Date.valueOf("2026-02-05"), new BigDecimal("90.00")),
                 RowFactory.create("shop:o2", "C", "office", 1, at("2026-02-06"), Date.valueOf("2026-02-06"), new BigDecimal("30.00"))),
                 DEALS));
-        t.lake.overwrite(SilverTables.ORDERS, spark.createDataFrame(List.of(
+        LakeSeeds.seed(t.lake, SilverTables.ORDERS, spark.createDataFrame(List.of(
                 RowFactory.create("shop", "o1", "A", "completed", Date.valueOf("2026-02-05")),
                 RowFactory.create("shop", "o2", "C", "completed", Date.valueOf("2026-02-06")),
                 RowFactory.create("shop", "o3", "B", "cancelled", Date.valueOf("2026-02-07"))), ORDERS));
-        t.lake.overwrite(SilverTables.AD_COSTS, spark.createDataFrame(List.<Row>of(), AD_COSTS));
+        LakeSeeds.seed(t.lake, SilverTables.AD_COSTS, spark.createDataFrame(List.<Row>of(), AD_COSTS));
         return t;
     }
 

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.triggers;
 
+import io.ltvlake.common.testing.LakeSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,13 +27,13 @@ class TriggersJobTest {
     @Test
     void aRerunOfADateReplacesItsEventsAndKeepsOtherDates() throws Exception {
         TestJobs jobs = new TestJobs(Map.of("triggers.rfm-entered.include-non-target", "true"));
-        jobs.lake.overwrite(CyclesTables.CUSTOMER_CYCLES, TriggerTransformsTest.cycles()
+        LakeSeeds.seed(jobs.lake, CyclesTables.CUSTOMER_CYCLES, TriggerTransformsTest.cycles()
                 .withColumn("interval_median_days", org.apache.spark.sql.functions.col("cycle_interval_days")));
-        jobs.lake.overwrite(RfmTables.CUSTOMER_RFM_DAILY, TriggerTransformsTest.rfm());
-        jobs.lake.overwrite(ProfitabilityTables.CUSTOMER_PROFITABILITY, TestSpark.session().createDataFrame(List.of(
+        LakeSeeds.seed(jobs.lake, RfmTables.CUSTOMER_RFM_DAILY, TriggerTransformsTest.rfm());
+        LakeSeeds.seed(jobs.lake, ProfitabilityTables.CUSTOMER_PROFITABILITY, TestSpark.session().createDataFrame(List.of(
                         RowFactory.create("N", true, "low_average_check"), RowFactory.create("A", false, null)),
                 new StructType().add("customer_key", "string").add("is_non_target", "boolean").add("non_target_reason", "string")));
-        jobs.lake.overwrite(SilverTables.SESSIONS, TestSpark.session().createDataFrame(List.of(RowFactory.create("web", "s1", "C")),
+        LakeSeeds.seed(jobs.lake, SilverTables.SESSIONS, TestSpark.session().createDataFrame(List.of(RowFactory.create("web", "s1", "C")),
                 new StructType().add("source", "string").add("session_id", "string").add("customer_key", "string")));
         TriggersJob job = new TriggersJob();
 
@@ -57,13 +58,13 @@ class TriggersJobTest {
     @Test
     void withoutSessionsLeavingIsOffWithOneWarning() throws Exception {
         TestJobs jobs = new TestJobs();
-        jobs.lake.overwrite(CyclesTables.CUSTOMER_CYCLES, TriggerTransformsTest.cycles()
+        LakeSeeds.seed(jobs.lake, CyclesTables.CUSTOMER_CYCLES, TriggerTransformsTest.cycles()
                 .withColumn("interval_median_days", org.apache.spark.sql.functions.col("cycle_interval_days")));
-        jobs.lake.overwrite(RfmTables.CUSTOMER_RFM_DAILY, TriggerTransformsTest.rfm());
-        jobs.lake.overwrite(ProfitabilityTables.CUSTOMER_PROFITABILITY, TestSpark.session().createDataFrame(List.of(
+        LakeSeeds.seed(jobs.lake, RfmTables.CUSTOMER_RFM_DAILY, TriggerTransformsTest.rfm());
+        LakeSeeds.seed(jobs.lake, ProfitabilityTables.CUSTOMER_PROFITABILITY, TestSpark.session().createDataFrame(List.of(
                         RowFactory.create("N", true, "low_average_check")),
                 new StructType().add("customer_key", "string").add("is_non_target", "boolean").add("non_target_reason", "string")));
-        jobs.lake.overwrite(SilverTables.SESSIONS, TestSpark.session().createDataFrame(List.of(RowFactory.create("web", "s1", null)),
+        LakeSeeds.seed(jobs.lake, SilverTables.SESSIONS, TestSpark.session().createDataFrame(List.of(RowFactory.create("web", "s1", null)),
                 new StructType().add("source", "string").add("session_id", "string").add("customer_key", "string")));
         var result = new TriggersJob().run(jobs.context(TriggerTransformsTest.DAY));
         assertEquals(1, result.warnings().stream().filter(w -> w.contains("leaving trigger is off")).count(), result.warnings().toString());
