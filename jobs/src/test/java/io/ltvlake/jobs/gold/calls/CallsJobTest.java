@@ -53,6 +53,8 @@ class CallsJobTest {
         new ConformJob().run(t.context(RUN_DATE));
         new JtbdJob().run(t.context(RUN_DATE));
         new DealsJob().run(t.context(RUN_DATE));
+        // manager_performance takes its leads' channels from the touches, as in the pipeline
+        new io.ltvlake.jobs.gold.associated_conversions.AttributionJob().run(t.context(RUN_DATE));
     }
 
     @Test
