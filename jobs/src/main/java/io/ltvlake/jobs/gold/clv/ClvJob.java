@@ -1,5 +1,7 @@
 package io.ltvlake.jobs.gold.clv;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
@@ -89,6 +91,11 @@ public final class ClvJob extends DeclaredJob {
         }
         Dataset<Row> scored = ClvTransforms.score(scoring.histories(), scoring.purchases(), scoring.spend(), clv.horizon());
         result.wrote(lake.overwrite(ClvTables.CUSTOMER_CLV, scored));
+        long unscored = lake.read(ClvTables.CUSTOMER_CLV).filter(col("expected_purchases").isNull()).count();
+        if (unscored > 0) {
+            context.warn(result, unscored + " customers could not be scored: the fit gives them no finite expected purchases "
+                    + "(too few repeat buyers for a stable fit?); their predictions are null");
+        }
         result.wrote(lake.overwrite(ClvTables.CLV_MODEL, context.spark().createDataFrame(models, MODEL)));
         result.wrote(lake.overwrite(ClvTables.CLV_HOLDOUT, holdout));
         return result.build();

@@ -139,10 +139,17 @@ public final class ClvTransforms {
                     perPurchase = null;
                 }
             }
-            return Rows.appended(row, alive, expected, perPurchase, perPurchase == null ? null
-                    : BigDecimal.valueOf(expected * perPurchase).setScale(2, RoundingMode.HALF_UP));
+            // a fit on a small sample can give a customer a value no number holds (NaN, infinity): that
+            // customer is left unscored (null) rather than failing every customer; ClvJob warns with the count
+            Double value = perPurchase == null || !Double.isFinite(expected * perPurchase) ? null : expected * perPurchase;
+            return Rows.appended(row, finite(alive), finite(expected), perPurchase == null ? null : finite(perPurchase),
+                    value == null ? null : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP));
         };
         return histories.map(scoreOne, Encoders.row(output));
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     /**
