@@ -94,7 +94,7 @@ public final class ClvJob extends DeclaredJob {
         long unscored = lake.read(ClvTables.CUSTOMER_CLV).filter(col("expected_purchases").isNull()).count();
         if (unscored > 0) {
             context.warn(result, unscored + " customers could not be scored: the fit gives them no finite expected purchases "
-                    + "(too few repeat buyers for a stable fit?); their predictions are null");
+                    + "(too few repeat buyers for a stable fit, or a horizon too long for their age); their predictions are null");
         }
         result.wrote(lake.overwrite(ClvTables.CLV_MODEL, context.spark().createDataFrame(models, MODEL)));
         result.wrote(lake.overwrite(ClvTables.CLV_HOLDOUT, holdout));

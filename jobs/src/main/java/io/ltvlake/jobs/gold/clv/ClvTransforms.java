@@ -130,7 +130,12 @@ public final class ClvTransforms {
             double last = row.getDouble(tx);
             double t = row.getDouble(age);
             double alive = purchases.probabilityAlive(repeat, last, t);
-            double expected = purchases.expectedPurchases(horizon, repeat, last, t);
+            double expected;
+            try {
+                expected = purchases.expectedPurchases(horizon, repeat, last, t);
+            } catch (ArithmeticException e) {
+                expected = Double.NaN; // the series does not converge for this customer: left unscored below
+            }
             Double perPurchase = null;
             if (spend != null) {
                 try {
@@ -139,8 +144,9 @@ public final class ClvTransforms {
                     perPurchase = null;
                 }
             }
-            // a fit on a small sample can give a customer a value no number holds (NaN, infinity): that
-            // customer is left unscored (null) rather than failing every customer; ClvJob warns with the count
+            // a fit on a small sample can give a customer a value no number holds (NaN, infinity, a series
+            // that does not converge): that customer is left unscored (null) rather than failing every
+            // customer; ClvJob warns with the count
             Double value = perPurchase == null || !Double.isFinite(expected * perPurchase) ? null : expected * perPurchase;
             return Rows.appended(row, finite(alive), finite(expected), perPurchase == null ? null : finite(perPurchase),
                     value == null ? null : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP));

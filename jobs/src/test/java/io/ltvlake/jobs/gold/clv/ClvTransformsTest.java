@@ -1,6 +1,9 @@
 package io.ltvlake.jobs.gold.clv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ltvlake.common.testing.TestSpark;
 import java.math.BigDecimal;
@@ -72,5 +75,28 @@ class ClvTransformsTest {
         assertEquals(fit.expectedPurchases(4.0, 2, 4.0, 6.0), c1.<Double>getAs("expected_purchases"), 1e-12);
         // Gamma-Gamma: (p v + p x m) / (p x + q - 1) = (90 + 720) / 15 = 54
         assertEquals(54.0, c1.<Double>getAs("expected_spend"), 1e-9);
+    }
+
+    @Test
+    void aCustomerTheFitCannotScoreIsLeftUnscoredAndTheOthersAreStillScored() {
+        Dataset<Row> histories = ClvTransforms.histories(ClvTransforms.purchaseUnits(orderDeals(), ClvTransforms.PURCHASE_DAY),
+                LocalDate.parse("2026-04-12"), 7.0);
+        // c1 has x = 2, t_x = 4, T = 6 weeks. With a = b = 10^6 equation 10 gives NaN for c1; with 10^7 and a
+        // horizon of 100 weeks its series does not converge at all. Both fits are ones a tiny sample can produce.
+        BgNbd.Fit nan = BgNbd.Fit.of(0.25, 4.0, 1e6, 1e6);
+        BgNbd.Fit divergent = BgNbd.Fit.of(0.25, 4.0, 1e7, 1e7);
+        assertTrue(Double.isNaN(nan.expectedPurchases(10.0, 2, 4.0, 6.0)));
+        assertThrows(ArithmeticException.class, () -> divergent.expectedPurchases(100.0, 2, 4.0, 6.0));
+        GammaGamma.Fit spend = GammaGamma.Fit.of(6.0, 4.0, 15.0);
+
+        for (Object[] fitAndHorizon : List.of(new Object[] {nan, 10.0}, new Object[] {divergent, 100.0})) {
+            BgNbd.Fit fit = (BgNbd.Fit) fitAndHorizon[0];
+            Row c1 = ClvTransforms.score(histories, fit, spend, (Double) fitAndHorizon[1]).filter("customer_key = 'c1'").first();
+            assertNull(c1.getAs("expected_purchases"));
+            assertNull(c1.getAs("expected_value"));
+            // what the fit can say about c1 is kept: P(alive) and the Gamma-Gamma spend (90 + 720) / 15 = 54
+            assertEquals(fit.probabilityAlive(2, 4.0, 6.0), c1.<Double>getAs("probability_alive"), 1e-12);
+            assertEquals(54.0, c1.<Double>getAs("expected_spend"), 1e-9);
+        }
     }
 }
