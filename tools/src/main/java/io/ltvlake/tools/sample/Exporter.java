@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  */
 final class Exporter implements Closeable {
   static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
-      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country";
+      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country,marketing_consent";
   static final String CALL_HEADER = "call_id,started_at,caller_phone,direction,status,duration_s,wait_s,utm_source,"
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
@@ -58,6 +58,8 @@ final class Exporter implements Closeable {
   private static final String[] SPILLED = {"order_lines", "calls", "sessions", "messages"};
   static final int MESSAGES = 3;
   static final double[] DUPLICATE_RATE = {0.01, 0.0, 0.005};
+  /** Share of people who tick the marketing opt-in at checkout; the rest may not be contacted (DESIGN §4). */
+  static final double CONSENT_SHARE = 0.6;
   static final double MALFORMED_RATE = 0.005;
 
   private final Timeline tl;
@@ -153,6 +155,8 @@ final class Exporter implements Closeable {
     boolean seenPhone = false;
     boolean seenEmail = false;
     boolean[] seenCookie = new boolean[3];
+    // a stream of its own, so the opt-in changes no other draw of the sample
+    String consent = Ids.rng(seed, 40 + p.type, p.index).nextDouble() < CONSENT_SHARE ? "true" : "false";
 
     for (Order o : p.orders) {
       String id = Ids.orderId(seed, orderSeq++);
@@ -166,9 +170,9 @@ final class Exporter implements Closeable {
       if (cookie != null) {
         seenCookie[o.cookie] = true;
       }
-      writeOrder(id, o, false, cid, phone, email, cookie);
+      writeOrder(id, o, false, cid, phone, email, cookie, consent);
       if (o.update != Model.UPD_NONE) {
-        writeOrder(id, o, true, cid, phone, email, cookie);
+        writeOrder(id, o, true, cid, phone, email, cookie, consent);
       }
       String status = o.update == Model.UPD_CANCEL ? "cancelled" : o.update == Model.UPD_RETURN ? "returned"
           : "completed";
@@ -268,8 +272,8 @@ final class Exporter implements Closeable {
     return u < 0.6 ? 0 : u < 0.9 ? 1 : 2;
   }
 
-  private void writeOrder(String id, Order o, boolean updated, String cid, String phone, String email, String cookie)
-      throws IOException {
+  private void writeOrder(String id, Order o, boolean updated, String cid, String phone, String email, String cookie,
+      String consent) throws IOException {
     long at = updated ? o.updatedAt : o.at;
     String status = !updated ? "completed" : o.update == Model.UPD_CANCEL ? "cancelled"
         : o.update == Model.UPD_RETURN ? "returned" : "completed";
@@ -282,7 +286,7 @@ final class Exporter implements Closeable {
       Product pr = cat.products[l.product];
       row.start().add(id).add(i + 1).add(orderedAt).add(updatedAt).add(status).add(cid).add(phone).add(email)
           .add(cookie).add(pr.id).add(pr.name).add(pr.category).add(o.qty(i, updated)).add(Ids.money(l.price))
-          .add(Ids.money(l.cost)).add(manager).add((String) null).add(jtbd).add(o.store).add("RU");
+          .add(Ids.money(l.cost)).add(manager).add((String) null).add(jtbd).add(o.store).add("RU").add(consent);
       spill(ORDERS, at, row.sb);
     }
   }

@@ -49,7 +49,8 @@ class SampleGeneratorTest {
   private static final long DAY = 86400;
 
   static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
-      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country";
+      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country,"
+      + "marketing_consent";
   static final String CALL_HEADER = "call_id,started_at,caller_phone,direction,status,duration_s,wait_s,utm_source,"
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
@@ -832,6 +833,28 @@ class SampleGeneratorTest {
       }
       return out;
     }
+  }
+
+  @Test
+  void everyPersonGivesOneOptInAnswerOnAllTheirOrdersAndAboutSixtyPercentSayYes() {
+    Map<String, String> personOfOrder = new HashMap<>();
+    for (Map<String, String> t : lake.truthOrders) {
+      personOfOrder.put(t.get("order_id"), t.get("person_id"));
+    }
+    Map<String, java.util.Set<String>> answers = new HashMap<>();
+    for (Rec r : lake.valid("order_lines.csv")) {
+      String consent = r.f.get("marketing_consent");
+      assertTrue("true".equals(consent) || "false".equals(consent), r + ": " + consent);
+      String person = personOfOrder.get(r.f.get("order_id"));
+      if (person != null) {
+        answers.computeIfAbsent(person, k -> new java.util.HashSet<>()).add(consent);
+      }
+    }
+    long yes = answers.values().stream().filter(a -> a.equals(java.util.Set.of("true"))).count();
+    long changed = answers.values().stream().filter(a -> a.size() > 1).count();
+    assertEquals(0, changed, "a person's answer is the same on every order");
+    double share = (double) yes / answers.size();
+    assertTrue(share > 0.55 && share < 0.65, "share of people who opted in: " + share + " of " + answers.size());
   }
 
   @Test
