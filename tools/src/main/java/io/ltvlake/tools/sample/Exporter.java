@@ -38,7 +38,7 @@ final class Exporter implements Closeable {
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
       + "utm_campaign,referrer,landing_page";
-  static final String AD_COST_HEADER = "date,utm_source,utm_medium,utm_campaign,cost";
+  static final String AD_COST_HEADER = "date,utm_source,utm_medium,utm_campaign,cost,impressions";
   static final String PRODUCT_HEADER = "product_id,product_name,category,price_tier,role,unit_price,unit_cost";
   static final String MESSAGE_HEADER = "message_id,sent_at,channel,campaign,trigger,customer_id,email,phone,client_id,"
       + "status,opened_at,clicked_at,unsubscribed_at,is_control,cost";
@@ -481,8 +481,10 @@ final class Exporter implements Closeable {
     for (int i = 0; i < Channels.PAID.length; i++) {
       int ch = Channels.PAID[i];
       long cost = StrictMath.round(paidSessions[day][i] * Channels.CPC[i] * (0.85 + 0.3 * r.nextDouble()));
+      // a click-through rate of 1.5 to 3 %: the sessions are the clicks
+      long impressions = StrictMath.round(paidSessions[day][i] / (0.015 + 0.015 * r.nextDouble()));
       w.append(row.start().add(tl.date(day)).add(Channels.SOURCE[ch]).add(Channels.MEDIUM[ch])
-          .add(Channels.campaign(ch, 0)).add(Ids.money(cost)).sb).append('\n');
+          .add(Channels.campaign(ch, 0)).add(Ids.money(cost)).add(impressions).sb).append('\n');
     }
     file.writeTo(dir.resolve("ad_costs.csv"));
     return Channels.PAID.length;

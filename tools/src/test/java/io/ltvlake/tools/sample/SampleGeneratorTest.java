@@ -55,7 +55,7 @@ class SampleGeneratorTest {
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
       + "utm_campaign,referrer,landing_page";
-  static final String AD_COST_HEADER = "date,utm_source,utm_medium,utm_campaign,cost";
+  static final String AD_COST_HEADER = "date,utm_source,utm_medium,utm_campaign,cost,impressions";
   static final String PRODUCT_HEADER = "product_id,product_name,category,price_tier,role,unit_price,unit_cost";
   private static final Map<String, String> HEADERS = new LinkedHashMap<>();
 

@@ -100,7 +100,8 @@ public final class BronzeTables {
             "utm_source", "the campaign's utm_source",
             "utm_medium", "the campaign's utm_medium",
             "utm_campaign", "the campaign's utm_campaign",
-            "cost", "spend on the day, in the currency of the source"};
+            "cost", "spend on the day, in the currency of the source",
+            "impressions", "times the ads were shown on the day, when the export has them (the journey's reach); null otherwise"};
 
     /** The canonical product columns; silver.products keeps them. */
     public static final String[] PRODUCT_DOCS = {

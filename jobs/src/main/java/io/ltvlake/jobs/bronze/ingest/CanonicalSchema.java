@@ -136,7 +136,9 @@ public final class CanonicalSchema {
             Column.required("utm_source", Type.STRING),
             Column.optional("utm_medium", Type.STRING),
             Column.optional("utm_campaign", Type.STRING),
-            Column.required("cost", Type.DECIMAL)));
+            Column.required("cost", Type.DECIMAL),
+            // what the journey's reach stage counts; ad platforms export it beside the spend
+            Column.optional("impressions", Type.INTEGER).notNegative()));
 
     public static final Entity PRODUCTS = new Entity("products", List.of(
             Column.required("product_id", Type.STRING),

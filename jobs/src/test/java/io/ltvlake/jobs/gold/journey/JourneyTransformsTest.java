@@ -185,6 +185,25 @@ public class JourneyTransformsTest {
     }
 
     @Test
+    void reachIsTheAdImpressionsOfThePeriodUpToTheRunDate() {
+        StructType impressions = new StructType().add("date", "date").add("channel", "string").add("impressions", "integer");
+        // March: 30,000 + 20,000 paid_search impressions; a null day (an export without them) adds nothing;
+        // April and February are other periods
+        Dataset<Row> ads = rows(impressions, List.of(RowFactory.create(Date.valueOf("2026-03-02"), "paid_search", 30000),
+                RowFactory.create(Date.valueOf("2026-03-20"), "paid_search", 20000),
+                RowFactory.create(Date.valueOf("2026-03-21"), "paid_search", null),
+                RowFactory.create(Date.valueOf("2026-04-20"), "paid_search", 7000),
+                RowFactory.create(Date.valueOf("2026-02-27"), "paid_search", 9000)));
+        Dataset<Row> stages = JourneyTransforms.stages(methodFunnel().personPeriods(MONTHS), Optional.of(ads), MONTHS,
+                TWO_WEEKS_FROM, RUN_DATE).cache();
+        for (String channel : List.of(JourneyTransforms.ALL, "paid_search")) {
+            Map<String, Row> march = funnel(stages, "month", "2026-03-01", channel, JourneyTransforms.ALL);
+            assertEquals(50000L, people(march, "reach"), channel);
+            assertEquals(0.02, step(march, "visitors"), 1e-12, channel);   // 1,000 visitors / 50,000 impressions
+        }
+    }
+
+    @Test
     void theProfitFormulaIsExactToTheCent() {
         // 1,000 visitors x 0.05 x 100.909090... x 1.1 = 5,550.00: 50 x 100.00 + 5 x 110.00
         Row march = JourneyTransforms.formula(methodFunnel().personPeriods(MONTHS), RUN_DATE)
