@@ -132,11 +132,14 @@ public final class DealsTables {
                     "is_lead_magnet_order", "every revenue line is a lead-magnet product",
                     "manager_id", "the manager who took the order, when known",
                     "store", "the store or outlet")
-            // TODO: not_null(deal_id, deal_seq, purchase_kind), accepted_values(purchase_kind), the opening order naming
-            // the deal and relationship(deal_id -> gold.deals) hold on the end-to-end lake, but RfmJobTest and
-            // CohortJobTest seed gold.order_deals with rows lacking those columns; declare them once those fixtures do
-            .check(Expectation.notNull("customer_key", "revenue"))
-            .check(Expectation.expression("revenue_non_negative", "revenue >= 0"));
+            .check(Expectation.notNull("customer_key", "revenue", "deal_id", "deal_seq", "deal_job", "deal_opened_at", "purchase_kind"))
+            .check(Expectation.acceptedValues("purchase_kind", FIRST, REPEAT, IMMEDIATE_UPSELL, DEFERRED_UPSELL))
+            .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
+            // a deal is named after its opening order, which is its first or repeat purchase; upsells join it
+            .check(Expectation.expression("opening_order_names_the_deal",
+                    "(purchase_kind in ('first', 'repeat')) = (deal_id = concat(source, ':', order_id))"))
+            .check(Expectation.expression("upsells_follow_the_opening", "ordered_at >= deal_opened_at"))
+            .check(Expectation.relationship("deal_id", DEALS, "deal_id"));
 
     public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
             List.of("month"),
