@@ -89,7 +89,6 @@ class BiDbCommandTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
             String url = "jdbc:postgresql://localhost:" + running.database().port() + "/ltvlake";
-            assertEquals(List.of(), running.published().warnings(), "publish finds no BI privilege beyond the promise");
             try (Connection admin = DriverManager.getConnection(url, "postgres", running.database().adminPassword());
                  java.sql.Statement statement = admin.createStatement()) {
                 // what the role must not reach: a half-loaded staging table and another team's schema
@@ -118,6 +117,7 @@ class BiDbCommandTest {
                     assertTrue(denied.getMessage().contains(attempt.getValue()), attempt.getKey() + ": " + denied.getMessage());
                 }
             }
+            assertEquals(List.of(), running.published().warnings(), "publish finds no BI privilege beyond the promise");
         } finally {
             running.database().close();
         }
