@@ -15,8 +15,9 @@ import java.util.List;
  * {@code has_column_privilege} over every schema but PostgreSQL's own (so {@code public}, the
  * staging schema and any other team's schema count), so privileges that come through PUBLIC or
  * through a role it is a member of count too. A table privilege counts where the role can also use
- * the table's schema, since only then can it be exercised. CONNECT on the database is needed to log
- * in and is not reported. Objects the role owns (or can act as the owner of) are reported as such,
+ * the table's schema, since only then can it be exercised. CONNECT on the marts' database is needed
+ * to log in and is not reported; CONNECT on any other database of the server is, since what the
+ * role can do there is not checked. Objects the role owns (or can act as the owner of) are reported as such,
  * since an owner can grant itself anything again.
  *
  * <p>PostgreSQL before 15 lets PUBLIC create in schema {@code public}, and every version lets
@@ -57,8 +58,10 @@ final class BiRoleCheck {
                        has_database_privilege(bi.role, d.oid, a.privilege_type) as held
                 from pg_database d cross join bi
                 cross join lateral aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
-                where d.datname = current_database() and a.grantee <> d.datdba
-                  and a.privilege_type <> 'CONNECT'
+                where a.grantee <> d.datdba
+                  and (d.datname = current_database() and a.privilege_type <> 'CONNECT'
+                       -- another database of the server: the role can log in there, and nothing here checks it
+                       or d.datname <> current_database() and d.datallowconn and a.privilege_type = 'CONNECT')
               union all
                 select 2, 'schema', s.nspname::text, null, a.privilege_type, a.grantee,
                        has_schema_privilege(bi.role, s.oid, a.privilege_type)

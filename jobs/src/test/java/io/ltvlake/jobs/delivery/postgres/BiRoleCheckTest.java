@@ -59,6 +59,9 @@ class BiRoleCheckTest {
         Connection connection = DriverManager.getConnection(url(database), "postgres", "");
         new PostgresPublisher(settings(database, biRole, false), name -> null, line -> {}, PostgresPublisher.Hooks.NONE)
                 .prepare(connection);
+        // the BI role's own database: the other test's BI role may not log in here, so each sees the server's defaults only
+        execute(connection, "revoke connect on database " + database + " from public; grant connect on database " + database
+                + " to " + biRole);
         execute(connection, "create table marts.customer_rfm (customer_key text primary key, segment text)");
         return connection;
     }
@@ -90,7 +93,8 @@ class BiRoleCheckTest {
 
     /**
      * PostgreSQL 14 gives PUBLIC CREATE and USAGE on schema public and TEMPORARY on every new
-     * database: publish's grants alone leave the BI role those three, each named with its REVOKE;
+     * database, and CONNECT on the server's databases postgres and template1: publish's grants alone
+     * leave the BI role those five, each named with its REVOKE;
      * strict fails on them; once the printed fixes are run, nothing is left and strict passes.
      */
     @Test
@@ -103,6 +107,8 @@ class BiRoleCheckTest {
             String prefix = "the BI role bi_new has ";
             List<String> expected = List.of(
                     prefix + "TEMPORARY on database bi_check_new" + EVERYONE + BEYOND + "revoke temporary on database \"bi_check_new\" from public;",
+                    prefix + "CONNECT on database postgres" + EVERYONE + BEYOND + "revoke connect on database \"postgres\" from public;",
+                    prefix + "CONNECT on database template1" + EVERYONE + BEYOND + "revoke connect on database \"template1\" from public;",
                     prefix + "CREATE on schema public" + EVERYONE + BEYOND + "revoke create on schema \"public\" from public;",
                     prefix + "USAGE on schema public" + EVERYONE + BEYOND + "revoke usage on schema \"public\" from public;");
             assertEquals(expected, warnings(db, "bi_check_new", "bi_new"));
@@ -113,18 +119,28 @@ class BiRoleCheckTest {
             }
             assertEquals(List.of(), warnings(db, "bi_check_new", "bi_new"));
             assertEquals(List.of(), BiRoleCheck.warnings(db, settings("bi_check_new", "bi_new", true)), "strict passes");
+        } finally {
+            openTheServersDatabases();
+        }
+    }
+
+    /** What a new server has: every role may connect to databases postgres and template1. */
+    private static void openTheServersDatabases() throws SQLException {
+        try (Connection server = DriverManager.getConnection(url("postgres"), "postgres", "")) {
+            execute(server, "grant connect on database postgres, template1 to public");
         }
     }
 
     /**
      * Starting from a database with nothing beyond the promise, each extra grant (directly, through
-     * a group role, on a column only, on a sequence, or as owner) is named with the statement that
+     * a group role, on a column only, on a sequence, on another database, or as owner) is named with the statement that
      * takes it away, strict fails on it, and running that statement leaves nothing again.
      */
     @Test
     void eachPrivilegeBeyondReadingTheMartsIsNamedWithTheStatementThatTakesItAway() throws Exception {
         try (Connection db = published("bi_check_each", "bi_each")) {
-            execute(db, "revoke temporary on database bi_check_each from public; revoke all on schema public from public");
+            execute(db, "revoke temporary on database bi_check_each from public; revoke all on schema public from public;"
+                    + " revoke connect on database postgres, template1 from public");
             execute(db, "create table marts_staging.half_loaded (amount int)");
             execute(db, "create schema finance; create table finance.margins (amount int)");
             execute(db, "create role finance_readers; grant finance_readers to bi_each");
@@ -155,6 +171,8 @@ class BiRoleCheckTest {
             // what a BI login may have made in public before the fix: an owner can grant itself everything again
             cases.put("create table finance.probe (x int); alter table finance.probe owner to bi_each", List.of(
                     prefix + "OWNERSHIP of table finance.probe" + BEYOND + "reassign owned by \"bi_each\" to postgres;"));
+            cases.put("grant connect on database postgres to bi_each", List.of(
+                    prefix + "CONNECT on database postgres" + BEYOND + "revoke connect on database \"postgres\" from bi_each;"));
             cases.put("alter role bi_each createrole", List.of(
                     prefix + "CREATEROLE on role bi_each" + BEYOND + "alter role \"bi_each\" nocreaterole;"));
 
@@ -167,6 +185,8 @@ class BiRoleCheckTest {
                 }
                 assertEquals(List.of(), warnings(db, "bi_check_each", "bi_each"), "after the fixes for: " + grant.getKey());
             }
+        } finally {
+            openTheServersDatabases();
         }
     }
 }
