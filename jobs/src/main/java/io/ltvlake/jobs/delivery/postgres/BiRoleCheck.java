@@ -31,13 +31,15 @@ final class BiRoleCheck {
 
         /** One line for the run's output: the privilege, the object and the fix. */
         String describe(String role) {
-            return "the BI role " + role + " has " + privilege + (privilege.equals(OWNERSHIP) ? " of " : " on ") + objectKind
+            return "the BI role " + role + " has " + privilege
+                    + (privilege.equals(OWNERSHIP) || privilege.equals(MEMBERSHIP) ? " of " : " on ") + objectKind
                     + " " + object + (through.isEmpty() ? "" : " (" + through + ")") + ", beyond what it needs; fix: "
                     + String.join(" ", fixes);
         }
     }
 
     static final String OWNERSHIP = "OWNERSHIP";
+    static final String MEMBERSHIP = "MEMBERSHIP";
 
     /** Schemas that are PostgreSQL's own (pg_catalog, pg_toast, temporary schemas, information_schema). */
     private static final String USER_SCHEMAS = """
@@ -119,6 +121,19 @@ final class BiRoleCheck {
             order by o.rank, o.object
             """.formatted(USER_SCHEMAS);
 
+    /**
+     * The role's memberships, direct or through other roles, in PostgreSQL's predefined roles
+     * (pg_read_all_data, pg_write_all_data, ...: they act without any grant on the objects, so the
+     * grant list above cannot see them) and in roles with an attribute it may take by SET ROLE.
+     */
+    private static final String MEMBERSHIPS = """
+            select r.rolname::text, m.member::regrole::text
+            from pg_roles r join pg_auth_members m on m.roleid = r.oid
+            where (r.rolname like 'pg\\_%' or r.rolsuper or r.rolcreatedb or r.rolcreaterole or r.rolreplication or r.rolbypassrls)
+              and pg_has_role(?, m.member, 'MEMBER')
+            order by 1, 2
+            """;
+
     private BiRoleCheck() {}
 
     /**
@@ -159,8 +174,25 @@ final class BiRoleCheck {
         if (!found.isEmpty() && found.get(0).privilege().equals("SUPERUSER")) {
             return found; // a superuser has every privilege on everything: listing them would hide the one fix
         }
+        found.addAll(memberships(connection, role));
         found.addAll(grants(connection, role, martsSchema));
         found.addAll(owned(connection, role));
+        return found;
+    }
+
+    private static List<Excess> memberships(Connection connection, String role) throws SQLException {
+        List<Excess> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(MEMBERSHIPS)) {
+            statement.setString(1, role);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    String member = result.getString(2);
+                    boolean itself = member.equals(role) || member.equals(PostgresPublisher.quoteIdentifier(role));
+                    found.add(new Excess(MEMBERSHIP, "role", result.getString(1), List.of("revoke " + result.getString(1)
+                            + " from " + member + ";"), itself ? "" : "as a member of " + member));
+                }
+            }
+        }
         return found;
     }
 

@@ -133,7 +133,8 @@ class BiRoleCheckTest {
 
     /**
      * Starting from a database with nothing beyond the promise, each extra grant (directly, through
-     * a group role, on a column only, on a sequence, on another database, or as owner) is named with the statement that
+     * a group role, on a column only, on a sequence, on another database, as owner, or through a
+     * predefined role such as pg_write_all_data) is named with the statement that
      * takes it away, strict fails on it, and running that statement leaves nothing again.
      */
     @Test
@@ -173,6 +174,9 @@ class BiRoleCheckTest {
                     prefix + "OWNERSHIP of table finance.probe" + BEYOND + "reassign owned by \"bi_each\" to postgres;"));
             cases.put("grant connect on database postgres to bi_each", List.of(
                     prefix + "CONNECT on database postgres" + BEYOND + "revoke connect on database \"postgres\" from bi_each;"));
+            // a predefined role writes everywhere without a grant on any object
+            cases.put("grant pg_write_all_data to bi_each", List.of(
+                    prefix + "MEMBERSHIP of role pg_write_all_data" + BEYOND + "revoke pg_write_all_data from bi_each;"));
             cases.put("alter role bi_each createrole", List.of(
                     prefix + "CREATEROLE on role bi_each" + BEYOND + "alter role \"bi_each\" nocreaterole;"));
 
