@@ -86,15 +86,15 @@ final class ReportTriggersSection {
                 .append(cell(ReportText.share(share))).append("</tr>");
     }
 
-    private static String cell(String text) {
+    static String cell(String text) {
         return "<td class=\"num\">" + ReportText.escape(text) + "</td>";
     }
 
-    private static void absent(StringBuilder html, String why) {
+    static void absent(StringBuilder html, String why) {
         html.append("<p class=\"absent\">").append(ReportText.escape(why)).append("</p>");
     }
 
-    private static void source(StringBuilder html, String tables) {
+    static void source(StringBuilder html, String tables) {
         html.append("<p class=\"sub\">Source: ").append(ReportText.escape(tables)).append(".</p>");
     }
 }
