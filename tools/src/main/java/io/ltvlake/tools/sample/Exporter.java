@@ -33,7 +33,8 @@ import java.util.SplittableRandom;
  */
 final class Exporter implements Closeable {
   static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
-      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country";
+      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country,"
+      + "marketing_consent";
   static final String CALL_HEADER = "call_id,started_at,caller_phone,direction,status,duration_s,wait_s,utm_source,"
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
@@ -149,6 +150,7 @@ final class Exporter implements Closeable {
 
   void emit(Person p) throws IOException {
     SplittableRandom fr = Ids.rng(seed, 20 + p.type, p.index);
+    String consent = marketingConsent(p);
     boolean seenCid = false;
     boolean seenPhone = false;
     boolean seenEmail = false;
@@ -166,9 +168,9 @@ final class Exporter implements Closeable {
       if (cookie != null) {
         seenCookie[o.cookie] = true;
       }
-      writeOrder(id, o, false, cid, phone, email, cookie);
+      writeOrder(id, o, false, cid, phone, email, cookie, consent);
       if (o.update != Model.UPD_NONE) {
-        writeOrder(id, o, true, cid, phone, email, cookie);
+        writeOrder(id, o, true, cid, phone, email, cookie, consent);
       }
       String status = o.update == Model.UPD_CANCEL ? "cancelled" : o.update == Model.UPD_RETURN ? "returned"
           : "completed";
@@ -224,7 +226,7 @@ final class Exporter implements Closeable {
       }
       // what an ESP exports: the CRM id and the address it wrote to (the phone only when there is neither)
       row.start().add("MSG-" + m.campaign + "-" + p.id + m.idSuffix).add(tl.ts(m.at)).add(m.channel).add(m.campaign)
-          .add((String) null).add(p.customerId).add(p.email)
+          .add(m.trigger).add(p.customerId).add(p.email)
           .add(p.customerId == null && p.email == null ? Ids.e164(p.phone) : null).add((String) null).add(m.status)
           .add(time(m.openedAt)).add(time(m.clickedAt)).add(time(m.unsubscribedAt)).add(m.control ? "true" : "false")
           .add(m.costCents < 0 ? null : Ids.money(m.costCents));
@@ -268,8 +270,17 @@ final class Exporter implements Closeable {
     return u < 0.6 ? 0 : u < 0.9 ? 1 : 2;
   }
 
-  private void writeOrder(String id, Order o, boolean updated, String cid, String phone, String email, String cookie)
-      throws IOException {
+  /**
+   * The person's marketing opt-in as the CRM repeats it on every order: true for 70 %, false for 20 %, not filled
+   * in (no) for 10 %. From a stream of its own, so everything else is drawn as without it.
+   */
+  private String marketingConsent(Person p) {
+    double u = Ids.rng(seed, 30 + p.type, p.index).nextDouble();
+    return u < 0.7 ? "true" : u < 0.9 ? "false" : null;
+  }
+
+  private void writeOrder(String id, Order o, boolean updated, String cid, String phone, String email, String cookie,
+                          String consent) throws IOException {
     long at = updated ? o.updatedAt : o.at;
     String status = !updated ? "completed" : o.update == Model.UPD_CANCEL ? "cancelled"
         : o.update == Model.UPD_RETURN ? "returned" : "completed";
@@ -282,7 +293,7 @@ final class Exporter implements Closeable {
       Product pr = cat.products[l.product];
       row.start().add(id).add(i + 1).add(orderedAt).add(updatedAt).add(status).add(cid).add(phone).add(email)
           .add(cookie).add(pr.id).add(pr.name).add(pr.category).add(o.qty(i, updated)).add(Ids.money(l.price))
-          .add(Ids.money(l.cost)).add(manager).add((String) null).add(jtbd).add(o.store).add("RU");
+          .add(Ids.money(l.cost)).add(manager).add((String) null).add(jtbd).add(o.store).add("RU").add(consent);
       spill(ORDERS, at, row.sb);
     }
   }

@@ -20,8 +20,8 @@
  *       totals.</li>
  *   <li>{@code malformed.csv}, {@code duplicates.csv}: the planted mess, per entity and export day.</li>
  *   <li>{@code campaigns.csv}: the planted CRM campaigns ({@code CampaignPlan}): send time, held-out share, control
- *       conversion and planted uplift (+3 points for spring_sale, none for newsletter), and the groups and
- *       conversions the draw gave.</li>
+ *       conversion and planted uplift (+3 points for spring_sale, none for newsletter, +10 for the trigger campaign
+ *       overdue_reminder), the groups and conversions the draw gave, and the trigger of a trigger campaign.</li>
  * </ul>
  *
  * <h2>Planted rates (see {@code Simulator})</h2>

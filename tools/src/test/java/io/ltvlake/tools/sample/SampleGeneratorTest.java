@@ -49,7 +49,8 @@ class SampleGeneratorTest {
   private static final long DAY = 86400;
 
   static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
-      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country";
+      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country,"
+      + "marketing_consent";
   static final String CALL_HEADER = "call_id,started_at,caller_phone,direction,status,duration_s,wait_s,utm_source,"
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
