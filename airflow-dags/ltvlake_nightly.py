@@ -63,7 +63,7 @@ JOBS = {
     "contact_pressure": ["conform"],
     "cycles": ["deals"],
     "triggers": ["cycles", "rfm", "clv", "profitability"],
-    "report": ["deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel", "journey", "cycles", "triggers", "profitability"],
+    "report": ["deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel", "journey", "cycles", "triggers", "profitability", "campaign_effect", "contact_pressure"],
     "publish": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "profitability", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey", "campaign_effect", "contact_pressure", "cycles", "triggers"],
     "extracts": ["jtbd", "deals", "deal_inflation", "repeat_deals", "jtbd_migration", "profitability", "rfm", "clv", "segment_value", "cohorts", "calls", "manager_performance", "basket_affinity", "attribution", "profit_funnel", "journey", "campaign_effect", "contact_pressure", "cycles", "triggers"],
 }
@@ -91,7 +91,7 @@ DESCRIPTIONS = {
     "contact_pressure": "Messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week. Writes gold.contact_pressure.",
     "cycles": "Purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm. Writes gold.customer_cycles, gold.job_cycles.",
     "triggers": "Trigger events: customers entering cycle_due, cycle_overdue, leaving, second_deal_missing, rfm_entered:<segment> or p_alive_below today. Writes gold.trigger_events.",
-    "report": "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people.",
+    "report": "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people, triggers, campaign effect.",
     "publish": "Publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role.",
     "extracts": "Scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder.",
 }
@@ -129,7 +129,7 @@ DOC_MD = (
     "| contact_pressure | conform | messages per customer and week by channel, opens, clicks, unsubscribes, weeks over messages.max-per-week |\n"
     "| cycles | deals | purchase cycles per customer and job (as of the run date and the day before) and each job's interval norm |\n"
     "| triggers | cycles, rfm, clv, profitability | trigger events: customers entering cycle_due, cycle_overdue, leaving, second_deal_missing, rfm_entered:<segment> or p_alive_below today |\n"
-    "| report | deal_inflation, repeat_deals, jtbd_migration, rfm, cohorts, attribution, profit_funnel, journey, cycles, triggers, profitability | HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people |\n"
+    "| report | deal_inflation, repeat_deals, jtbd_migration, rfm, cohorts, attribution, profit_funnel, journey, cycles, triggers, profitability, campaign_effect, contact_pressure | HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people, triggers, campaign effect |\n"
     "| publish | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, profitability, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey, campaign_effect, contact_pressure, cycles, triggers | publish every gold mart to PostgreSQL (schema marts) in one transaction, read-only BI role |\n"
     "| extracts | jtbd, deals, deal_inflation, repeat_deals, jtbd_migration, profitability, rfm, clv, segment_value, cohorts, calls, manager_performance, basket_affinity, attribution, profit_funnel, journey, campaign_effect, contact_pressure, cycles, triggers | scheduled CSV/XLSX extracts of the marts that are due on the run date, with a manifest per folder |\n"
     "\n"

@@ -47,7 +47,7 @@ class AirflowDagTest {
                 + job.upstream().stream().map(up -> "\"" + up + "\"").collect(Collectors.joining(", ", "[", "]")) + ",\n")
                 .collect(Collectors.joining());
         assertEquals(expected, jobs);
-        assertTrue(dag.contains("\"report\": [\"deal_inflation\", \"repeat_deals\", \"jtbd_migration\", \"rfm\", \"cohorts\", \"attribution\", \"profit_funnel\", \"journey\", \"cycles\", \"triggers\", \"profitability\"],"));
+        assertTrue(dag.contains("\"report\": [\"deal_inflation\", \"repeat_deals\", \"jtbd_migration\", \"rfm\", \"cohorts\", \"attribution\", \"profit_funnel\", \"journey\", \"cycles\", \"triggers\", \"profitability\", \"campaign_effect\", \"contact_pressure\"],"));
     }
 
     @Test

@@ -106,8 +106,11 @@ public final class ConformJob extends DeclaredJob {
         Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap);
         result.wrote(identityWrite);
         context.step("customers");
-        Lake.Write customersWrite = lake.overwrite(SilverTables.CUSTOMERS, ConformTransforms.customers(
-                lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS), lake.read(SilverTables.CALLS), lake.read(SilverTables.SESSIONS)));
+        Dataset<Row> customers = ConformTransforms.customers(lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS),
+                lake.read(SilverTables.CALLS), lake.read(SilverTables.SESSIONS));
+        Lake.Write customersWrite = lake.overwrite(SilverTables.CUSTOMERS, messages.isPresent()
+                ? ContactRule.withContactability(customers, lake.read(SilverTables.MESSAGES))
+                : ContactRule.withContactability(customers));
         result.wrote(customersWrite);
 
         context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + customersWrite.rowsWritten()

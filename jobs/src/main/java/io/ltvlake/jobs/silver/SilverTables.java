@@ -166,7 +166,8 @@ public final class SilverTables {
             List.of("customer_key"),
             "Customers with identifier counts, latest phone and e-mail (personal data: silver only), first/last "
                     + "activity, purchases and revenue, and marketing_consent: the latest opt-in given on an order or a session "
-                    + "(false when never given), which contact extracts require.")
+                    + "(false when never given), the latest unsubscribe, and is_contactable (consent and no unsubscribe), which every "
+                    + "contact extract requires.")
             .documented(
                     "customer_key", "the customer: a stable key of the identity component",
                     "identifier_count", "identifiers of the customer in silver.identity_map, all types",
@@ -183,8 +184,11 @@ public final class SilverTables {
                     "purchase_count", "purchases (completed orders with a revenue line)",
                     "revenue", "sum of the purchases' revenue, in the currency of the source",
                     "is_buyer", "true when purchase_count > 0",
-                    "marketing_consent", "the latest opt-in given on an order or a session; false when never given")
-            .check(Expectation.notNull("purchase_count", "revenue", "is_buyer"))
+                    "marketing_consent", "the latest opt-in given on an order or a session; false when never given",
+                    "unsubscribed_at", "the latest unsubscribe from a message, any channel (UTC); null when none",
+                    "is_contactable", "marketing_consent and never unsubscribed: every contact extract keeps only these people "
+                            + "(ContactRule)")
+            .check(Expectation.notNull("purchase_count", "revenue", "is_buyer", "is_contactable"))
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("buyers_have_purchases", "is_buyer = (purchase_count > 0)"))
             .check(Expectation.expression("identifiers_add_up", "identifier_count >= phone_count + email_count + client_id_count"));

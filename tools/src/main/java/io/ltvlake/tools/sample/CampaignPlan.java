@@ -21,6 +21,12 @@ import java.util.SplittableRandom;
  * deal with probability {@link Campaign#controlConversion}, a recipient with that plus {@link Campaign#plantedUplift}:
  * the true absolute uplift, +3 points for spring_sale and none for newsletter.
  *
+ * <p>A trigger campaign ({@link Campaign#trigger} set) is sent to each buyer on the day they enter its trigger's
+ * situation instead: overdue_reminder (trigger cycle_overdue) at 09:00 on the day a repeat buyer's next deal is
+ * {@link Campaign#overdueCycles} of their last interval between deals late, with the same holdout and a planted +10
+ * points. Repeat buyers only, so the share of one-deal buyers stays as without it. It is planned after the broadcast
+ * campaigns, and only where its response window does not meet theirs.
+ *
  * <p>Eligible: a buyer (not the chain person) with a deal before the send and no deal opening in the
  * {@link #CLEAR} days before the send through {@link #CLEAR} days after the response window. In that window the
  * campaign's response deal is then the only deal, so its rate is exactly the planted one, and it opens a deal of
@@ -32,19 +38,25 @@ import java.util.SplittableRandom;
  */
 public final class CampaignPlan {
 
-  /** One campaign: name, channel, send day as a share of the history, held-out share and planted rates. */
+  /**
+   * One campaign: name, channel, send day as a share of the history (a broadcast) or the trigger that sends it and
+   * when (overdue by this many of the buyer's last interval), held-out share and planted rates.
+   */
   record Campaign(String name, String channel, double sendShare, double holdoutShare, double controlConversion,
-                  double plantedUplift, long costCents) {}
+                  double plantedUplift, long costCents, String trigger, double overdueCycles) {}
 
   static final List<Campaign> CAMPAIGNS = List.of(
-      new Campaign("spring_sale", "email", 0.50, 0.5, 0.06, 0.03, -1),
-      new Campaign("newsletter", "sms", 0.75, 0.5, 0.06, 0.0, 5));
+      new Campaign("spring_sale", "email", 0.50, 0.5, 0.06, 0.03, -1, null, 0),
+      new Campaign("newsletter", "sms", 0.75, 0.5, 0.06, 0.0, 5, null, 0),
+      // last: planned after the broadcasts, clear of their windows
+      new Campaign("overdue_reminder", "email", -1, 0.5, 0.10, 0.10, -1, "cycle_overdue", 1.5));
   /** The response window: campaigns.response-days' default. */
   static final long RESPONSE = 14 * DAY;
   /** Clear of any other deal opening on both sides: more than the 30-day deferred window and the 35-day job gap. */
   static final long CLEAR = 36 * DAY;
+  /** sent_at is a trigger campaign's first send; trigger is empty for a broadcast. */
   static final String TRUTH_HEADER = "campaign,channel,sent_at,holdout_share,control_conversion,planted_uplift,"
-      + "eligible,recipients,control,recipients_converted,control_converted";
+      + "eligible,recipients,control,recipients_converted,control_converted,trigger";
 
   private final Timeline tl;
   private final long[] sendAt;
@@ -58,7 +70,7 @@ public final class CampaignPlan {
     this.counts = new long[CAMPAIGNS.size()][5];
     for (int c = 0; c < CAMPAIGNS.size(); c++) {
       int day = (int) (tl.days * CAMPAIGNS.get(c).sendShare());
-      sendAt[c] = (tl.start.toEpochDay() + day) * DAY - Timeline.BUSINESS_OFFSET + 9 * HOUR;
+      sendAt[c] = CAMPAIGNS.get(c).trigger() != null ? Long.MAX_VALUE : at9(day);
     }
   }
 
@@ -76,12 +88,15 @@ public final class CampaignPlan {
     if (p.type != Person.BUYER || p.chain) {
       return responses;
     }
+    List<Long> assigned = new ArrayList<>();
     for (int c = 0; c < CAMPAIGNS.size(); c++) {
       Campaign campaign = CAMPAIGNS.get(c);
-      long send = sendAt[c];
-      if (!eligible(p, send, responses)) {
+      long send = campaign.trigger() == null ? sendAt[c] : triggerSend(p, campaign, responses, assigned);
+      if (send < 0 || campaign.trigger() == null && !eligible(p, send, responses)) {
         continue;
       }
+      assigned.add(send);
+      sendAt[c] = campaign.trigger() == null ? send : Math.min(sendAt[c], send);
       boolean control = Rand.chance(r, campaign.holdoutShare());
       double rate = campaign.controlConversion() + (control ? 0 : campaign.plantedUplift());
       boolean converts = Rand.chance(r, rate);
@@ -95,6 +110,47 @@ public final class CampaignPlan {
       p.messages.add(message(campaign, send, control, converts ? response : -1, r));
     }
     return responses;
+  }
+
+  /** 09:00 business time on day {@code day} of the history. */
+  private long at9(long day) {
+    return (tl.start.toEpochDay() + day) * DAY - Timeline.BUSINESS_OFFSET + 9 * HOUR;
+  }
+
+  /**
+   * When the buyer enters the trigger campaign's situation, cycle overdue: after two deals inside the history, the
+   * day their next deal is {@code overdueCycles} of the interval between them late, and at least {@link #CLEAR} days
+   * after the last (so no upsell window reaches the response deal). The first such moment with no deal opening from
+   * the last deal through {@link #CLEAR} days after the response window (the response deal is then the only one there,
+   * as for a broadcast), the window inside the history and not meeting the response window of a broadcast the buyer
+   * was assigned; -1 when there is none.
+   */
+  private long triggerSend(Person p, Campaign campaign, List<Long> added, List<Long> assigned) {
+    List<Long> openings = new ArrayList<>(added);
+    for (Deal d : p.deals) {
+      openings.add(d.open);
+    }
+    openings.sort(null);
+    for (int k = 1; k < openings.size(); k++) {
+      long previous = openings.get(k - 1);
+      long last = openings.get(k);
+      if (!tl.inRange(previous)) {
+        continue;
+      }
+      long overdueDays = (long) Math.ceil(campaign.overdueCycles() * (last - previous) / (double) DAY);
+      long send = at9(tl.day(last) + overdueDays);
+      if (send + RESPONSE + DAY > tl.endSec) {
+        return -1;
+      }
+      boolean clear = send - last >= CLEAR && (k + 1 == openings.size() || openings.get(k + 1) > send + RESPONSE + CLEAR);
+      for (long other : assigned) {
+        clear &= send + RESPONSE < other || send > other + RESPONSE;
+      }
+      if (clear) {
+        return send;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -154,6 +210,7 @@ public final class CampaignPlan {
   /** A recipient's send (delivered mostly; opened more often by those who respond, before they buy) or a control row. */
   private static Message message(Campaign campaign, long send, boolean control, long response, SplittableRandom r) {
     Message m = new Message(campaign.name(), campaign.channel(), send, control);
+    m.trigger = campaign.trigger();
     if (control) {
       return m;
     }
@@ -181,13 +238,13 @@ public final class CampaignPlan {
     StringBuilder sb = new StringBuilder(TRUTH_HEADER).append('\n');
     for (int c = 0; c < CAMPAIGNS.size(); c++) {
       Campaign campaign = CAMPAIGNS.get(c);
-      sb.append(campaign.name()).append(',').append(campaign.channel()).append(',').append(tl.ts(sendAt[c]))
+      sb.append(campaign.name()).append(',').append(campaign.channel()).append(',').append(sendAt[c] == Long.MAX_VALUE ? "" : tl.ts(sendAt[c]))
           .append(',').append(campaign.holdoutShare()).append(',').append(campaign.controlConversion())
           .append(',').append(campaign.plantedUplift());
       for (long n : counts[c]) {
         sb.append(',').append(n);
       }
-      sb.append('\n');
+      sb.append(',').append(campaign.trigger() == null ? "" : campaign.trigger()).append('\n');
     }
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }

@@ -33,7 +33,8 @@ import java.util.SplittableRandom;
  */
 final class Exporter implements Closeable {
   static final String ORDER_HEADER = "order_id,line_no,ordered_at,updated_at,status,customer_id,phone,email,client_id,"
-      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country,marketing_consent";
+      + "product_id,product_name,category,quantity,unit_price,unit_cost,manager_id,guests,jtbd,store,country,"
+      + "marketing_consent";
   static final String CALL_HEADER = "call_id,started_at,caller_phone,direction,status,duration_s,wait_s,utm_source,"
       + "utm_medium,utm_campaign,landing_page,client_id,manager_id";
   static final String SESSION_HEADER = "session_id,started_at,client_id,customer_id,email,phone,utm_source,utm_medium,"
@@ -58,8 +59,6 @@ final class Exporter implements Closeable {
   private static final String[] SPILLED = {"order_lines", "calls", "sessions", "messages"};
   static final int MESSAGES = 3;
   static final double[] DUPLICATE_RATE = {0.01, 0.0, 0.005};
-  /** Share of people who tick the marketing opt-in at checkout; the rest may not be contacted (DESIGN §4). */
-  static final double CONSENT_SHARE = 0.6;
   static final double MALFORMED_RATE = 0.005;
 
   private final Timeline tl;
@@ -151,12 +150,11 @@ final class Exporter implements Closeable {
 
   void emit(Person p) throws IOException {
     SplittableRandom fr = Ids.rng(seed, 20 + p.type, p.index);
+    String consent = marketingConsent(p);
     boolean seenCid = false;
     boolean seenPhone = false;
     boolean seenEmail = false;
     boolean[] seenCookie = new boolean[3];
-    // a stream of its own, so the opt-in changes no other draw of the sample
-    String consent = Ids.rng(seed, 40 + p.type, p.index).nextDouble() < CONSENT_SHARE ? "true" : "false";
 
     for (Order o : p.orders) {
       String id = Ids.orderId(seed, orderSeq++);
@@ -228,7 +226,7 @@ final class Exporter implements Closeable {
       }
       // what an ESP exports: the CRM id and the address it wrote to (the phone only when there is neither)
       row.start().add("MSG-" + m.campaign + "-" + p.id + m.idSuffix).add(tl.ts(m.at)).add(m.channel).add(m.campaign)
-          .add((String) null).add(p.customerId).add(p.email)
+          .add(m.trigger).add(p.customerId).add(p.email)
           .add(p.customerId == null && p.email == null ? Ids.e164(p.phone) : null).add((String) null).add(m.status)
           .add(time(m.openedAt)).add(time(m.clickedAt)).add(time(m.unsubscribedAt)).add(m.control ? "true" : "false")
           .add(m.costCents < 0 ? null : Ids.money(m.costCents));
@@ -272,8 +270,17 @@ final class Exporter implements Closeable {
     return u < 0.6 ? 0 : u < 0.9 ? 1 : 2;
   }
 
+  /**
+   * The person's marketing opt-in as the CRM repeats it on every order: true for 70 %, false for 20 %, not filled
+   * in (no) for 10 %. From a stream of its own, so everything else is drawn as without it.
+   */
+  private String marketingConsent(Person p) {
+    double u = Ids.rng(seed, 30 + p.type, p.index).nextDouble();
+    return u < 0.7 ? "true" : u < 0.9 ? "false" : null;
+  }
+
   private void writeOrder(String id, Order o, boolean updated, String cid, String phone, String email, String cookie,
-      String consent) throws IOException {
+                          String consent) throws IOException {
     long at = updated ? o.updatedAt : o.at;
     String status = !updated ? "completed" : o.update == Model.UPD_CANCEL ? "cancelled"
         : o.update == Model.UPD_RETURN ? "returned" : "completed";

@@ -184,6 +184,8 @@ final class Model {
     long clickedAt = -1;
     long unsubscribedAt = -1;
     long costCents = -1;
+    /** The trigger that sent it (a trigger campaign's); null for a broadcast or a digest. */
+    String trigger;
     /** Added to the message id when a person gets more than one message of the campaign (digests: the send day). */
     String idSuffix = "";
 

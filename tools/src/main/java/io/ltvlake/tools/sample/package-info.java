@@ -9,7 +9,8 @@
  * middle day ({@code days / 2}); on other days it has only its header. Orders from the middle day on use the new
  * prices. An event is filed under its UTC date; an order that is later cancelled, returned or edited is exported
  * again, all lines, under the day of its {@code updated_at}. Rows of a file are in time order. Order lines carry
- * {@code marketing_consent}: 60 % of people tick the opt-in, the same answer on every order.
+ * {@code marketing_consent}: 70 % of people opt in, 20 % decline, 10 % leave it blank, the same answer on every
+ * order.
  *
  * <h2>Truth ({@code <out>/truth/})</h2>
  * <ul>
@@ -21,8 +22,8 @@
  *       totals.</li>
  *   <li>{@code malformed.csv}, {@code duplicates.csv}: the planted mess, per entity and export day.</li>
  *   <li>{@code campaigns.csv}: the planted CRM campaigns ({@code CampaignPlan}): send time, held-out share, control
- *       conversion and planted uplift (+3 points for spring_sale, none for newsletter), and the groups and
- *       conversions the draw gave.</li>
+ *       conversion and planted uplift (+3 points for spring_sale, none for newsletter, +10 for the trigger campaign
+ *       overdue_reminder), the groups and conversions the draw gave, and the trigger of a trigger campaign.</li>
  * </ul>
  *
  * <h2>Planted rates (see {@code Simulator})</h2>

@@ -37,21 +37,35 @@ class CampaignPlanTest {
       }
     }
     List<String> rows = Files.readAllLines(out.resolve("truth/campaigns.csv"));
-    rows.subList(1, rows.size()).forEach(line -> truth.put(line.split(",")[0], line.split(",")));
+    rows.subList(1, rows.size()).forEach(line -> truth.put(line.split(",")[0], line.split(",", -1)));
+  }
+
+  /** The deal openings of every person, from the orders' truth. */
+  static Map<String, List<Instant>> dealOpenings() throws IOException {
+    Map<String, List<Instant>> openings = new HashMap<>();
+    List<String> orders = Files.readAllLines(out.resolve("truth/orders.csv"));
+    for (String line : orders.subList(1, orders.size())) {
+      String[] f = line.split(",", -1);
+      if (Set.of("first", "repeat", "cancelled", "returned").contains(f[4])) {
+        openings.computeIfAbsent(f[1], k -> new ArrayList<>()).add(Instant.parse(f[5]));
+      }
+    }
+    return openings;
   }
 
   @Test
   void everyEligibleBuyerGetsASendOrAControlRowAndTheTruthCountsThem() {
-    assertEquals(Set.of("spring_sale", "newsletter"), truth.keySet());
+    assertEquals(Set.of("spring_sale", "newsletter", "overdue_reminder"), truth.keySet());
     for (String campaign : truth.keySet()) {
       long recipients = messages.stream().filter(m -> m[3].equals(campaign) && m[13].equals("false")).count();
       long control = messages.stream().filter(m -> m[3].equals(campaign) && m[13].equals("true")).count();
       assertEquals(Long.parseLong(truth.get(campaign)[7]), recipients, campaign);
       assertEquals(Long.parseLong(truth.get(campaign)[8]), control, campaign);
       assertEquals(Long.parseLong(truth.get(campaign)[6]), recipients + control, campaign);
-      // about half held out, and enough people for an interval a few points wide
+      // about half held out, and enough people for an interval a few points wide; 240 days hold few overdue cycles
+      // (two deals, then 1.5 times their interval and the response window), so the trigger campaign has fewer
       assertTrue(control > 0.4 * (recipients + control) && control < 0.6 * (recipients + control), campaign);
-      assertTrue(recipients > 250, campaign + ": " + recipients);
+      assertTrue(recipients > (truth.get(campaign)[11].isEmpty() ? 250 : 15), campaign + ": " + recipients);
     }
     for (String[] m : messages) {
       boolean control = m[13].equals("true");
@@ -64,15 +78,7 @@ class CampaignPlanTest {
 
   @Test
   void theResponseDealsAreTheOnlyDealsInEachPersonsWindowSoTheirRatesAreThePlantedOnes() throws IOException {
-    // the deal openings of every person, from the orders' truth
-    Map<String, List<Instant>> openings = new HashMap<>();
-    List<String> orders = Files.readAllLines(out.resolve("truth/orders.csv"));
-    for (String line : orders.subList(1, orders.size())) {
-      String[] f = line.split(",", -1);
-      if (Set.of("first", "repeat", "cancelled", "returned").contains(f[4])) {
-        openings.computeIfAbsent(f[1], k -> new ArrayList<>()).add(Instant.parse(f[5]));
-      }
-    }
+    Map<String, List<Instant>> openings = dealOpenings();
     for (String campaign : truth.keySet()) {
       long[] converted = new long[2];
       Set<String> people = new HashSet<>();
@@ -93,35 +99,31 @@ class CampaignPlanTest {
     }
     assertEquals("0.03", truth.get("spring_sale")[5]);
     assertEquals("0.0", truth.get("newsletter")[5]);
+    assertEquals("0.1", truth.get("overdue_reminder")[5]);
   }
 
   @Test
-  void routineDigestsAddVolumeWithoutChangingThePlantedCampaigns(@TempDir Path plain, @TempDir Path digests) throws IOException {
-    SampleGenerator.generate(new SampleSettings(300, 120, 7L, LocalDate.of(2026, 6, 30), plain));
-    SampleGenerator.generate(new SampleSettings(300, 120, 7L, LocalDate.of(2026, 6, 30), digests, 1));
-    assertEquals(Files.readString(plain.resolve("truth/campaigns.csv")), Files.readString(digests.resolve("truth/campaigns.csv")));
-    assertEquals(Files.readString(plain.resolve("truth/orders.csv")), Files.readString(digests.resolve("truth/orders.csv")));
-    Set<String> ids = new HashSet<>();
-    Map<String, Instant> unsubscribed = new HashMap<>();
-    long digestRows = 0;
-    try (Stream<Path> days = Files.list(digests.resolve("landing/shop"))) {
-      for (Path day : days.sorted().toList()) {
-        List<String> lines = Files.readAllLines(day.resolve("messages.csv"));
-        for (String line : lines.subList(1, lines.size())) {
-          String[] m = line.split(",", -1);
-          assertTrue(ids.add(m[0]), "message ids are unique: " + m[0]);
-          if (m[3].equals("weekly_digest")) {
-            digestRows++;
-            String person = m[0].substring("MSG-weekly_digest-".length(), m[0].lastIndexOf("-", m[0].length() - 11));
-            assertTrue(!unsubscribed.containsKey(person), "no digest after " + person + " unsubscribed");
-            if (!m[12].isEmpty()) {
-              unsubscribed.put(person, Instant.parse(m[12]));
-            }
-          }
-        }
+  void theTriggerCampaignGoesToRepeatBuyersWhenTheirNextDealIsHalfACycleLate() throws IOException {
+    assertEquals("cycle_overdue", truth.get("overdue_reminder")[11], "the truth names the trigger");
+    assertEquals("", truth.get("spring_sale")[11]);
+    Map<String, List<Instant>> openings = dealOpenings();
+    Instant firstSend = null;
+    for (String[] m : messages) {
+      assertEquals(m[3].equals("overdue_reminder") ? "cycle_overdue" : "", m[4], "only the trigger campaign has a trigger");
+      if (!m[3].equals("overdue_reminder")) {
+        continue;
       }
+      String person = m[0].substring("MSG-overdue_reminder-".length());
+      Instant sent = Instant.parse(m[1]);
+      firstSend = firstSend == null || sent.isBefore(firstSend) ? sent : firstSend;
+      List<Instant> before = openings.get(person).stream().filter(at -> at.isBefore(sent)).sorted().toList();
+      assertTrue(before.size() >= 2, person + ": a repeat buyer");
+      double cycleDays = java.time.Duration.between(before.get(before.size() - 2), before.get(before.size() - 1)).toSeconds() / 86_400.0;
+      double lateDays = java.time.Duration.between(before.get(before.size() - 1), sent).toSeconds() / 86_400.0;
+      // 09:00 business time on the day 1.5 cycles after the last deal's (UTC) day: within a day of it
+      assertTrue(Math.abs(lateDays - 1.5 * cycleDays) <= 1.5, person + ": " + lateDays + " days late on a cycle of " + cycleDays);
+      assertTrue(lateDays >= 35, person + ": clear of the last deal's upsell window");
     }
-    // 300 buyers, each weekly from the week after their first deal: far more than the two campaigns' rows
-    assertTrue(digestRows > 2_000, "digests: " + digestRows);
+    assertEquals(firstSend.toString(), truth.get("overdue_reminder")[2], "sent_at is the first send");
   }
 }

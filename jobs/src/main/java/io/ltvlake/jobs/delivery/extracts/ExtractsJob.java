@@ -7,6 +7,8 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.delivery.PersonalDataCheck;
 import io.ltvlake.jobs.delivery.postgres.PublishJob;
+import io.ltvlake.jobs.silver.ContactRule;
+import io.ltvlake.jobs.silver.SilverTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,11 +166,22 @@ public final class ExtractsJob implements Job {
         }
     }
 
-    /** The extract's rows: its mart (columns, filter) or its SQL, in a fixed order. */
+    /**
+     * The extract's rows: its mart (columns, filter) or its SQL, in a fixed order. A contact list ({@code contacts =
+     * true}) keeps only contactable people (ContactRule: consent and no unsubscribe), whatever its query says, so it
+     * must carry customer_key.
+     */
     static Dataset<Row> query(JobContext context, Extract extract) throws Exception {
         LocalDate date = context.runDate();
         Dataset<Row> source = extract.mart().isPresent() ? context.spark().table(extract.mart().get())
                 : context.spark().sql(ExtractTransforms.withRunDate(extract.sql().get(), date));
+        if (extract.contacts()) {
+            if (!List.of(source.columns()).contains("customer_key")) {
+                throw new IllegalArgumentException("extract '" + extract.name() + "' is a contact list (contacts = true) but "
+                        + "its rows have no customer_key column, which the consent and unsubscribe rule needs: select it");
+            }
+            source = ContactRule.onlyContactable(source, context.spark().table(SilverTables.CUSTOMERS.name()));
+        }
         return ExtractTransforms.shape(source, extract.columns(), extract.filter(), extract.orderBy(), date);
     }
 

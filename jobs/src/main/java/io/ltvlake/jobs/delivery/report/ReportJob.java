@@ -9,6 +9,8 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.delivery.report.ReportPage.Part;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
+import io.ltvlake.jobs.gold.campaign_effect.CampaignEffectTables;
+import io.ltvlake.jobs.gold.campaign_effect.CampaignsConfig;
 import io.ltvlake.jobs.gold.cohorts.CohortsTables;
 import io.ltvlake.jobs.gold.deal_metrics.DealMetricsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
@@ -39,9 +41,9 @@ public final class ReportJob extends DeclaredJob {
 
     public ReportJob() {
         super("report",
-                "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people",
+                "HTML report for marketing leads: headline, cohorts and LTV, RFM, migration maps, channels, funnel, journey in people, triggers, campaign effect",
                 List.of("deal_inflation", "repeat_deals", "jtbd_migration", "rfm", "cohorts", "attribution", "profit_funnel",
-                        "journey", "cycles", "triggers", "profitability"),
+                        "journey", "cycles", "triggers", "profitability", "campaign_effect", "contact_pressure"),
                 List.of());
     }
 
@@ -110,8 +112,14 @@ public final class ReportJob extends DeclaredJob {
                 lake.readIfExists(CyclesTables.JOB_CYCLES).map(t -> rows.count(t.orderBy("job"))).orElse(null),
                 lake.readIfExists(ProfitabilityTables.CUSTOMER_PROFITABILITY).map(t -> rows.count(
                         TriggerReportTransforms.nonTargetShares(t, lake.read(SilverTables.CUSTOMERS))).get(0)).orElse(null));
+        String campaigns = ReportCampaignsSection.render(
+                lake.readIfExists(CampaignEffectTables.CAMPAIGN_EFFECT)
+                        .map(t -> rows.count(CampaignReportTransforms.campaignsOverAllWeeks(t))).orElse(null),
+                lake.readIfExists(CampaignEffectTables.CONTACT_PRESSURE)
+                        .map(t -> rows.count(CampaignReportTransforms.pressureByWeek(t, date))).orElse(null),
+                context.settings().section(CampaignsConfig.class).maxPerWeek());
         String written = ReportWriter.write(context.spark().sparkContext().hadoopConfiguration(),
-                lake.root() + "/" + FOLDER, fileName(date), ReportPage.render(content, List.of(triggers)));
+                lake.root() + "/" + FOLDER, fileName(date), ReportPage.render(content, List.of(triggers, campaigns)));
         result.read(rows.total);
         context.say("report written: " + written);
         for (String absent : content.absentSections()) {

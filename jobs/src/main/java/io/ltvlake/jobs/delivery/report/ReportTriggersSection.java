@@ -68,7 +68,7 @@ final class ReportTriggersSection {
             row(html, "revenue (targeting lookback)", ReportText.money(nonTargetRevenue), ReportText.money(revenue),
                     revenue == null || revenue.signum() == 0 || nonTargetRevenue == null ? null
                             : nonTargetRevenue.doubleValue() / revenue.doubleValue());
-            row(html, "contactable (marketing consent)", ReportText.count(shares.getAs("non_target_contactable")),
+            row(html, "contactable (consent, no unsubscribe)", ReportText.count(shares.getAs("non_target_contactable")),
                     ReportText.count(contactable), ratio((long) shares.getAs("non_target_contactable"), contactable));
             html.append("</tbody></table><p class=\"sub\">Non-target customers are left out of trigger contact lists "
                     + "(triggers_today) and get the RFM segment Non-target.</p>");
@@ -86,15 +86,15 @@ final class ReportTriggersSection {
                 .append(cell(ReportText.share(share))).append("</tr>");
     }
 
-    private static String cell(String text) {
+    static String cell(String text) {
         return "<td class=\"num\">" + ReportText.escape(text) + "</td>";
     }
 
-    private static void absent(StringBuilder html, String why) {
+    static void absent(StringBuilder html, String why) {
         html.append("<p class=\"absent\">").append(ReportText.escape(why)).append("</p>");
     }
 
-    private static void source(StringBuilder html, String tables) {
+    static void source(StringBuilder html, String tables) {
         html.append("<p class=\"sub\">Source: ").append(ReportText.escape(tables)).append(".</p>");
     }
 }

@@ -33,14 +33,14 @@ public final class TriggerReportTransforms {
 
     /**
      * One row: non-target customers' share of customers, of revenue (in the targeting lookback), and
-     * of the people a contact list could reach (customers whose latest marketing_consent is true).
+     * of the people a contact list could reach (customers who are contactable: consent and no unsubscribe).
      * Input: {@code gold.customer_profitability} and {@code silver.customers} ({@code customer_key,
-     * marketing_consent}).
+     * is_contactable}).
      */
     public static Dataset<Row> nonTargetShares(Dataset<Row> profitability, Dataset<Row> customers) {
         Column nonTarget = col("is_non_target");
-        Column consent = coalesce(col("marketing_consent"), lit(false));
-        return profitability.join(customers.select("customer_key", "marketing_consent"), new String[] {"customer_key"}, "left")
+        Column consent = coalesce(col("is_contactable"), lit(false));
+        return profitability.join(customers.select("customer_key", "is_contactable"), new String[] {"customer_key"}, "left")
                 .agg(count(lit(1)).as("customers"),
                         count(when(nonTarget, 1)).as("non_target_customers"),
                         sum(col("revenue_in_lookback")).as("revenue"),

@@ -59,7 +59,7 @@ class ExtractsJobTest {
             .add("customer_key", DataTypes.StringType).add("monetary", DataTypes.createDecimalType(18, 2))
             .add("segment", DataTypes.StringType).add("segment_name", DataTypes.StringType);
     private static final StructType CUSTOMERS = new StructType().add("customer_key", DataTypes.StringType)
-            .add("phone", DataTypes.StringType).add("email", DataTypes.StringType);
+            .add("phone", DataTypes.StringType).add("email", DataTypes.StringType).add("is_contactable", DataTypes.BooleanType);
     private static final StructType DEALS = new StructType().add("deal_id", DataTypes.StringType)
             .add("customer_key", DataTypes.StringType).add("opened_at", DataTypes.TimestampType)
             .add("is_lead_magnet_deal", DataTypes.BooleanType);
@@ -92,12 +92,15 @@ class ExtractsJobTest {
                 new Object[] {date("2026-11-30"), "c1", new BigDecimal("700.00"), "at_risk", "At Risk"},
                 new Object[] {date("2026-11-30"), "c2", new BigDecimal("1200.10"), "at_risk", "At Risk"},
                 new Object[] {date("2026-11-30"), "c3", new BigDecimal("50.00"), "champions", "Champions"},
-                new Object[] {date("2026-11-30"), "c4", new BigDecimal("10.00"), "at_risk", "At Risk"}));
+                new Object[] {date("2026-11-30"), "c4", new BigDecimal("10.00"), "at_risk", "At Risk"},
+                new Object[] {date("2026-11-30"), "c5", new BigDecimal("5000.00"), "at_risk", "At Risk"}));
         LakeSeeds.seed(jobs.lake, SilverTables.CUSTOMERS, rows(CUSTOMERS,
-                new Object[] {"c1", "+79161234567", "anna@example.org"},
-                new Object[] {"c2", null, "boris@example.org"},
-                new Object[] {"c3", null, "vera@example.org"},
-                new Object[] {"c4", "+79160000000", null}));
+                new Object[] {"c1", "+79161234567", "anna@example.org", true},
+                new Object[] {"c2", null, "boris@example.org", true},
+                new Object[] {"c3", null, "vera@example.org", true},
+                new Object[] {"c4", "+79160000000", null, true},
+                // unsubscribed (or never consented): no contact list may carry them, whatever its query says
+                new Object[] {"c5", null, "gleb@example.org", false}));
         LakeSeeds.seed(jobs.lake, DealsTables.DEALS, rows(DEALS,
                 new Object[] {"shop:1", "c1", java.sql.Timestamp.from(java.time.Instant.parse("2026-11-29T21:30:00Z")), true},
                 new Object[] {"shop:2", "c2", null, false}));
@@ -181,7 +184,8 @@ class ExtractsJobTest {
             Sheet sheet = book.getSheetAt(0);
             assertEquals("win-back", sheet.getSheetName());
             assertEquals("customer_key|email|monetary|snapshot_date", header(sheet));
-            // at-risk customers with an e-mail as of 2026-11-30, monetary descending: c2 (1200.10), c1 (700.00); c4 has none
+            // at-risk customers with an e-mail as of 2026-11-30, monetary descending: c2 (1200.10), c1 (700.00); c4 has none,
+            // c5 (5000.00) is not contactable, though the extract's query does not ask
             assertEquals(2, sheet.getLastRowNum());
             Cell key = sheet.getRow(1).getCell(0);
             Cell monetary = sheet.getRow(1).getCell(2);
@@ -271,6 +275,15 @@ class ExtractsJobTest {
         assertEquals("extract 'disguised': column note holds an e-mail address; extracts carry customer_key only unless they set"
                 + " contacts = true", refused.getMessage());
         assertFalse(Files.exists(folder));
+    }
+
+    @Test
+    void aContactListWithoutCustomerKeyIsRefusedBeforeAnythingRuns() {
+        Contexts jobs = withExtracts("{ name = mailing, sql = \"select email from silver.customers\", format = csv,"
+                + " schedule = daily, contacts = true, destination = \"" + inbox.resolve("mailing") + "\" }");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> job().validate(jobs.context(MONDAY)));
+        assertEquals("extract 'mailing': extract 'mailing' is a contact list (contacts = true) but its rows have no customer_key"
+                + " column, which the consent and unsubscribe rule needs: select it", error.getMessage());
     }
 
     @Test

@@ -30,7 +30,7 @@ class TriggerReportTransformsTest {
 
         StructType profitability = new StructType().add("customer_key", "string").add("is_non_target", "boolean")
                 .add("revenue_in_lookback", "decimal(18,2)");
-        StructType customers = new StructType().add("customer_key", "string").add("marketing_consent", "boolean");
+        StructType customers = new StructType().add("customer_key", "string").add("is_contactable", "boolean");
         Row shares = TriggerReportTransforms.nonTargetShares(
                 TestSpark.session().createDataFrame(List.of(RowFactory.create("a", true, new BigDecimal("100.00")),
                         RowFactory.create("b", false, new BigDecimal("300.00")), RowFactory.create("c", false, new BigDecimal("600.00")),
