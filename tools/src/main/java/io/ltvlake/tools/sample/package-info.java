@@ -18,6 +18,27 @@
  *       that kind, and their deals are not counted for first/repeat). {@code final_revenue} is the sum of
  *       quantity × unit_price of the final version whatever its status, so filter on {@code final_status} for revenue
  *       totals.</li>
+ *   <li>{@code people.csv}: one row per buyer with their planted behaviour ({@code behaviour}), drawn from a stream of
+ *       its own per buyer:
+ *       <ul>
+ *         <li>{@code cyclic} (about 7 % of buyers): deals in one {@code job} every {@code planted_cycle_days} (drawn
+ *             per buyer from the job's range, 38-60 days), each interval within ± 4 % of it, from a random phase to the
+ *             end of the history, at least 3 sessions before each deal (their usual browsing; the browsing before the
+ *             next deal after the end starts before the end, as it would);</li>
+ *         <li>{@code leaver} (about 5 %): a cyclic buyer whose visits stop after their last deal, 0.75-2.25 cycles
+ *             before the end, and whose next deal never comes ({@code is_leaver}); at least three deals before it
+ *             (a leaver for whom fewer fit stays cyclic). A campaign may still win one back for a single deal;</li>
+ *         <li>{@code non_target} (about 2 %, {@code is_non_target}): cheap accessories (below 3,000 roubles a product,
+ *             upsells just as cheap) for four jobs, each every 36-44 days, from the first third of the history to
+ *             its end: about three deals a month with an average check of 1,000-3,000 roubles, where a main product
+ *             costs 12,990 and more (conf/application.conf flags an average check below 5,000 with two deals a
+ *             month);</li>
+ *         <li>{@code ordinary}: everyone else, as before any behaviour was planted.</li>
+ *       </ul>
+ *       Dates are business days (Moscow), as gold.deals' {@code opened_date}: {@code last_deal_date} is the latest
+ *       counted deal (not cancelled or returned); for cyclic buyers and leavers {@code next_deal_due_date} is one
+ *       planted cycle after it, and for leavers {@code flag_by_date} one cycle after that: a trigger should have
+ *       flagged them by then.</li>
  *   <li>{@code malformed.csv}, {@code duplicates.csv}: the planted mess, per entity and export day.</li>
  *   <li>{@code campaigns.csv}: the planted CRM campaigns ({@code CampaignPlan}): send time, held-out share, control
  *       conversion and planted uplift (+3 points for spring_sale, none for newsletter), and the groups and
@@ -26,7 +47,7 @@
  *
  * <h2>Planted rates (see {@code Simulator})</h2>
  * Immediate upsell after the opening 26 %, one or two deferred upsells 20 %, lead-magnet deals 8 %: upsells come to
- * about 36 % of completed orders (the brief's 30 % / 25 % would land near 39 %, too close to the 40 % bound).
+ * about 35 % of completed orders (the brief's 30 % / 25 % would land near 39 %, too close to the 40 % bound).
  * An inbound call before 35 % of the deals of buyers with a phone (about 30 % of all deals). Logged-in sessions carry
  * the customer id or the e-mail; a buyer with neither logs in with the phone.
  */
