@@ -215,16 +215,7 @@ final class Simulator {
 
   private void scheduleDeals(Person p, SplittableRandom r) {
     int nJobs = Rand.weighted(r, JOB_COUNT_W) + 1;
-    int[] jobs = new int[nJobs];
-    boolean[] used = new boolean[Catalog.JOBS.length];
-    for (int i = 0; i < nJobs; i++) {
-      int j;
-      do {
-        j = Rand.weighted(r, Catalog.JOB_WEIGHTS);
-      } while (used[j]);
-      used[j] = true;
-      jobs[i] = j;
-    }
+    int[] jobs = distinctJobs(r, nJobs);
     double[] mix = nJobs == 1 ? new double[] {1} : nJobs == 2 ? new double[] {.65, .35} : new double[] {.5, .3, .2};
     double ratePerDay = Rand.gamma(r, GAMMA_SHAPE, GAMMA_SCALE_PER_YEAR) / 365.0;
 
@@ -327,15 +318,9 @@ final class Simulator {
    * (12,990 roubles and up). Openings keep 6 h apart.
    */
   private void scheduleSmallDeals(Person p, SplittableRandom q) {
-    boolean[] used = new boolean[Catalog.JOBS.length];
     List<long[]> openings = new ArrayList<>();
     int start = q.nextInt(Math.max(1, tl.days / 3));
-    for (int k = 0; k < NON_TARGET_JOBS; k++) {
-      int job;
-      do {
-        job = Rand.weighted(q, Catalog.JOB_WEIGHTS);
-      } while (used[job]);
-      used[job] = true;
+    for (int job : distinctJobs(q, NON_TARGET_JOBS)) {
       for (double day = start + q.nextDouble() * 36; day < tl.days; day += 36 + 8 * q.nextDouble()) {
         openings.add(new long[] {tl.localTime(q, (int) day), job});
       }
@@ -352,6 +337,21 @@ final class Simulator {
       p.deals.add(deal);
       lastOpen = opening[0];
     }
+  }
+
+  /** {@code n} different jobs, drawn by the jobs' weights. */
+  private static int[] distinctJobs(SplittableRandom r, int n) {
+    int[] jobs = new int[n];
+    boolean[] used = new boolean[Catalog.JOBS.length];
+    for (int i = 0; i < n; i++) {
+      int j;
+      do {
+        j = Rand.weighted(r, Catalog.JOB_WEIGHTS);
+      } while (used[j]);
+      used[j] = true;
+      jobs[i] = j;
+    }
+    return jobs;
   }
 
   private void planOrders(Person p, SplittableRandom r) {
