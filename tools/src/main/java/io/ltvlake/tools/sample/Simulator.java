@@ -64,7 +64,9 @@ final class Simulator {
   /** Each interval of a cyclic buyer is the planted cycle times 1 ± up to this. */
   static final double CYCLE_JITTER = 0.04;
   /** A cyclic buyer looks at the offer at least this many times before each deal (their usual browsing). */
-  static final int CYCLIC_MIN_SESSIONS = 3;
+  static final int CYCLIC_MIN_SESSIONS = 4;
+  /** A leaver has at least this many deals before leaving (cycles.min-deals' default), or stays cyclic. */
+  static final int LEAVER_MIN_DEALS = 4;
   /** A leaver's last deal lies this many cycles (uniform between the two) before the end of the history. */
   static final double LEAVER_LAST_DEAL_MIN_CYCLES = 0.75;
   static final double LEAVER_LAST_DEAL_MAX_CYCLES = 2.25;
@@ -277,7 +279,7 @@ final class Simulator {
    * A cyclic buyer: deals in one job every planted cycle (± {@link #CYCLE_JITTER}), from a random phase to the end of
    * the history; the next deal after the end is kept aside so its browsing still shows before the end. A leaver's
    * deals run up to a last deal 0.75-2.25 cycles before the end, and nothing follows (planSessions drops their
-   * visits after it); when fewer than three deals would fit before that, the buyer stays cyclic.
+   * visits after it); when fewer than {@link #LEAVER_MIN_DEALS} deals would fit before that, the buyer stays cyclic.
    */
   private void scheduleCycle(Person p, SplittableRandom q) {
     int job = Rand.weighted(q, Catalog.JOB_WEIGHTS);
@@ -287,7 +289,7 @@ final class Simulator {
     double cycle = p.cycleDays;
     double lastDay = tl.days - (LEAVER_LAST_DEAL_MIN_CYCLES
         + (LEAVER_LAST_DEAL_MAX_CYCLES - LEAVER_LAST_DEAL_MIN_CYCLES) * q.nextDouble()) * cycle;
-    if (p.behaviour == Model.LEAVER && lastDay < 2 * cycle * (1 + CYCLE_JITTER)) {
+    if (p.behaviour == Model.LEAVER && lastDay < (LEAVER_MIN_DEALS - 1) * cycle * (1 + CYCLE_JITTER)) {
       p.behaviour = Model.CYCLIC;
     }
     List<Double> days = new ArrayList<>();
@@ -695,8 +697,10 @@ final class Simulator {
         o.cookie = s != null ? s.cookie : 1;
       }
     }
+    // a cyclic buyer's routine orders stand: the counted deals are the planted cycle (truth/people.csv)
+    boolean routine = p.behaviour == Model.CYCLIC || p.behaviour == Model.LEAVER;
     for (Deal d : p.deals) {
-      boolean single = !d.leadMagnet && d.orders.size() == 1;
+      boolean single = !d.leadMagnet && d.orders.size() == 1 && !routine;
       for (Order o : d.orders) {
         double u = r.nextDouble();
         if (single && u < P_CANCEL) {

@@ -21,13 +21,15 @@
  *   <li>{@code people.csv}: one row per buyer with their planted behaviour ({@code behaviour}), drawn from a stream of
  *       its own per buyer:
  *       <ul>
- *         <li>{@code cyclic} (about 7 % of buyers): deals in one {@code job} every {@code planted_cycle_days} (drawn
- *             per buyer from the job's range, 38-60 days), each interval within ± 4 % of it, from a random phase to the
- *             end of the history, at least 3 sessions before each deal (their usual browsing; the browsing before the
- *             next deal after the end starts before the end, as it would);</li>
- *         <li>{@code leaver} (about 5 %): a cyclic buyer whose visits stop after their last deal, 0.75-2.25 cycles
- *             before the end, and whose next deal never comes ({@code is_leaver}); at least three deals before it
- *             (a leaver for whom fewer fit stays cyclic). A campaign may still win one back for a single deal;</li>
+ *         <li>{@code cyclic} (12 % of buyers with the leavers; on 240 days about 9 % cyclic and 3 % leavers):
+ *             deals in one {@code job} every {@code planted_cycle_days} (drawn per buyer from the job's range, 38-60 days), each interval within ± 4 % of it, from a random phase to the
+ *             end of the history, at least 4 sessions before each deal (their usual browsing; the browsing before the
+ *             next deal after the end starts before the end, as it would). Their routine orders are never cancelled
+ *             or returned, so the counted deals are the planted cycle;</li>
+ *         <li>{@code leaver} (40 % of the cyclic draw): a cyclic buyer whose visits stop after their last deal,
+ *             0.75-2.25 cycles before the end, and whose next deal never comes ({@code is_leaver}); at least four
+ *             deals before it (cycles.min-deals; a leaver for whom fewer fit stays cyclic). A campaign may still win
+ *             one back for a single deal;</li>
  *         <li>{@code non_target} (about 2 %, {@code is_non_target}): cheap accessories (below 3,000 roubles a product,
  *             upsells just as cheap) for four jobs, each every 36-44 days, from the first third of the history to
  *             its end: about three deals a month with an average check of 1,000-3,000 roubles, where a main product
