@@ -294,12 +294,14 @@ final class Simulator {
     }
     List<Double> days = new ArrayList<>();
     if (p.behaviour == Model.LEAVER) {
-      for (double day = lastDay; day >= 0; day -= cycle * (1 + CYCLE_JITTER * (2 * q.nextDouble() - 1))) {
+      double day = lastDay;
+      while (day >= 0 && days.size() < MAX_DEALS - 1) {
         days.add(0, day);
+        day -= cycle * (1 + CYCLE_JITTER * (2 * q.nextDouble() - 1));
       }
     } else {
       // a long history starts late enough for the deals to stay within MAX_DEALS
-      double day = Math.max(0, tl.days - MAX_DEALS * cycle) + q.nextDouble() * cycle;
+      double day = Math.max(0, tl.days - (MAX_DEALS - 1) * cycle) + q.nextDouble() * cycle;
       for (; day < tl.days; day += cycle * (1 + CYCLE_JITTER * (2 * q.nextDouble() - 1))) {
         days.add(day);
       }
@@ -315,13 +317,14 @@ final class Simulator {
 
   /**
    * A non-target buyer: a deal of cheap accessories (below {@link #SMALL_ORDER_MAX_PRICE} a product, upsells at the
-   * usual rates and just as cheap) for each of {@link #NON_TARGET_JOBS} jobs every 36-44 days, from the first third of
-   * the history to its end: about three deals a month with an average check far below the sample's main products
+   * usual rates and just as cheap) for each of {@link #NON_TARGET_JOBS} jobs every 36-44 days, over the last 100-140
+   * days of the history: about three deals a month with an average check far below the sample's main products
    * (12,990 roubles and up). Openings keep 6 h apart.
    */
   private void scheduleSmallDeals(Person p, SplittableRandom q) {
     List<long[]> openings = new ArrayList<>();
-    int start = q.nextInt(Math.max(1, tl.days / 3));
+    // a customer for the last 100-140 days (or the whole of a shorter history): at most MAX_DEALS deals
+    int start = Math.max(0, tl.days - 100 - q.nextInt(40));
     for (int job : distinctJobs(q, NON_TARGET_JOBS)) {
       for (double day = start + q.nextDouble() * 36; day < tl.days; day += 36 + 8 * q.nextDouble()) {
         openings.add(new long[] {tl.localTime(q, (int) day), job});
@@ -329,7 +332,7 @@ final class Simulator {
     }
     openings.sort(Comparator.comparingLong(o -> o[0]));
     long lastOpen = Long.MIN_VALUE / 4;
-    for (long[] opening : openings) {
+    for (long[] opening : openings.subList(Math.max(0, openings.size() - MAX_DEALS), openings.size())) {
       if (opening[0] < lastOpen + MIN_OPEN_GAP) {
         continue;
       }

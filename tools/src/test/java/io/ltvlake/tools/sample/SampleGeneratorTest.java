@@ -149,7 +149,7 @@ class SampleGeneratorTest {
         assertEquals(h.getValue(), lake.rawLines(day, h.getKey()).get(0), day + "/" + h.getKey());
       }
     }
-    assertEquals(List.of("campaigns.csv", "duplicates.csv", "identifiers.csv", "malformed.csv", "orders.csv"),
+    assertEquals(List.of("campaigns.csv", "duplicates.csv", "identifiers.csv", "malformed.csv", "orders.csv", "people.csv"),
         Files.list(out.resolve("truth")).map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
     assertFalse(Files.exists(out.resolve(".sample-spill")), "spill files are removed");
   }
@@ -453,7 +453,9 @@ class SampleGeneratorTest {
           leadDeals++;
           assertTrue(deal.size() <= 2, "a lead-magnet deal is the magnet and its main order");
         } else {
-          assertTrue(open.roles.contains("main"), "a deal opens with a main product " + open.id);
+          // a planted non-target buyer's deals are cheap accessories only
+          assertTrue(open.roles.contains("main") || lake.behaviours.get(open.person).equals("non_target"),
+              "a deal opens with a main product " + open.id);
         }
         if (open.kind.equals("cancelled") || open.kind.equals("returned")) {
           assertEquals(1, deal.size(), "only single-order deals are cancelled or returned");
@@ -561,9 +563,12 @@ class SampleGeneratorTest {
     }
     double share = upsells / (double) completed;
     assertTrue(share >= 0.30 && share <= 0.40, "upsell share " + share);
-    long once = dealsPerBuyer.values().stream().filter(n -> n == 1).count();
+    // the long tail of ordinary buyers; the planted cyclic and non-target buyers all buy again and again
+    long ordinary = dealsPerBuyer.keySet().stream().filter(p -> lake.behaviours.get(p).equals("ordinary")).count();
+    long once = dealsPerBuyer.entrySet().stream().filter(e -> e.getValue() == 1
+        && lake.behaviours.get(e.getKey()).equals("ordinary")).count();
     long many = dealsPerBuyer.values().stream().filter(n -> n >= 5).count();
-    assertTrue(once > dealsPerBuyer.size() / 2, "most buy once: " + once + " of " + dealsPerBuyer.size());
+    assertTrue(once > ordinary / 2, "most ordinary buyers buy once: " + once + " of " + ordinary);
     assertTrue(many > dealsPerBuyer.size() / 50, "some buy 5+ times: " + many);
     assertTrue(dealsPerBuyer.values().stream().allMatch(n -> n <= 15));
     Set<String> jobs = lake.truthOrders.stream().map(t -> t.get("job")).collect(Collectors.toSet());
@@ -767,6 +772,8 @@ class SampleGeneratorTest {
     final List<Map<String, String>> truthIdentifiers;
     final List<Map<String, String>> truthMalformed;
     final List<Map<String, String>> truthDuplicates;
+    /** person_id -> planted behaviour (truth/people.csv). */
+    final Map<String, String> behaviours = new HashMap<>();
 
     Lake(Path root) throws IOException {
       this.root = root;
@@ -787,6 +794,7 @@ class SampleGeneratorTest {
       truthIdentifiers = read(root.resolve("truth/identifiers.csv"));
       truthMalformed = read(root.resolve("truth/malformed.csv"));
       truthDuplicates = read(root.resolve("truth/duplicates.csv"));
+      read(root.resolve("truth/people.csv")).forEach(p -> behaviours.put(p.get("person_id"), p.get("behaviour")));
     }
 
     List<String> rawLines(String day, String file) {
