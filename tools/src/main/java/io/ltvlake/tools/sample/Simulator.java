@@ -474,7 +474,7 @@ final class Simulator {
     return lines;
   }
 
-  /** One cheap accessory of the job, sometimes two: a non-target buyer's whole order. */
+  /** One cheap accessory of the job: a non-target buyer's whole order. */
   private List<Line> smallLines(SplittableRandom r, int job, long at) {
     List<Integer> cheap = new ArrayList<>();
     for (int product : cat.addonByJob[job]) {
@@ -482,13 +482,7 @@ final class Simulator {
         cheap.add(product);
       }
     }
-    List<Line> lines = new ArrayList<>(2);
-    lines.add(line(cheap.get(r.nextInt(cheap.size())), 1, at));
-    int second = cheap.get(r.nextInt(cheap.size()));
-    if (Rand.chance(r, 0.3) && !contains(lines, second)) {
-      lines.add(line(second, 1, at));
-    }
-    return lines;
+    return List.of(line(cheap.get(r.nextInt(cheap.size())), 1, at));
   }
 
   private List<Line> leadLines(SplittableRandom r, long at) {

@@ -30,9 +30,9 @@
  *             0.75-2.25 cycles before the end, and whose next deal never comes ({@code is_leaver}); at least four
  *             deals before it (cycles.min-deals; a leaver for whom fewer fit stays cyclic). A campaign may still win
  *             one back for a single deal;</li>
- *         <li>{@code non_target} (about 2 %, {@code is_non_target}): cheap accessories (below 3,000 roubles a product,
- *             upsells just as cheap) for four jobs, each every 36-44 days, over the last 100-140 days of the
- *             history: about three deals a month with an average check of 1,000-3,000 roubles, where a main product
+ *         <li>{@code non_target} (about 2 %, {@code is_non_target}): one cheap accessory an order (below 3,000
+ *             roubles; upsells at the usual rates, just as cheap) for four jobs, each every 36-44 days, over the last 100-140 days of the
+ *             history: about three deals a month with an average check of about 2,500 roubles, where a main product
  *             costs 12,990 and more (conf/application.conf flags an average check below 5,000 with two deals a
  *             month);</li>
  *         <li>{@code ordinary}: everyone else, as before any behaviour was planted.</li>
