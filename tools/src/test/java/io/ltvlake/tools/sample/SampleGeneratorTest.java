@@ -546,6 +546,69 @@ class SampleGeneratorTest {
   }
 
   @Test
+  void peopleCsvIsTheBehaviourTheOrdersShow() throws IOException {
+    Map<String, List<LocalDate>> dealDays = new HashMap<>();
+    Map<String, Set<String>> jobs = new HashMap<>();
+    Map<String, Map<String, BigDecimal>> dealRevenue = new HashMap<>();
+    for (Map<String, String> t : lake.truthOrders) {
+      if (t.get("purchase_kind").equals("first") || t.get("purchase_kind").equals("repeat")) {
+        // business days (Moscow, UTC+3), as in people.csv
+        dealDays.computeIfAbsent(t.get("person_id"), k -> new ArrayList<>())
+            .add(Instant.parse(t.get("ordered_at")).plusSeconds(3 * 3600).atZone(ZoneOffset.UTC).toLocalDate());
+        jobs.computeIfAbsent(t.get("person_id"), k -> new HashSet<>()).add(t.get("job"));
+      }
+      if (t.get("final_status").equals("completed")) {
+        dealRevenue.computeIfAbsent(t.get("person_id"), k -> new HashMap<>())
+            .merge(t.get("deal_id"), new BigDecimal(t.get("final_revenue")), BigDecimal::add);
+      }
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    int intervals = 0;
+    int offCycle = 0;
+    for (Map<String, String> p : Lake.read(out.resolve("truth/people.csv"))) {
+      String person = p.get("person_id");
+      String behaviour = p.get("behaviour");
+      counts.merge(behaviour, 1, Integer::sum);
+      List<LocalDate> days = dealDays.getOrDefault(person, List.of()).stream().sorted().toList();
+      if (behaviour.equals("cyclic") || behaviour.equals("leaver")) {
+        int cycle = Integer.parseInt(p.get("planted_cycle_days"));
+        LocalDate last = days.get(days.size() - 1);
+        assertEquals(Set.of(p.get("job")), jobs.get(person), person + " buys for one job");
+        assertEquals(last.toString(), p.get("last_deal_date"), person);
+        assertEquals(last.plusDays(cycle).toString(), p.get("next_deal_due_date"), person);
+        if (behaviour.equals("leaver")) {
+          assertEquals(last.plusDays(2L * cycle).toString(), p.get("flag_by_date"), person);
+          assertTrue(days.size() >= 4, person + " has at least 4 deals before leaving");
+          assertTrue(last.isBefore(END.minusDays(cycle / 2)), person + " left at least 0.75 cycles before the end");
+        }
+        // each interval within 4 % of the cycle, give or take the day a deal falls on
+        for (int i = 1; i < days.size(); i++) {
+          long gap = days.get(i).toEpochDay() - days.get(i - 1).toEpochDay();
+          intervals++;
+          if (gap < Math.floor(0.96 * cycle) - 1 || gap > Math.ceil(1.04 * cycle) + 1) {
+            offCycle++;
+          }
+        }
+      } else if (behaviour.equals("non_target")) {
+        assertEquals("true", p.get("is_non_target"));
+        Map<String, BigDecimal> deals = dealRevenue.get(person);
+        BigDecimal average = deals.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+            .divide(BigDecimal.valueOf(deals.size()), 2, java.math.RoundingMode.HALF_UP);
+        assertTrue(deals.size() >= 6 && average.compareTo(new BigDecimal("5000")) < 0,
+            person + ": " + deals.size() + " deals averaging " + average);
+      }
+    }
+    // only a campaign's response deal breaks a planted cycle
+    assertTrue(offCycle <= 0.01 * intervals, offCycle + " of " + intervals + " intervals off the planted cycle");
+    int buyers = counts.values().stream().mapToInt(Integer::intValue).sum();
+    assertEquals(CUSTOMERS, buyers, "one row per buyer: " + counts);
+    double cyclic = (counts.get("cyclic") + counts.get("leaver")) / (double) buyers;
+    assertTrue(cyclic > 0.10 && cyclic < 0.14, "12 % cyclic buyers: " + counts);
+    assertTrue(counts.get("leaver") > 0.3 * (counts.get("cyclic") + counts.get("leaver")), "40 % of them leave: " + counts);
+    assertTrue(counts.get("non_target") > 0.01 * buyers && counts.get("non_target") < 0.03 * buyers, "2 % non-target: " + counts);
+  }
+
+  @Test
   void upsellsAreThirtyToFortyPercentOfCompletedOrders() {
     long completed = 0;
     long upsells = 0;
