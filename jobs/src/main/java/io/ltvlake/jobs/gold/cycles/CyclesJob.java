@@ -5,14 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
-import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.SampleTruth;
-import java.util.Optional;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
