@@ -457,7 +457,7 @@ class EndToEndTest {
     /** The planted non-target buyers (cheap accessories about three times a month) are flagged, and hardly anyone else. */
     @Test
     void theProfitabilityMartFlagsThePlantedNonTargetBuyers() {
-        Dataset<Row> people = truth(SampleGenerator.PEOPLE_TRUTH).join(io.ltvlake.jobs.gold.shared.SampleTruth.personKeys(
+        Dataset<Row> people = truth(SampleGenerator.PEOPLE_TRUTH).select("person_id", "behaviour").join(io.ltvlake.jobs.gold.shared.SampleTruth.personKeys(
                 truth("orders.csv"), lake.lake.read(DealsTables.ORDER_DEALS)), "person_id");
         Row counts = people.join(lake.lake.read(io.ltvlake.jobs.gold.profitability.ProfitabilityTables.CUSTOMER_PROFITABILITY),
                         "customer_key")
