@@ -48,11 +48,11 @@ JOBS = {
     "deal_inflation": ["deals"],
     "repeat_deals": ["deals"],
     "jtbd_migration": ["deals"],
-    "profitability": ["deals"],
+    "cohorts": ["deals"],
+    "profitability": ["deals", "cohorts"],
     "rfm": ["deals", "profitability"],
     "clv": ["deals"],
     "segment_value": ["rfm", "clv"],
-    "cohorts": ["deals"],
     "calls": ["conform", "deals"],
     "attribution": ["deals"],
     "manager_performance": ["conform", "deals", "attribution"],
@@ -76,11 +76,11 @@ DESCRIPTIONS = {
     "deal_inflation": "Raw orders against deals per month: how much the export inflates the deal count. Writes gold.deal_inflation.",
     "repeat_deals": "Repeat-deal metrics by deal number: conversion, days between deals, average check, margin. Writes gold.repeat_deal_metrics.",
     "jtbd_migration": "JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job. Writes gold.jtbd_migration, gold.jtbd_segment_ltv.",
-    "profitability": "Per-customer deals, average check and margin, and non-target customers (targeting.*). Writes gold.customer_profitability.",
+    "cohorts": "Cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback. Writes gold.cohort_retention, gold.cohort_ltv, gold.channel_cac.",
+    "profitability": "Per-customer deals, average check, margin and acquisition cost, and non-target customers (targeting.*). Writes gold.customer_profitability.",
     "rfm": "RFM scores and segments per customer (month-end snapshots), segment summary and segment migration. Writes gold.customer_rfm, gold.customer_rfm_daily, gold.rfm_segment_summary, gold.rfm_migration.",
     "clv": "Predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check. Writes gold.customer_clv, gold.clv_model, gold.clv_holdout.",
     "segment_value": "Lifetime value so far and predicted CLV per RFM segment. Writes gold.rfm_segment_ltv.",
-    "cohorts": "Cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback. Writes gold.cohort_retention, gold.cohort_ltv, gold.channel_cac.",
     "calls": "Call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals. Writes gold.calls_daily.",
     "attribution": "Touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel. Writes gold.touches, gold.attributed_conversions, gold.channel_conversions, gold.conversion_paths, gold.conversion_path_lengths, gold.conversion_time_lags.",
     "manager_performance": "Per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months. Writes gold.manager_performance.",
@@ -114,11 +114,11 @@ DOC_MD = (
     "| deal_inflation | deals | raw orders against deals per month: how much the export inflates the deal count |\n"
     "| repeat_deals | deals | repeat-deal metrics by deal number: conversion, days between deals, average check, margin |\n"
     "| jtbd_migration | deals | JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job |\n"
-    "| profitability | deals | per-customer deals, average check and margin, and non-target customers (targeting.*) |\n"
+    "| cohorts | deals | cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback |\n"
+    "| profitability | deals, cohorts | per-customer deals, average check, margin and acquisition cost, and non-target customers (targeting.*) |\n"
     "| rfm | deals, profitability | RFM scores and segments per customer (month-end snapshots), segment summary and segment migration |\n"
     "| clv | deals | predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check |\n"
     "| segment_value | rfm, clv | Lifetime value so far and predicted CLV per RFM segment |\n"
-    "| cohorts | deals | cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback |\n"
     "| calls | conform, deals | call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals |\n"
     "| attribution | deals | touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel |\n"
     "| manager_performance | conform, deals, attribution | per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months |\n"

@@ -458,6 +458,52 @@ class EndToEndTest {
                 .and(col("period_type").equalTo("all"))).count() == 1, "crm_email is a channel of the attribution tables");
     }
 
+    /**
+     * The generator plants leavers (visits stop after their last deal, then the next deal never comes):
+     * on the run date, the leaving and cycle_overdue conditions (what the day's events are made of) hold
+     * for at least 90 % of the leavers whose next deal was due and who are not yet one cycle past it, so
+     * each got their event by then; and at least 80 % of the customers they hold for are planted leavers.
+     */
+    @Test
+    void leavingAndCycleOverdueFindThePlantedLeaversBeforeOneCyclePastTheirMissedDeal() {
+        Dataset<Row> keys = io.ltvlake.jobs.gold.shared.SampleTruth.personKeys(truth("orders.csv"),
+                lake.lake.read(DealsTables.ORDER_DEALS));
+        io.ltvlake.jobs.gold.triggers.TriggersConfig triggers = lake.settings.section(io.ltvlake.jobs.gold.triggers.TriggersConfig.class);
+        Dataset<Row> conditions = io.ltvlake.jobs.gold.triggers.TriggerTransforms.cycleConditions(
+                lake.lake.read(io.ltvlake.jobs.gold.cycles.CyclesTables.CUSTOMER_CYCLES), triggers);
+        Dataset<Row> nonTarget = lake.lake.read(io.ltvlake.jobs.gold.profitability.ProfitabilityTables.CUSTOMER_PROFITABILITY)
+                .filter(col("is_non_target"));
+        Map<String, Row> scores = new TreeMap<>();
+        io.ltvlake.jobs.gold.triggers.TriggerTruth.leaverScores(conditions, nonTarget, truth(SampleGenerator.PEOPLE_TRUTH), keys, END)
+                .collectAsList().forEach(r -> scores.put(r.getAs("trigger"), r));
+        Row either = scores.get(io.ltvlake.jobs.gold.triggers.TriggerTruth.EITHER);
+        String what = scores.values().toString();
+        assertTrue(either.<Long>getAs("leavers_due") >= 30, "the sample plants enough leavers due on the run date: " + what);
+        assertTrue(either.<Double>getAs("recall") >= 0.9, "recall of planted leavers: " + what);
+        assertTrue(either.<Double>getAs("precision") >= 0.8, "precision: " + what);
+        assertTrue(lake.printed().contains("against the generator's planted leavers"), "the triggers job prints them");
+        assertTrue(lake.printed().contains("against the generator's planted cyclic buyers"), "the cycles job prints its own");
+    }
+
+    /** The planted non-target buyers (cheap accessories about three times a month) are flagged, and hardly anyone else. */
+    @Test
+    void theProfitabilityMartFlagsThePlantedNonTargetBuyers() {
+        Dataset<Row> people = truth(SampleGenerator.PEOPLE_TRUTH).select("person_id", "behaviour").join(io.ltvlake.jobs.gold.shared.SampleTruth.personKeys(
+                truth("orders.csv"), lake.lake.read(DealsTables.ORDER_DEALS)), "person_id");
+        Row counts = people.join(lake.lake.read(io.ltvlake.jobs.gold.profitability.ProfitabilityTables.CUSTOMER_PROFITABILITY),
+                        "customer_key")
+                .agg(sum(when(col("is_non_target").and(col("behaviour").equalTo("non_target")), 1).otherwise(0)),
+                        sum(when(col("behaviour").equalTo("non_target"), 1).otherwise(0)),
+                        sum(when(col("is_non_target").and(col("behaviour").notEqual("non_target")), 1).otherwise(0)),
+                        sum(when(col("is_non_target"), 1).otherwise(0)))
+                .first();
+        String what = counts.getLong(0) + " of " + counts.getLong(1) + " planted non-target buyers flagged; " + counts.getLong(2)
+                + " of " + counts.getLong(3) + " flagged customers not planted";
+        assertTrue(counts.getLong(1) >= 20, what);
+        assertTrue(counts.getLong(0) >= 0.95 * counts.getLong(1), what);
+        assertTrue(counts.getLong(2) <= 0.05 * counts.getLong(3), what);
+    }
+
     @Test
     void rerunningTheSameDateLeavesEveryTableWithTheSameRows() {
         JobRunner.Report rerun = run();

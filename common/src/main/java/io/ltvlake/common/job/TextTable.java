@@ -68,6 +68,11 @@ public final class TextTable {
         return String.format("%,d", n);
     }
 
+    /** A share 0-1 as "12.3 %"; "-" for null (no denominator). */
+    public static String percent(Double share) {
+        return share == null ? "-" : String.format("%.1f %%", 100 * share);
+    }
+
     /** A duration as m:ss.s. */
     public static String duration(java.time.Duration d) {
         long millis = d.toMillis();

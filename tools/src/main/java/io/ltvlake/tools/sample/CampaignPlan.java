@@ -85,7 +85,9 @@ public final class CampaignPlan {
    */
   List<Long> plan(Person p, SplittableRandom r) {
     List<Long> responses = new ArrayList<>();
-    if (p.type != Person.BUYER || p.chain) {
+    // a campaign's response deal would change a planted behaviour (a leaver who buys again is no leaver), so the
+    // cyclic, leaving and non-target buyers of truth/people.csv stay out of the campaigns
+    if (p.type != Person.BUYER || p.chain || p.behaviour != Model.ORDINARY) {
       return responses;
     }
     List<Long> assigned = new ArrayList<>();

@@ -46,6 +46,8 @@ final class Exporter implements Closeable {
   static final String TRUTH_IDENTIFIERS_HEADER = "person_id,identifier_type,identifier_value,is_chain_person";
   static final String TRUTH_ORDERS_HEADER = "order_id,person_id,job,deal_id,purchase_kind,ordered_at,final_status,"
       + "final_revenue";
+  static final String TRUTH_PEOPLE_HEADER = "person_id,behaviour,job,planted_cycle_days,last_deal_date,"
+      + "next_deal_due_date,flag_by_date,is_leaver,is_non_target";
   static final String TRUTH_MALFORMED_HEADER = "entity,export_date,column,reason";
   static final String TRUTH_DUPLICATES_HEADER = "entity,export_date,count";
 
@@ -71,6 +73,7 @@ final class Exporter implements Closeable {
   private final BufferedWriter[][] spill;
   private final BufferedWriter truthIdentifiers;
   private final BufferedWriter truthOrders;
+  private final BufferedWriter truthPeople;
   private final int[][] paidSessions;
   private final Row row = new Row();
   private final FileBuffer file = new FileBuffer();
@@ -97,6 +100,8 @@ final class Exporter implements Closeable {
     this.truthOrders = open(truth.resolve("orders.csv"));
     line(truthIdentifiers, TRUTH_IDENTIFIERS_HEADER);
     line(truthOrders, TRUTH_ORDERS_HEADER);
+    this.truthPeople = open(truth.resolve(SampleGenerator.PEOPLE_TRUTH));
+    line(truthPeople, TRUTH_PEOPLE_HEADER);
   }
 
   private static BufferedWriter open(Path file) throws IOException {
@@ -233,6 +238,10 @@ final class Exporter implements Closeable {
       spill(MESSAGES, m.at, row.sb);
     }
 
+    if (p.type == Person.BUYER) {
+      person(p);
+    }
+
     String chain = p.chain ? "true" : "false";
     boolean any = false;
     if (seenCid) {
@@ -253,6 +262,30 @@ final class Exporter implements Closeable {
     if (any) {
       persons++;
     }
+  }
+
+  /**
+   * A buyer's planted behaviour: dates are business days (Moscow), like gold.deals' opened_date. The last deal is
+   * the latest counted one (not cancelled or returned); a cyclic buyer's next deal is due one planted cycle after it,
+   * and a leaver should be flagged by one cycle later still.
+   */
+  private void person(Person p) throws IOException {
+    int lastDay = Integer.MIN_VALUE;
+    for (Model.Deal d : p.deals) {
+      int kind = d.orders.isEmpty() ? Model.CANCELLED : d.orders.get(0).kind;
+      if (kind == Model.FIRST || kind == Model.REPEAT) {
+        lastDay = Math.max(lastDay, tl.day(d.open + Timeline.BUSINESS_OFFSET));
+      }
+    }
+    boolean cyclic = p.behaviour == Model.CYCLIC || p.behaviour == Model.LEAVER;
+    boolean leaver = p.behaviour == Model.LEAVER;
+    boolean known = lastDay != Integer.MIN_VALUE;
+    row.start().add(p.id).add(Model.BEHAVIOURS[p.behaviour]).add(cyclic ? Catalog.JOBS[p.cycleJob] : null)
+        .add(cyclic ? Integer.toString(p.cycleDays) : null).add(known ? tl.date(lastDay) : null)
+        .add(cyclic && known ? tl.date(lastDay + p.cycleDays) : null)
+        .add(leaver && known ? tl.date(lastDay + 2 * p.cycleDays) : null)
+        .add(leaver ? "true" : "false").add(p.behaviour == Model.NON_TARGET ? "true" : "false");
+    line(truthPeople, row.sb);
   }
 
   private String time(long sec) {
@@ -339,6 +372,7 @@ final class Exporter implements Closeable {
     }
     truthIdentifiers.close();
     truthOrders.close();
+    truthPeople.close();
     int[] rows = new int[ENTITIES.length];
     int[] malformedTotal = new int[ENTITIES.length];
     int[] duplicateTotal = new int[ENTITIES.length];
@@ -536,6 +570,7 @@ final class Exporter implements Closeable {
     }
     truthIdentifiers.close();
     truthOrders.close();
+    truthPeople.close();
     if (Files.isDirectory(spillDir)) {
       try (var files = Files.list(spillDir)) {
         for (Path f : (Iterable<Path>) files::iterator) {

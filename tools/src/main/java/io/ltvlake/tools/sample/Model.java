@@ -29,6 +29,13 @@ final class Model {
   static final int LOGIN_EMAIL = 2;
   static final int LOGIN_PHONE = 3;
 
+  /** Planted buying behaviour of a buyer (truth/people.csv). */
+  static final int ORDINARY = 0;
+  static final int CYCLIC = 1;
+  static final int LEAVER = 2;
+  static final int NON_TARGET = 3;
+  static final String[] BEHAVIOURS = {"ordinary", "cyclic", "leaver", "non_target"};
+
   static final class Person {
     static final int BUYER = 0;
     static final int PROSPECT = 1;
@@ -44,6 +51,12 @@ final class Model {
     String cookie1;
     String cookie2;
     double[] tierPref;
+    int behaviour = ORDINARY;
+    /** Cyclic and leaving buyers: the one job they buy for, and the planted days between their deals. */
+    int cycleJob = -1;
+    int cycleDays;
+    /** A cyclic buyer's next deal after the end of the history (its browsing starts before the end), or -1. */
+    long nextCycleDealAt = -1;
     final List<Deal> deals = new ArrayList<>();
     final List<Order> orders = new ArrayList<>();
     final List<Session> sessions = new ArrayList<>();
@@ -67,6 +80,8 @@ final class Model {
     final long open;
     final int job;
     final boolean leadMagnet;
+    /** A non-target buyer's deal: cheap accessories only, upsells included. */
+    boolean small;
     long leadMainAt;
     String id;
     final List<Order> orders = new ArrayList<>();

@@ -12,14 +12,14 @@ import java.util.stream.Stream;
 /**
  * Deterministic sample data for ltvlake: an electronics retailer's exports in the canonical landing layout
  * ({@code <out>/landing/shop/<YYYY-MM-DD>/{order_lines,calls,sessions,ad_costs,products,messages}.csv}) plus the planted
- * ground truth ({@code <out>/truth/{identifiers,orders,malformed,duplicates,campaigns}.csv}).
+ * ground truth ({@code <out>/truth/{identifiers,orders,people,malformed,duplicates,campaigns}.csv}).
  *
  * <p>JDK only. The same settings give byte-identical files: all randomness comes from {@link java.util.SplittableRandom}
  * streams derived from the seed, output order never depends on hash iteration, and no wall clock is read. Memory stays
  * flat in the number of customers: persons are simulated one at a time and their rows spilled per block of days
  * (under {@code <out>/.sample-spill}, removed at the end), then each day folder is written from its block.
  *
- * <p>Before writing, the export-day folders ({@code YYYY-MM-DD}) under {@code <out>/landing/shop}, the four truth files
+ * <p>Before writing, the export-day folders ({@code YYYY-MM-DD}) under {@code <out>/landing/shop}, the truth files
  * and a leftover spill folder are deleted, so a rerun never leaves export days of an earlier, longer history behind.
  * Nothing else under {@code out} is touched.
  *
@@ -87,7 +87,9 @@ public final class SampleGenerator {
   private static final Pattern EXPORT_DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   /** The planted campaigns (CampaignPlan) with their rates and group sizes. */
   public static final String CAMPAIGNS_TRUTH = "campaigns.csv";
-  private static final List<String> TRUTH_FILES = List.of("identifiers.csv", "orders.csv", "malformed.csv",
+  /** The planted behaviour of every buyer: cyclic, leaving, non-target or ordinary (Exporter). */
+  public static final String PEOPLE_TRUTH = "people.csv";
+  private static final List<String> TRUTH_FILES = List.of("identifiers.csv", "orders.csv", PEOPLE_TRUTH, "malformed.csv",
       "duplicates.csv", CAMPAIGNS_TRUTH);
 
   private static void clearPreviousRun(Path out) throws IOException {

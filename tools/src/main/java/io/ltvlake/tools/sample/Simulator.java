@@ -54,6 +54,27 @@ final class Simulator {
   /** Scale of the Gamma-distributed yearly rate of repeat deals. */
   static final double GAMMA_SCALE_PER_YEAR = 1.6;
 
+  /** Planted behaviours (truth/people.csv), drawn from a stream of their own per buyer: non-target buyers ... */
+  static final double P_NON_TARGET = 0.02;
+  /** ... cyclic buyers, of whom P_LEAVER start leaving. */
+  static final double P_CYCLIC = 0.12;
+  static final double P_LEAVER = 0.40;
+  /** A cyclic buyer's planted cycle in days, drawn per buyer from their job's range [low, high]. */
+  static final int[][] CYCLE_DAYS = {{40, 55}, {45, 60}, {50, 60}, {38, 48}, {40, 50}};
+  /** Each interval of a cyclic buyer is the planted cycle times 1 ± up to this. */
+  static final double CYCLE_JITTER = 0.04;
+  /** A cyclic buyer looks at the offer at least this many times before each deal (their usual browsing). */
+  static final int CYCLIC_MIN_SESSIONS = 4;
+  /** A leaver has at least this many deals before leaving (cycles.min-deals' default), or stays cyclic. */
+  static final int LEAVER_MIN_DEALS = 4;
+  /** A leaver's last deal lies this many cycles (uniform between the two) before the end of the history. */
+  static final double LEAVER_LAST_DEAL_MIN_CYCLES = 0.75;
+  static final double LEAVER_LAST_DEAL_MAX_CYCLES = 2.25;
+  /** A non-target buyer buys cheap accessories for this many jobs, each every 36-44 days (past the deferred window). */
+  static final int NON_TARGET_JOBS = 4;
+  /** The dearest product a non-target buyer's small order holds (cents): the sample's cheap accessories. */
+  static final long SMALL_ORDER_MAX_PRICE = 300_000;
+
   static final String[] MANAGERS = {"m01", "m02", "m03", "m04", "m05", "m06"};
   private static final double[] MANAGER_W = {.22, .20, .18, .16, .14, .10};
   private static final double[] TIER_BUDGET = {.6, .3, .1};
@@ -127,7 +148,18 @@ final class Simulator {
       chainLife(p, r);
       return p;
     }
-    scheduleDeals(p, r);
+    // a stream of its own, so ordinary buyers are drawn exactly as before behaviours were planted
+    SplittableRandom plant = Ids.rng(seed, 8, idx);
+    double behaviour = plant.nextDouble();
+    if (behaviour < P_NON_TARGET) {
+      p.behaviour = Model.NON_TARGET;
+      scheduleSmallDeals(p, plant);
+    } else if (behaviour < P_NON_TARGET + P_CYCLIC) {
+      p.behaviour = Rand.chance(plant, P_LEAVER) ? Model.LEAVER : Model.CYCLIC;
+      scheduleCycle(p, plant);
+    } else {
+      scheduleDeals(p, r);
+    }
     planOrders(p, r);
     planSessions(p, r);
     planCalls(p, r);
@@ -154,7 +186,7 @@ final class Simulator {
     Order o = order(d, at, Model.REPEAT, mainLines(r, p, job, at));
     channel(o, r, p, 0.5, 0.2);
     // like every planted deal, 1-5 sessions in the 25 days before it
-    touchPath(p, d, r, true);
+    touchPath(p, d, r, true, 1);
     p.sessions.sort(SESSION_TIME);
     pickIdentifiers(o, p, r, false);
     o.labeled = true;
@@ -185,16 +217,7 @@ final class Simulator {
 
   private void scheduleDeals(Person p, SplittableRandom r) {
     int nJobs = Rand.weighted(r, JOB_COUNT_W) + 1;
-    int[] jobs = new int[nJobs];
-    boolean[] used = new boolean[Catalog.JOBS.length];
-    for (int i = 0; i < nJobs; i++) {
-      int j;
-      do {
-        j = Rand.weighted(r, Catalog.JOB_WEIGHTS);
-      } while (used[j]);
-      used[j] = true;
-      jobs[i] = j;
-    }
+    int[] jobs = distinctJobs(r, nJobs);
     double[] mix = nJobs == 1 ? new double[] {1} : nJobs == 2 ? new double[] {.65, .35} : new double[] {.5, .3, .2};
     double ratePerDay = Rand.gamma(r, GAMMA_SHAPE, GAMMA_SCALE_PER_YEAR) / 365.0;
 
@@ -252,6 +275,90 @@ final class Simulator {
     }
   }
 
+  /**
+   * A cyclic buyer: deals in one job every planted cycle (± {@link #CYCLE_JITTER}), from a random phase to the end of
+   * the history; the next deal after the end is kept aside so its browsing still shows before the end. A leaver's
+   * deals run up to a last deal 0.75-2.25 cycles before the end, and nothing follows (planSessions drops their
+   * visits after it); when fewer than {@link #LEAVER_MIN_DEALS} deals would fit before that, the buyer stays cyclic.
+   */
+  private void scheduleCycle(Person p, SplittableRandom q) {
+    int job = Rand.weighted(q, Catalog.JOB_WEIGHTS);
+    int[] range = CYCLE_DAYS[job];
+    p.cycleJob = job;
+    p.cycleDays = (int) Rand.between(q, range[0], range[1]);
+    double cycle = p.cycleDays;
+    double lastDay = tl.days - (LEAVER_LAST_DEAL_MIN_CYCLES
+        + (LEAVER_LAST_DEAL_MAX_CYCLES - LEAVER_LAST_DEAL_MIN_CYCLES) * q.nextDouble()) * cycle;
+    if (p.behaviour == Model.LEAVER && lastDay < (LEAVER_MIN_DEALS - 1) * cycle * (1 + CYCLE_JITTER)) {
+      p.behaviour = Model.CYCLIC;
+    }
+    List<Double> days = new ArrayList<>();
+    if (p.behaviour == Model.LEAVER) {
+      double day = lastDay;
+      while (day >= 0 && days.size() < MAX_DEALS - 1) {
+        days.add(0, day);
+        day -= cycle * (1 + CYCLE_JITTER * (2 * q.nextDouble() - 1));
+      }
+    } else {
+      // a long history starts late enough for the deals to stay within MAX_DEALS
+      double day = Math.max(0, tl.days - (MAX_DEALS - 1) * cycle) + q.nextDouble() * cycle;
+      for (; day < tl.days; day += cycle * (1 + CYCLE_JITTER * (2 * q.nextDouble() - 1))) {
+        days.add(day);
+      }
+      // past the end, where localTime has no room: midday business time of that day
+      p.nextCycleDealAt = (tl.start.toEpochDay() + (long) day) * DAY - Timeline.BUSINESS_OFFSET + 12 * HOUR;
+    }
+    for (double day : days) {
+      Deal deal = new Deal(p.deals.size(), tl.localTime(q, (int) day), job, false);
+      deal.id = p.id + "-D" + Ids.pad(deal.seq + 1L, 2);
+      p.deals.add(deal);
+    }
+  }
+
+  /**
+   * A non-target buyer: a deal of cheap accessories (below {@link #SMALL_ORDER_MAX_PRICE} a product, upsells at the
+   * usual rates and just as cheap) for each of {@link #NON_TARGET_JOBS} jobs every 36-44 days, over the last 100-140
+   * days of the history: about three deals a month with an average check far below the sample's main products
+   * (12,990 roubles and up). Openings keep 6 h apart.
+   */
+  private void scheduleSmallDeals(Person p, SplittableRandom q) {
+    List<long[]> openings = new ArrayList<>();
+    // a customer for the last 100-140 days (or the whole of a shorter history): at most MAX_DEALS deals
+    int start = Math.max(0, tl.days - 100 - q.nextInt(40));
+    for (int job : distinctJobs(q, NON_TARGET_JOBS)) {
+      for (double day = start + q.nextDouble() * 36; day < tl.days; day += 36 + 8 * q.nextDouble()) {
+        openings.add(new long[] {tl.localTime(q, (int) day), job});
+      }
+    }
+    openings.sort(Comparator.comparingLong(o -> o[0]));
+    long lastOpen = Long.MIN_VALUE / 4;
+    for (long[] opening : openings.subList(Math.max(0, openings.size() - MAX_DEALS), openings.size())) {
+      if (opening[0] < lastOpen + MIN_OPEN_GAP) {
+        continue;
+      }
+      Deal deal = new Deal(p.deals.size(), opening[0], (int) opening[1], false);
+      deal.id = p.id + "-D" + Ids.pad(deal.seq + 1L, 2);
+      deal.small = true;
+      p.deals.add(deal);
+      lastOpen = opening[0];
+    }
+  }
+
+  /** {@code n} different jobs, drawn by the jobs' weights. */
+  private static int[] distinctJobs(SplittableRandom r, int n) {
+    int[] jobs = new int[n];
+    boolean[] used = new boolean[Catalog.JOBS.length];
+    for (int i = 0; i < n; i++) {
+      int j;
+      do {
+        j = Rand.weighted(r, Catalog.JOB_WEIGHTS);
+      } while (used[j]);
+      used[j] = true;
+      jobs[i] = j;
+    }
+    return jobs;
+  }
+
   private void planOrders(Person p, SplittableRandom r) {
     for (Deal d : p.deals) {
       if (d.leadMagnet) {
@@ -263,7 +370,7 @@ final class Simulator {
         }
         continue;
       }
-      Order open = order(d, d.open, Model.FIRST, mainLines(r, p, d.job, d.open));
+      Order open = order(d, d.open, Model.FIRST, d.small ? smallLines(r, d.job, d.open) : mainLines(r, p, d.job, d.open));
       channel(open, r, p, 0.5, 0.2);
       if (Rand.chance(r, P_IMMEDIATE)) {
         immediate(d, open, r, p);
@@ -281,7 +388,7 @@ final class Simulator {
           if (t >= tl.endSec) {
             break;
           }
-          Order deferred = order(d, t, Model.DEFERRED, addonLines(r, p, d.job, t, false));
+          Order deferred = order(d, t, Model.DEFERRED, d.small ? smallLines(r, d.job, t) : addonLines(r, p, d.job, t, false));
           channel(deferred, r, p, 0.5, 0.2);
           if (Rand.chance(r, P_IMMEDIATE_AFTER_DEFERRED)) {
             immediate(d, deferred, r, p);
@@ -302,7 +409,7 @@ final class Simulator {
     if (t >= tl.endSec) {
       return;
     }
-    Order o = order(d, t, Model.IMMEDIATE, addonLines(r, p, d.job, t, true));
+    Order o = order(d, t, Model.IMMEDIATE, d.small ? smallLines(r, d.job, t) : addonLines(r, p, d.job, t, true));
     o.channel = previous.channel;
     o.store = previous.store;
     o.manager = previous.manager;
@@ -367,6 +474,17 @@ final class Simulator {
     return lines;
   }
 
+  /** One cheap accessory of the job: a non-target buyer's whole order. */
+  private List<Line> smallLines(SplittableRandom r, int job, long at) {
+    List<Integer> cheap = new ArrayList<>();
+    for (int product : cat.addonByJob[job]) {
+      if (cat.price(product, at) < SMALL_ORDER_MAX_PRICE) {
+        cheap.add(product);
+      }
+    }
+    return List.of(line(cheap.get(r.nextInt(cheap.size())), 1, at));
+  }
+
   private List<Line> leadLines(SplittableRandom r, long at) {
     List<Line> lines = new ArrayList<>(2);
     int first = cat.leadMagnets[r.nextInt(cat.leadMagnets.length)];
@@ -403,9 +521,17 @@ final class Simulator {
   // ---------------------------------------------------------------- sessions
 
   private void planSessions(Person p, SplittableRandom r) {
+    boolean cyclic = p.behaviour == Model.CYCLIC || p.behaviour == Model.LEAVER;
+    int least = cyclic ? CYCLIC_MIN_SESSIONS : 1;
     for (Deal d : p.deals) {
-      touchPath(p, d, r, d.seq > 0);
+      touchPath(p, d, r, d.seq > 0, least);
     }
+    if (p.nextCycleDealAt >= 0) {
+      // the browsing before the cyclic buyer's next deal starts before the end of the history
+      touchPath(p, new Deal(p.deals.size(), p.nextCycleDealAt, p.cycleJob, false), r, true, least);
+    }
+    // a leaver's visits stop with their last deal: nothing is browsed before the deal that never comes
+    long visitsUntil = p.behaviour == Model.LEAVER ? p.deals.get(p.deals.size() - 1).open : Long.MAX_VALUE;
     // Browsing without a purchase, kept out of the 31 days before any deal so planted paths stay clean.
     int browsing = Rand.poisson(r, 1.2);
     int fromDay = Math.max(0, tl.day(p.deals.get(0).open) - 60);
@@ -415,7 +541,7 @@ final class Simulator {
       int cookie = deviceCookie(p, r);
       int variant = r.nextInt(12);
       String landing = landing(r, ch, variant, randomCategory(r));
-      if (!nearDealOpening(p, t)) {
+      if (!nearDealOpening(p, t) && t <= visitsUntil) {
         p.sessions.add(new Session(t, cookie, Model.LOGIN_NONE, ch, variant, landing));
       }
     }
@@ -431,9 +557,12 @@ final class Simulator {
     return false;
   }
 
-  /** 1-5 sessions over the 0-25 days before the opening: openers first, closers last, generic search between. */
-  private void touchPath(Person p, Deal d, SplittableRandom r, boolean repeat) {
-    int k = Rand.weighted(r, PATH_LEN_W) + 1;
+  /**
+   * 1-5 sessions (at least {@code least}) over the 0-25 days before the opening: openers first, closers last,
+   * generic search between.
+   */
+  private void touchPath(Person p, Deal d, SplittableRandom r, boolean repeat, int least) {
+    int k = Math.max(least, Rand.weighted(r, PATH_LEN_W) + 1);
     long last = d.open - Rand.between(r, 2 * MINUTE, 2 * HOUR);
     long span = (long) (r.nextDouble() * 25 * DAY);
     long first = Math.min(d.open - span, last - 10 * MINUTE);
@@ -565,8 +694,10 @@ final class Simulator {
         o.cookie = s != null ? s.cookie : 1;
       }
     }
+    // a cyclic buyer's routine orders stand: the counted deals are the planted cycle (truth/people.csv)
+    boolean routine = p.behaviour == Model.CYCLIC || p.behaviour == Model.LEAVER;
     for (Deal d : p.deals) {
-      boolean single = !d.leadMagnet && d.orders.size() == 1;
+      boolean single = !d.leadMagnet && d.orders.size() == 1 && !routine;
       for (Order o : d.orders) {
         double u = r.nextDouble();
         if (single && u < P_CANCEL) {

@@ -150,7 +150,7 @@ class SampleGeneratorTest {
         assertEquals(h.getValue(), lake.rawLines(day, h.getKey()).get(0), day + "/" + h.getKey());
       }
     }
-    assertEquals(List.of("campaigns.csv", "duplicates.csv", "identifiers.csv", "malformed.csv", "orders.csv"),
+    assertEquals(List.of("campaigns.csv", "duplicates.csv", "identifiers.csv", "malformed.csv", "orders.csv", "people.csv"),
         Files.list(out.resolve("truth")).map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
     assertFalse(Files.exists(out.resolve(".sample-spill")), "spill files are removed");
   }
@@ -432,7 +432,8 @@ class SampleGeneratorTest {
       byPerson.computeIfAbsent(o.person, k -> new ArrayList<>()).add(o);
     }
     int leadDeals = 0;
-    int checkedDeals = 0;
+    // lead magnets are planted on ordinary buyers' deals (8 %); cyclic and non-target buyers have none
+    int ordinaryDeals = 0;
     for (List<TruthOrder> orders : byPerson.values()) {
       orders.sort((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : a.id.compareTo(b.id));
       Map<String, List<TruthOrder>> byDeal = new LinkedHashMap<>();
@@ -446,7 +447,9 @@ class SampleGeneratorTest {
       boolean counted = false;
       for (List<TruthOrder> deal : byDeal.values()) {
         TruthOrder open = deal.get(0);
-        checkedDeals++;
+        if (lake.behaviours.get(open.person).equals("ordinary")) {
+          ordinaryDeals++;
+        }
         openingsByJob.computeIfAbsent(open.job, k -> new ArrayList<>()).add(open.at);
         allOpenings.add(open.at);
         if (open.roles.equals(Set.of("lead_magnet"))) {
@@ -454,7 +457,9 @@ class SampleGeneratorTest {
           leadDeals++;
           assertTrue(deal.size() <= 2, "a lead-magnet deal is the magnet and its main order");
         } else {
-          assertTrue(open.roles.contains("main"), "a deal opens with a main product " + open.id);
+          // a planted non-target buyer's deals are cheap accessories only
+          assertTrue(open.roles.contains("main") || lake.behaviours.get(open.person).equals("non_target"),
+              "a deal opens with a main product " + open.id);
         }
         if (open.kind.equals("cancelled") || open.kind.equals("returned")) {
           assertEquals(1, deal.size(), "only single-order deals are cancelled or returned");
@@ -491,7 +496,7 @@ class SampleGeneratorTest {
       }
       recomputeAndCompare(orders);
     }
-    assertTrue(leadDeals > checkedDeals * 0.04, "lead-magnet deals " + leadDeals + " of " + checkedDeals);
+    assertTrue(leadDeals > ordinaryDeals * 0.04, "lead-magnet deals " + leadDeals + " of " + ordinaryDeals + " ordinary deals");
   }
 
   /** DESIGN §4 deal deduplication over the completed orders must give back the planted kinds and deals. */
@@ -545,6 +550,69 @@ class SampleGeneratorTest {
   }
 
   @Test
+  void peopleCsvIsTheBehaviourTheOrdersShow() throws IOException {
+    Map<String, List<LocalDate>> dealDays = new HashMap<>();
+    Map<String, Set<String>> jobs = new HashMap<>();
+    Map<String, Map<String, BigDecimal>> dealRevenue = new HashMap<>();
+    for (Map<String, String> t : lake.truthOrders) {
+      if (t.get("purchase_kind").equals("first") || t.get("purchase_kind").equals("repeat")) {
+        // business days (Moscow, UTC+3), as in people.csv
+        dealDays.computeIfAbsent(t.get("person_id"), k -> new ArrayList<>())
+            .add(Instant.parse(t.get("ordered_at")).plusSeconds(3 * 3600).atZone(ZoneOffset.UTC).toLocalDate());
+        jobs.computeIfAbsent(t.get("person_id"), k -> new HashSet<>()).add(t.get("job"));
+      }
+      if (t.get("final_status").equals("completed")) {
+        dealRevenue.computeIfAbsent(t.get("person_id"), k -> new HashMap<>())
+            .merge(t.get("deal_id"), new BigDecimal(t.get("final_revenue")), BigDecimal::add);
+      }
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    int intervals = 0;
+    int offCycle = 0;
+    for (Map<String, String> p : Lake.read(out.resolve("truth/people.csv"))) {
+      String person = p.get("person_id");
+      String behaviour = p.get("behaviour");
+      counts.merge(behaviour, 1, Integer::sum);
+      List<LocalDate> days = dealDays.getOrDefault(person, List.of()).stream().sorted().toList();
+      if (behaviour.equals("cyclic") || behaviour.equals("leaver")) {
+        int cycle = Integer.parseInt(p.get("planted_cycle_days"));
+        LocalDate last = days.get(days.size() - 1);
+        assertEquals(Set.of(p.get("job")), jobs.get(person), person + " buys for one job");
+        assertEquals(last.toString(), p.get("last_deal_date"), person);
+        assertEquals(last.plusDays(cycle).toString(), p.get("next_deal_due_date"), person);
+        if (behaviour.equals("leaver")) {
+          assertEquals(last.plusDays(2L * cycle).toString(), p.get("flag_by_date"), person);
+          assertTrue(days.size() >= 4, person + " has at least 4 deals before leaving");
+          assertTrue(last.isBefore(END.minusDays(cycle / 2)), person + " left at least 0.75 cycles before the end");
+        }
+        // each interval within 4 % of the cycle, give or take the day a deal falls on
+        for (int i = 1; i < days.size(); i++) {
+          long gap = days.get(i).toEpochDay() - days.get(i - 1).toEpochDay();
+          intervals++;
+          if (gap < Math.floor(0.96 * cycle) - 1 || gap > Math.ceil(1.04 * cycle) + 1) {
+            offCycle++;
+          }
+        }
+      } else if (behaviour.equals("non_target")) {
+        assertEquals("true", p.get("is_non_target"));
+        Map<String, BigDecimal> deals = dealRevenue.get(person);
+        BigDecimal average = deals.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+            .divide(BigDecimal.valueOf(deals.size()), 2, java.math.RoundingMode.HALF_UP);
+        assertTrue(deals.size() >= 6 && average.compareTo(new BigDecimal("5000")) < 0,
+            person + ": " + deals.size() + " deals averaging " + average);
+      }
+    }
+    // only a campaign's response deal breaks a planted cycle
+    assertTrue(offCycle <= 0.01 * intervals, offCycle + " of " + intervals + " intervals off the planted cycle");
+    int buyers = counts.values().stream().mapToInt(Integer::intValue).sum();
+    assertEquals(CUSTOMERS, buyers, "one row per buyer: " + counts);
+    double cyclic = (counts.get("cyclic") + counts.get("leaver")) / (double) buyers;
+    assertTrue(cyclic > 0.10 && cyclic < 0.14, "12 % cyclic buyers: " + counts);
+    assertTrue(counts.get("leaver") > 0.3 * (counts.get("cyclic") + counts.get("leaver")), "40 % of them leave: " + counts);
+    assertTrue(counts.get("non_target") > 0.01 * buyers && counts.get("non_target") < 0.03 * buyers, "2 % non-target: " + counts);
+  }
+
+  @Test
   void upsellsAreThirtyToFortyPercentOfCompletedOrders() {
     long completed = 0;
     long upsells = 0;
@@ -562,9 +630,12 @@ class SampleGeneratorTest {
     }
     double share = upsells / (double) completed;
     assertTrue(share >= 0.30 && share <= 0.40, "upsell share " + share);
-    long once = dealsPerBuyer.values().stream().filter(n -> n == 1).count();
+    // the long tail of ordinary buyers; the planted cyclic and non-target buyers all buy again and again
+    long ordinary = dealsPerBuyer.keySet().stream().filter(p -> lake.behaviours.get(p).equals("ordinary")).count();
+    long once = dealsPerBuyer.entrySet().stream().filter(e -> e.getValue() == 1
+        && lake.behaviours.get(e.getKey()).equals("ordinary")).count();
     long many = dealsPerBuyer.values().stream().filter(n -> n >= 5).count();
-    assertTrue(once > dealsPerBuyer.size() / 2, "most buy once: " + once + " of " + dealsPerBuyer.size());
+    assertTrue(once > ordinary / 2, "most ordinary buyers buy once: " + once + " of " + ordinary);
     assertTrue(many > dealsPerBuyer.size() / 50, "some buy 5+ times: " + many);
     assertTrue(dealsPerBuyer.values().stream().allMatch(n -> n <= 15));
     Set<String> jobs = lake.truthOrders.stream().map(t -> t.get("job")).collect(Collectors.toSet());
@@ -768,6 +839,8 @@ class SampleGeneratorTest {
     final List<Map<String, String>> truthIdentifiers;
     final List<Map<String, String>> truthMalformed;
     final List<Map<String, String>> truthDuplicates;
+    /** person_id -> planted behaviour (truth/people.csv). */
+    final Map<String, String> behaviours = new HashMap<>();
 
     Lake(Path root) throws IOException {
       this.root = root;
@@ -788,6 +861,7 @@ class SampleGeneratorTest {
       truthIdentifiers = read(root.resolve("truth/identifiers.csv"));
       truthMalformed = read(root.resolve("truth/malformed.csv"));
       truthDuplicates = read(root.resolve("truth/duplicates.csv"));
+      read(root.resolve("truth/people.csv")).forEach(p -> behaviours.put(p.get("person_id"), p.get("behaviour")));
     }
 
     List<String> rawLines(String day, String file) {

@@ -1,5 +1,7 @@
 package io.ltvlake.jobs.gold.cohorts;
 
+import io.ltvlake.jobs.gold.shared.Acquisition;
+
 import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
@@ -53,7 +55,7 @@ public final class CohortJob extends DeclaredJob {
         Lake lake = context.lake();
         ChannelsConfig channels = context.settings().section(ChannelsConfig.class);
         context.step("read purchases");
-        Dataset<Row> purchases = CohortTransforms.purchasesUpTo(lake.read(DealsTables.ORDER_DEALS), context.runDate());
+        Dataset<Row> purchases = Acquisition.purchasesUpTo(lake.read(DealsTables.ORDER_DEALS), context.runDate());
         Dataset<Row> sessions = lake.readIfExists(SilverTables.SESSIONS)
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_SESSIONS));
         Dataset<Row> adCosts = lake.readIfExists(SilverTables.AD_COSTS)
@@ -61,7 +63,7 @@ public final class CohortJob extends DeclaredJob {
         result.read(purchases.count());
 
         context.step("cohort cells");
-        Dataset<Row> customers = CohortTransforms.customers(purchases, lake.read(DealsTables.DEALS),
+        Dataset<Row> customers = Acquisition.customers(purchases, lake.read(DealsTables.DEALS),
                 ChannelRules.assign(sessions, channels), channels.defaultChannel()).localCheckpoint(true);
         Dataset<Row> cells = CohortTransforms.cohortCells(customers, CohortTransforms.customerMonths(purchases),
                 context.runDate()).localCheckpoint(true);

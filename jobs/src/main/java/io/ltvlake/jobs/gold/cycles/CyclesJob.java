@@ -5,11 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
+import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.SampleTruth;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -59,6 +62,26 @@ public final class CyclesJob extends DeclaredJob {
         Lake.Write norms = lake.overwrite(CyclesTables.JOB_CYCLES, jobCycles);
         result.wrote(norms);
         context.say(norms.rowsWritten() + " jobs (with 'all') have interval norms as of " + date);
+        truthCheck(context, cycles, date);
         return result.build();
+    }
+
+    /** On a generated sample, how well the cycles find the planted cyclic buyers (CycleTruth). */
+    private static void truthCheck(JobContext context, CyclesConfig cycles, LocalDate date) {
+        Optional<Dataset<Row>> people = SampleTruth.read(context, SampleTruth.PEOPLE);
+        Optional<Dataset<Row>> orders = SampleTruth.read(context, SampleTruth.ORDERS);
+        if (people.isEmpty() || orders.isEmpty()) {
+            return;
+        }
+        Dataset<Row> keys = SampleTruth.personKeys(orders.get(), context.lake().read(DealsTables.ORDER_DEALS));
+        // one row of counts
+        Row score = CycleTruth.plantedCycles(context.lake().read(CyclesTables.CUSTOMER_CYCLES), people.get(), keys, date,
+                cycles.minDeals(), CycleTruth.INTERVAL_TOLERANCE).first();
+        context.say(String.format("cycles on %s against the generator's planted cyclic buyers (truth/%s): recall %s "
+                        + "(%s of %s planted buyers with %d+ deals have a cycle within %.0f %% of the planted one), precision %s "
+                        + "(%s of %s customer-job cycles were planted)", date, SampleTruth.PEOPLE, TextTable.percent(score.getAs("recall")),
+                TextTable.count(score.<Long>getAs("found")), TextTable.count(score.<Long>getAs("planted")), cycles.minDeals(),
+                100 * CycleTruth.INTERVAL_TOLERANCE, TextTable.percent(score.getAs("precision")),
+                TextTable.count(score.<Long>getAs("with_cycle_planted")), TextTable.count(score.<Long>getAs("with_cycle"))));
     }
 }

@@ -70,4 +70,21 @@ public final class ProfitabilityTransforms {
                         col("margin_in_lookback"), col("margin_after_service"),
                         col("non_target_reason").isNotNull().as("is_non_target"), col("non_target_reason"));
     }
+
+    /**
+     * {@code customerProfitability} rows with how each customer was acquired: {@code first_touch_channel}
+     * and {@code acquisition_cost}, the CAC of that channel in the month of their first purchase. Input:
+     * the customers' acquisitions ({@code customer_key, cohort_month, first_touch_channel}, as
+     * {@code Acquisition.customers} gives them, the definition {@code gold.channel_cac} counts new customers
+     * by) and {@code gold.channel_cac} ({@code acquisition_month, channel, cac}). A channel without ad cost
+     * that month (direct, organic) has no CAC row, and its customers a null cost, never 0.
+     */
+    public static Dataset<Row> withAcquisitionCost(Dataset<Row> profitability, Dataset<Row> acquisitions, Dataset<Row> channelCac) {
+        Dataset<Row> costs = channelCac.select(col("acquisition_month").as("cohort_month"), col("channel").as("first_touch_channel"),
+                col("cac").as("acquisition_cost"));
+        Dataset<Row> acquired = acquisitions.select("customer_key", "cohort_month", "first_touch_channel")
+                .join(costs, new String[] {"cohort_month", "first_touch_channel"}, "left")
+                .select("customer_key", "first_touch_channel", "acquisition_cost");
+        return profitability.join(acquired, new String[] {"customer_key"}, "left");
+    }
 }

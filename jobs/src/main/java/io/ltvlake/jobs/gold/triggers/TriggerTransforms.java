@@ -36,13 +36,13 @@ public final class TriggerTransforms {
      * <ul>
      *   <li>{@code cycle_due}: an own cycle, expected next deal 0 .. within-days days away;</li>
      *   <li>{@code cycle_overdue}: an own cycle, {@code overdue_cycles >= cycles};</li>
-     *   <li>{@code leaving}: an own cycle, in the buying window (at most {@code windowDays} before the
-     *       expected deal, or later), usually at least min-usual-visits sessions before a deal, and now
-     *       at most visit-ratio of them;</li>
+     *   <li>{@code leaving}: an own cycle, in the buying window (at most
+     *       {@code triggers.leavingDaysBeforeExpected()} days before the expected deal, or later), usually
+     *       at least min-usual-visits sessions before a deal, and now at most visit-ratio of them;</li>
      *   <li>{@code second_deal_missing}: one deal, and more days since it than the job's norm.</li>
      * </ul>
      */
-    public static Dataset<Row> cycleConditions(Dataset<Row> customerCycles, TriggersConfig triggers, int windowDays) {
+    public static Dataset<Row> cycleConditions(Dataset<Row> customerCycles, TriggersConfig triggers) {
         Dataset<Row> cycles = customerCycles.filter(col("job").notEqual(ALL_JOBS));
         Column own = col("cycle_source").equalTo("own");
         Column daysToExpected = datediff(col("expected_next_deal_date"), col("as_of_date"));
@@ -55,7 +55,7 @@ public final class TriggerTransforms {
             parts.add(condition(cycles, TriggersConfig.CYCLE_OVERDUE, own.and(col("overdue_cycles").geq(triggers.overdueCycles()))));
         }
         if (triggers.on(TriggersConfig.LEAVING)) {
-            parts.add(condition(cycles, TriggersConfig.LEAVING, own.and(daysToExpected.leq(windowDays))
+            parts.add(condition(cycles, TriggersConfig.LEAVING, own.and(daysToExpected.leq(triggers.leavingDaysBeforeExpected()))
                     .and(col("usual_sessions_before_deal").geq(triggers.leavingMinUsualVisits()))
                     .and(col("sessions_in_window").leq(col("usual_sessions_before_deal").multiply(triggers.leavingVisitRatio())))));
         }

@@ -16,8 +16,8 @@ import java.util.Set;
  * non-target customers ({@code includeNonTarget}), and each one's threshold.
  */
 public record TriggersConfig(Set<String> enabled, Set<String> includeNonTarget, int dueWithinDays, double overdueCycles,
-                             double leavingVisitRatio, double leavingMinUsualVisits, List<String> rfmSegments,
-                             double aliveThreshold) {
+                             double leavingVisitRatio, double leavingMinUsualVisits, int leavingDaysBeforeExpected,
+                             List<String> rfmSegments, double aliveThreshold) {
 
     public static final String CYCLE_DUE = "cycle_due";
     public static final String CYCLE_OVERDUE = "cycle_overdue";
@@ -43,7 +43,7 @@ public record TriggersConfig(Set<String> enabled, Set<String> includeNonTarget, 
         Set<String> on = new LinkedHashSet<>(enabled);
         on.remove(trigger);
         return new TriggersConfig(on, includeNonTarget, dueWithinDays, overdueCycles, leavingVisitRatio, leavingMinUsualVisits,
-                rfmSegments, aliveThreshold);
+                leavingDaysBeforeExpected, rfmSegments, aliveThreshold);
     }
 
     /** Parses and checks these keys at load (found through META-INF/services). */
@@ -91,6 +91,10 @@ public record TriggersConfig(Set<String> enabled, Set<String> includeNonTarget, 
             if (!(usual > 0) || Double.isInfinite(usual)) {
                 throw bad(c, p + "leaving.min-usual-visits", "must be more than 0, got " + usual);
             }
+            int daysBefore = get(c, p + "leaving.days-before-expected", c::getInt);
+            if (daysBefore < 0 || daysBefore > 365) {
+                throw bad(c, p + "leaving.days-before-expected", "must be 0 to 365 days, got " + daysBefore);
+            }
             List<String> segments = get(c, p + "rfm-entered.segments", c::getStringList);
             for (String segment : segments) {
                 if (!segment.matches("[a-z0-9][a-z0-9_]*")) {
@@ -105,7 +109,7 @@ public record TriggersConfig(Set<String> enabled, Set<String> includeNonTarget, 
             if (!(alive > 0 && alive < 1)) {
                 throw bad(c, p + "p-alive-below.threshold", "must be between 0 and 1 (a probability), got " + alive);
             }
-            return new TriggersConfig(enabled, nonTarget, within, cycles, ratio, usual, segments, alive);
+            return new TriggersConfig(enabled, nonTarget, within, cycles, ratio, usual, daysBefore, segments, alive);
         }
     }
 }

@@ -9,8 +9,10 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.clv.ClvConfig;
 import io.ltvlake.jobs.gold.clv.ClvTables;
 import io.ltvlake.jobs.gold.campaign_effect.CampaignsConfig;
-import io.ltvlake.jobs.gold.cycles.CyclesConfig;
 import io.ltvlake.jobs.gold.shared.ContactPressure;
+import io.ltvlake.jobs.gold.shared.SampleTruth;
+import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.common.job.TextTable;
 import io.ltvlake.jobs.gold.cycles.CyclesTables;
 import io.ltvlake.jobs.gold.profitability.ProfitabilityTables;
 import io.ltvlake.jobs.gold.rfm.RfmConfig;
@@ -18,6 +20,7 @@ import io.ltvlake.jobs.gold.rfm.RfmTables;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
@@ -72,8 +75,7 @@ public final class TriggersJob extends DeclaredJob {
             triggers = triggers.without(TriggersConfig.LEAVING);
         }
         context.step("conditions as of " + date + " and the day before");
-        Dataset<Row> conditions = TriggerTransforms.cycleConditions(lake.read(CyclesTables.CUSTOMER_CYCLES), triggers,
-                        context.settings().section(CyclesConfig.class).prePurchaseWindowDays())
+        Dataset<Row> conditions = TriggerTransforms.cycleConditions(lake.read(CyclesTables.CUSTOMER_CYCLES), triggers)
                 .unionByName(TriggerTransforms.rfmConditions(lake.read(RfmTables.CUSTOMER_RFM_DAILY), triggers));
         if (triggers.on(TriggersConfig.P_ALIVE_BELOW)) {
             Row fit = lake.readIfExists(ClvTables.CLV_MODEL).map(m -> m.filter(col("fit").equalTo("scoring")))
@@ -96,6 +98,29 @@ public final class TriggersJob extends DeclaredJob {
                 "event_date = date'" + date + "'");
         result.wrote(write);
         context.say(write.rowsWritten() + " trigger events on " + date + " (triggers on: " + new TreeSet<>(triggers.enabled()) + ")");
+        truthCheck(context, conditions, nonTarget, date);
         return result.build();
+    }
+
+    /** On a generated sample, how well leaving and cycle_overdue find the planted leavers (TriggerTruth). */
+    private static void truthCheck(JobContext context, Dataset<Row> conditions, Dataset<Row> nonTarget, LocalDate date) {
+        Optional<Dataset<Row>> people = SampleTruth.read(context, SampleTruth.PEOPLE);
+        Optional<Dataset<Row>> orders = SampleTruth.read(context, SampleTruth.ORDERS);
+        if (people.isEmpty() || orders.isEmpty()) {
+            return;
+        }
+        Dataset<Row> keys = SampleTruth.personKeys(orders.get(), context.lake().read(DealsTables.ORDER_DEALS));
+        TextTable table = new TextTable("trigger", "flagged", "of them leavers", "precision", "leavers due", "flagged",
+                "recall").alignRight(1, 2, 3, 4, 5, 6);
+        // three rows: one per scored trigger
+        for (Row row : TriggerTruth.leaverScores(conditions, nonTarget, people.get(), keys, date).collectAsList()) {
+            table.row(row.getAs("trigger"), TextTable.count(row.<Long>getAs("flagged")),
+                    TextTable.count(row.<Long>getAs("flagged_leavers")), TextTable.percent(row.getAs("precision")),
+                    TextTable.count(row.<Long>getAs("leavers_due")), TextTable.count(row.<Long>getAs("leavers_due_flagged")),
+                    TextTable.percent(row.getAs("recall")));
+        }
+        context.say("leaving and cycle_overdue on " + date + " against the generator's planted leavers (truth/"
+                + SampleTruth.PEOPLE + "; leavers due: next deal due by " + date + ", not yet one cycle past it):");
+        table.render().lines().forEach(context::say);
     }
 }

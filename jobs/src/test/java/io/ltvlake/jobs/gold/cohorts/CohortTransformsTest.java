@@ -1,5 +1,7 @@
 package io.ltvlake.jobs.gold.cohorts;
 
+import io.ltvlake.jobs.gold.shared.Acquisition;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.sum;
@@ -89,11 +91,11 @@ class CohortTransformsTest {
     }
 
     static Dataset<Row> customers(Dataset<Row> purchases) {
-        return CohortTransforms.customers(purchases, deals(), ChannelRules.assign(sessions(), CHANNELS), CHANNELS.defaultChannel());
+        return Acquisition.customers(purchases, deals(), ChannelRules.assign(sessions(), CHANNELS), CHANNELS.defaultChannel());
     }
 
     static Dataset<Row> cells(LocalDate runDate) {
-        Dataset<Row> purchases = CohortTransforms.purchasesUpTo(orderDeals(), runDate);
+        Dataset<Row> purchases = Acquisition.purchasesUpTo(orderDeals(), runDate);
         return CohortTransforms.cohortCells(customers(purchases), CohortTransforms.customerMonths(purchases), runDate);
     }
 
@@ -109,7 +111,7 @@ class CohortTransformsTest {
 
     @Test
     void customersGetTheirCohortFirstJobAndFirstTouchChannel() {
-        List<Row> customers = customers(CohortTransforms.purchasesUpTo(orderDeals(), LocalDate.parse("2026-03-15")))
+        List<Row> customers = customers(Acquisition.purchasesUpTo(orderDeals(), LocalDate.parse("2026-03-15")))
                 .orderBy("customer_key").select("customer_key", "cohort_month", "first_job", "first_touch_channel").collectAsList();
         assertEquals(List.of(
                 RowFactory.create("c1", Date.valueOf("2026-01-01"), "gaming", "paid_search"),
@@ -193,7 +195,7 @@ class CohortTransformsTest {
     }
 
     static Dataset<Row> channelCac(LocalDate runDate) {
-        Dataset<Row> purchases = CohortTransforms.purchasesUpTo(orderDeals(), runDate);
+        Dataset<Row> purchases = Acquisition.purchasesUpTo(orderDeals(), runDate);
         Dataset<Row> customers = customers(purchases);
         Dataset<Row> ltv = CohortTransforms.ltv(CohortTransforms.cohortCells(customers,
                 CohortTransforms.customerMonths(purchases), runDate));
@@ -252,7 +254,7 @@ class CohortTransformsTest {
     @Test
     void withoutAdCostsTheCacTableIsEmpty() {
         LocalDate runDate = LocalDate.parse("2026-03-31");
-        Dataset<Row> purchases = CohortTransforms.purchasesUpTo(orderDeals(), runDate);
+        Dataset<Row> purchases = Acquisition.purchasesUpTo(orderDeals(), runDate);
         Dataset<Row> customers = customers(purchases);
         Dataset<Row> ltv = CohortTransforms.ltv(CohortTransforms.cohortCells(customers, CohortTransforms.customerMonths(purchases), runDate));
         Dataset<Row> empty = rows(AD_COSTS, List.of());
@@ -294,8 +296,8 @@ class CohortTransformsTest {
             }
         }
         LocalDate runDate = LocalDate.parse("2026-02-10");
-        Dataset<Row> known = CohortTransforms.purchasesUpTo(rows(ORDER_DEALS, purchases), runDate);
-        Dataset<Row> customers = CohortTransforms.customers(known, rows(DEALS, deals),
+        Dataset<Row> known = Acquisition.purchasesUpTo(rows(ORDER_DEALS, purchases), runDate);
+        Dataset<Row> customers = Acquisition.customers(known, rows(DEALS, deals),
                 ChannelRules.assign(rows(SESSIONS, sessions), CHANNELS), CHANNELS.defaultChannel());
         Dataset<Row> cells = CohortTransforms.cohortCells(customers, CohortTransforms.customerMonths(known), runDate);
         Dataset<Row> retention = CohortTransforms.retention(cells);

@@ -21,7 +21,7 @@ class CyclesConfigTest {
 
     @Test
     void defaultsAndOutOfRangeValuesNameTheKey() throws IOException {
-        assertEquals(new CyclesConfig(3, 0.5, 5, 30),
+        assertEquals(new CyclesConfig(4, 0.5, 5, 30),
                 ConfigLoader.load(ConfigFixture.request(home, "")).section(CyclesConfig.class));
         assertEquals(new CyclesConfig(2, 1.5, 1, 7), ConfigLoader.load(ConfigFixture.request(home,
                 "ltvlake.cycles { min-deals = 2, max-variation = 1.5, job-norm-min-customers = 1, pre-purchase-window = 7d }"))

@@ -91,4 +91,32 @@ class ProfitabilityTransformsTest {
         assertEquals(0, rows.values().stream().filter(r -> r.<Boolean>getAs("is_non_target")).count());
         assertEquals(5, rows.size());
     }
+
+    @Test
+    void theAcquisitionCostIsTheCacOfTheFirstTouchChannelInTheMonthOfTheFirstPurchase() {
+        var spark = TestSpark.session();
+        var profitability = spark.createDataFrame(List.of(RowFactory.create("A", 2L), RowFactory.create("B", 1L),
+                RowFactory.create("C", 1L)), new StructType().add("customer_key", "string").add("deals", "long"));
+        var acquisitions = spark.createDataFrame(List.of(
+                        RowFactory.create("A", Date.valueOf("2026-01-01"), "paid_search"),
+                        RowFactory.create("B", Date.valueOf("2026-02-01"), "direct"),
+                        RowFactory.create("C", Date.valueOf("2026-01-01"), "display")),
+                new StructType().add("customer_key", "string").add("cohort_month", "date").add("first_touch_channel", "string"));
+        var channelCac = spark.createDataFrame(List.of(
+                        RowFactory.create(Date.valueOf("2026-01-01"), "paid_search", new BigDecimal("250.00")),
+                        // the same channel another month: not A's
+                        RowFactory.create(Date.valueOf("2026-02-01"), "paid_search", new BigDecimal("300.00")),
+                        // display spent in January but acquired nobody counted: no CAC
+                        RowFactory.create(Date.valueOf("2026-01-01"), "display", null)),
+                new StructType().add("acquisition_month", "date").add("channel", "string").add("cac", "decimal(18,2)"));
+        Map<String, Row> rows = ProfitabilityTransforms.withAcquisitionCost(profitability, acquisitions, channelCac).collectAsList()
+                .stream().collect(Collectors.toMap(r -> r.getAs("customer_key"), r -> r));
+        assertEquals(3, rows.size());
+        assertEquals(2L, (long) rows.get("A").getAs("deals"));
+        assertEquals("paid_search", rows.get("A").getAs("first_touch_channel"));
+        assertEquals(new BigDecimal("250.00"), rows.get("A").getAs("acquisition_cost"));
+        assertEquals("direct", rows.get("B").getAs("first_touch_channel"));
+        assertNull(rows.get("B").getAs("acquisition_cost"), "direct has no ad cost: null, not 0");
+        assertNull(rows.get("C").getAs("acquisition_cost"));
+    }
 }

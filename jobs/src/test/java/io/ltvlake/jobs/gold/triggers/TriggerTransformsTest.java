@@ -24,9 +24,12 @@ class TriggerTransformsTest {
     static final StructType RFM = new StructType().add("snapshot_date", "date").add("customer_key", "string").add("segment", "string");
     static final StructType KEYS = new StructType().add("customer_key", "string");
 
-    /** All triggers on; rfm_entered keeps non-target customers; due within 3 days, 1 cycle overdue, leaving at 25 % of usual visits. */
+    /**
+     * All triggers on; rfm_entered keeps non-target customers; due within 3 days, 1 cycle overdue, leaving at 25 % of
+     * usual visits from 10 days before the expected deal.
+     */
     static final TriggersConfig TRIGGERS = new TriggersConfig(Set.copyOf(TriggersConfig.ALL), Set.of(TriggersConfig.RFM_ENTERED),
-            3, 1.0, 0.25, 2.0, List.of("at_risk", "cant_lose_them"), 0.3);
+            3, 1.0, 0.25, 2.0, 10, List.of("at_risk", "cant_lose_them"), 0.3);
 
     static Row cycle(LocalDate asOf, String customer, String job, long deals, String source, double interval, String expected,
                      long sessions, double usual) {
@@ -83,7 +86,7 @@ class TriggerTransformsTest {
 
     @Test
     void customersEnteringAConditionTodayAreEventsAndNonTargetOnesOnlyWhereTheTriggerKeepsThem() {
-        Dataset<Row> conditions = TriggerTransforms.cycleConditions(cycles(), TRIGGERS, 10)
+        Dataset<Row> conditions = TriggerTransforms.cycleConditions(cycles(), TRIGGERS)
                 .unionByName(TriggerTransforms.rfmConditions(rfm(), TRIGGERS));
         assertEquals(new TreeSet<>(List.of(
                 "2026-02-20 A cycle_overdue tour",
@@ -96,10 +99,28 @@ class TriggerTransformsTest {
     }
 
     @Test
+    void leavingIsJudgedFromDaysBeforeExpectedOn() {
+        TriggersConfig fromExpected = new TriggersConfig(Set.of(TriggersConfig.LEAVING), Set.of(), 3, 1.0, 0.25, 2.0, 0,
+                List.of("at_risk"), 0.3);
+        Dataset<Row> cycles = TestSpark.session().createDataFrame(List.of(
+                // E: expected today, none of the usual 4 visits: leaving
+                cycle(DAY, "E", "tour", 3, "own", 30, "2026-02-20", 0, 4),
+                // F: expected tomorrow, no visit yet: the window is not over
+                cycle(DAY, "F", "tour", 3, "own", 30, "2026-02-21", 0, 4),
+                // G: expected 2 days ago, 1 visit of the usual 4: exactly visit-ratio x usual
+                cycle(DAY, "G", "tour", 3, "own", 30, "2026-02-18", 1, 4),
+                // H: 2 of the usual 4, more than 25 %
+                cycle(DAY, "H", "tour", 3, "own", 30, "2026-02-18", 2, 4)), CYCLES);
+        TreeSet<String> leaving = new TreeSet<>();
+        TriggerTransforms.cycleConditions(cycles, fromExpected).collectAsList().forEach(r -> leaving.add(r.getAs("customer_key")));
+        assertEquals(new TreeSet<>(List.of("E", "G")), leaving);
+    }
+
+    @Test
     void switchedOffTriggersAndNonTargetExclusion() {
         TriggersConfig some = new TriggersConfig(Set.of(TriggersConfig.CYCLE_OVERDUE, TriggersConfig.RFM_ENTERED),
-                Set.of(TriggersConfig.CYCLE_OVERDUE), 3, 1.0, 0.25, 2.0, List.of("at_risk"), 0.3);
-        Dataset<Row> conditions = TriggerTransforms.cycleConditions(cycles(), some, 10)
+                Set.of(TriggersConfig.CYCLE_OVERDUE), 3, 1.0, 0.25, 2.0, 10, List.of("at_risk"), 0.3);
+        Dataset<Row> conditions = TriggerTransforms.cycleConditions(cycles(), some)
                 .unionByName(TriggerTransforms.rfmConditions(rfm(), some));
         assertEquals(new TreeSet<>(List.of("2026-02-20 A cycle_overdue tour", "2026-02-20 N cycle_overdue tour non-target")),
                 events(TriggerTransforms.entered(conditions, nonTarget(), DAY, some)),

@@ -26,7 +26,7 @@ class TriggersConfigTest {
 
     @Test
     void defaultsSwitchesAndBadValuesNameTheKey() throws IOException {
-        assertEquals(new TriggersConfig(Set.copyOf(TriggersConfig.ALL), Set.of(), 3, 1.0, 0.25, 2.0,
+        assertEquals(new TriggersConfig(Set.copyOf(TriggersConfig.ALL), Set.of(), 3, 1.0, 0.25, 2.0, 0,
                 List.of("at_risk", "cant_lose_them"), 0.3), load(""));
         TriggersConfig set = load("ltvlake.triggers { leaving.enabled = false, cycle-due.include-non-target = true, "
                 + "cycle-overdue.cycles = 2.5, rfm-entered.segments = [lost_customers] }");
@@ -35,7 +35,7 @@ class TriggersConfigTest {
         assertEquals(2.5, set.overdueCycles());
         assertEquals(List.of("lost_customers"), set.rfmSegments());
         for (String bad : List.of("cycle-due.within-days = -1", "cycle-overdue.cycles = 0", "leaving.visit-ratio = 1",
-                "leaving.min-usual-visits = 0", "p-alive-below.threshold = 1.2", "rfm-entered.segments = [\"At Risk\"]",
+                "leaving.min-usual-visits = 0", "leaving.days-before-expected = -1", "p-alive-below.threshold = 1.2", "rfm-entered.segments = [\"At Risk\"]",
                 "rfm-entered.segments = []", "leaving.enabled = sometimes")) {
             String key = "'ltvlake.triggers." + bad.substring(0, bad.indexOf(' ')) + "'";
             ConfigError error = assertThrows(ConfigError.class, () -> load("ltvlake.triggers." + bad), bad);

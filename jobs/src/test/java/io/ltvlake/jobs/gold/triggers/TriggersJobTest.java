@@ -26,7 +26,9 @@ class TriggersJobTest {
 
     @Test
     void aRerunOfADateReplacesItsEventsAndKeepsOtherDates() throws Exception {
-        TestJobs jobs = new TestJobs(Map.of("triggers.rfm-entered.include-non-target", "true"));
+        // leaving judged from 10 days before the expected deal, as TriggerTransformsTest's rows are worked out
+        TestJobs jobs = new TestJobs(Map.of("triggers.rfm-entered.include-non-target", "true",
+                "triggers.leaving.days-before-expected", "10"));
         LakeSeeds.seed(jobs.lake, CyclesTables.CUSTOMER_CYCLES, TriggerTransformsTest.cycles()
                 .withColumn("interval_median_days", org.apache.spark.sql.functions.col("cycle_interval_days")));
         LakeSeeds.seed(jobs.lake, RfmTables.CUSTOMER_RFM_DAILY, TriggerTransformsTest.rfm());
