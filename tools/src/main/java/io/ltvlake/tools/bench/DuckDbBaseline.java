@@ -5,6 +5,7 @@ import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
 import io.ltvlake.jobs.bronze.ingest.IngestConfig;
 import io.ltvlake.jobs.gold.deals.DealsConfig;
+import io.ltvlake.jobs.gold.jtbd.JtbdConfig;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.gold.rfm.RfmConfig;
 import io.ltvlake.jobs.silver.ChannelsConfig;
@@ -87,7 +88,7 @@ public final class DuckDbBaseline {
     public record Parameters(Path landing, String source, LocalDate runDate, ZoneId businessZone, LocalDate minDate, Instant maxTime,
                              long immediateSeconds, long deferredSeconds, int rfmLookbackDays, int rfmLevels,
                              List<LocalDate> rfmSnapshots, List<LocalDate> rfmWrittenSnapshots, String defaultChannel,
-                             List<ChannelsConfig.ChannelRule> channelRules, int threads) {
+                             List<ChannelsConfig.ChannelRule> channelRules, List<JtbdConfig.JtbdRule> jobRules, int threads) {
 
         /** The parameters of a run on {@code runDate} with the lake's config; DuckDB gets two threads. */
         public static Parameters of(Settings settings, Path landing, String source, LocalDate runDate) {
@@ -95,6 +96,7 @@ public final class DuckDbBaseline {
             DealsConfig deals = settings.section(DealsConfig.class);
             RfmConfig rfm = settings.section(RfmConfig.class);
             ChannelsConfig channels = settings.section(ChannelsConfig.class);
+            JtbdConfig jtbd = settings.section(JtbdConfig.class);
             Instant maxTime = runDate.plusDays(1).atStartOfDay(settings.businessTimeZone()).toInstant().plus(ingest.maxFuture());
             List<LocalDate> written = new ArrayList<>(List.of(runDate));
             LocalDate previousMonthEnd = YearMonth.from(runDate).minusMonths(1).atEndOfMonth();
@@ -105,7 +107,7 @@ public final class DuckDbBaseline {
             scored.add(runDate.minusDays(1));
             return new Parameters(landing, source, runDate, settings.businessTimeZone(), ingest.minDate(), maxTime,
                     deals.immediateWindow().toSeconds(), deals.deferredWindow().toSeconds(), rfm.lookbackDays(), rfm.levels(),
-                    scored, written, channels.defaultChannel(), channels.rules(), 2);
+                    scored, written, channels.defaultChannel(), channels.rules(), jtbd.rules(), 2);
         }
     }
 
@@ -252,6 +254,7 @@ public final class DuckDbBaseline {
         values.put("default_job", JtbdTables.DEFAULT_JOB);
         values.put("default_channel", parameters.defaultChannel());
         values.put("channel_case", channelCase(parameters.channelRules(), parameters.defaultChannel()));
+        values.put("job_rule_case", jobRuleCase(parameters.jobRules()));
         String result = text;
         for (Map.Entry<String, String> value : values.entrySet()) {
             result = result.replace("${" + value.getKey() + "}", value.getValue());
@@ -264,20 +267,42 @@ public final class DuckDbBaseline {
     }
 
     private static final Pattern RLIKE = Pattern.compile("(\\w+)\\s+rlike\\s+('(?:[^']|'')*')", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ARRAY = Pattern.compile("\\barray\\(", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ARRAYS_OVERLAP = Pattern.compile("\\barrays_overlap\\(", Pattern.CASE_INSENSITIVE);
 
     /**
-     * The channel rules (Spark SQL predicates over the normalised tags) as one DuckDB CASE: the first
-     * rule that holds names the channel. Spark's {@code a rlike 'p'} is DuckDB's {@code regexp_matches(a, 'p')}
-     * (both find the pattern anywhere); the rest of the shipped rules read the same in both.
+     * A config predicate (Spark SQL) in DuckDB's dialect: {@code a rlike 'p'} is {@code regexp_matches(a, 'p')}
+     * (both find the pattern anywhere), {@code arrays_overlap(x, array(...))} is {@code list_has_any(x, list_value(...))};
+     * the rest of the shipped rules read the same in both.
      */
+    static String duckDbPredicate(String sparkPredicate) {
+        String predicate = RLIKE.matcher(sparkPredicate)
+                .replaceAll(m -> Matcher.quoteReplacement("regexp_matches(" + m.group(1) + ", " + m.group(2) + ")"));
+        predicate = ARRAYS_OVERLAP.matcher(predicate).replaceAll("list_has_any(");
+        return ARRAY.matcher(predicate).replaceAll("list_value(");
+    }
+
+    /** The channel rules as one CASE: the first rule that holds names the channel, else the default channel. */
     static String channelCase(List<ChannelsConfig.ChannelRule> rules, String defaultChannel) {
         StringBuilder sql = new StringBuilder("CASE");
         for (ChannelsConfig.ChannelRule rule : rules) {
-            Matcher rlike = RLIKE.matcher(rule.when());
-            String predicate = rlike.replaceAll(m -> Matcher.quoteReplacement("regexp_matches(" + m.group(1) + ", " + m.group(2) + ")"));
-            sql.append("\n    WHEN coalesce((").append(predicate).append("), false) THEN '").append(rule.channel().replace("'", "''")).append("'");
+            sql.append("\n    WHEN coalesce((").append(duckDbPredicate(rule.when())).append("), false) THEN '")
+                    .append(rule.channel().replace("'", "''")).append("'");
         }
         return sql.append("\n    ELSE '").append(defaultChannel.replace("'", "''")).append("' END").toString();
+    }
+
+    /** The job rules (jtbd.rule-set) over the basket features as one CASE: the first rule that holds names the job, else null. */
+    static String jobRuleCase(List<JtbdConfig.JtbdRule> rules) {
+        if (rules.isEmpty()) {
+            return "NULL::VARCHAR";
+        }
+        StringBuilder sql = new StringBuilder("CASE");
+        for (JtbdConfig.JtbdRule rule : rules) {
+            sql.append("\n    WHEN coalesce((").append(duckDbPredicate(rule.when())).append("), false) THEN '")
+                    .append(rule.job().replace("'", "''")).append("'");
+        }
+        return sql.append("\n    ELSE NULL END").toString();
     }
 
     private static long single(Statement sql, String query) throws SQLException {

@@ -26,7 +26,10 @@ CREATE OR REPLACE TABLE silver_orders AS
 WITH orders AS (
     SELECT order_id,
            any_value(customer_id) AS customer_id, any_value(phone) AS phone, any_value(email) AS email,
-           any_value(client_id) AS client_id, any_value(jtbd) AS jtbd,
+           any_value(client_id) AS client_id, any_value(jtbd) AS jtbd, any_value(guests) AS guests,
+           any_value(store) AS store, any_value(country) AS country,
+           CAST(sum(CASE WHEN is_revenue_line THEN quantity ELSE 0 END) AS INTEGER) AS item_count,
+           count(DISTINCT CASE WHEN is_revenue_line THEN category END) AS category_count,
            min(ordered_at) AS ordered_at, min(order_date) AS order_date,
            first(status ORDER BY line_key) AS status,
            bool_or(is_revenue_line) AS has_revenue_line,

@@ -1,21 +1,30 @@
--- jtbd: an order's job is its CRM label (lower-case, blanks as '_'), else the default job (no rule set,
--- the default config); lead-magnet orders (every positive line a lead-magnet product) and main products
--- come from the catalogue's roles
+-- jtbd: an order's job is its CRM label (lower-case, blanks as '_'), else the first job rule (jtbd.rule-set)
+-- that holds over its basket features, else the default job; lead-magnet orders (every positive line a
+-- lead-magnet product) and main products come from the catalogue's roles
 CREATE OR REPLACE TABLE deal_purchases AS
 WITH baskets AS (
     SELECT l.order_id, count(*) AS positive_lines,
+           list_sort(list(DISTINCT l.category) FILTER (WHERE l.category IS NOT NULL)) AS categories,
+           list_sort(list(DISTINCT p.role) FILTER (WHERE p.role IS NOT NULL)) AS product_roles,
            count(*) FILTER (WHERE p.role = 'lead_magnet') AS lead_magnet_lines,
            count(*) FILTER (WHERE p.role = 'main') AS main_lines
     FROM silver_order_lines l LEFT JOIN silver_products p USING (product_id)
-    WHERE l.is_revenue_line GROUP BY l.order_id)
-SELECT o.order_id, c.customer_key, o.ordered_at, epoch(o.ordered_at) AS at_second, o.order_date, o.revenue, o.order_cost,
-       coalesce(nullif(regexp_replace(lower(trim(o.jtbd)), '\s+', '_', 'g'), ''), '${default_job}') AS job,
-       coalesce(b.lead_magnet_lines > 0 AND b.lead_magnet_lines = b.positive_lines, false) AS is_lead_magnet_order,
-       coalesce(b.main_lines > 0, false) AS has_main_product
-FROM silver_orders o
-JOIN event_customers c ON c.event_type = 'order' AND c.event_key = o.order_id
-LEFT JOIN baskets b USING (order_id)
-WHERE o.is_purchase;
+    WHERE l.is_revenue_line GROUP BY l.order_id),
+features AS (
+    SELECT o.*, coalesce(b.categories, []) AS categories, coalesce(b.product_roles, []) AS product_roles,
+           b.positive_lines, b.lead_magnet_lines, b.main_lines,
+           hour(timezone('${business_zone}', CAST(o.ordered_at AS TIMESTAMPTZ))) AS hour,
+           isodow(timezone('${business_zone}', CAST(o.ordered_at AS TIMESTAMPTZ))) AS weekday,
+           o.order_value AS total,
+           nullif(regexp_replace(lower(trim(o.jtbd)), '\s+', '_', 'g'), '') AS crm_job
+    FROM silver_orders o LEFT JOIN baskets b USING (order_id))
+SELECT f.order_id, c.customer_key, f.ordered_at, epoch(f.ordered_at) AS at_second, f.order_date, f.revenue, f.order_cost,
+       coalesce(f.crm_job, ${job_rule_case}, '${default_job}') AS job,
+       coalesce(f.lead_magnet_lines > 0 AND f.lead_magnet_lines = f.positive_lines, false) AS is_lead_magnet_order,
+       coalesce(f.main_lines > 0, false) AS has_main_product
+FROM features f
+JOIN event_customers c ON c.event_type = 'order' AND c.event_key = f.order_id
+WHERE f.is_purchase;
 
 -- DESIGN §4 deals. An order joins the latest deal of its job when it comes within the immediate window
 -- of that deal's previous order (immediate upsell) or within the deferred window of its opening
@@ -52,11 +61,18 @@ chain AS (
       ON s.customer_key = c.customer_key AND s.deal_group = c.deal_group AND s.position = c.position + 1),
 numbered AS (
     SELECT c.*, dense_rank() OVER (PARTITION BY c.customer_key ORDER BY c.opened_second, c.deal_id) AS deal_seq
-    FROM chain c)
+    FROM chain c),
+-- a deal a lead magnet opened takes the job of its first main-product order
+deal_jobs AS (
+    SELECT n.deal_id,
+           CASE WHEN bool_or(n.kind = 'opening' AND p.is_lead_magnet_order)
+                THEN coalesce(arg_min(p.job, p.at_second) FILTER (WHERE p.has_main_product), any_value(n.deal_group))
+                ELSE any_value(n.deal_group) END AS deal_job
+    FROM numbered n JOIN deal_purchases p USING (order_id) GROUP BY n.deal_id)
 SELECT p.order_id, p.customer_key, p.ordered_at, p.order_date, p.revenue, p.order_cost, n.deal_id, n.deal_seq,
-       n.deal_group AS deal_job,
+       j.deal_job,
        CASE WHEN n.kind <> 'opening' THEN n.kind WHEN n.deal_seq = 1 THEN 'first' ELSE 'repeat' END AS purchase_kind
-FROM numbered n JOIN deal_purchases p USING (order_id);
+FROM numbered n JOIN deal_purchases p USING (order_id) JOIN deal_jobs j USING (deal_id);
 
 CREATE OR REPLACE TABLE deals AS
 SELECT deal_id, any_value(customer_key) AS customer_key, any_value(deal_job) AS job, any_value(deal_seq) AS deal_seq,
