@@ -30,7 +30,11 @@ import picocli.CommandLine.Option;
         "Generates into a scratch lake, runs every job once and prints per job its wall time, the CPU time of",
         "this process (driver and local executors), rows in and out and rows per second; the same figures go",
         "to a CSV (with the commit and the machine) beside the",
-        "scratch lake. A command, not a test."})
+        "scratch lake. A command, not a test.",
+        "--baseline duckdb then computes the core steps in DuckDB (2 threads, this process) on the same landing files,",
+        "checks its row counts against the lake's tables and prints the CPU ratio per step.",
+        "--nights N loads the history up to the end date minus N days, runs each of the N next dates as a night and",
+        "sets each night's CPU and wall seconds per job against that first (full) load."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -49,11 +53,30 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}; 1 gives about 1 M messages at 20,000 customers over 730 days)")
     int digestsPerWeek = 0;
 
+    @Option(names = "--baseline", paramLabel = "ENGINE", description = "also compute the core steps in this engine "
+            + "and compare (only duckdb)")
+    String baseline;
+
+    @Option(names = "--nights", paramLabel = "N", description = "first load at the end date minus N days, then N nightly "
+            + "runs, one per date (default 0: one run at the end date)")
+    int nights = 0;
+
     @Option(names = "--scratch", paramLabel = "DIR", description = "where the scratch lakes go (default <project>/bench-runs)")
     Path scratch;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, java.sql.SQLException {
+        if (baseline != null && !baseline.equals("duckdb")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--baseline: the only baseline is duckdb, not '" + baseline + "'");
+        }
+        if (baseline != null && nights > 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--baseline compares one full run: run it without --nights");
+        }
+        if (nights < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--nights must be 0 or more");
+        }
         Path root = (scratch != null ? scratch : LakeOptions.home().resolve("bench-runs")).toAbsolutePath();
         Path scratchLake = root.resolve("lake-c" + customers + "-d" + days + "-s" + seed);
         DemoCommand.deleteTree(scratchLake);
@@ -67,7 +90,17 @@ final class BenchCommand implements Callable<Integer> {
         GenerationSummary generated = GenerateCommand.generate(sample, System.out);
         double generateSeconds = (System.nanoTime() - started) / 1e9;
         double generateCpuSeconds = (JobRunner.processCpuNanos() - cpuStarted) / 1e9;
-        JobRunner.Report report = Session.runPipeline(settings, sample.endDate(), List.of(), Optional.empty(), System.out);
+        java.time.LocalDate firstDate = sample.endDate().minusDays(nights);
+        // ingest loads the export days up to the run date only, so the first load sees the history to firstDate
+        JobRunner.Report report = Session.runPipeline(settings, firstDate, List.of(), Optional.empty(), System.out);
+        List<io.ltvlake.tools.bench.NightsTable.Run> nightRuns = new ArrayList<>();
+        for (int night = 1; night <= nights; night++) {
+            java.time.LocalDate date = firstDate.plusDays(night);
+            System.out.println();
+            System.out.println("bench: night " + night + " of " + nights + ", run date " + date);
+            nightRuns.add(new io.ltvlake.tools.bench.NightsTable.Run(date,
+                    Session.runPipeline(settings, date, List.of(), Optional.empty(), System.out)));
+        }
 
         String commit = commit();
         String machine = machine();
@@ -91,7 +124,35 @@ final class BenchCommand implements Callable<Integer> {
                 .format(Instant.now()) + "-c" + customers + ".csv");
         Files.write(file, csv, StandardCharsets.UTF_8);
         System.out.println("figures: " + file + "   scratch lake: " + scratchLake);
-        return report.exitCode();
+        String prefix = String.join(",", at, commit, SqlCommand.csv(machine), String.valueOf(customers), String.valueOf(days),
+                String.valueOf(seed)) + ",";
+        String stem = file.getFileName().toString().replace(".csv", "");
+        int exitCode = report.exitCode();
+        if (nights > 0) {
+            io.ltvlake.tools.bench.NightsTable.Run full = new io.ltvlake.tools.bench.NightsTable.Run(firstDate, report);
+            System.out.println();
+            System.out.print(io.ltvlake.tools.bench.NightsTable.render(full, nightRuns));
+            List<String> nightsCsv = new ArrayList<>(List.of("measured_at,commit,machine,customers,days,seed,"
+                    + io.ltvlake.tools.bench.NightsTable.CSV_HEADER));
+            io.ltvlake.tools.bench.NightsTable.csvRows(full, nightRuns).forEach(line -> nightsCsv.add(prefix + line));
+            Path nightsFile = root.resolve(stem + "-nights.csv");
+            Files.write(nightsFile, nightsCsv, StandardCharsets.UTF_8);
+            System.out.println("nights: " + nightsFile);
+            for (io.ltvlake.tools.bench.NightsTable.Run run : nightRuns) {
+                exitCode = Math.max(exitCode, run.report().exitCode());
+            }
+        }
+        if (baseline != null) {
+            List<io.ltvlake.tools.bench.BaselineComparison.Row> rows = io.ltvlake.tools.bench.BaselineComparison.compare(
+                    settings, scratchLake, sample.endDate(), report, System.out);
+            List<String> baselineCsv = new ArrayList<>(List.of("measured_at,commit,machine,customers,days,seed,"
+                    + io.ltvlake.tools.bench.BaselineComparison.CSV_HEADER));
+            io.ltvlake.tools.bench.BaselineComparison.csvRows(rows).forEach(line -> baselineCsv.add(prefix + line));
+            Path baselineFile = root.resolve(stem + "-duckdb.csv");
+            Files.write(baselineFile, baselineCsv, StandardCharsets.UTF_8);
+            System.out.println("baseline: " + baselineFile);
+        }
+        return exitCode;
     }
 
     private void addRow(TextTable table, List<String> csv, String at, String commit, String machine, String step,
