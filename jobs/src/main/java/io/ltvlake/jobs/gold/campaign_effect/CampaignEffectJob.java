@@ -8,6 +8,7 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.SampleTruth;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +44,29 @@ public final class CampaignEffectJob extends DeclaredJob {
                 + config.responseDays() + " days of the first message, verdicts need " + config.minGroupSize()
                 + " people per group");
         sayCampaigns(context, result);
+        SampleTruth.read(context, SampleTruth.CAMPAIGNS).ifPresent(planted -> sayAgainstPlanted(context, planted));
         return result.build();
+    }
+
+    /** On the generator's sample: each planted campaign's uplift against what was measured. */
+    private static void sayAgainstPlanted(JobContext context, Dataset<Row> planted) {
+        List<Row> rows = CampaignTruth.measuredAgainstPlanted(context.lake().read(CampaignEffectTables.CAMPAIGN_EFFECT), planted)
+                .orderBy("campaign_kind", "campaign").collectAsList();
+        TextTable table = new TextTable("campaign", "planted uplift", "measured [95 % interval]", "planted in interval", "verdict")
+                .alignRight(1, 2);
+        for (Row row : rows) {
+            table.row(row.<String>getAs("campaign_kind") + " " + row.<String>getAs("campaign"),
+                    row.isNullAt(row.fieldIndex("planted_uplift")) ? "-"
+                            : String.format("%+.2f pt", 100 * row.<Double>getAs("planted_uplift")),
+                    row.isNullAt(row.fieldIndex("conversion_uplift_low")) ? "-" : String.format("%+.2f pt [%+.2f, %+.2f]",
+                            100 * row.<Double>getAs("conversion_uplift"), 100 * row.<Double>getAs("conversion_uplift_low"),
+                            100 * row.<Double>getAs("conversion_uplift_high")),
+                    row.isNullAt(row.fieldIndex("is_planted_in_interval")) ? "-"
+                            : row.<Boolean>getAs("is_planted_in_interval") ? "yes" : "no",
+                    row.isNullAt(row.fieldIndex("verdict")) ? "-" : row.<String>getAs("verdict"));
+        }
+        context.say("measured against the generator's planted uplift (truth/campaigns.csv):");
+        table.render().lines().forEach(context::say);
     }
 
     /** Each campaign over all its weeks (one row per campaign: few), and every data issue as a warning. */

@@ -22,6 +22,8 @@ public final class SampleTruth {
     public static final String ORDERS = "orders.csv";
     /** One row per buyer: person_id, behaviour, job, planted_cycle_days, dates, is_leaver, is_non_target. */
     public static final String PEOPLE = "people.csv";
+    /** One row per planted campaign: campaign, channel, sent_at, planted rates, the groups drawn, trigger. */
+    public static final String CAMPAIGNS = "campaigns.csv";
 
     private SampleTruth() {}
 
