@@ -8,9 +8,9 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.jobs.bronze.ingest.LandingFiles;
 import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
+import io.ltvlake.jobs.gold.shared.SampleTruth;
 import io.ltvlake.jobs.silver.SilverTables;
 import io.ltvlake.jobs.silver.SilverTables.Orders;
 import java.util.ArrayList;
@@ -64,17 +64,16 @@ public final class DealsJob extends DeclaredJob {
         context.say(TextTable.count(mapWrite.rowsWritten()) + " purchases of known customers make "
                 + TextTable.count(dealsWrite.rowsWritten()) + " deals (windows: immediate " + windows.immediateWindow()
                 + ", deferred " + windows.deferredWindow() + ")");
-        truthCheck(context, result, orders);
+        truthCheck(context, orders);
         return result.build();
     }
 
     /** The sample generator writes its truth beside the landing files; production lakes have none. */
-    private void truthCheck(JobContext context, JobResult.Builder result, Dataset<Row> orders) {
-        String truthFile = context.lake().root() + "/truth/orders.csv";
-        if (!new LandingFiles(context.spark().sparkContext().hadoopConfiguration()).exists(truthFile)) {
-            return;
-        }
-        Dataset<Row> truth = context.spark().read().option("header", "true").csv(truthFile);
+    private void truthCheck(JobContext context, Dataset<Row> orders) {
+        SampleTruth.read(context, SampleTruth.ORDERS).ifPresent(truth -> sayConfusion(context, orders, truth));
+    }
+
+    private void sayConfusion(JobContext context, Dataset<Row> orders, Dataset<Row> truth) {
         List<Row> matrix = DealTransforms.purchaseKindConfusion(orders, context.lake().read(DealsTables.ORDER_DEALS), truth).collectAsList();
         Map<String, Map<String, Long>> cells = new TreeMap<>();
         TreeSet<String> foundKinds = new TreeSet<>();
@@ -96,8 +95,8 @@ public final class DealsJob extends DeclaredJob {
             foundKinds.forEach(found -> cellsOfRow.add(TextTable.count(trueKind.getValue().getOrDefault(found, 0L))));
             table.row(cellsOfRow.toArray());
         }
-        context.say(String.format("purchase_kind against the generator's truth (%s): %.2f %% of %s orders agree",
-                truthFile, 100.0 * agreeing / total, TextTable.count(total)));
+        context.say(String.format("purchase_kind against the generator's truth (truth/%s): %.2f %% of %s orders agree",
+                SampleTruth.ORDERS, 100.0 * agreeing / total, TextTable.count(total)));
         table.render().lines().forEach(context::say);
     }
 }
