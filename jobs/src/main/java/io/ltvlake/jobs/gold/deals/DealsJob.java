@@ -95,8 +95,8 @@ public final class DealsJob extends DeclaredJob {
             foundKinds.forEach(found -> cellsOfRow.add(TextTable.count(trueKind.getValue().getOrDefault(found, 0L))));
             table.row(cellsOfRow.toArray());
         }
-        context.say(String.format("purchase_kind against the generator's truth (truth/%s): %.2f %% of %s orders agree",
-                SampleTruth.ORDERS, 100.0 * agreeing / total, TextTable.count(total)));
+        context.say(String.format("purchase_kind against the generator's truth (%s): %.2f %% of %s orders agree",
+                SampleTruth.path(context, SampleTruth.ORDERS), 100.0 * agreeing / total, TextTable.count(total)));
         table.render().lines().forEach(context::say);
     }
 }

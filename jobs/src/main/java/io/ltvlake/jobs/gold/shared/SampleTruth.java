@@ -29,11 +29,16 @@ public final class SampleTruth {
 
     /** The truth file's rows (every column a string), or empty when the lake has no such truth. */
     public static Optional<Dataset<Row>> read(JobContext context, String file) {
-        String path = context.lake().root() + "/truth/" + file;
+        String path = path(context, file);
         if (!new LandingFiles(context.spark().sparkContext().hadoopConfiguration()).exists(path)) {
             return Optional.empty();
         }
         return Optional.of(context.spark().read().option("header", "true").csv(path));
+    }
+
+    /** Where the truth file lies in this run's lake; jobs print it so a reader sees which lake's truth was used. */
+    public static String path(JobContext context, String file) {
+        return context.lake().root() + "/truth/" + file;
     }
 
     /**
