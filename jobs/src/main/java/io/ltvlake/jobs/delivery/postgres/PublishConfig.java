@@ -32,10 +32,12 @@ public record PublishConfig(PostgresSettings postgres) {
      * and {@code biPasswordEnv} name the environment variables that hold them, read when the
      * job connects. An empty {@code url} means there is no database: publish skips. With
      * {@code strictBiRole} a BI role privilege beyond USAGE on the schema and SELECT on its tables
-     * fails the publish instead of being a warning.
+     * fails the publish instead of being a warning. {@code copyParallelism} bounds the partitions
+     * loaded at once, each by an executor with its own connection and COPY.
      */
     public record PostgresSettings(String url, String user, String passwordEnv, String schema, String biRole,
-                                   String biPasswordEnv, int batchRows, int checkSampleRows, boolean strictBiRole) {
+                                   String biPasswordEnv, int batchRows, int checkSampleRows, boolean strictBiRole,
+                                   int copyParallelism) {
         public boolean configured() {
             return !url.isBlank();
         }
@@ -92,7 +94,7 @@ public record PublishConfig(PostgresSettings postgres) {
             }
             return new PublishConfig(new PostgresSettings(url, user, envName(c, p + "password-env"), schema,
                     biRole, envName(c, p + "bi-password-env"), positive(c, p + "batch-rows"), positive(c, p + "check-sample-rows"),
-                    get(c, p + "strict-bi-role", c::getBoolean)));
+                    get(c, p + "strict-bi-role", c::getBoolean), positive(c, p + "copy-parallelism")));
         }
 
         private static String envName(Config c, String key) {

@@ -47,7 +47,7 @@ class BiRoleCheckTest {
 
     private static PostgresSettings settings(String database, String biRole, boolean strict) {
         return new PostgresSettings(url(database), "postgres", "LTVLAKE_PG_PASSWORD", "marts", biRole, "LTVLAKE_BI_PASSWORD",
-                10_000, 1_000, strict);
+                10_000, 1_000, strict, 4);
     }
 
     /** A new database as publish leaves it, with the mart marts.customer_rfm; connected as the administrator. */

@@ -66,6 +66,15 @@ class PublishConfigTest {
     }
 
     @Test
+    void copyParallelismDefaultsToFourAndMustBeAtLeastOne() throws IOException {
+        assertEquals(4, load("").section(PublishConfig.class).postgres().copyParallelism());
+        assertEquals(2, load("ltvlake.publish.postgres.copy-parallelism = 2").section(PublishConfig.class).postgres()
+                .copyParallelism());
+        String zero = error("ltvlake.publish.postgres.copy-parallelism = 0");
+        assertTrue(zero.contains("'ltvlake.publish.postgres.copy-parallelism'") && zero.contains("must be at least 1, got 0"), zero);
+    }
+
+    @Test
     void configMasksPasswordsButShowsWhichVariableHoldsThem() throws IOException {
         Settings settings = load("ltvlake.publish.postgres.url = \"jdbc:postgresql://db:5432/bi?user=x&password=hunter2\"");
         String rendered = ConfigLoader.render(settings);
