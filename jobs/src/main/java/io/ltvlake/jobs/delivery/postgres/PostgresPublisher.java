@@ -1,10 +1,8 @@
 package io.ltvlake.jobs.delivery.postgres;
 
-import io.ltvlake.common.config.ConfigLoader;
 import io.ltvlake.jobs.delivery.postgres.PublishConfig.PostgresSettings;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.delivery.PersonalDataCheck;
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,29 +10,30 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import scala.Tuple2;
 
 /**
  * Publishes marts into PostgreSQL atomically: each mart is loaded into a table of the staging
- * schema (streamed from Spark in batches with COPY, then given its primary key, indexes and
- * comments), and only when all are loaded does one transaction drop the old tables, move the
- * staged ones into the marts schema and grant SELECT on them to the BI role. A reader sees
- * yesterday's marts or today's, never a mix or a half-loaded table; a failure anywhere before
- * the commit leaves yesterday's marts as they were and removes what was staged.
+ * schema (by the executors, partitions in parallel, each with its own COPY; then given its
+ * primary key, indexes and comments), and only when all are loaded does one transaction drop
+ * the old tables, move the staged ones into the marts schema and grant SELECT on them to the
+ * BI role. A reader sees yesterday's marts or today's, never a mix or a half-loaded table; a
+ * failure anywhere before the commit leaves yesterday's marts as they were and removes what
+ * was staged.
  *
  * <p>The BI role gets USAGE on the marts schema and SELECT on its tables, nothing else: the
  * staging schema is not granted to it, so it never sees a table while it loads. Grants belong to
@@ -100,7 +99,7 @@ public final class PostgresPublisher {
         for (Mart mart : marts) {
             checkBeforeLoading(mart);
         }
-        try (Connection connection = connect()) {
+        try (Connection connection = database().open()) {
             lock(connection);
             prepare(connection);
             List<Published> published = new ArrayList<>();
@@ -136,25 +135,10 @@ public final class PostgresPublisher {
 
     // ---------------------------------------------------------------- connection and set-up
 
-    private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", settings.user());
-        String password = environment.apply(settings.passwordEnv());
-        if (password != null && !password.isEmpty()) {
-            properties.setProperty("password", password);
-        }
-        properties.setProperty("ApplicationName", "ltvlake publish");
-        try {
-            // the driver directly rather than DriverManager, which misses drivers of spark-submit's user class loader
-            Connection connection = new org.postgresql.Driver().connect(settings.url(), properties);
-            if (connection == null) {
-                throw new SQLException("the PostgreSQL driver does not accept the URL");
-            }
-            return connection;
-        } catch (SQLException e) {
-            throw new SQLException("cannot connect to PostgreSQL at " + ConfigLoader.maskUrlPassword(settings.url()) + " as "
-                    + settings.user() + " (password from $" + settings.passwordEnv() + "): " + e.getMessage(), e.getSQLState(), e);
-        }
+    /** The publishing user's connection, the same for the driver and the executors that load partitions. */
+    private PostgresConnection database() {
+        return new PostgresConnection(settings.url(), settings.user(), settings.passwordEnv(),
+                environment.apply(settings.passwordEnv()), Map.of("ApplicationName", "ltvlake publish"));
     }
 
     /** One publish per schema at a time: a second one fails at once instead of mixing staging tables. */
@@ -248,31 +232,66 @@ public final class PostgresPublisher {
         return loaded;
     }
 
+    /**
+     * Loads the rows into the staging table from the executors, at most copy-parallelism partitions
+     * at once, each over its own connection (see {@link PartitionCopy}); the driver sees one pair of
+     * counts per partition, never a row. Fails unless every row Spark sent was loaded exactly once.
+     */
     private long copy(Connection connection, String table, String name, Dataset<Row> rows) throws SQLException {
-        CopyRows encoder = new CopyRows(name, rows.schema());
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("copy " + table + " (" + encoder.columnList() + ") from stdin with (format csv)");
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(1 << 16);
-        long count = 0;
+        Dataset<Row> partitions = rows.coalesce(settings.copyParallelism());
+        PartitionCopy load = new PartitionCopy(database(), name, table, rows.schema(), settings.batchRows());
+        List<Tuple2<Long, Long>> counts;
         try {
-            Iterator<Row> iterator = rows.toLocalIterator();
-            while (iterator.hasNext()) {
-                batch.writeBytes(encoder.encode(iterator.next()));
-                count++;
-                if (count % settings.batchRows() == 0) {
-                    copy.writeToCopy(batch.toByteArray(), 0, batch.size());
-                    batch.reset();
-                }
+            counts = partitions.mapPartitions(load, Encoders.tuple(Encoders.LONG(), Encoders.LONG())).collectAsList();
+        } catch (Exception e) {
+            throw loadFailed(name, table, e);
+        }
+        long sent = 0;
+        long loaded = 0;
+        for (Tuple2<Long, Long> partition : counts) {
+            sent += partition._1();
+            loaded += partition._2();
+        }
+        if (loaded != sent) {
+            throw new IllegalStateException(name + ": Spark sent " + sent + " rows but COPY loaded " + loaded + " into "
+                    + table + "; not published");
+        }
+        // a partition retried after its COPY had committed would have loaded its rows twice
+        long held = count(connection, table);
+        if (held != loaded) {
+            throw new IllegalStateException(name + ": " + table + " holds " + held + " rows but its partitions' COPYs loaded "
+                    + loaded + " (a partition loaded twice by a retried task?); not published");
+        }
+        return loaded;
+    }
+
+    /**
+     * A failed partition fails the Spark job; its cause is what to report. A contact found while
+     * encoding stays that error; anything else is said in one line naming the mart (the cause keeps
+     * Spark's detail). Passwords never appear: they are in no message the load makes.
+     */
+    private static SQLException loadFailed(String name, String table, Exception failure) {
+        Throwable cause = failure;
+        SQLException sql = null;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+            if (cause instanceof CopyRows.ContactFound contact) {
+                throw contact;
             }
-            if (batch.size() > 0) {
-                copy.writeToCopy(batch.toByteArray(), 0, batch.size());
+            if (sql == null && cause instanceof SQLException found) {
+                sql = found;
             }
-            return copy.endCopy();
-        } catch (RuntimeException | SQLException e) {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-            throw e;
+        }
+        String why = sql != null ? sql.getMessage() : cause.getMessage();
+        return new SQLException(name + ": loading " + table + " failed, nothing was swapped: " + why,
+                sql != null ? sql.getSQLState() : null, failure);
+    }
+
+    private static long count(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("select count(*) from " + table)) {
+            result.next();
+            return result.getLong(1);
         }
     }
 
