@@ -427,4 +427,120 @@ class PublishJobTest {
         assertEquals(new java.util.TreeSet<>(goldWriters), new java.util.TreeSet<>(ordered.get(count - 2).upstream()));
         assertEquals(new java.util.TreeSet<>(goldWriters), new java.util.TreeSet<>(ordered.get(count - 1).upstream()));
     }
+
+    // ---------------------------------------------------------------- partitions loaded by the executors
+
+    /** The publishing user's password as the environment gives it; the embedded server trusts local logins. */
+    private static final String PASSWORD = "pg-Secret-4711";
+    private static final TableSpec COPY_CHECK = TableSpec.of("gold.copy_check", "one row per id", List.of("id"),
+            "Hand-written rows for the partitioned COPY.");
+    private static final StructType COPY_ROWS = new StructType().add("id", DataTypes.StringType)
+            .add("name", DataTypes.StringType).add("amount", DataTypes.createDecimalType(12, 2))
+            .add("note", DataTypes.StringType).add("quantity", DataTypes.IntegerType);
+
+    /** Quotes, a comma, a newline, NULL against empty text, non-ASCII letters and an emoji (4 UTF-8 bytes). */
+    private static final Object[][] TRICKY = {
+            {"a", "O'Brien \"the\" great, sr.", new BigDecimal("1.50"), null, 7},
+            {"b", "Zoë Ærøskøbing — 東京", new BigDecimal("-0.01"), "", null},
+            {"c", "line\nbreak", new BigDecimal("1000000.00"), "comma, inside", 0},
+            {"d", "", new BigDecimal("0.00"), "\"\"", -1},
+            {"e", null, null, "back\\slash", 2147483647},
+            {"f", "smile 😀", new BigDecimal("3.33"), "x", 1}};
+
+    /** The rows as PostgreSQL gives them back as text, worked out from TRICKY by hand. */
+    private static final List<List<String>> TRICKY_AS_TEXT = List.of(
+            java.util.Arrays.asList("a", "O'Brien \"the\" great, sr.", "1.50", null, "7"),
+            java.util.Arrays.asList("b", "Zoë Ærøskøbing — 東京", "-0.01", "", null),
+            java.util.Arrays.asList("c", "line\nbreak", "1000000.00", "comma, inside", "0"),
+            java.util.Arrays.asList("d", "", "0.00", "\"\"", "-1"),
+            java.util.Arrays.asList("e", null, null, "back\\slash", "2147483647"),
+            java.util.Arrays.asList("f", "smile 😀", "3.33", "x", "1"));
+
+    /** batch-rows 2, so a partition of two rows or more sends more than one batch. */
+    private static PublishConfig.PostgresSettings settings(String schema, int copyParallelism) {
+        return new PublishConfig.PostgresSettings("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "postgres",
+                "LTVLAKE_PG_PASSWORD", schema, "ltvlake_bi", "LTVLAKE_BI_PASSWORD", 2, 1_000, false, copyParallelism);
+    }
+
+    private static PostgresPublisher publisher(PublishConfig.PostgresSettings settings, List<String> printed) {
+        return new PostgresPublisher(settings, name -> name.equals("LTVLAKE_PG_PASSWORD") ? PASSWORD : null, printed::add,
+                PostgresPublisher.Hooks.NONE);
+    }
+
+    /**
+     * Each partition's COPY commits in its own transaction, so the rows of a table carry as many
+     * distinct xmin (inserting transaction ids) as COPYs loaded it; the swap moves the table
+     * without rewriting its rows.
+     */
+    private static String copies(Connection db, String table) throws SQLException {
+        return single(db, "select count(distinct xmin::text)::text from " + table);
+    }
+
+    @Test
+    void everyRowOfEveryPartitionArrivesOnceWithItsValues() throws Exception {
+        List<String> printed = new ArrayList<>();
+        PostgresPublisher.Outcome outcome = publisher(settings("copy_three", 4), printed)
+                .publish(List.of(new PostgresPublisher.Mart(COPY_CHECK, 7, rows(COPY_ROWS, TRICKY).repartition(3))), RUN);
+        // five partitions with copy-parallelism 2: coalesced to two COPYs, the same six rows
+        publisher(settings("copy_two", 2), new ArrayList<>())
+                .publish(List.of(new PostgresPublisher.Mart(COPY_CHECK, 7, rows(COPY_ROWS, TRICKY).repartition(5))), RUN);
+
+        assertEquals(List.of(new PostgresPublisher.Published("copy_three.copy_check", 6)), outcome.tables());
+        assertTrue(printed.contains("copy_three.copy_check: 6 rows staged"), printed.toString());
+        assertTrue(!printed.toString().contains(PASSWORD), printed.toString());
+        try (Connection db = admin()) {
+            for (String schema : List.of("copy_three", "copy_two")) {
+                assertEquals(TRICKY_AS_TEXT, query(db, "select id, name, amount::text, note, quantity::text from " + schema
+                        + ".copy_check order by id"), schema);
+            }
+            assertEquals("3", copies(db, "copy_three.copy_check"), "three partitions, three COPYs (fewer than copy-parallelism 4)");
+            assertEquals("2", copies(db, "copy_two.copy_check"), "five partitions, at most copy-parallelism 2 COPYs");
+        }
+    }
+
+    @Test
+    void aPartitionThatFailsLeavesThePublishedTableUntouchedAndKeepsThePasswordOut() throws Exception {
+        PublishConfig.PostgresSettings settings = settings("copy_failure", 4);
+        publisher(settings, new ArrayList<>()).publish(List.of(new PostgresPublisher.Mart(COPY_CHECK, 7,
+                rows(COPY_ROWS, TRICKY[0], TRICKY[1]))), RUN);
+        String published = "select id, name from copy_failure.copy_check order by id";
+        List<List<String>> yesterday = List.of(List.of("a", "O'Brien \"the\" great, sr."), List.of("b", "Zoë Ærøskøbing — 東京"));
+        try (Connection db = admin()) {
+            assertEquals(yesterday, query(db, published));
+        }
+
+        // today's rows in three partitions; text columns refuse the NUL character, so one partition's COPY fails
+        // while the others may have loaded theirs into the staging table
+        List<String> printed = new ArrayList<>();
+        Dataset<Row> today = rows(COPY_ROWS, new Object[] {"a", "new a", BigDecimal.ONE, null, 1},
+                new Object[] {"b", "new b", BigDecimal.ONE, null, 2}, new Object[] {"c", "nul \u0000 inside", BigDecimal.ONE, null, 3},
+                new Object[] {"d", "new d", BigDecimal.ONE, null, 4}, new Object[] {"e", "new e", BigDecimal.ONE, null, 5},
+                new Object[] {"f", "new f", BigDecimal.ONE, null, 6}).repartition(3);
+        SQLException failure = assertThrows(SQLException.class, () -> publisher(settings, printed)
+                .publish(List.of(new PostgresPublisher.Mart(COPY_CHECK, 8, today)), RUN));
+
+        assertTrue(failure.getMessage().startsWith("gold.copy_check: loading \"copy_failure_staging\".\"copy_check\" failed,"
+                + " nothing was swapped: gold.copy_check: partition "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("0x00"), "PostgreSQL's reason: " + failure.getMessage());
+        java.io.StringWriter everything = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(everything));
+        assertTrue(!everything.toString().contains(PASSWORD), "the password is in no message or cause");
+        assertTrue(!printed.toString().contains(PASSWORD), printed.toString());
+        try (Connection db = admin()) {
+            assertEquals(yesterday, query(db, published), "yesterday's table as it was");
+            assertEquals(List.of(), query(db, "select tablename from pg_tables where schemaname = 'copy_failure_staging'"),
+                    "the partly loaded staging table was dropped");
+        }
+    }
+
+    @Test
+    void theConnectionSpecNeverShowsItsPassword() {
+        PostgresConnection database = new PostgresConnection("jdbc:postgresql://localhost:1/none?password=" + PASSWORD,
+                "publisher", "LTVLAKE_PG_PASSWORD", PASSWORD, Map.of("ApplicationName", "ltvlake publish"));
+        assertEquals("PostgreSQL at jdbc:postgresql://localhost:1/none?password=**** as publisher", database.toString());
+        SQLException refused = assertThrows(SQLException.class, database::open);
+        assertTrue(refused.getMessage().startsWith("cannot connect to PostgreSQL at jdbc:postgresql://localhost:1/none?password=****"
+                + " as publisher (password from $LTVLAKE_PG_PASSWORD): "), refused.getMessage());
+        assertTrue(!refused.getMessage().contains(PASSWORD), refused.getMessage());
+    }
 }
