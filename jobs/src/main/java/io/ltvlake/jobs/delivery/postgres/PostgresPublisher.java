@@ -271,18 +271,18 @@ public final class PostgresPublisher {
      * Spark's detail). Passwords never appear: they are in no message the load makes.
      */
     private static SQLException loadFailed(String name, String table, Exception failure) {
-        Throwable cause = failure;
         SQLException sql = null;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        Throwable deepest = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof CopyRows.ContactFound contact) {
                 throw contact;
             }
             if (sql == null && cause instanceof SQLException found) {
                 sql = found;
             }
+            deepest = cause;
         }
-        String why = sql != null ? sql.getMessage() : cause.getMessage();
+        String why = sql != null ? sql.getMessage() : deepest.getMessage();
         return new SQLException(name + ": loading " + table + " failed, nothing was swapped: " + why,
                 sql != null ? sql.getSQLState() : null, failure);
     }
