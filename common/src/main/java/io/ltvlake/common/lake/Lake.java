@@ -152,14 +152,14 @@ public final class Lake {
      * DELTA_SCHEMA_CHANGE_SINCE_ANALYSIS, so a nightly rewrite with the same columns must not make one.
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows) {
-        return checkedWrite(table, rows, null, (checked, before) -> {
+        return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
             long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
             boolean schemaChanges = before.isPresent() && before.get().changesSchema(table, checked.schema());
             clustered(table, checked).write().format("delta").mode("overwrite")
                     .option("overwriteSchema", String.valueOf(schemaChanges))
                     .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
             return lastWrite(table, versionBefore);
-        });
+        }));
     }
 
     /**
@@ -219,12 +219,29 @@ public final class Lake {
      * outside the key, the slice's keys are also looked for among the rows the write keeps.
      */
     public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
-        return checkedWrite(table, rows, predicate, (checked, before) -> {
+        return described(table, () -> checkedWrite(table, rows, predicate, (checked, before) -> {
             long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
             clustered(table, checked).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
                     .option("mergeSchema", "true").save(path(table));
             return lastWrite(table, versionBefore);
-        });
+        }));
+    }
+
+    /**
+     * Runs a write with "&lt;step&gt;: write &lt;table&gt;" as the Spark job description, so the Spark UI
+     * tells a table's checks and commit from the rest of the job's step; the step's own description
+     * ({@code JobContext.step}) is restored afterwards.
+     */
+    private Write described(TableSpec table, java.util.function.Supplier<Write> write) {
+        org.apache.spark.SparkContext context = spark.sparkContext();
+        // the local property SparkContext.setJobDescription sets (Spark's constant for it is private to Spark)
+        String step = context.getLocalProperty("spark.job.description");
+        context.setJobDescription((step == null ? "" : step + ": ") + "write " + table.name());
+        try {
+            return write.get();
+        } finally {
+            context.setJobDescription(step);
+        }
     }
 
     /**

@@ -124,4 +124,28 @@ class LakeTest {
         List<String> all = lake.read(spec).orderBy("id").collectAsList().stream().map(r -> r.getInt(1) + r.getString(2)).toList();
         assertEquals(List.of("1a2", "2b"), all);
     }
+
+    @Test
+    void aWriteNamesItsTableInTheSparkJobDescriptionsAndRestoresTheStepsAfter() throws Exception {
+        List<String> descriptions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            spark.sparkContext().setJobDescription("conform: write silver");
+            lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+            assertEquals("conform: write silver", spark.sparkContext().getLocalProperty("spark.job.description"));
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            // Delta names its own jobs within it, e.g. "Delta: conform: write silver: write bronze.things: Compute snapshot ..."
+            assertTrue(!descriptions.isEmpty() && descriptions.stream().allMatch(d -> d.contains("conform: write silver: write bronze.things")),
+                    descriptions.toString());
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+            spark.sparkContext().setJobDescription(null);
+        }
+    }
 }
