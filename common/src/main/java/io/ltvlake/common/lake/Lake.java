@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -152,27 +152,45 @@ public final class Lake {
      * DELTA_SCHEMA_CHANGE_SINCE_ANALYSIS, so a nightly rewrite with the same columns must not make one.
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows) {
-        return checkedWrite(table, rows, null, checked -> {
-            boolean existed = exists(table);
-            long before = createIfMissing(table, checked);
-            boolean schemaChanges = existed && changesSchema(table, checked.schema());
+        return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
+            long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
+            boolean schemaChanges = before.isPresent() && before.get().changesSchema(table, checked.schema());
             clustered(table, checked).write().format("delta").mode("overwrite")
                     .option("overwriteSchema", String.valueOf(schemaChanges))
                     .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
-            return lastWrite(table, before);
-        });
+            return lastWrite(table, versionBefore);
+        }));
     }
 
     /**
-     * Whether writing rows of {@code schema} would change the table's columns or partitioning.
-     * Nullability and column metadata do not count: Delta stores every written column as nullable.
+     * What the lake holds of a table before a write, from one read of its Delta log: the version,
+     * the columns and the partitioning. Read once per write, it answers whether the table exists,
+     * the version a failed relationship restores to, and whether an overwrite changes the schema.
      */
-    private boolean changesSchema(TableSpec table, StructType schema) {
-        DeltaTable delta = DeltaTable.forPath(spark, path(table));
-        StructType current = delta.toDF().schema();
-        Row detail = delta.detail().select("partitionColumns").first();
-        List<String> partitions = detail.getList(0);
-        return !sameColumns(current, schema) || !partitions.equals(table.partitionColumns());
+    private record TableState(long version, StructType schema, List<String> partitionColumns) {
+
+        /**
+         * Whether writing rows of {@code rows} would change the table's columns or partitioning.
+         * Nullability and column metadata do not count: Delta stores every written column as nullable.
+         */
+        boolean changesSchema(TableSpec table, StructType rows) {
+            return !sameColumns(schema, rows) || !partitionColumns.equals(table.partitionColumns());
+        }
+    }
+
+    /**
+     * The table's latest snapshot, empty when it does not exist. Delta's public API has no snapshot
+     * (its {@code history} holds no schema, its {@code detail} counts every file of the table), so this
+     * asks the Delta log, which {@code DeltaTable.isDeltaTable} and {@code forPath} consult as well.
+     */
+    private Optional<TableState> snapshot(TableSpec table) {
+        org.apache.spark.sql.delta.Snapshot latest = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+                .update(false, scala.Option.empty(), scala.Option.empty());
+        if (latest.version() < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new TableState(latest.version(), latest.schema(),
+                scala.collection.JavaConverters.seqAsJavaList(latest.metadata().partitionColumns())));
     }
 
     private static boolean sameColumns(StructType a, StructType b) {
@@ -201,12 +219,29 @@ public final class Lake {
      * outside the key, the slice's keys are also looked for among the rows the write keeps.
      */
     public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
-        return checkedWrite(table, rows, predicate, checked -> {
-            long before = createIfMissing(table, checked);
+        return described(table, () -> checkedWrite(table, rows, predicate, (checked, before) -> {
+            long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
             clustered(table, checked).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
                     .option("mergeSchema", "true").save(path(table));
-            return lastWrite(table, before);
-        });
+            return lastWrite(table, versionBefore);
+        }));
+    }
+
+    /**
+     * Runs a write with "&lt;step&gt;: write &lt;table&gt;" as the Spark job description, so the Spark UI
+     * tells a table's checks and commit from the rest of the job's step; the step's own description
+     * ({@code JobContext.step}) is restored afterwards.
+     */
+    private Write described(TableSpec table, java.util.function.Supplier<Write> write) {
+        org.apache.spark.SparkContext context = spark.sparkContext();
+        // the local property SparkContext.setJobDescription sets (Spark's constant for it is private to Spark)
+        String step = context.getLocalProperty("spark.job.description");
+        context.setJobDescription((step == null ? "" : step + ": ") + "write " + table.name());
+        try {
+            return write.get();
+        } finally {
+            context.setJobDescription(step);
+        }
     }
 
     /**
@@ -220,22 +255,25 @@ public final class Lake {
     }
 
     /**
-     * Checks the rows, then lets {@code commit} write them. {@code replacePredicate} is the slice
-     * a replaceWhere replaces, null for an overwrite.
+     * Checks the rows, then lets {@code commit} write them, given the table's snapshot before the
+     * write (empty for a new table). {@code replacePredicate} is the slice a replaceWhere replaces,
+     * null for an overwrite.
      */
-    private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate, Function<Dataset<Row>, Write> commit) {
+    private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate,
+                               BiFunction<Dataset<Row>, Optional<TableState>, Write> commit) {
+        Optional<TableState> before = snapshot(table);
         List<Expectation> checks = table.expectations();
         List<Pending> waiting = pending.stream().filter(p -> p.check().referenced().equals(table.ref())).toList();
         if (checks.isEmpty() && waiting.isEmpty()) {
-            return commit.apply(rows);
+            return commit.apply(rows, before);
         }
         // a dataset the caller cached stays cached: only our own copy is released
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
             List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked));
-            Optional<Dataset<Row>> kept = replacePredicate == null ? Optional.empty() : readIfExists(table.ref())
-                    .map(existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false))
+            Optional<Dataset<Row>> kept = replacePredicate == null || before.isEmpty() ? Optional.<Dataset<Row>>empty()
+                    : Optional.of(load(table)).map(existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false))
                             .unary_$bang()));
             if (kept.isPresent() && !table.primaryKey().containsAll(predicateColumns(replacePredicate))) {
                 failures.addAll(Expectations.keysAlsoOutsideSlice(table, checked, kept.get()));
@@ -244,8 +282,8 @@ public final class Lake {
             for (Expectation check : checks) {
                 if (check instanceof Expectation.Relationship relationship) {
                     if (waitsForLaterWrite(table, relationship)) {
-                        // a new table's first commit is its creation, version 0 (createIfMissing)
-                        deferred.add(new Pending(table, relationship, exists(table) ? version(table) : 0L));
+                        // a new table's first commit is its creation, version 0 (create)
+                        deferred.add(new Pending(table, relationship, before.map(TableState::version).orElse(0L)));
                     } else {
                         relationshipNow(table, relationship, checked, kept).ifPresent(failures::add);
                     }
@@ -258,7 +296,7 @@ public final class Lake {
             }
             pending.removeAll(waiting);
             List<String> warnings = settle(failures, waiting, "nothing of " + table.ref() + " was committed");
-            Write write = commit.apply(checked);
+            Write write = commit.apply(checked, before);
             for (Pending wait : deferred) {
                 // a table written twice before its referenced table restores to before the first write
                 if (pending.stream().noneMatch(p -> p.table().ref().equals(wait.table().ref()) && p.check().equals(wait.check()))) {
@@ -376,7 +414,8 @@ public final class Lake {
     }
 
     public long version(TableSpec table) {
-        return DeltaTable.forPath(spark, path(table)).history(1).first().getLong(0);
+        return snapshot(table).orElseThrow(() -> new IllegalStateException("table " + table.name()
+                + " does not exist at " + path(table))).version();
     }
 
     /**
@@ -411,11 +450,8 @@ public final class Lake {
                 .toArray(org.apache.spark.sql.Column[]::new));
     }
 
-    /** Creates the table with its spec when it is new; returns the version before the coming write. */
-    private long createIfMissing(TableSpec table, Dataset<Row> rows) {
-        if (exists(table)) {
-            return version(table);
-        }
+    /** Creates the new table with its spec; returns the version before the coming write, the creation's. */
+    private long create(TableSpec table, Dataset<Row> rows) {
         // nullable as the first write will store it: a table created NOT NULL would be relaxed by that
         // write, a schema change that fails readers planned on the empty table
         DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(nullable(rows.schema()))
@@ -424,17 +460,25 @@ public final class Lake {
                 .property("ltvlake.grain", table.grain())
                 .property("ltvlake.primary_key", String.join(",", table.primaryKey()))
                 .execute();
-        return version(table);
+        return snapshot(table).orElseThrow(() -> new IllegalStateException("table " + table.name()
+                + " was not created at " + path(table))).version();
     }
 
-    /** Delta makes no commit for a write that adds and removes nothing: then nothing was written. */
+    /**
+     * The write's commit, from one history read: Delta makes no commit for a write that adds and
+     * removes nothing, and then nothing was written. Rows written are the commit's
+     * {@code numOutputRows} less its {@code numCopiedRows}: a replaceWhere on a column other than
+     * the partitioning rewrites the files it touches, and the rows it carries over from them were
+     * not written by this job.
+     */
     private Write lastWrite(TableSpec table, long versionBefore) {
         Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
         if (last.getLong(0) == versionBefore) {
             return new Write(table, versionBefore, 0L);
         }
-        Map<String, String> metrics = last.getJavaMap(1);
-        long rows = metrics == null ? 0L : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+        Map<String, String> metrics = last.isNullAt(1) ? Map.of() : last.getJavaMap(1);
+        long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"))
+                - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
         return new Write(table, last.getLong(0), rows);
     }
 }

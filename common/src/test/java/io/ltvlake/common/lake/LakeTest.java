@@ -72,4 +72,80 @@ class LakeTest {
         org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> spark.sql("select * from bronze.things").count(),
                 "bronze.things is not in this lake");
     }
+
+    /** The actions of one commit of the table, by kind ("add", "remove", "metaData", "commitInfo", ...). */
+    private List<String> actionsOf(TableSpec table, long version) throws java.io.IOException {
+        java.nio.file.Path commit = java.nio.file.Path.of(lake.path(table), "_delta_log", String.format("%020d.json", version));
+        return java.nio.file.Files.readAllLines(commit).stream().map(line -> line.substring(2, line.indexOf('"', 2))).toList();
+    }
+
+    @Test
+    void anOverwriteWithTheSameColumnsChangesNoMetadataAndReportsTheRowsItWrote() throws Exception {
+        Lake.Write first = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+        // version 0 is the creation with the spec, version 1 the first rows
+        assertEquals(1, first.version());
+        assertEquals(1, first.rowsWritten());
+        Lake.Write again = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"},
+                new Object[] {"d2", 3, "c"}));
+        assertEquals(2, again.version());
+        assertEquals(3, again.rowsWritten());
+        assertEquals(2, lake.version(spec));
+        assertTrue(actionsOf(spec, 0).contains("metaData"), "the creation holds the table's metadata");
+        assertTrue(actionsOf(spec, 2).contains("add"), "the rewrite adds files");
+        assertTrue(!actionsOf(spec, 2).contains("metaData"), "a same-columns rewrite keeps the metadata: " + actionsOf(spec, 2));
+    }
+
+    @Test
+    void anOverwriteThatAddsAColumnReplacesTheSchema() throws Exception {
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+        StructType wider = schema.add("note", "string");
+        Lake.Write write = lake.overwrite(spec, spark.createDataFrame(List.of(RowFactory.create("d1", 1, "a", "n"),
+                RowFactory.create("d1", 2, "b", null)), wider));
+        assertEquals(2, write.rowsWritten());
+        assertTrue(actionsOf(spec, write.version()).contains("metaData"));
+        assertEquals(List.of("day", "id", "value", "note"), List.of(lake.read(spec).columns()));
+    }
+
+    @Test
+    void aWriteThatChangesNothingMakesNoCommitAndReportsNoRows() {
+        Lake.Write first = lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a"}), "day = 'd1'");
+        Lake.Write nothing = lake.replaceWhere(spec, rows(), "day = 'd9'");
+        assertEquals(0, nothing.rowsWritten());
+        assertEquals(first.version(), nothing.version());
+        assertEquals(first.version(), lake.version(spec));
+    }
+
+    @Test
+    void aReplaceWhereOnAColumnOutsideThePartitioningCountsOnlyTheSliceItWrote() {
+        // day partitions the table: replacing id = 1 rewrites d1's file, carrying id 2 over unchanged
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}));
+        Lake.Write write = lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a2"}), "id = 1");
+        assertEquals(1, write.rowsWritten());
+        List<String> all = lake.read(spec).orderBy("id").collectAsList().stream().map(r -> r.getInt(1) + r.getString(2)).toList();
+        assertEquals(List.of("1a2", "2b"), all);
+    }
+
+    @Test
+    void aWriteNamesItsTableInTheSparkJobDescriptionsAndRestoresTheStepsAfter() throws Exception {
+        List<String> descriptions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            spark.sparkContext().setJobDescription("conform: write silver");
+            lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+            assertEquals("conform: write silver", spark.sparkContext().getLocalProperty("spark.job.description"));
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            // Delta names its own jobs within it, e.g. "Delta: conform: write silver: write bronze.things: Compute snapshot ..."
+            assertTrue(!descriptions.isEmpty() && descriptions.stream().allMatch(d -> d.contains("conform: write silver: write bronze.things")),
+                    descriptions.toString());
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+            spark.sparkContext().setJobDescription(null);
+        }
+    }
 }

@@ -44,24 +44,24 @@ public final class ConformJob extends DeclaredJob {
         String region = settings.phoneDefaultRegion();
 
         context.step("latest version of each order, call and session");
-        Dataset<Row> bronzeLines = bronze(context, result, CanonicalSchema.ORDER_LINES);
+        Dataset<Row> bronzeLines = bronze(context, CanonicalSchema.ORDER_LINES);
         Dataset<Row> lines = ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
                 settings.businessTimeZone(), settings.sources().stream().filter(s -> s.zeroValuePurchases())
                         .map(s -> s.name()).toList()).localCheckpoint(true);
         Dataset<Row> calls = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
-                ConformTransforms.latestByKey(bronze(context, result, CanonicalSchema.CALLS), List.of("_source", "call_id")),
+                ConformTransforms.latestByKey(bronze(context, CanonicalSchema.CALLS), List.of("_source", "call_id")),
                 List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone())
                 .localCheckpoint(true);
         Dataset<Row> sessions = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
-                ConformTransforms.latestByKey(bronze(context, result, CanonicalSchema.SESSIONS), List.of("_source", "session_id")),
+                ConformTransforms.latestByKey(bronze(context, CanonicalSchema.SESSIONS), List.of("_source", "session_id")),
                 List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone())
                 .localCheckpoint(true);
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
         java.util.Optional<Dataset<Row>> messages = context.lake().readIfExists(BronzeTables.BY_ENTITY.get(CanonicalSchema.MESSAGES.name()))
                 .map(any -> MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(
-                        bronze(context, result, CanonicalSchema.MESSAGES), MessageTransforms.BRONZE_KEY)), region,
+                        bronze(context, CanonicalSchema.MESSAGES), MessageTransforms.BRONZE_KEY)), region,
                         settings.businessTimeZone()).localCheckpoint(true));
 
         context.step("identity graph");
@@ -91,10 +91,10 @@ public final class ConformJob extends DeclaredJob {
         result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
         result.wrote(lake.overwrite(SilverTables.CALLS, keyedCalls)).wrote(lake.overwrite(SilverTables.SESSIONS, keyedSessions));
         result.wrote(lake.overwrite(SilverTables.AD_COSTS, silverOf(ConformTransforms.latestByKey(
-                bronze(context, result, CanonicalSchema.AD_COSTS),
+                bronze(context, CanonicalSchema.AD_COSTS),
                 List.of("_source", "date", "utm_source", "utm_medium", "utm_campaign")))));
         result.wrote(lake.overwrite(SilverTables.PRODUCTS, silverOf(ConformTransforms.latestByKey(
-                bronze(context, result, CanonicalSchema.PRODUCTS), List.of("_source", "product_id")))));
+                bronze(context, CanonicalSchema.PRODUCTS), List.of("_source", "product_id")))));
         if (messages.isPresent()) {
             Lake.Write messagesWrite = lake.overwrite(SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
                     MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers));
@@ -115,18 +115,17 @@ public final class ConformJob extends DeclaredJob {
 
         context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + customersWrite.rowsWritten()
                 + " customers (" + graph.rounds() + " rounds)");
-        reportUnreadableContacts(context, result);
+        context.step("rows read and unreadable contacts");
+        reportBronze(context, result, messages.isPresent());
         return result.build();
     }
 
     /** Bronze rows of an entity exported up to the run date; an entity no source delivers reads as empty. */
-    private static Dataset<Row> bronze(JobContext context, JobResult.Builder result, CanonicalSchema.Entity entity) {
+    private static Dataset<Row> bronze(JobContext context, CanonicalSchema.Entity entity) {
         TableSpec spec = BronzeTables.BY_ENTITY.get(entity.name());
         Dataset<Row> rows = context.lake().readIfExists(spec).orElseGet(() ->
                 context.spark().createDataFrame(new ArrayList<Row>(), CanonicalSchema.bronzeSchema(entity)));
-        rows = rows.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate()))));
-        result.read(rows.count());
-        return rows;
+        return rows.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate()))));
     }
 
     private static Dataset<Row> silverOf(Dataset<Row> latest) {
@@ -147,28 +146,42 @@ public final class ConformJob extends DeclaredJob {
         }
     }
 
-    /** Contacts that could not be read are nulled in silver; say how many, so it is never silent. */
-    private static void reportUnreadableContacts(JobContext context, JobResult.Builder result) {
+    /**
+     * Rows read, and contacts that could not be read (nulled in silver; say how many, so it is never
+     * silent), from one pass over the bronze rows the job read.
+     */
+    private static void reportBronze(JobContext context, JobResult.Builder result, boolean withMessages) {
         String region = context.settings().phoneDefaultRegion();
-        Date runDate = Date.valueOf(context.runDate());
-        record Contact(CanonicalSchema.Entity entity, String column, boolean phone) {}
-        for (Contact contact : List.of(new Contact(CanonicalSchema.ORDER_LINES, "phone", true),
-                new Contact(CanonicalSchema.ORDER_LINES, "email", false), new Contact(CanonicalSchema.CALLS, "caller_phone", true),
-                new Contact(CanonicalSchema.SESSIONS, "phone", true), new Contact(CanonicalSchema.SESSIONS, "email", false),
-                new Contact(CanonicalSchema.MESSAGES, "phone", true), new Contact(CanonicalSchema.MESSAGES, "email", false))) {
-            context.lake().readIfExists(BronzeTables.BY_ENTITY.get(contact.entity().name())).ifPresent(bronze -> {
-                org.apache.spark.sql.Column raw = col(contact.column());
-                org.apache.spark.sql.Column normalised = contact.phone()
-                        ? io.ltvlake.common.identity.PhoneNumbers.toE164Column(raw, region)
-                        : io.ltvlake.common.identity.Emails.normaliseColumn(raw);
-                long unreadable = bronze.filter(col("_export_date").leq(lit(runDate)).and(raw.isNotNull()))
-                        .select(raw, normalised.as("normalised")).filter(col("normalised").isNull()).distinct().count();
-                if (unreadable > 0) {
-                    context.warn(result, unreadable + " distinct " + contact.entity().name() + "." + contact.column()
-                            + " values are not " + (contact.phone() ? "valid phone numbers (default region " + region + ")"
-                            : "e-mail addresses") + "; they are null in silver and left out of identity matching");
-                }
-            });
+        List<ConformTransforms.BronzeContacts> entities = new ArrayList<>(List.of(
+                new ConformTransforms.BronzeContacts(CanonicalSchema.ORDER_LINES.name(), bronze(context, CanonicalSchema.ORDER_LINES),
+                        List.of("phone"), List.of("email")),
+                new ConformTransforms.BronzeContacts(CanonicalSchema.CALLS.name(), bronze(context, CanonicalSchema.CALLS),
+                        List.of("caller_phone"), List.of()),
+                new ConformTransforms.BronzeContacts(CanonicalSchema.SESSIONS.name(), bronze(context, CanonicalSchema.SESSIONS),
+                        List.of("phone"), List.of("email")),
+                new ConformTransforms.BronzeContacts(CanonicalSchema.AD_COSTS.name(), bronze(context, CanonicalSchema.AD_COSTS),
+                        List.of(), List.of()),
+                new ConformTransforms.BronzeContacts(CanonicalSchema.PRODUCTS.name(), bronze(context, CanonicalSchema.PRODUCTS),
+                        List.of(), List.of())));
+        if (withMessages) {
+            entities.add(new ConformTransforms.BronzeContacts(CanonicalSchema.MESSAGES.name(), bronze(context, CanonicalSchema.MESSAGES),
+                    List.of("phone"), List.of("email")));
         }
+        java.util.Map<String, Long> rowsPerEntity = new java.util.TreeMap<>();
+        List<String> warnings = new ArrayList<>();
+        // one row per entity and contact column: a handful, whatever the data
+        for (Row found : ConformTransforms.contactReadability(entities, region).orderBy("entity", "column").collectAsList()) {
+            String entity = found.getString(0);
+            rowsPerEntity.put(entity, found.getLong(2));
+            long unreadable = found.getLong(3);
+            if (unreadable > 0) {
+                boolean phone = entities.stream().anyMatch(e -> e.entity().equals(entity) && e.phones().contains(found.getString(1)));
+                warnings.add(unreadable + " distinct " + entity + "." + found.getString(1) + " values are not "
+                        + (phone ? "valid phone numbers (default region " + region + ")" : "e-mail addresses")
+                        + "; they are null in silver and left out of identity matching");
+            }
+        }
+        result.read(rowsPerEntity.values().stream().mapToLong(Long::longValue).sum());
+        warnings.forEach(warning -> context.warn(result, warning));
     }
 }

@@ -96,6 +96,41 @@ public final class ConformTransforms {
         return result;
     }
 
+    /** The rows of one bronze entity, with the columns holding its phones and its e-mails. */
+    public record BronzeContacts(String entity, Dataset<Row> rows, List<String> phones, List<String> emails) {}
+
+    /**
+     * In one pass over each entity's rows: one row per entity and contact column with {@code rows}, the
+     * entity's rows, and {@code unreadable_values}, the distinct non-null values that do not read as a
+     * phone (in {@code region}) or an e-mail. An entity without contact columns gives one row with a null
+     * {@code column}. The values are made distinct before they are parsed, so libphonenumber sees each
+     * value once, not once per row.
+     */
+    public static Dataset<Row> contactReadability(List<BronzeContacts> entities, String region) {
+        Dataset<Row> values = null;
+        for (BronzeContacts entity : entities) {
+            List<Column> contacts = new java.util.ArrayList<>();
+            entity.phones().forEach(c -> contacts.add(contactValue(entity.entity(), c, true, col(c))));
+            entity.emails().forEach(c -> contacts.add(contactValue(entity.entity(), c, false, col(c))));
+            if (contacts.isEmpty()) {
+                contacts.add(contactValue(entity.entity(), null, false, lit(null)));
+            }
+            Dataset<Row> exploded = entity.rows().select(org.apache.spark.sql.functions.explode(
+                    array(contacts.toArray(Column[]::new))).as("contact")).select("contact.*");
+            values = values == null ? exploded : values.unionByName(exploded);
+        }
+        Column value = col("value");
+        Column readable = when(col("is_phone"), PhoneNumbers.toE164Column(value, region)).otherwise(Emails.normaliseColumn(value));
+        return values.groupBy("entity", "column", "is_phone", "value").agg(count(lit(1)).as("rows"))
+                .groupBy("entity", "column")
+                .agg(sum("rows").as("rows"), sum(when(value.isNotNull().and(readable.isNull()), 1L).otherwise(0L)).as("unreadable_values"));
+    }
+
+    private static Column contactValue(String entity, String column, boolean phone, Column value) {
+        return org.apache.spark.sql.functions.struct(lit(entity).as("entity"), lit(column).cast("string").as("column"),
+                lit(phone).as("is_phone"), value.cast("string").as("value"));
+    }
+
     /**
      * Silver order lines: status defaults to completed; a line is revenue only when its
      * quantity and price are positive, tested on the price as exported (0.001 is positive);

@@ -243,4 +243,26 @@ class ConformTransformsTest {
                     orders.get(2));
         }
     }
+
+    @Test
+    void contactReadabilityCountsEachEntitysRowsAndItsDistinctUnreadableValuesPerColumn() {
+        StructType contacts = new StructType().add("phone", "string").add("email", "string");
+        Dataset<Row> lines = spark.createDataFrame(List.of(RowFactory.create("+7 912 3456789", "ivan@mail.ru"),
+                RowFactory.create("not a phone", "bad-at"), RowFactory.create("not a phone", null),
+                RowFactory.create("12345", "Ivan@Mail.RU"), RowFactory.create(null, "bad-at")), contacts);
+        Dataset<Row> calls = spark.createDataFrame(List.of(RowFactory.create("+7 999 1112233"), RowFactory.create("call me")),
+                new StructType().add("caller_phone", "string"));
+        Dataset<Row> products = spark.createDataFrame(List.of(RowFactory.create("P1"), RowFactory.create("P2"),
+                RowFactory.create("P3")), new StructType().add("product_id", "string"));
+        Map<String, String> found = new TreeMap<>();
+        for (Row row : ConformTransforms.contactReadability(List.of(
+                new ConformTransforms.BronzeContacts("order_lines", lines, List.of("phone"), List.of("email")),
+                new ConformTransforms.BronzeContacts("calls", calls, List.of("caller_phone"), List.of()),
+                new ConformTransforms.BronzeContacts("products", products, List.of(), List.of())), "RU").collectAsList()) {
+            found.put(row.getString(0) + "." + row.getString(1), row.getLong(2) + " rows, " + row.getLong(3) + " unreadable");
+        }
+        // phones: "not a phone" (twice) and "12345" cannot be read; e-mails: "bad-at" (twice); nulls are not unreadable
+        assertEquals(Map.of("order_lines.phone", "5 rows, 2 unreadable", "order_lines.email", "5 rows, 1 unreadable",
+                "calls.caller_phone", "2 rows, 1 unreadable", "products.null", "3 rows, 0 unreadable"), found);
+    }
 }

@@ -135,6 +135,7 @@ public final class IngestJob implements Job {
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
+        context.step("plan: landing folders, file headers and encodings");
         LandingFiles landing = new LandingFiles(context.spark().sparkContext().hadoopConfiguration());
         List<EntityPlan> plans = new ArrayList<>();
         for (SourceSettings source : context.settings().sources()) {
@@ -154,10 +155,12 @@ public final class IngestJob implements Job {
             } else if (plan.pendingDays().isEmpty()) {
                 context.say(plan.label() + ": nothing to load, " + plan.held().size() + " export day(s) held back");
             } else {
+                context.step("load " + plan.label());
                 load(context, result, plan, ingestedAt, held).ifPresent(loaded::add);
             }
         }
         if (!loaded.isEmpty()) {
+            context.step("quarantine, reconciliation and audit");
             finish(context, result, loaded, ingestedAt);
         }
         if (!held.isEmpty()) {
@@ -412,9 +415,12 @@ public final class IngestJob implements Job {
 
     // ------------------------------------------------------------------ execution
 
-    /** One entity's pending days, checked and written to bronze; its rejects wait for the one quarantine write. */
+    /**
+     * One entity's pending days, checked and written to bronze; its rejects wait for the one quarantine write.
+     * {@code rowsLoaded}: the rows the bronze commit wrote, from its metrics.
+     */
     record Loaded(EntityPlan plan, Dataset<Row> checked, Dataset<Row> cached, Map<LocalDate, long[]> perDay,
-                  Map<String, Long> perReason) {
+                  Map<String, Long> perReason, long rowsLoaded) {
 
         String slice() {
             return "_source = " + literal(plan.source().name()) + " AND _export_date IN (" + days(plan.pendingDays()) + ")";
@@ -490,13 +496,15 @@ public final class IngestJob implements Job {
                 return java.util.Optional.empty();
             }
         }
-        Loaded loaded = new Loaded(plan, checked, cached, perDay, perReason);
+        Loaded loaded = new Loaded(plan, checked, cached, perDay, perReason, 0L);
         TableSpec bronze = BronzeTables.BY_ENTITY.get(plan.entity().name());
         // A day that never had files and still has none leaves nothing to add or delete.
         boolean anythingToReplace = !plan.groups().isEmpty() || !plan.reingested().isEmpty();
         if (anythingToReplace) {
-            result.wrote(context.lake().replaceWhere(bronze,
-                    IngestTransforms.loaded(checked, plan.entity(), plan.source().name(), ingestedAt), loaded.slice()));
+            Lake.Write write = context.lake().replaceWhere(bronze,
+                    IngestTransforms.loaded(checked, plan.entity(), plan.source().name(), ingestedAt), loaded.slice());
+            result.wrote(write);
+            loaded = new Loaded(plan, checked, cached, perDay, perReason, write.rowsWritten());
         }
         return java.util.Optional.of(loaded);
     }
@@ -507,7 +515,12 @@ public final class IngestJob implements Job {
         return names.isEmpty() ? ", no file matching '" + plan.mapping().files() + "'" : ": " + String.join(", ", names);
     }
 
-    /** One quarantine write and one audit write for the whole run, then the reconciliation of every entity. */
+    /**
+     * One quarantine write and one audit write for the whole run, and the reconciliation of every entity
+     * against what the commits wrote (their metrics, not a count of the tables): each entity's rows read
+     * are its bronze commit's rows plus the rows it rejected, and the quarantine commit holds exactly the
+     * rejected rows of all entities.
+     */
     private void finish(JobContext context, JobResult.Builder result, List<Loaded> loaded, Timestamp ingestedAt) {
         Lake lake = context.lake();
         Dataset<Row> rejected = null;
@@ -537,19 +550,22 @@ public final class IngestJob implements Job {
                         plan.forced().contains(day), unknown));
             }
         }
-        result.touched(Quarantine.write(lake, rejected, String.join(" OR ", quarantineSlices)));
+        Lake.Write quarantined = Quarantine.write(lake, rejected, String.join(" OR ", quarantineSlices));
+        result.touched(quarantined);
 
-        // Reconcile against what the tables now hold for these days, not against what was meant to be written.
-        Dataset<Row> quarantine = lake.read(Quarantine.TABLE);
+        long rejectedRows = 0;
         for (Loaded l : loaded) {
             long read = l.perDay().values().stream().mapToLong(c -> c[0]).sum();
-            TableSpec bronze = BronzeTables.BY_ENTITY.get(l.plan().entity().name());
-            long inBronze = lake.exists(bronze) ? lake.read(bronze).where(l.slice()).count() : 0;
-            long inQuarantine = quarantine.where(l.slice() + " AND _entity = " + literal(l.plan().entity().name())).count();
-            Reconciliation reconciliation = new Reconciliation(l.plan().label(), read, inBronze, inQuarantine).requireBalanced();
-            result.read(read).quarantined(inQuarantine);
+            long rejectedHere = l.perDay().values().stream().mapToLong(c -> c[2]).sum();
+            Reconciliation reconciliation = new Reconciliation(l.plan().label(), read, l.rowsLoaded(), rejectedHere).requireBalanced();
+            rejectedRows += rejectedHere;
+            result.read(read).quarantined(rejectedHere);
             context.say(reconciliation + (l.perReason().isEmpty() ? "" : "  " + l.perReason()));
             l.cached().unpersist();
+        }
+        if (quarantined.rowsWritten() != rejectedRows) {
+            throw new IllegalStateException("quarantine: the entities rejected " + rejectedRows + " rows but its commit (version "
+                    + quarantined.version() + ") wrote " + quarantined.rowsWritten());
         }
         result.touched(lake.replaceWhere(BronzeTables.AUDIT, context.spark().createDataFrame(audit, auditSchema()),
                 String.join(" OR ", auditSlices)));
