@@ -10,7 +10,7 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
-import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig;
+import io.ltvlake.jobs.gold.shared.LeadsConfig;
 import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.silver.CallsConfig;
@@ -41,7 +41,7 @@ public final class AttributionJob extends DeclaredJob {
     @Override
     public void validate(JobContext context) {
         ChannelRules.validateRules(context.spark(), context.settings().section(ChannelsConfig.class).rules());
-        Leads.validateWebLead(context.spark(), context.settings().section(ProfitFunnelConfig.class).webLead());
+        Leads.validateWebLead(context.spark(), context.settings().section(LeadsConfig.class).webLead());
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class AttributionJob extends DeclaredJob {
         context.step("find leads");
         Dataset<Row> touchStream = lake.read(AssociatedConversionsTables.TOUCHES);
         result.wrote(lake.overwrite(AssociatedConversionsTables.LEADS, Leads.leads(touchStream, calls, Leads.webLeads(sessions,
-                touchStream, context.settings().section(ProfitFunnelConfig.class).webLead(),
+                touchStream, context.settings().section(LeadsConfig.class).webLead(),
                 context.settings().section(CallsConfig.class).uniquenessDays()))));
 
         Dataset<Row> conversions = settings.conversion() == AttributionConfig.ConversionKind.DEAL

@@ -2,7 +2,7 @@ package io.ltvlake.jobs.gold.associated_conversions;
 
 import io.ltvlake.common.testing.LakeSeeds;
 import io.ltvlake.jobs.TestJobs;
-import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig;
+import io.ltvlake.jobs.gold.shared.LeadsConfig;
 import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.silver.CallsConfig;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -20,7 +20,7 @@ public final class LeadSeeds {
     public static void fromSeededTouches(TestJobs t) {
         Dataset<Row> touches = t.lake.read(AssociatedConversionsTables.TOUCHES);
         Dataset<Row> webLeads = Leads.webLeads(t.lake.read(SilverTables.SESSIONS), touches,
-                t.settings.section(ProfitFunnelConfig.class).webLead(), t.settings.section(CallsConfig.class).uniquenessDays());
+                t.settings.section(LeadsConfig.class).webLead(), t.settings.section(CallsConfig.class).uniquenessDays());
         LakeSeeds.seed(t.lake, AssociatedConversionsTables.LEADS, Leads.leads(touches, t.lake.read(SilverTables.CALLS), webLeads));
     }
 }
