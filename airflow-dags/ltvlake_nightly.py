@@ -82,7 +82,7 @@ DESCRIPTIONS = {
     "clv": "Predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check. Writes gold.customer_clv, gold.clv_model, gold.clv_holdout.",
     "segment_value": "Lifetime value so far and predicted CLV per RFM segment. Writes gold.rfm_segment_ltv.",
     "calls": "Call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals. Writes gold.calls_daily.",
-    "attribution": "Touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel. Writes gold.touches, gold.attributed_conversions, gold.channel_conversions, gold.conversion_paths, gold.conversion_path_lengths, gold.conversion_time_lags.",
+    "attribution": "Touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel. Writes gold.touches, gold.leads, gold.attributed_conversions, gold.channel_conversions, gold.conversion_paths, gold.conversion_path_lengths, gold.conversion_time_lags.",
     "manager_performance": "Per manager and month: calls handled, lead-to-first-deal conversion, average check, upsells, repeat deals, trailing 6 months. Writes gold.manager_performance.",
     "basket_affinity": "Product and category pairs within baskets: support, confidence and lift, overall and per job. Writes gold.basket_affinity.",
     "profit_funnel": "Profit funnel per month and channel: sessions, leads, lead-to-first-deal conversion, deals, check, repeat deals, revenue, CPL, CAC, ROMI, plan. Writes gold.profit_funnel, gold.profit_funnel_plan.",

@@ -52,6 +52,27 @@ public final class AssociatedConversionsTables {
             .check(Expectation.acceptedValues("touch_type", "session", "call", "message"))
             .check(Expectation.notNull("touched_at", "touch_date", "channel"));
 
+    public static final TableSpec LEADS = TableSpec.of("gold.leads",
+            "one row per lead: a target inbound call or a web-lead session",
+            List.of("lead_type", "source", "lead_id"),
+            "Every lead of the one shared definition (DESIGN §4, Profit formula): a target inbound call (answered, long "
+                    + "enough) or a session for which ltvlake.funnel.web-lead holds, with the channel of its touch and "
+                    + "is_unique (no lead of the same kind by the same person in the calls.uniqueness-days before it). "
+                    + "Written once by attribution, so the profit funnel, manager performance and the journey count the same leads "
+                    + "without each recomputing them from the sessions.")
+            .documented(
+                    "lead_type", "call (a target inbound call) or web (a session the web-lead predicate accepts)",
+                    "source", "the source system of the call or session (profile name)",
+                    "lead_id", "the call_id or session_id",
+                    "customer_key", "the customer; null for a web lead of a visitor never identified",
+                    "lead_at", "when the call or session started (UTC)",
+                    "lead_date", "the business day of lead_at",
+                    "channel", "the channel of the lead's touch in gold.touches; null for a call that is no touch",
+                    "manager_id", "the manager who answered the call; null for web leads",
+                    "is_unique", "no lead of the same kind by the same person (else the same cookie) in the calls.uniqueness-days before it")
+            .check(Expectation.acceptedValues("lead_type", "call", "web"))
+            .check(Expectation.notNull("lead_at", "lead_date", "is_unique"));
+
     public static final TableSpec ATTRIBUTED_CONVERSIONS = TableSpec.of("gold.attributed_conversions",
             "one row per conversion", List.of("conversion_type", "conversion_id"),
             "Every conversion (a deal at its opening, or a purchase order: attribution.conversion) with its path: the "

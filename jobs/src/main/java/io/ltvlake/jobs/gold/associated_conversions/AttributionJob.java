@@ -10,7 +10,10 @@ import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
+import io.ltvlake.jobs.gold.shared.LeadsConfig;
+import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
+import io.ltvlake.jobs.silver.CallsConfig;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -28,7 +31,7 @@ public final class AttributionJob extends DeclaredJob {
         super("attribution",
                 "touch stream (sessions, calls and opened CRM messages with channels), conversion paths, associated conversions by channel",
                 List.of("deals"),
-                List.of(AssociatedConversionsTables.TOUCHES, AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS,
+                List.of(AssociatedConversionsTables.TOUCHES, AssociatedConversionsTables.LEADS, AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS,
                         AssociatedConversionsTables.CHANNEL_CONVERSIONS, AssociatedConversionsTables.CONVERSION_PATHS,
                         AssociatedConversionsTables.CONVERSION_PATH_LENGTHS, AssociatedConversionsTables.CONVERSION_TIME_LAGS));
     }
@@ -38,6 +41,7 @@ public final class AttributionJob extends DeclaredJob {
     @Override
     public void validate(JobContext context) {
         ChannelRules.validateRules(context.spark(), context.settings().section(ChannelsConfig.class).rules());
+        Leads.validateWebLead(context.spark(), context.settings().section(LeadsConfig.class).webLead());
     }
 
     @Override
@@ -60,6 +64,11 @@ public final class AttributionJob extends DeclaredJob {
         }
         Lake.Write touchesWrite = lake.overwrite(AssociatedConversionsTables.TOUCHES, touches);
         result.wrote(touchesWrite);
+        context.step("find leads");
+        Dataset<Row> touchStream = lake.read(AssociatedConversionsTables.TOUCHES);
+        result.wrote(lake.overwrite(AssociatedConversionsTables.LEADS, Leads.leads(touchStream, calls, Leads.webLeads(sessions,
+                touchStream, context.settings().section(LeadsConfig.class).webLead(),
+                context.settings().section(CallsConfig.class).uniquenessDays()))));
 
         Dataset<Row> conversions = settings.conversion() == AttributionConfig.ConversionKind.DEAL
                 ? TouchPaths.dealConversions(lake.read(DealsTables.DEALS), context.runDate())

@@ -11,9 +11,7 @@ import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig;
-import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.shared.PlanLevels;
-import io.ltvlake.jobs.silver.CallsConfig;
 import io.ltvlake.jobs.silver.ChannelRules;
 import io.ltvlake.jobs.silver.ChannelsConfig;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -49,9 +47,7 @@ public final class JourneyJob extends DeclaredJob {
         JourneyConfig journey = settings.section(JourneyConfig.class);
         ProfitFunnelConfig funnel = settings.section(ProfitFunnelConfig.class);
         Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
-        Dataset<Row> webLeads = Leads.webLeads(lake.read(SilverTables.SESSIONS), touches, funnel.webLead(),
-                settings.section(CallsConfig.class).uniquenessDays());
-        Dataset<Row> leads = Leads.leads(touches, lake.read(SilverTables.CALLS), webLeads);
+        Dataset<Row> leads = lake.read(AssociatedConversionsTables.LEADS);
         // both marts count from the same person rows: computed once
         Dataset<Row> personPeriods = JourneyTransforms.personPeriods(touches, leads, lake.read(DealsTables.DEALS),
                 lake.read(SilverTables.ORDERS), journey.periods(), journey.twoWeeksFrom(), context.runDate())

@@ -5,9 +5,7 @@ import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.jobs.silver.CallFlags;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
-import io.ltvlake.jobs.gold.profit_funnel.ProfitFunnelConfig;
 import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -38,10 +36,7 @@ public final class ManagerPerformanceJob extends DeclaredJob {
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         result.read(calls.count() + deals.count());
         CallsConfig callSettings = context.settings().section(CallsConfig.class);
-        Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
-        Dataset<Row> webLeads = Leads.webLeads(lake.read(SilverTables.SESSIONS), touches,
-                context.settings().section(ProfitFunnelConfig.class).webLead(), callSettings.uniquenessDays());
-        Dataset<Row> leads = Leads.withFirstDeal(Leads.leads(touches, calls, webLeads), deals, callSettings.dealWindowDays());
+        Dataset<Row> leads = Leads.withFirstDeal(lake.read(AssociatedConversionsTables.LEADS), deals, callSettings.dealWindowDays());
         Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE,
                 ManagerPerformanceTransforms.monthly(calls, leads, deals));
         result.wrote(write);

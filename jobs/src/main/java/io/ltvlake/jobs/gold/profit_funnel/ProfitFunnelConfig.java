@@ -26,10 +26,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The profit funnel: the Spark SQL predicate that makes a web session a web lead, and the
- * plan lines shown beside the actuals.
+ * The profit funnel's plan lines shown beside the actuals. (The web-lead predicate under the same
+ * {@code funnel} key is the shared lead definition's: {@code gold.shared.LeadsConfig}.)
  */
-public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
+public record ProfitFunnelConfig(List<PlanLevel> plan) {
     /** The funnel measures a plan line may name (columns of gold.profit_funnel). */
     public static final List<String> PLAN_METRICS = List.of("sessions", "leads", "call_leads", "web_leads",
             "first_deals_from_leads", "deals", "first_deals", "repeat_deals", "revenue", "average_check",
@@ -80,10 +80,6 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
 
         private static ProfitFunnelConfig funnel(Config c) {
             String p = ROOT + ".funnel.";
-            String webLead = get(c, p + "web-lead", c::getString);
-            if (webLead.isBlank()) {
-                throw bad(c, p + "web-lead", "is empty; it must be a Spark SQL predicate over web sessions (\"false\" for none)");
-            }
             String at = p + "plan";
             List<? extends Config> list = get(c, at, c::getConfigList);
             List<PlanLevel> plan = new ArrayList<>();
@@ -151,7 +147,7 @@ public record ProfitFunnelConfig(String webLead, List<PlanLevel> plan) {
                 }
                 plan.add(new PlanLevel(month, channel, metric, levels[0], levels[1], levels[2]));
             }
-            return new ProfitFunnelConfig(webLead.trim(), plan);
+            return new ProfitFunnelConfig(plan);
         }
     }
 }

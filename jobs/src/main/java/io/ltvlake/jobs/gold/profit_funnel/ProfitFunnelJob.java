@@ -11,7 +11,6 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.Leads;
@@ -36,14 +35,6 @@ public final class ProfitFunnelJob extends DeclaredJob {
     }
 
     @Override
-    public void validate(JobContext context) {
-        String webLead = context.settings().section(ProfitFunnelConfig.class).webLead();
-        SqlPredicates.check(context.spark(), ProfitFunnelTransforms.WEB_LEAD_FEATURES,
-                "ltvlake.funnel.web-lead (\"" + webLead + "\")", webLead, "a web-lead predicate may use "
-                        + String.join(", ", ProfitFunnelTransforms.WEB_LEAD_FEATURES.fieldNames()));
-    }
-
-    @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
@@ -54,10 +45,7 @@ public final class ProfitFunnelJob extends DeclaredJob {
         Dataset<Row> dealPaths = TouchPaths.paths(touches,
                 TouchPaths.dealConversions(deals, context.runDate()), settings.section(AttributionConfig.class).lookbackDays());
         CallsConfig calls = settings.section(CallsConfig.class);
-        Dataset<Row> webLeads = Leads.webLeads(lake.read(SilverTables.SESSIONS), touches,
-                settings.section(ProfitFunnelConfig.class).webLead(), calls.uniquenessDays());
-        Dataset<Row> leads = Leads.withFirstDeal(Leads.leads(touches, lake.read(SilverTables.CALLS), webLeads), deals,
-                calls.dealWindowDays());
+        Dataset<Row> leads = Leads.withFirstDeal(lake.read(AssociatedConversionsTables.LEADS), deals, calls.dealWindowDays());
         Dataset<Row> adCosts = ChannelRules.assign(lake.read(SilverTables.AD_COSTS), settings.section(ChannelsConfig.class));
         result.wrote(lake.overwrite(ProfitFunnelTables.PROFIT_FUNNEL, ProfitFunnelTransforms.funnel(touches, leads,
                 ProfitFunnelTransforms.dealsWithChannel(deals, dealPaths), adCosts, context.runDate())));

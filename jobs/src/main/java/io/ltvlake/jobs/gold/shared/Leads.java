@@ -8,10 +8,12 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.ltvlake.common.spark.SqlPredicates;
 import io.ltvlake.jobs.silver.CallFlags;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -54,6 +56,12 @@ public final class Leads {
     private static final long DAY = 86_400L;
 
     private Leads() {}
+
+    /** Fails, naming the key, when the ltvlake.funnel.web-lead predicate uses more than {@link #WEB_LEAD_FEATURES}. */
+    public static void validateWebLead(SparkSession spark, String webLead) {
+        SqlPredicates.check(spark, WEB_LEAD_FEATURES, "ltvlake.funnel.web-lead (\"" + webLead + "\")", webLead,
+                "a web-lead predicate may use " + String.join(", ", WEB_LEAD_FEATURES.fieldNames()));
+    }
 
     /**
      * Web sessions that are web leads, with their channel and {@code is_unique}: the session

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.identity.IdentityGraph;
@@ -132,7 +133,11 @@ class AttributionJobTest {
         Map<String, Dataset<Row>> silver = conform(sessions(), calls(), orders);
         String customer = keyOf(silver.get("orders"), "order_id", "O1");
         LakeSeeds.seed(t.lake, SilverTables.SESSIONS, silver.get("sessions"));
-        LakeSeeds.seed(t.lake, SilverTables.CALLS, silver.get("calls"));
+        // conform's call flags: K1 answered long enough (a target call), the outbound K2 is none
+        LakeSeeds.seed(t.lake, SilverTables.CALLS, silver.get("calls")
+                .withColumn("is_unique", col("direction").equalTo("in"))
+                .withColumn("is_target", col("direction").equalTo("in"))
+                .withColumn("manager_id", org.apache.spark.sql.functions.lit("m1")));
         LakeSeeds.seed(t.lake, DealsTables.DEALS, spark.createDataFrame(List.of(
                 RowFactory.create("shop:O1", customer, at("2026-03-03T10:00:00Z"), Date.valueOf("2026-03-03"),
                         new BigDecimal("500.00")),
@@ -140,6 +145,20 @@ class AttributionJobTest {
                 RowFactory.create("shop:O9", customer, at("2026-03-04T10:00:00Z"), Date.valueOf("2026-03-04"),
                         new BigDecimal("70.00"))), DEALS));
         return t;
+    }
+
+    private static String customer(TestJobs t) {
+        return t.lake.read(DealsTables.DEALS).filter(col("deal_id").equalTo("shop:O1")).first().getAs("customer_key");
+    }
+
+    @Test
+    void aWebLeadPredicateOnAnUnknownColumnStopsTheRunNamingTheKey() {
+        TestJobs t = new TestJobs(Map.of("funnel.web-lead", "\"email is not null\""));   // checked before anything is read
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new AttributionJob().validate(t.context(RUN_DATE)));
+        assertTrue(error.getMessage().startsWith("ltvlake.funnel.web-lead (\"email is not null\") is not valid"),
+                error.getMessage());
+        assertTrue(error.getMessage().contains("has_contact, is_logged_in"), error.getMessage());
     }
 
     @Test
@@ -163,6 +182,11 @@ class AttributionJobTest {
         assertNull(channels.get("display").getAs("assisted_last_ratio"));
         assertTrue(t.printed().contains("3 touches; 1 conversions (deals, lookback 30 days), 0 without a touch"),
                 t.printed());
+        // the one lead: the target call K1 of the customer, with its touch's channel; no session left a contact
+        assertEquals(List.of("[call,shop,K1,true,phone,m1,true,2026-03-02]"), t.lake.read(AssociatedConversionsTables.LEADS)
+                .selectExpr("lead_type", "source", "lead_id", "customer_key = '" + customer(t) + "'", "channel", "manager_id",
+                        "is_unique", "cast(lead_date as string)")
+                .collectAsList().stream().map(Row::toString).toList());
 
         Map<TableSpec, Dataset<Row>> first = new HashMap<>();
         for (TableSpec table : job.outputs()) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.TestJobs;
 import io.ltvlake.jobs.gold.associated_conversions.AssociatedConversionsTables;
+import io.ltvlake.jobs.gold.associated_conversions.LeadSeeds;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.math.BigDecimal;
@@ -76,6 +77,7 @@ class JourneyJobTest {
                 RowFactory.create("shop", "o2", "C", "completed", Date.valueOf("2026-02-06")),
                 RowFactory.create("shop", "o3", "B", "cancelled", Date.valueOf("2026-02-07"))), ORDERS));
         LakeSeeds.seed(t.lake, SilverTables.AD_COSTS, spark.createDataFrame(List.<Row>of(), AD_COSTS));
+        LeadSeeds.fromSeededTouches(t);
         return t;
     }
 

@@ -25,7 +25,8 @@ class ProfitFunnelConfigTest {
     @Test
     void funnelPlanLinesAreTypedAndCheckedByKey() throws IOException {
         ProfitFunnelConfig defaults = ConfigLoader.load(request("")).section(ProfitFunnelConfig.class);
-        assertEquals("has_contact", defaults.webLead());
+        // the web-lead predicate under the same key is the shared lead definition's (gold.shared.LeadsConfig)
+        assertEquals("has_contact", ConfigLoader.load(request("")).section(io.ltvlake.jobs.gold.shared.LeadsConfig.class).webLead());
         assertTrue(defaults.plan().isEmpty());
         ProfitFunnelConfig planned = ConfigLoader.load(request("""
                 ltvlake.funnel.plan = [
