@@ -31,7 +31,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The profit formula (DESIGN §4), pure: traffic → leads → deals → average check → repeat deals →
@@ -50,18 +49,10 @@ public final class ProfitFunnelTransforms {
     public static final String BASIS_MARGIN = "margin";
     public static final String BASIS_REVENUE = "revenue";
 
-    /** What a web-lead predicate may use (ltvlake.funnel.web-lead): the shared lead definition's. */
-    public static final StructType WEB_LEAD_FEATURES = Leads.WEB_LEAD_FEATURES;
-
     private static final String MONEY = ConformTransforms.MONEY;
     private static final String[] CELL = {"month", "channel"};
 
     private ProfitFunnelTransforms() {}
-
-    /** Web sessions that are web leads: {@link Leads#webLeads}, the one definition the marts share. */
-    public static Dataset<Row> webLeads(Dataset<Row> sessions, Dataset<Row> touches, String webLead, int uniquenessDays) {
-        return Leads.webLeads(sessions, touches, webLead, uniquenessDays);
-    }
 
     /** Deals with {@code channel}: the last-interaction channel of their path ({@code TouchPaths.paths}). */
     public static Dataset<Row> dealsWithChannel(Dataset<Row> deals, Dataset<Row> dealPaths) {

@@ -138,7 +138,7 @@ class ProfitFunnelTransformsTest {
 
     /** The shared leads (gold/shared/Leads) with their first deals, calls.deal-window-days 30. */
     static Dataset<Row> leads() {
-        Dataset<Row> webLeads = ProfitFunnelTransforms.webLeads(sessions(), touches(), "has_contact", UNIQUENESS_DAYS);
+        Dataset<Row> webLeads = Leads.webLeads(sessions(), touches(), "has_contact", UNIQUENESS_DAYS);
         return Leads.withFirstDeal(Leads.leads(touches(), calls(), webLeads), deals(), 30);
     }
 
@@ -159,17 +159,17 @@ class ProfitFunnelTransformsTest {
     @Test
     void webLeadsFollowThePredicateAndCountOncePerUniquenessWindow() {
         Map<String, Row> leads = new TreeMap<>();
-        ProfitFunnelTransforms.webLeads(sessions(), touches(), "has_contact", UNIQUENESS_DAYS).collectAsList()
+        Leads.webLeads(sessions(), touches(), "has_contact", UNIQUENESS_DAYS).collectAsList()
                 .forEach(r -> leads.put(r.getAs("session_id"), r));
         assertEquals(List.of("s4", "s5"), List.copyOf(leads.keySet()), "the sessions with a contact");
         assertTrue(leads.get("s4").<Boolean>getAs("is_unique"));
         assertTrue(!leads.get("s5").<Boolean>getAs("is_unique"), "a day after B's previous web lead");
         assertEquals("email", leads.get("s4").getAs("channel"));
         // with a 0-day window... the shortest is 1 day; s5 is 24 h after s4: exactly the window still counts as inside
-        assertTrue(!ProfitFunnelTransforms.webLeads(sessions(), touches(), "has_contact", 1)
+        assertTrue(!Leads.webLeads(sessions(), touches(), "has_contact", 1)
                 .filter(col("session_id").equalTo("s5")).first().<Boolean>getAs("is_unique"));
         // a predicate on the features: every session landing on / from display is a lead
-        assertEquals(1, ProfitFunnelTransforms.webLeads(sessions(), touches(), "channel = 'display' and not is_logged_in",
+        assertEquals(1, Leads.webLeads(sessions(), touches(), "channel = 'display' and not is_logged_in",
                 UNIQUENESS_DAYS).count());
     }
 
