@@ -14,7 +14,7 @@ public final class BronzeTables {
     public static final TableSpec AUDIT = TableSpec.of("bronze.ingest_audit",
             "one row per source, entity and export day", List.of("source", "entity", "export_date"),
             "What each ingest of an export day read, loaded and quarantined (read = loaded + quarantined), "
-                    + "and the fingerprint of its files, so unchanged days are not read again.")
+                    + "and the fingerprint of its files and its folder's time, so unchanged days are neither read nor listed again.")
             .documented(
                     "source", "the source system (profile name)",
                     "entity", "the canonical entity: order_lines, calls, sessions, ad_costs or products",
@@ -28,7 +28,11 @@ public final class BronzeTables {
                     "ingested_at", "when that ingest ran (UTC)",
                     "previous_rows_read", "rows_read of the delivery this one replaced; null for a first delivery",
                     "is_shrink_accepted", "true when a re-delivery shrinking by more than ingest.max-shrink was applied with --accept-shrink",
-                    "unknown_columns", "per export file, the file's columns no profile expression reads");
+                    "unknown_columns", "per export file, the file's columns no profile expression reads",
+                    "folder_modified_at", "the export day folder's modification time when ingest last listed it (UTC), on file systems "
+                            + "ingest.trust-folder-times names; a later night does not list the folder while its time stays the same. "
+                            + "Null when unknown (object stores, a folder changed just before the listing, an audit older than the column): "
+                            + "the folder is listed");
 
     /** The columns ingest adds to every bronze row: where it came from and when it was loaded. */
     public static final String[] LINEAGE_DOCS = {

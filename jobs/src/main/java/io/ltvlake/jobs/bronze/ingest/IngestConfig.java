@@ -29,12 +29,19 @@ import java.util.regex.Pattern;
  * Ingest guards: the largest share of rows a re-delivered export day may lose ({@code maxShrink},
  * 0 ≤ x &lt; 1), the source/day pairs whose shrunken or empty delivery is accepted anyway, and the
  * window of plausible event times (no later than the end of the run date plus {@code maxFuture},
- * no earlier than {@code minDate}).
+ * no earlier than {@code minDate}), and the file systems (URI schemes) whose folder modification times
+ * tell whether a landing folder changed ({@code trustFolderTimes}).
  */
 public record IngestConfig(double maxShrink, java.util.Set<String> acceptShrink, Duration maxFuture,
-                             LocalDate minDate) {
+                             LocalDate minDate, java.util.Set<String> trustFolderTimes) {
     public IngestConfig {
         acceptShrink = java.util.Set.copyOf(acceptShrink);
+        trustFolderTimes = java.util.Set.copyOf(trustFolderTimes);
+    }
+
+    /** Whether a folder on this URI scheme ({@code file}, {@code hdfs}, {@code s3a}...) changes its time whenever a file in it changes. */
+    public boolean trustsFolderTimes(String scheme) {
+        return trustFolderTimes.contains(scheme.toLowerCase(java.util.Locale.ROOT));
     }
 
     public boolean acceptsShrink(String source, LocalDate day) {
@@ -81,7 +88,14 @@ public record IngestConfig(double maxShrink, java.util.Set<String> acceptShrink,
             if (maxFuture.isNegative()) {
                 throw bad(c, p + "max-future", "must not be negative");
             }
-            return new IngestConfig(maxShrink, accepted, maxFuture, date(c, p + "min-date"));
+            Set<String> trusted = new TreeSet<>();
+            for (String scheme : stringList(c.getConfig(ROOT + ".ingest"), ROOT + ".ingest", "trust-folder-times")) {
+                if (!scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+                    throw bad(c, p + "trust-folder-times", "'" + scheme + "' is not a URI scheme (e.g. hdfs, file)");
+                }
+                trusted.add(scheme.toLowerCase(java.util.Locale.ROOT));
+            }
+            return new IngestConfig(maxShrink, accepted, maxFuture, date(c, p + "min-date"), trusted);
         }
     }
 }

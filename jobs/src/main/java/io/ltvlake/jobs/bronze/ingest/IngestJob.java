@@ -89,8 +89,11 @@ public final class IngestJob implements Job {
     record ReadGroup(List<String> fileColumns, List<LandingFiles.LandingFile> files, Map<String, String> expressions,
                      List<String> unknownColumns) {}
 
-    /** What a source/entity delivered for an export day when it was last ingested. */
-    record Delivered(String fingerprint, long rowsRead) {}
+    /**
+     * What a source/entity delivered for an export day when it was last ingested: its audit row, with the
+     * day folder's time when the audit has one (null in an audit written before folder times were kept).
+     */
+    record Delivered(String fingerprint, long rowsRead, Long folderModifiedAt, Row audit) {}
 
     /**
      * What one run does for one source and entity, worked out and checked before anything is written.
@@ -102,7 +105,8 @@ public final class IngestJob implements Job {
                       List<LocalDate> pendingDays, Map<LocalDate, String> fingerprints, Map<LocalDate, Integer> fileCounts,
                       List<ReadGroup> groups, int upToDateDays, java.util.Set<LocalDate> reingested,
                       Map<LocalDate, Long> previousRows, java.util.Set<LocalDate> accepted,
-                      java.util.Set<LocalDate> forced, Map<String, String> plausible, List<String> held) {
+                      java.util.Set<LocalDate> forced, Map<String, String> plausible, List<String> held,
+                      Map<LocalDate, Long> folderTimes) {
 
         String label() {
             return source.name() + "/" + entity.name();
@@ -123,7 +127,7 @@ public final class IngestJob implements Job {
                 }
             }
             return new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, kept, upToDateDays, again,
-                    previousRows, accepted, forced, plausible, held);
+                    previousRows, accepted, forced, plausible, held, folderTimes);
         }
 
         LocalDate exportDay(LandingFiles.LandingFile file) {
@@ -138,10 +142,11 @@ public final class IngestJob implements Job {
         context.step("plan: landing folders, file headers and encodings");
         LandingFiles landing = new LandingFiles(context.spark().sparkContext().hadoopConfiguration());
         List<EntityPlan> plans = new ArrayList<>();
+        List<Row> refreshed = new ArrayList<>();
         for (SourceSettings source : context.settings().sources()) {
             SourceProfile profile = SourceProfile.parse(source.profile(),
                     ConfigLoader.loadSourceProfile(context.settings(), source.profile()));
-            plans.addAll(plan(context, result, landing, source, profile));
+            plans.addAll(plan(context, result, landing, source, profile, refreshed));
         }
         // Everything is checked; only now is anything written.
         Timestamp ingestedAt = Timestamp.from(Instant.now());
@@ -159,9 +164,9 @@ public final class IngestJob implements Job {
                 load(context, result, plan, ingestedAt, held).ifPresent(loaded::add);
             }
         }
-        if (!loaded.isEmpty()) {
+        if (!loaded.isEmpty() || !refreshed.isEmpty()) {
             context.step("quarantine, reconciliation and audit");
-            finish(context, result, loaded, ingestedAt);
+            finish(context, result, loaded, refreshed, ingestedAt);
         }
         if (!held.isEmpty()) {
             // Everything else is loaded; the run still fails, so no one mistakes a held-back day for a loaded one.
@@ -173,10 +178,17 @@ public final class IngestJob implements Job {
 
     // ------------------------------------------------------------------ planning
 
+    /**
+     * Works out, per entity of the source, which export days are new or changed, and checks their files.
+     * A day folder whose time is the one the audit recorded for every entity of the profile is not even
+     * listed; of the listed folders, only files whose names, sizes or times changed are opened. Audit rows
+     * of unchanged days whose folder time moved (a file of another entity arrived, or the audit predates
+     * folder times) go to {@code refreshed} with the new time, so the next night skips the folder.
+     */
     private List<EntityPlan> plan(JobContext context, JobResult.Builder result, LandingFiles landing,
-                                  SourceSettings source, SourceProfile profile) {
+                                  SourceSettings source, SourceProfile profile, List<Row> refreshed) {
         LocalDate runDate = context.runDate();
-        Map<LocalDate, String> dayFolders = new TreeMap<>();
+        Map<LocalDate, LandingFiles.DayFolder> dayFolders = new TreeMap<>();
         if (source.isSingleExport()) {
             LocalDate date = source.singleExportDate().orElseThrow();
             String path = source.singleExportPath().orElseThrow();
@@ -184,11 +196,12 @@ public final class IngestJob implements Job {
                 throw new IllegalArgumentException("source '" + source.name() + "': export file " + path + " does not exist");
             }
             if (!date.isAfter(runDate)) {
-                dayFolders.put(date, path);
+                dayFolders.put(date, new LandingFiles.DayFolder(date, path, null));
             }
         } else {
-            for (LocalDate day : landing.exportDays(source.landing(), runDate)) {
-                dayFolders.put(day, source.landing() + "/" + day);
+            IngestConfig ingest = context.settings().section(IngestConfig.class);
+            for (LandingFiles.DayFolder folder : landing.exportDays(source.landing(), runDate, ingest::trustsFolderTimes)) {
+                dayFolders.put(folder.day(), folder);
             }
             if (!dayFolders.containsKey(runDate)) {
                 context.warn(result, "source '" + source.name() + "': no export for " + runDate + " (no folder "
@@ -196,6 +209,14 @@ public final class IngestJob implements Job {
             }
         }
         Map<String, Map<LocalDate, Delivered>> ingested = ingestedDeliveries(context.lake(), source.name());
+        java.util.Set<LocalDate> unchangedFolders = unchangedFolders(dayFolders.values(), profile, ingested);
+        if (!unchangedFolders.isEmpty()) {
+            context.say(source.name() + ": " + (dayFolders.size() - unchangedFolders.size()) + " of " + dayFolders.size()
+                    + " export day folders new or changed since bronze.ingest_audit; the other "
+                    + unchangedFolders.size() + " not listed");
+        }
+        Map<LocalDate, Long> folderTimes = new TreeMap<>();
+        dayFolders.values().stream().filter(f -> f.modifiedAt() != null).forEach(f -> folderTimes.put(f.day(), f.modifiedAt()));
         List<EntityPlan> plans = new ArrayList<>();
         for (SourceProfile.EntityMapping mapping : profile.entities().values()) {
             CanonicalSchema.Entity entity = CanonicalSchema.entity(mapping.entity());
@@ -205,10 +226,18 @@ public final class IngestJob implements Job {
             Map<LocalDate, Integer> fileCounts = new LinkedHashMap<>();
             List<LandingFiles.LandingFile> files = new ArrayList<>();
             List<LocalDate> empty = new ArrayList<>();
-            for (Map.Entry<LocalDate, String> day : dayFolders.entrySet()) {
-                List<LandingFiles.LandingFile> dayFiles = landing.files(day.getValue(), mapping.files());
+            for (Map.Entry<LocalDate, LandingFiles.DayFolder> day : dayFolders.entrySet()) {
+                if (unchangedFolders.contains(day.getKey())) {
+                    continue;
+                }
+                List<LandingFiles.LandingFile> dayFiles = landing.files(day.getValue().path(), mapping.files());
                 String fingerprint = LandingFiles.fingerprint(dayFiles);
-                if (known.containsKey(day.getKey()) && fingerprint.equals(known.get(day.getKey()).fingerprint())) {
+                Delivered delivered = known.get(day.getKey());
+                if (delivered != null && fingerprint.equals(delivered.fingerprint())) {
+                    Long folderTime = day.getValue().modifiedAt();
+                    if (folderTime != null && !folderTime.equals(delivered.folderModifiedAt())) {
+                        refreshed.add(withFolderTime(delivered.audit(), folderTime));
+                    }
                     continue;
                 }
                 pending.add(day.getKey());
@@ -240,7 +269,7 @@ public final class IngestJob implements Job {
             checkPlausibilityRules(context.spark(), profile.name(), entity, plausible);
             EntityPlan plan = new EntityPlan(source, mapping, entity, pending, fingerprints, fileCounts, groups,
                     dayFolders.size() - pending.size(), reingested, previousRows, accepted, new java.util.TreeSet<>(), plausible,
-                    new ArrayList<>());
+                    new ArrayList<>(), folderTimes);
             java.util.Set<LocalDate> heldDays = new java.util.TreeSet<>();
             for (LandingFiles.LandingFile file : emptyFiles) {
                 LocalDate day = plan.exportDay(file);
@@ -259,6 +288,42 @@ public final class IngestJob implements Job {
             plans.add(heldDays.isEmpty() ? plan : plan.without(heldDays));
         }
         return plans;
+    }
+
+    /**
+     * The day folders that need no listing: the folder's time is known and every entity of the profile
+     * recorded that same time for the day in the audit. A day after the last audited one has no audit rows,
+     * a held-back day keeps the time of the delivery it held back, and an audit written before folder times
+     * were kept has none: all of those are listed.
+     */
+    private static java.util.Set<LocalDate> unchangedFolders(java.util.Collection<LandingFiles.DayFolder> folders,
+                                                             SourceProfile profile, Map<String, Map<LocalDate, Delivered>> ingested) {
+        List<String> entities = profile.entities().values().stream()
+                .map(m -> CanonicalSchema.entity(m.entity()).name()).toList();
+        java.util.Set<LocalDate> unchanged = new java.util.TreeSet<>();
+        for (LandingFiles.DayFolder folder : folders) {
+            boolean recorded = folder.modifiedAt() != null && entities.stream().allMatch(entity -> {
+                Delivered delivered = ingested.getOrDefault(entity, Map.of()).get(folder.day());
+                return delivered != null && folder.modifiedAt().equals(delivered.folderModifiedAt());
+            });
+            if (recorded) {
+                unchanged.add(folder.day());
+            }
+        }
+        return unchanged;
+    }
+
+    /** An audit row as it was, with the day folder's new time; columns an older audit lacks are null. */
+    private static Row withFolderTime(Row audit, long folderTime) {
+        StructType schema = auditSchema();
+        List<String> present = List.of(audit.schema().fieldNames());
+        Object[] values = new Object[schema.size()];
+        for (int i = 0; i < values.length; i++) {
+            String column = schema.fields()[i].name();
+            values[i] = column.equals(FOLDER_MODIFIED_AT) ? new Timestamp(folderTime)
+                    : present.contains(column) ? audit.get(audit.fieldIndex(column)) : null;
+        }
+        return RowFactory.create(values);
     }
 
     /** Why a day is held back and how to apply it anyway, on one line (the job's failure shows the first line). */
@@ -314,10 +379,12 @@ public final class IngestJob implements Job {
     private static Map<String, Map<LocalDate, Delivered>> ingestedDeliveries(Lake lake, String source) {
         Map<String, Map<LocalDate, Delivered>> result = new HashMap<>();
         lake.readIfExists(BronzeTables.AUDIT).ifPresent(audit -> {
-            for (Row row : audit.filter(col("source").equalTo(source))
-                    .select("entity", "export_date", "fingerprint", "rows_read").collectAsList()) {
-                result.computeIfAbsent(row.getString(0), k -> new HashMap<>())
-                        .put(row.getDate(1).toLocalDate(), new Delivered(row.getString(2), row.getLong(3)));
+            boolean hasFolderTimes = List.of(audit.columns()).contains(FOLDER_MODIFIED_AT);
+            for (Row row : audit.filter(col("source").equalTo(source)).collectAsList()) {
+                Timestamp folderTime = hasFolderTimes ? row.getAs(FOLDER_MODIFIED_AT) : null;
+                result.computeIfAbsent(row.<String>getAs("entity"), k -> new HashMap<>())
+                        .put(row.<Date>getAs("export_date").toLocalDate(), new Delivered(row.getAs("fingerprint"),
+                                row.<Long>getAs("rows_read"), folderTime == null ? null : folderTime.getTime(), row));
             }
         });
         return result;
@@ -519,9 +586,11 @@ public final class IngestJob implements Job {
      * One quarantine write and one audit write for the whole run, and the reconciliation of every entity
      * against what the commits wrote (their metrics, not a count of the tables): each entity's rows read
      * are its bronze commit's rows plus the rows it rejected, and the quarantine commit holds exactly the
-     * rejected rows of all entities.
+     * rejected rows of all entities. The audit write also carries the {@code refreshed} rows: unchanged days
+     * whose folder time moved, recorded with the new time.
      */
-    private void finish(JobContext context, JobResult.Builder result, List<Loaded> loaded, Timestamp ingestedAt) {
+    private void finish(JobContext context, JobResult.Builder result, List<Loaded> loaded, List<Row> refreshed,
+                        Timestamp ingestedAt) {
         Lake lake = context.lake();
         Dataset<Row> rejected = null;
         List<String> quarantineSlices = new ArrayList<>();
@@ -547,10 +616,31 @@ public final class IngestJob implements Job {
                 audit.add(RowFactory.create(plan.source().name(), plan.entity().name(), Date.valueOf(day),
                         plan.fingerprints().get(day), plan.fileCounts().get(day), counts[0], counts[1], counts[2],
                         Date.valueOf(context.runDate()), ingestedAt, plan.previousRows().get(day),
-                        plan.forced().contains(day), unknown));
+                        plan.forced().contains(day), unknown, folderTime(plan.folderTimes().get(day))));
             }
         }
-        Lake.Write quarantined = Quarantine.write(lake, rejected, String.join(" OR ", quarantineSlices));
+        if (rejected != null) {
+            reconcile(context, result, loaded, rejected, quarantineSlices);
+        }
+        Map<String, List<LocalDate>> refreshedDays = new TreeMap<>();
+        for (Row row : refreshed) {
+            refreshedDays.computeIfAbsent("source = " + literal(row.getString(0)) + " AND entity = " + literal(row.getString(1)),
+                    k -> new ArrayList<>()).add(row.getDate(2).toLocalDate());
+        }
+        refreshedDays.forEach((slice, dayList) -> auditSlices.add("(" + slice + " AND export_date IN (" + days(dayList) + "))"));
+        audit.addAll(refreshed);
+        result.touched(lake.replaceWhere(BronzeTables.AUDIT, context.spark().createDataFrame(audit, auditSchema()),
+                String.join(" OR ", auditSlices)));
+    }
+
+    private static Timestamp folderTime(Long millis) {
+        return millis == null ? null : new Timestamp(millis);
+    }
+
+    /** One quarantine write for every loaded entity, then each entity's read = loaded + quarantined against the commits. */
+    private static void reconcile(JobContext context, JobResult.Builder result, List<Loaded> loaded, Dataset<Row> rejected,
+                                  List<String> quarantineSlices) {
+        Lake.Write quarantined = Quarantine.write(context.lake(), rejected, String.join(" OR ", quarantineSlices));
         result.touched(quarantined);
 
         long rejectedRows = 0;
@@ -567,8 +657,6 @@ public final class IngestJob implements Job {
             throw new IllegalStateException("quarantine: the entities rejected " + rejectedRows + " rows but its commit (version "
                     + quarantined.version() + ") wrote " + quarantined.rowsWritten());
         }
-        result.touched(lake.replaceWhere(BronzeTables.AUDIT, context.spark().createDataFrame(audit, auditSchema()),
-                String.join(" OR ", auditSlices)));
     }
 
     private static String literal(String value) {
@@ -647,6 +735,10 @@ public final class IngestJob implements Job {
                 // added later: nullable, so the audit of an older lake takes them by schema merge
                 .add("previous_rows_read", DataTypes.LongType, true)
                 .add("is_shrink_accepted", DataTypes.BooleanType, true)
-                .add("unknown_columns", DataTypes.createArrayType(DataTypes.StringType), true);
+                .add("unknown_columns", DataTypes.createArrayType(DataTypes.StringType), true)
+                .add(FOLDER_MODIFIED_AT, DataTypes.TimestampType, true);
     }
+
+    /** The audit's record of the day folder's time; null where it tells nothing, and in audits older than it. */
+    static final String FOLDER_MODIFIED_AT = "folder_modified_at";
 }

@@ -41,21 +41,42 @@ public final class LandingFiles {
         this.codecs = new CompressionCodecFactory(hadoop);
     }
 
-    /** Export day folders (named YYYY-MM-DD) under {@code landing}, up to and including {@code upTo}, oldest first. */
-    List<LocalDate> exportDays(String landing, LocalDate upTo) {
+    /**
+     * An export day folder as listed in its parent. {@code modifiedAt}: its modification time in epoch
+     * milliseconds, or null when it tells nothing (see {@link #exportDays}).
+     */
+    record DayFolder(LocalDate day, String path, Long modifiedAt) {}
+
+    /** The coarsest clock tick of common file systems: a folder time younger than this may not move on the next change. */
+    static final long SETTLED_MILLIS = 2_000;
+
+    /**
+     * Export day folders (named YYYY-MM-DD) under {@code landing}, up to and including {@code upTo}, oldest
+     * first, from one listing of {@code landing}. A folder's time is kept only on a file system whose
+     * scheme {@code trustsFolderTimes}, and only when it lies at least {@link #SETTLED_MILLIS} before this
+     * listing began: s3a makes up the current time for every folder, some stores give 0, and a folder
+     * changed just before the listing may change again within the same clock tick (1 s on ext3 and HFS+,
+     * 2 s on FAT) without its time moving. Those are null, so the folder is listed again next time.
+     */
+    List<DayFolder> exportDays(String landing, LocalDate upTo, java.util.function.Predicate<String> trustsFolderTimes) {
         Path root = new Path(landing);
         try {
             FileSystem fs = root.getFileSystem(hadoop);
+            long listingStarted = System.currentTimeMillis();
             if (!fs.exists(root)) {
                 return List.of();
             }
-            List<LocalDate> days = new ArrayList<>();
+            boolean trusted = trustsFolderTimes.test(fs.getUri().getScheme());
+            List<DayFolder> days = new ArrayList<>();
             for (FileStatus status : fs.listStatus(root)) {
                 if (status.isDirectory()) {
-                    parseDay(status.getPath().getName()).filter(d -> !d.isAfter(upTo)).ifPresent(days::add);
+                    long modifiedAt = status.getModificationTime();
+                    Long time = trusted && modifiedAt > 0 && modifiedAt <= listingStarted - SETTLED_MILLIS ? modifiedAt : null;
+                    parseDay(status.getPath().getName()).filter(d -> !d.isAfter(upTo))
+                            .ifPresent(day -> days.add(new DayFolder(day, landing + "/" + day, time)));
                 }
             }
-            days.sort(Comparator.naturalOrder());
+            days.sort(Comparator.comparing(DayFolder::day));
             return days;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list landing folder " + landing, e);
