@@ -31,8 +31,11 @@ import org.apache.spark.sql.types.StructField;
  */
 final class LakeComparison {
 
-    /** What differs between two correct lakes: when ingest ran, and the lake's own folder in file paths. */
-    private static final List<String> IGNORED_COLUMNS = List.of("_ingested_at", "ingested_at");
+    /**
+     * What differs between two correct lakes: when ingest ran, when the landing folders were made (each lake
+     * has its own copy), and the lake's own folder in file paths.
+     */
+    private static final List<String> IGNORED_COLUMNS = List.of("_ingested_at", "ingested_at", "folder_modified_at");
 
     private LakeComparison() {}
 

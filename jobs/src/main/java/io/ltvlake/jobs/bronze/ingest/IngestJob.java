@@ -42,7 +42,9 @@ import org.apache.spark.storage.StorageLevel;
  * Landing → bronze for every configured source and entity. One run ingests every export day
  * up to the run date that is new or whose files changed since they were ingested (the audit
  * table keeps each day's file fingerprint), so a first load of two years is one run and a
- * nightly run touches only the new day. Each day's slice is replaced, never appended twice.
+ * nightly run touches only the new day. The files of an unchanged day are never opened; where
+ * ingest.trust-folder-times says folder times can be trusted, a day folder whose time the audit
+ * recorded is not even listed. Each day's slice is replaced, never appended twice.
  * Every file is checked for the columns its profile needs, and for bytes valid in the profile's
  * encoding, before anything is written.
  *

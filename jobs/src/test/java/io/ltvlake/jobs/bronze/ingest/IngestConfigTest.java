@@ -32,6 +32,11 @@ class IngestConfigTest {
         assertEquals(java.time.Duration.ofDays(1), defaults.maxFuture());
         assertEquals(LocalDate.parse("1990-01-01"), defaults.minDate());
         assertFalse(defaults.acceptsShrink("shop", LocalDate.parse("2025-03-02")));
+        assertTrue(defaults.trustsFolderTimes("hdfs"));
+        assertFalse(defaults.trustsFolderTimes("file"), "a local file rewritten in place leaves its folder's time alone");
+        assertFalse(defaults.trustsFolderTimes("s3a"));
+        assertTrue(ConfigLoader.load(request("ltvlake.ingest.trust-folder-times = [FILE]")).section(IngestConfig.class)
+                .trustsFolderTimes("file"));
 
         IngestConfig accepting = ConfigLoader.load(request(
                 "ltvlake.ingest.accept-shrink = [\"shop:2025-03-02\"]")).section(IngestConfig.class);
@@ -44,7 +49,8 @@ class IngestConfigTest {
                 "ltvlake.ingest.accept-shrink = [\"shop:yesterday\"]", "ltvlake.ingest.accept-shrink",
                 "ltvlake.ingest.accept-shrink = [\"web:2025-03-02\"]", "ltvlake.ingest.accept-shrink",
                 "ltvlake.ingest.max-future = -1d", "ltvlake.ingest.max-future",
-                "ltvlake.ingest.min-date = \"1990\"", "ltvlake.ingest.min-date");
+                "ltvlake.ingest.min-date = \"1990\"", "ltvlake.ingest.min-date",
+                "ltvlake.ingest.trust-folder-times = [\"hdfs://namenode\"]", "ltvlake.ingest.trust-folder-times");
         for (Map.Entry<String, String> entry : bad.entrySet()) {
             ConfigError error = assertThrows(ConfigError.class, () -> ConfigLoader.load(request(entry.getKey())), entry.getKey());
             assertTrue(error.getMessage().contains("config key '" + entry.getValue() + "'"), error.getMessage());
