@@ -46,7 +46,7 @@ public final class SegmentValueJob extends DeclaredJob {
                     + ": run the rfm job for this date first");
         }
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
-        result.read(customers + orderDeals.count());
+        result.read(customers).read(lake.rows(DealsTables.ORDER_DEALS));
         Dataset<Row> clv = lake.readIfExists(ClvTables.CUSTOMER_CLV).orElseGet(() -> {
             context.warn(result, ClvTables.CUSTOMER_CLV.name() + " does not exist (the model could not be fitted): "
                     + "the expected columns are null");
