@@ -40,6 +40,7 @@ public final class SegmentValueJob extends DeclaredJob {
         Lake lake = context.lake();
         Dataset<Row> snapshot = lake.read(RfmTables.CUSTOMER_RFM)
                 .filter(col("snapshot_date").equalTo(lit(Date.valueOf(context.runDate()))));
+        // not a count to print: a missing snapshot must stop the job; it reads one snapshot_date partition only
         long customers = snapshot.count();
         if (customers == 0) {
             throw new IllegalStateException(RfmTables.CUSTOMER_RFM.name() + " has no snapshot for " + context.runDate()
