@@ -109,13 +109,14 @@ final class BenchCommand implements Callable<Integer> {
         List<String> csv = new ArrayList<>();
         csv.add("measured_at,commit,machine,customers,days,seed,step,status,wall_seconds,cpu_seconds,rows_in,rows_out,rows_per_second");
         long generatedRows = (long) generated.orderLines() + generated.sessions() + generated.calls() + generated.adCostRows();
-        addRow(table, csv, at, commit, machine, "generate", "OK", generateSeconds, generateCpuSeconds, 0, generatedRows);
+        addRow(table, csv, at, commit, machine, "generate", "OK", generateSeconds, generateCpuSeconds, java.util.OptionalLong.of(0), generatedRows);
         for (JobRunner.Outcome outcome : report.outcomes()) {
             JobResult r = outcome.result();
             double seconds = r == null ? 0 : r.duration().toMillis() / 1000.0;
             double cpuSeconds = r == null ? 0 : r.cpu().toMillis() / 1000.0;
             addRow(table, csv, at, commit, machine, outcome.job(), outcome.status().name(), seconds, cpuSeconds,
-                    r == null ? 0 : r.rowsRead(), r == null ? 0 : r.rowsWritten());
+                    r == null ? java.util.OptionalLong.of(0) : r.rowsReadKnown() ? java.util.OptionalLong.of(r.rowsRead())
+                            : java.util.OptionalLong.empty(), r == null ? 0 : r.rowsWritten());
         }
         System.out.println();
         System.out.println("bench: " + customers + " customers, " + days + " days, commit " + commit + ", " + machine);
@@ -156,14 +157,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void addRow(TextTable table, List<String> csv, String at, String commit, String machine, String step,
-                        String status, double seconds, double cpuSeconds, long in, long out) {
-        long perSecond = seconds > 0 ? Math.round(Math.max(in, out) / seconds) : 0;
-        table.row(step, status, String.format("%.1f", seconds), String.format("%.1f", cpuSeconds), TextTable.count(in),
+                        String status, double seconds, double cpuSeconds, java.util.OptionalLong in, long out) {
+        // rows in is unknown when an input table's count was (JobResult#rowsReadKnown): shown as "-", left empty in the CSV
+        long perSecond = seconds > 0 ? Math.round(Math.max(in.orElse(0), out) / seconds) : 0;
+        table.row(step, status, String.format("%.1f", seconds), String.format("%.1f", cpuSeconds),
+                in.isPresent() ? TextTable.count(in.getAsLong()) : "-",
                 TextTable.count(out), TextTable.count(perSecond));
         csv.add(String.join(",", at, commit, SqlCommand.csv(machine), String.valueOf(customers), String.valueOf(days),
                 String.valueOf(seed), step, status, String.format(java.util.Locale.ROOT, "%.3f", seconds),
                 String.format(java.util.Locale.ROOT, "%.3f", cpuSeconds),
-                String.valueOf(in), String.valueOf(out), String.valueOf(perSecond)));
+                in.isPresent() ? String.valueOf(in.getAsLong()) : "", String.valueOf(out), String.valueOf(perSecond)));
     }
 
     private static String commit() {

@@ -10,29 +10,33 @@ import java.util.Map;
 /**
  * What a job did: rows read, written and quarantined, the table versions it left, how long it took
  * (wall clock) and the CPU time this process spent meanwhile ({@code cpu}: the driver and, in local
- * mode, the executors too; on a cluster the executors' CPU is in the Spark UI).
+ * mode, the executors too; on a cluster the executors' CPU is in the Spark UI). {@code rowsReadKnown}
+ * is false when an input's row count was unknown ({@link Lake#rows}): {@code rowsRead} then holds
+ * only part of what was read and is not shown.
  */
 public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQuarantined,
-                        Map<String, Long> tableVersions, Duration duration, Duration cpu, List<String> warnings) {
+                        Map<String, Long> tableVersions, Duration duration, Duration cpu, List<String> warnings,
+                        boolean rowsReadKnown) {
 
     public static Builder builder(String job) {
         return new Builder(job);
     }
 
     public JobResult withTimes(Duration took, Duration cpuTime) {
-        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, took, cpuTime, warnings);
+        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, took, cpuTime, warnings, rowsReadKnown);
     }
 
     /** The same result with more warnings (e.g. checks that failed after the job's last write). */
     public JobResult withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, duration, cpu, List.copyOf(all));
+        return new JobResult(job, rowsRead, rowsWritten, rowsQuarantined, tableVersions, duration, cpu, List.copyOf(all), rowsReadKnown);
     }
 
     public static final class Builder {
         private final String job;
         private long read;
+        private boolean readKnown = true;
         private long written;
         private long quarantined;
         private final Map<String, Long> versions = new LinkedHashMap<>();
@@ -44,6 +48,12 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
 
         public Builder read(long rows) {
             read += rows;
+            return this;
+        }
+
+        /** Rows of an input whose count may be unknown (a table's {@link Lake#rows}): unknown makes the job's rows read unknown. */
+        public Builder read(java.util.OptionalLong rows) {
+            rows.ifPresentOrElse(this::read, () -> readKnown = false);
             return this;
         }
 
@@ -79,7 +89,8 @@ public record JobResult(String job, long rowsRead, long rowsWritten, long rowsQu
         }
 
         public JobResult build() {
-            return new JobResult(job, read, written, quarantined, Map.copyOf(versions), Duration.ZERO, Duration.ZERO, List.copyOf(warnings));
+            return new JobResult(job, read, written, quarantined, Map.copyOf(versions), Duration.ZERO, Duration.ZERO, List.copyOf(warnings),
+                    readKnown);
         }
     }
 }

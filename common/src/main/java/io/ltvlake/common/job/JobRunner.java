@@ -85,7 +85,7 @@ public final class JobRunner {
                 }
                 result = result.withTimes(Duration.ofNanos(System.nanoTime() - jobStarted),
                         Duration.ofNanos(processCpuNanos() - cpuStarted));
-                out.println("      done: read " + TextTable.count(result.rowsRead()) + ", wrote "
+                out.println("      done: read " + rowsRead(result) + ", wrote "
                         + TextTable.count(result.rowsWritten()) + ", quarantined " + TextTable.count(result.rowsQuarantined())
                         + " in " + TextTable.duration(result.duration()) + " (CPU " + TextTable.duration(result.cpu()) + ")");
                 outcomes.add(new Outcome(job.name(), Status.OK, result, null));
@@ -158,6 +158,7 @@ public final class JobRunner {
         TextTable table = new TextTable("job", "status", "rows read", "rows written", "quarantined", "time", "CPU", "tables (version)")
                 .alignRight(2, 3, 4, 5, 6);
         long read = 0;
+        boolean readKnown = true;
         long written = 0;
         long quarantined = 0;
         Duration cpu = Duration.ZERO;
@@ -168,6 +169,7 @@ public final class JobRunner {
                 continue;
             }
             read += r.rowsRead();
+            readKnown &= r.rowsReadKnown();
             written += r.rowsWritten();
             quarantined += r.rowsQuarantined();
             cpu = cpu.plus(r.cpu());
@@ -175,10 +177,10 @@ public final class JobRunner {
             r.tableVersions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(e -> versions.add(e.getKey() + " (v" + e.getValue() + ")"));
             table.row(o.job(), o.status() + (r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " warnings)"),
-                    TextTable.count(r.rowsRead()), TextTable.count(r.rowsWritten()), TextTable.count(r.rowsQuarantined()),
+                    rowsRead(r), TextTable.count(r.rowsWritten()), TextTable.count(r.rowsQuarantined()),
                     TextTable.duration(r.duration()), TextTable.duration(r.cpu()), String.join(", ", versions));
         }
-        table.row("total", report.succeeded() ? "OK" : "FAILED", TextTable.count(read), TextTable.count(written),
+        table.row("total", report.succeeded() ? "OK" : "FAILED", readKnown ? TextTable.count(read) : "-", TextTable.count(written),
                 TextTable.count(quarantined), TextTable.duration(report.duration()), TextTable.duration(cpu), "");
         StringBuilder text = new StringBuilder(table.render());
         for (Outcome o : report.outcomes()) {
@@ -187,6 +189,11 @@ public final class JobRunner {
             }
         }
         return text.toString();
+    }
+
+    /** Rows read as printed: "-" when a count was unknown, since part of a sum would be a wrong number. */
+    private static String rowsRead(JobResult result) {
+        return result.rowsReadKnown() ? TextTable.count(result.rowsRead()) : "-";
     }
 
     /** The chain of causes, innermost last, each once: enough to act on without a stack trace. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -184,13 +185,41 @@ public final class Lake {
      * asks the Delta log, which {@code DeltaTable.isDeltaTable} and {@code forPath} consult as well.
      */
     private Optional<TableState> snapshot(TableSpec table) {
-        org.apache.spark.sql.delta.Snapshot latest = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
-                .update(false, scala.Option.empty(), scala.Option.empty());
+        org.apache.spark.sql.delta.Snapshot latest = deltaSnapshot(table);
         if (latest.version() < 0) {
             return Optional.empty();
         }
         return Optional.of(new TableState(latest.version(), latest.schema(),
                 scala.collection.JavaConverters.seqAsJavaList(latest.metadata().partitionColumns())));
+    }
+
+    private org.apache.spark.sql.delta.Snapshot deltaSnapshot(TableSpec table) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(), scala.Option.empty());
+    }
+
+    /**
+     * The rows the table holds, from its Delta log alone: the {@code numRecords} statistic Delta
+     * stores with every file it adds, less the rows a deletion vector removes from it. Summed over
+     * the snapshot's files in one small Spark job, it reads no data file, so it costs the same for
+     * a thousand rows as for a billion. Empty when a file has no statistics (a table written with
+     * {@code spark.databricks.delta.stats.collect} off, or converted from Parquet): the lake writes
+     * none such, and a guess would be a wrong number.
+     */
+    public OptionalLong rows(TableSpec table) {
+        org.apache.spark.sql.delta.Snapshot latest = deltaSnapshot(table);
+        if (latest.version() < 0) {
+            throw new IllegalStateException("table " + table.name() + " does not exist at " + path(table));
+        }
+        Dataset<Row> files = latest.allFiles().toDF().select(
+                functions.get_json_object(functions.col("stats"), "$.numRecords").cast("long").as("records"),
+                functions.coalesce(functions.col("deletionVector.cardinality"), functions.lit(0L)).as("deleted"));
+        Row totals = files.agg(functions.sum(functions.col("records").minus(functions.col("deleted"))),
+                functions.count(functions.when(functions.col("records").isNull(), 1))).first();
+        if (totals.getLong(1) > 0) {
+            return OptionalLong.empty();
+        }
+        // no files at all: the sum of nothing is null
+        return OptionalLong.of(totals.isNullAt(0) ? 0L : totals.getLong(0));
     }
 
     private static boolean sameColumns(StructType a, StructType b) {

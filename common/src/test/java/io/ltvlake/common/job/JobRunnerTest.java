@@ -115,4 +115,27 @@ class JobRunnerTest {
         assertTrue(summary.lines().findFirst().orElseThrow().contains("CPU"), summary);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("(CPU "), printed.toString(StandardCharsets.UTF_8));
     }
+
+    /** The summary's cells of the row that starts with {@code job}, split on the two spaces between columns. */
+    private static List<String> summaryRow(String summary, String job) {
+        String line = summary.lines().filter(l -> l.startsWith(job + " ")).findFirst().orElseThrow(() -> new AssertionError(summary));
+        return java.util.Arrays.stream(line.trim().split("\\s{2,}")).toList();
+    }
+
+    @Test
+    void aJobWhoseInputCountIsUnknownShowsNoRowsReadAndNeitherDoesTheTotal() {
+        JobResult known = JobResult.builder("deals").read(1_200).read(java.util.OptionalLong.of(34)).build();
+        JobResult unknown = JobResult.builder("rfm").read(java.util.OptionalLong.of(5)).read(java.util.OptionalLong.empty()).build();
+        JobRunner.Report report = new JobRunner.Report(List.of(new JobRunner.Outcome("deals", JobRunner.Status.OK, known, null),
+                new JobRunner.Outcome("rfm", JobRunner.Status.OK, unknown, null)), java.time.Duration.ZERO, false);
+
+        String summary = JobRunner.summary(report);
+
+        assertEquals(1_234, known.rowsRead());
+        assertTrue(known.rowsReadKnown());
+        assertTrue(!unknown.rowsReadKnown(), "5 rows of one input and an unknown number of another");
+        assertEquals(List.of("deals", "OK", "1,234"), summaryRow(summary, "deals").subList(0, 3), summary);
+        assertEquals(List.of("rfm", "OK", "-"), summaryRow(summary, "rfm").subList(0, 3), summary);
+        assertEquals(List.of("total", "OK", "-"), summaryRow(summary, "total").subList(0, 3), summary);
+    }
 }

@@ -126,6 +126,37 @@ class LakeTest {
     }
 
     @Test
+    void rowsComeFromTheDeltaLogAndCountWhatTheTableHoldsNow() {
+        // d1 holds ids 1 and 2 in one file, d2 id 3 in another
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}, new Object[] {"d2", 3, "c"}));
+        assertEquals(java.util.OptionalLong.of(3), lake.rows(spec));
+        // replacing d2 by two rows: 2 kept in d1 + 2 new in d2
+        lake.replaceWhere(spec, rows(new Object[] {"d2", 3, "c"}, new Object[] {"d2", 4, "d"}), "day = 'd2'");
+        assertEquals(java.util.OptionalLong.of(4), lake.rows(spec));
+        // a deletion vector hides id 2 inside d1's file, which still records 2 rows in its statistics: 4 - 1
+        spark.sql("ALTER TABLE delta.`" + lake.path(spec) + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+        spark.sql("DELETE FROM delta.`" + lake.path(spec) + "` WHERE id = 2");
+        assertEquals(java.util.OptionalLong.of(3), lake.rows(spec));
+        assertEquals(3L, lake.read(spec).count());
+    }
+
+    @Test
+    void rowsAreUnknownWhenAFileHasNoStatisticsAndAnEmptyTableHoldsNone() {
+        lake.overwrite(spec, rows());
+        assertEquals(java.util.OptionalLong.of(0), lake.rows(spec));
+        String key = "spark.databricks.delta.stats.collect";
+        spark.conf().set(key, "false");
+        try {
+            lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a"}), "day = 'd1'");
+        } finally {
+            spark.conf().unset(key);
+        }
+        lake.replaceWhere(spec, rows(new Object[] {"d2", 2, "b"}), "day = 'd2'");
+        assertEquals(java.util.OptionalLong.empty(), lake.rows(spec), "d1's file has no numRecords: 1 row, or 2 in all, would be a guess");
+        assertThrows(IllegalStateException.class, () -> lake.rows(TableSpec.of("bronze.absent", "none", List.of(), "never written")));
+    }
+
+    @Test
     void aWriteNamesItsTableInTheSparkJobDescriptionsAndRestoresTheStepsAfter() throws Exception {
         List<String> descriptions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {

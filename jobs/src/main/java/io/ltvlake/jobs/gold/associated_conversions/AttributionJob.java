@@ -52,7 +52,7 @@ public final class AttributionJob extends DeclaredJob {
         context.step("read sessions and calls");
         Dataset<Row> sessions = lake.read(SilverTables.SESSIONS);
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
-        result.read(sessions.count() + calls.count());
+        result.read(lake.rows(SilverTables.SESSIONS)).read(lake.rows(SilverTables.CALLS));
         context.step("assign channels to touches");
         Dataset<Row> touches = AttributionTransforms.touches(sessions, calls, context.settings().section(ChannelsConfig.class),
                 context.runDate());
@@ -86,10 +86,10 @@ public final class AttributionJob extends DeclaredJob {
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_PATH_LENGTHS, AttributionTransforms.pathLengths(paths, settings.periods())));
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_TIME_LAGS, AttributionTransforms.timeLags(paths, settings.periods())));
 
-        long withoutTouch = lake.read(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS).filter(col("touch_count").equalTo(0)).count();
+        // conversions without a touch in the window show as the channel (no touch) in the channel table below
         context.say(TextTable.count(touchesWrite.rowsWritten()) + " touches; " + TextTable.count(conversionsWrite.rowsWritten())
                 + " conversions (" + settings.conversion().name().toLowerCase(java.util.Locale.ROOT) + "s, lookback "
-                + settings.lookbackDays() + " days), " + TextTable.count(withoutTouch) + " without a touch in the window");
+                + settings.lookbackDays() + " days)");
         sayChannels(context, settings);
         return result.build();
     }

@@ -42,21 +42,23 @@ public final class BasketAffinityJob extends DeclaredJob {
         BasketAffinityConfig settings = context.settings().section(BasketAffinityConfig.class);
         Dataset<Row> baskets = BasketAffinityTransforms.basketOrders(lake.read(JtbdTables.ORDER_JOBS),
                 lake.read(DealsTables.ORDER_DEALS), settings).localCheckpoint(true);
-        long basketCount = baskets.select("basket_id").distinct().count();
-        result.read(baskets.count());
+        result.read(lake.rows(JtbdTables.ORDER_JOBS));
         Lake.Write write = lake.overwrite(BasketAffinityTables.BASKET_AFFINITY, BasketAffinityTransforms.affinity(baskets,
                 lake.read(SilverTables.ORDER_LINES), settings));
         result.wrote(write);
 
-        context.say(basketCount + " " + settings.basket().name().toLowerCase(java.util.Locale.ROOT) + " baskets"
+        List<Row> strongest = lake.read(BasketAffinityTables.BASKET_AFFINITY).filter(col("split_type").equalTo(BasketAffinityTransforms.SPLIT_ALL)
+                        .and(col("pair_type").equalTo(BasketAffinityTransforms.PRODUCT_PAIR)))
+                .orderBy(col("lift").desc(), col("antecedent_id"), col("consequent_id")).limit(5)
+                .select("antecedent_name", "consequent_name", "support", "confidence", "lift", "baskets").collectAsList();
+        // every rule of the overall scope carries the scope's basket count: no second count of the baskets
+        String basketCount = strongest.isEmpty() ? "" : strongest.get(0).getLong(5) + " ";
+        context.say(basketCount + settings.basket().name().toLowerCase(java.util.Locale.ROOT) + " baskets"
                 + settings.filter().map(f -> " where " + f).orElse("") + (settings.excludeProducts().isEmpty() ? ""
                 : ", without " + String.join(", ", settings.excludeProducts())) + "; " + write.rowsWritten()
                 + " rules at support >= " + settings.minSupport() + "; the strongest product pairs overall:");
         TextTable table = new TextTable("antecedent", "consequent", "support", "confidence", "lift").alignRight(2, 3, 4);
-        for (Row row : lake.read(BasketAffinityTables.BASKET_AFFINITY).filter(col("split_type").equalTo(BasketAffinityTransforms.SPLIT_ALL)
-                        .and(col("pair_type").equalTo(BasketAffinityTransforms.PRODUCT_PAIR)))
-                .orderBy(col("lift").desc(), col("antecedent_id"), col("consequent_id")).limit(5)
-                .select("antecedent_name", "consequent_name", "support", "confidence", "lift").collectAsList()) {
+        for (Row row : strongest) {
             table.row(String.valueOf(row.get(0)), String.valueOf(row.get(1)), String.format("%.3f", row.getDouble(2)),
                     String.format("%.3f", row.getDouble(3)), String.format("%.2f", row.getDouble(4)));
         }

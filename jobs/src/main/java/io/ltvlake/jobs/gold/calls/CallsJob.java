@@ -42,7 +42,7 @@ public final class CallsJob extends DeclaredJob {
         Lake lake = context.lake();
         CallsConfig settings = context.settings().section(CallsConfig.class);
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
-        result.read(calls.count());
+        result.read(lake.rows(SilverTables.CALLS));
         Lake.Write write = lake.overwrite(CallsTables.CALLS_DAILY, CallTransforms.daily(
                 ChannelRules.assign(calls, context.settings().section(ChannelsConfig.class)), lake.read(DealsTables.DEALS), settings.dealWindowDays()));
         result.wrote(write);

@@ -1,7 +1,5 @@
 package io.ltvlake.jobs.gold.clv;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
@@ -56,7 +54,7 @@ public final class ClvJob extends DeclaredJob {
         ClvConfig clv = context.settings().section(ClvConfig.class);
         LocalDate runDate = context.runDate();
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
-        result.read(orderDeals.count());
+        result.read(lake.rows(DealsTables.ORDER_DEALS));
         Dataset<Row> units = ClvTransforms.purchaseUnits(orderDeals, clv.frequency()).localCheckpoint(true);
 
         Fitted scoring = fit(context, result, units, runDate, clv);
@@ -91,11 +89,6 @@ public final class ClvJob extends DeclaredJob {
         }
         Dataset<Row> scored = ClvTransforms.score(scoring.histories(), scoring.purchases(), scoring.spend(), clv.horizon());
         result.wrote(lake.overwrite(ClvTables.CUSTOMER_CLV, scored));
-        long unscored = lake.read(ClvTables.CUSTOMER_CLV).filter(col("expected_purchases").isNull()).count();
-        if (unscored > 0) {
-            context.warn(result, unscored + " customers could not be scored: the fit gives them no finite expected purchases "
-                    + "(too few repeat buyers for a stable fit, or a horizon too long for their age); their predictions are null");
-        }
         result.wrote(lake.overwrite(ClvTables.CLV_MODEL, context.spark().createDataFrame(models, MODEL)));
         result.wrote(lake.overwrite(ClvTables.CLV_HOLDOUT, holdout));
         return result.build();

@@ -28,6 +28,9 @@ public final class ClvTables {
                     "expected_value", "expected_purchases x expected_spend, in the currency of the source")
             .check(Expectation.expression("probability_alive_is_a_share", "probability_alive between 0 and 1"))
             .check(Expectation.expression("expected_value_non_negative", "expected_value >= 0"))
+            // the fit gives some customers no finite expected purchases (too few repeat buyers for a stable fit, or a
+            // horizon too long for their age): their predictions are null; checked with the others, in one pass
+            .check(Expectation.notNull("expected_purchases").named("every_customer_scored").warn())
             .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
 
     public static final TableSpec CLV_MODEL = TableSpec.of("gold.clv_model", "one row per fit (scoring, calibration)",

@@ -60,7 +60,7 @@ public final class CohortJob extends DeclaredJob {
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_SESSIONS));
         Dataset<Row> adCosts = lake.readIfExists(SilverTables.AD_COSTS)
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_AD_COSTS));
-        result.read(purchases.count());
+        result.read(lake.rows(DealsTables.ORDER_DEALS));
 
         context.step("cohort cells");
         Dataset<Row> customers = Acquisition.customers(purchases, lake.read(DealsTables.DEALS),
@@ -78,8 +78,7 @@ public final class CohortJob extends DeclaredJob {
         result.wrote(lake.overwrite(CohortsTables.CHANNEL_CAC, CohortTransforms.channelCac(costs, customers, lake.read(CohortsTables.COHORT_LTV),
                 context.runDate())));
 
-        context.say(customers.count() + " customers in " + customers.select("cohort_month").distinct().count()
-                + " monthly cohorts; the last complete cohorts, overall:");
+        context.say("the last monthly cohorts with a complete month 1, overall:");
         TextTable table = new TextTable("cohort", "customers", "month 1 retention %", "LTV month 0", "LTV month 1")
                 .alignRight(1, 2, 3, 4);
         Dataset<Row> all = lake.read(CohortsTables.COHORT_LTV).filter(col("split_type").equalTo(CohortTransforms.SPLIT_ALL));

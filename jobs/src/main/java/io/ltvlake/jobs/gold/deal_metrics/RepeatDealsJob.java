@@ -24,7 +24,7 @@ public final class RepeatDealsJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
-        result.read(deals.count());
+        result.read(lake.rows(DealsTables.DEALS));
         result.wrote(lake.overwrite(DealMetricsTables.REPEAT_DEAL_METRICS, DealMetricsTransforms.repeatDealMetrics(deals)));
         return result.build();
     }

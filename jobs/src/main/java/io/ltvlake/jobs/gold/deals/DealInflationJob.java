@@ -24,7 +24,7 @@ public final class DealInflationJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
-        result.read(orders.count());
+        result.read(lake.rows(JtbdTables.ORDER_JOBS));
         result.wrote(lake.overwrite(DealsTables.DEAL_INFLATION, DealTransforms.inflation(orders, lake.read(DealsTables.ORDER_DEALS),
                 lake.read(DealsTables.DEALS))));
         Row total = lake.read(DealsTables.DEAL_INFLATION).selectExpr("sum(purchase_orders)", "sum(customer_purchase_orders)",

@@ -1,7 +1,5 @@
 package io.ltvlake.jobs.gold.deals;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
@@ -12,7 +10,6 @@ import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.gold.shared.SampleTruth;
 import io.ltvlake.jobs.silver.SilverTables;
-import io.ltvlake.jobs.silver.SilverTables.Orders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +39,7 @@ public final class DealsJob extends DeclaredJob {
         DealsConfig windows = context.settings().section(DealsConfig.class);
         context.step("read labelled orders");
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
-        result.read(orders.count());
-        long anonymous = orders.filter(col(Orders.IS_PURCHASE).and(col(Orders.CUSTOMER_KEY).isNull())).count();
-        if (anonymous > 0) {
-            context.warn(result, anonymous + " purchases carry no customer identifier; they count in revenue but not in deals");
-        }
+        result.read(lake.rows(JtbdTables.ORDER_JOBS));
         context.step("assign deals");
         Dataset<Row> orderDeals = DealTransforms.assignDeals(orders.filter(DealTransforms.isDealCandidate()),
                         windows.immediateWindow(), windows.deferredWindow())

@@ -63,5 +63,8 @@ public final class JtbdTables {
                     "job_source", "crm, rule or default")
             .check(Expectation.notNull("job", "job_source"))
             .check(Expectation.acceptedValues("job_source", "crm", "rule", "default"))
-            .check(Expectation.expression("rule_jobs_name_their_rule", "(job_source = 'rule') = (job_rule is not null)"));
+            .check(Expectation.expression("rule_jobs_name_their_rule", "(job_source = 'rule') = (job_rule is not null)"))
+            // an anonymous purchase counts in revenue but not in deals (they need a customer); checked in the write's
+            // one pass over its checks, so the warning costs no scan of its own
+            .check(Expectation.expression("purchases_have_a_customer", "not is_purchase or customer_key is not null").warn());
 }

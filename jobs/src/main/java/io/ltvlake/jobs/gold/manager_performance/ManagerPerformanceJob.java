@@ -34,14 +34,13 @@ public final class ManagerPerformanceJob extends DeclaredJob {
         Lake lake = context.lake();
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
-        result.read(calls.count() + deals.count());
+        result.read(lake.rows(SilverTables.CALLS)).read(lake.rows(DealsTables.DEALS));
         CallsConfig callSettings = context.settings().section(CallsConfig.class);
         Dataset<Row> leads = Leads.withFirstDeal(lake.read(AssociatedConversionsTables.LEADS), deals, callSettings.dealWindowDays());
         Lake.Write write = lake.overwrite(ManagerPerformanceTables.MANAGER_PERFORMANCE,
                 ManagerPerformanceTransforms.monthly(calls, leads, deals));
         result.wrote(write);
-        context.say(write.rowsWritten() + " manager-months for "
-                + lake.read(ManagerPerformanceTables.MANAGER_PERFORMANCE).select("manager_id").distinct().count() + " managers");
+        context.say(write.rowsWritten() + " manager-months");
         return result.build();
     }
 }

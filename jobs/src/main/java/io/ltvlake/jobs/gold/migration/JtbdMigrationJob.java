@@ -25,7 +25,7 @@ public final class JtbdMigrationJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
-        result.read(orderDeals.count());
+        result.read(lake.rows(DealsTables.ORDER_DEALS));
         Dataset<Row> map = null;
         for (MigrationTransforms.Period period : MigrationTransforms.Period.values()) {
             Dataset<Row> transitions = MigrationTransforms.transitions(

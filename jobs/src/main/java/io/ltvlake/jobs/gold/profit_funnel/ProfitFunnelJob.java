@@ -41,7 +41,7 @@ public final class ProfitFunnelJob extends DeclaredJob {
         Settings settings = context.settings();
         Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
-        result.read(touches.count() + deals.count());
+        result.read(lake.rows(AssociatedConversionsTables.TOUCHES)).read(lake.rows(DealsTables.DEALS));
         Dataset<Row> dealPaths = TouchPaths.paths(touches,
                 TouchPaths.dealConversions(deals, context.runDate()), settings.section(AttributionConfig.class).lookbackDays());
         CallsConfig calls = settings.section(CallsConfig.class);

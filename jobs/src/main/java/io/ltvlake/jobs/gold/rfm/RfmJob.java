@@ -44,7 +44,7 @@ public final class RfmJob extends DeclaredJob {
         LocalDate date = context.runDate();
         context.step("read purchases");
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
-        result.read(orderDeals.count());
+        result.read(lake.rows(DealsTables.ORDER_DEALS));
 
         List<LocalDate> snapshots = new ArrayList<>(List.of(date));
         LocalDate previousMonthEnd = YearMonth.from(date).minusMonths(1).atEndOfMonth();

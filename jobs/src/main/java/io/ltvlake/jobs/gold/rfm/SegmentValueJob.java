@@ -40,13 +40,14 @@ public final class SegmentValueJob extends DeclaredJob {
         Lake lake = context.lake();
         Dataset<Row> snapshot = lake.read(RfmTables.CUSTOMER_RFM)
                 .filter(col("snapshot_date").equalTo(lit(Date.valueOf(context.runDate()))));
+        // not a count to print: a missing snapshot must stop the job; it reads one snapshot_date partition only
         long customers = snapshot.count();
         if (customers == 0) {
             throw new IllegalStateException(RfmTables.CUSTOMER_RFM.name() + " has no snapshot for " + context.runDate()
                     + ": run the rfm job for this date first");
         }
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
-        result.read(customers + orderDeals.count());
+        result.read(customers).read(lake.rows(DealsTables.ORDER_DEALS));
         Dataset<Row> clv = lake.readIfExists(ClvTables.CUSTOMER_CLV).orElseGet(() -> {
             context.warn(result, ClvTables.CUSTOMER_CLV.name() + " does not exist (the model could not be fitted): "
                     + "the expected columns are null");
