@@ -437,10 +437,35 @@ public final class JourneyTransforms {
                 step.as("step_conversion"), fromFirst.as("from_first_stage_conversion"));
     }
 
+    /**
+     * The median step conversion of the {@value #TRAILING_PERIODS} periods before a row's (by
+     * period_index, so a period without a row is a gap, not a step back), as percentile(…, 0.5) gives
+     * it: the middle value, or half of each of the two middle ones. Taken from the earlier rows by lag,
+     * which reads them in place, where a sliding percentile would build a new buffer for every row.
+     */
+    private static Column trailingMedian(WindowSpec line) {
+        List<Column> earlier = new ArrayList<>();
+        for (int k = 1; k <= TRAILING_PERIODS; k++) {
+            earlier.add(struct(org.apache.spark.sql.functions.lag(col("period_index"), k).over(line).as("index"),
+                    org.apache.spark.sql.functions.lag(col("step_conversion"), k).over(line).as("step")));
+        }
+        Column periodIndex = col("period_index");
+        Column steps = org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.transform(
+                org.apache.spark.sql.functions.filter(org.apache.spark.sql.functions.array(earlier.toArray(Column[]::new)),
+                        e -> e.getField("index").geq(periodIndex.minus(TRAILING_PERIODS)).and(e.getField("step").isNotNull())),
+                e -> e.getField("step")));
+        Column n = org.apache.spark.sql.functions.size(steps);
+        Column half = n.divide(2).cast("int");
+        Column upper = org.apache.spark.sql.functions.element_at(steps, half.plus(1));
+        Column lower = org.apache.spark.sql.functions.element_at(steps, org.apache.spark.sql.functions.greatest(half, lit(1)));
+        return when(n.equalTo(0), lit(null).cast("double"))
+                .when(n.mod(2).equalTo(1), upper)
+                .otherwise(lit(0.5).multiply(lower).plus(lit(0.5).multiply(upper)));
+    }
+
     /** Adds the trailing median, the step against it, is_weakest_step and is_partial_period. */
     private static Dataset<Row> weakestStep(Dataset<Row> rows, LocalDate runDate) {
-        WindowSpec history = Window.partitionBy("period_type", "channel", "job", "stage").orderBy("period_index")
-                .rangeBetween(-TRAILING_PERIODS, -1);
+        WindowSpec line = Window.partitionBy("period_type", "channel", "job", "stage").orderBy("period_index");
         Column progression = col("stage").isin(LEADS, FIRST_BUYERS, REPEAT_BUYERS, LOYAL_BUYERS);
         WindowSpec funnel = Window.partitionBy("period_type", "period_start", "channel", "job")
                 .orderBy(col("__score").asc_nulls_last(), col("stage_order"));
@@ -450,7 +475,7 @@ public final class JourneyTransforms {
         scored.put("__score", when(progression, againstMedian));
         scored.put("is_partial_period", col("period_end").gt(lit(Date.valueOf(runDate))));
         return rows
-                .withColumn("trailing_median_step_conversion", expr("percentile(step_conversion, 0.5)").over(history))
+                .withColumn("trailing_median_step_conversion", trailingMedian(line))
                 .withColumns(scored)
                 .withColumn("is_weakest_step", row_number().over(funnel).equalTo(1).and(col("__score").isNotNull()))
                 .select("period_type", "period_start", "period_end", "is_partial_period", "channel", "job", "stage",
