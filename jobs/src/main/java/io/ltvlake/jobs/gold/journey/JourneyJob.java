@@ -48,18 +48,18 @@ public final class JourneyJob extends DeclaredJob {
         ProfitFunnelConfig funnel = settings.section(ProfitFunnelConfig.class);
         Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
         Dataset<Row> leads = lake.read(AssociatedConversionsTables.LEADS);
-        // both marts count from the same person rows: computed once
-        Dataset<Row> personPeriods = JourneyTransforms.personPeriods(touches, leads, lake.read(DealsTables.DEALS),
-                lake.read(SilverTables.ORDERS), journey.periods(), journey.twoWeeksFrom(), context.runDate())
+        // both marts start from the same counts of people, a few rows per period: computed once
+        Dataset<Row> cells = JourneyTransforms.cells(JourneyTransforms.personPeriods(touches, leads, lake.read(DealsTables.DEALS),
+                lake.read(SilverTables.ORDERS), journey.periods(), journey.twoWeeksFrom(), context.runDate()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             context.step("journey stages");
-            result.wrote(lake.overwrite(JourneyTables.JOURNEY_STAGES, JourneyTransforms.stages(personPeriods,
+            result.wrote(lake.overwrite(JourneyTables.JOURNEY_STAGES, JourneyTransforms.stages(cells,
                     impressions(lake, settings), journey.periods(), journey.twoWeeksFrom(), context.runDate())));
             context.step("profit formula");
-            result.wrote(lake.overwrite(JourneyTables.PROFIT_FORMULA, JourneyTransforms.formula(personPeriods, context.runDate())));
+            result.wrote(lake.overwrite(JourneyTables.PROFIT_FORMULA, JourneyTransforms.formula(cells, context.runDate())));
         } finally {
-            personPeriods.unpersist();
+            cells.unpersist();
         }
         List<Row> lines = new ArrayList<>();
         for (ProfitFunnelConfig.PlanLevel level : funnel.plan()) {
@@ -89,18 +89,21 @@ public final class JourneyJob extends DeclaredJob {
                 .filter(col("period_type").equalTo(JourneyConfig.Period.MONTH.label())
                         .and(col("channel").equalTo(JourneyTransforms.ALL)).and(col("job").equalTo(JourneyTransforms.ALL))
                         .and(col("is_partial_period").unary_$bang()));
-        Row latest = months.agg(org.apache.spark.sql.functions.max("period_start")).first();
-        if (latest.isNullAt(0)) {
+        // the latest month's stages, in one query: a month has at most one row per stage
+        List<Row> stages = months.orderBy(col("period_start").desc(), col("stage_order"))
+                .limit(JourneyTransforms.STAGES.size()).collectAsList();
+        if (stages.isEmpty()) {
             return;
         }
+        Object latest = stages.get(0).getAs("period_start");
         TextTable table = new TextTable("stage", "people", "step conversion", "weakest").alignRight(1, 2);
-        for (Row stage : months.filter(col("period_start").equalTo(latest.get(0))).orderBy("stage_order").collectAsList()) {
+        for (Row stage : stages) {
             table.row(stage.getAs("stage"), stage.isNullAt(stage.fieldIndex("people")) ? "-" : TextTable.count(stage.<Long>getAs("people")),
                     stage.isNullAt(stage.fieldIndex("step_conversion")) ? "-"
                             : String.format("%.1f %%", 100 * stage.<Double>getAs("step_conversion")),
                     stage.<Boolean>getAs("is_weakest_step") ? "fix first" : "");
         }
-        context.say("the journey in people, " + latest.get(0).toString().substring(0, 7) + ", all channels and jobs:");
+        context.say("the journey in people, " + latest.toString().substring(0, 7) + ", all channels and jobs:");
         table.render().lines().forEach(context::say);
     }
 }

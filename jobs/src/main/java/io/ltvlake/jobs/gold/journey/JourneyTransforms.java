@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.journey;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -19,6 +20,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -30,7 +32,9 @@ import io.ltvlake.jobs.silver.ConformTransforms;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -70,6 +74,9 @@ public final class JourneyTransforms {
     public static final String REFUSALS = "refusals";
     /** The previous stage of refusals: people with a deal of any number in the period. */
     public static final String BUYERS = "buyers";
+    /** The stages of gold.journey_stages, in their order. */
+    public static final List<String> STAGES = List.of(REACH, VISITORS, LEADS, FIRST_BUYERS, REPEAT_BUYERS, LOYAL_BUYERS,
+            REFUSALS);
 
     private static final String MONEY = ConformTransforms.MONEY;
     private static final String[] PERIOD = {"period_type", "period_start", "period_end", "period_index"};
@@ -147,36 +154,36 @@ public final class JourneyTransforms {
      */
     public static Dataset<Row> personPeriods(Dataset<Row> touches, Dataset<Row> leads, Dataset<Row> deals, Dataset<Row> orders,
                                              List<Period> periods, LocalDate twoWeeksFrom, LocalDate runDate) {
-        Column noTouch = lit(null).cast("struct<at:timestamp,channel:string>");
-        Column noDeal = lit(null).cast("struct<at:timestamp,job:string>");
-        // a person's touches of one day first, so busy visitors weigh one row per day below
-        Dataset<Row> touchDays = touches
-                .groupBy(person(col("touch_type"), col("touch_id")).as("person_key"),
-                        col("touch_date").as("event_date"))
-                .agg(max(col("touch_type").equalTo(TouchPaths.SESSION)).as("is_visit"),
-                        min(struct(col("touched_at").as("at"), col("channel").as("channel"))).as("first_touch"))
-                .select(col("person_key"), col("event_date"), col("is_visit"), lit(false).as("is_lead"),
-                        lit(null).cast("int").as("deal_seq"), lit(null).cast(MONEY).as("revenue"), col("first_touch"),
-                        noDeal.as("first_deal"), lit(false).as("is_refusal"));
-        Dataset<Row> leadDays = leads
+        Dataset<Row> channelCodes = codes(touches, "channel");
+        Dataset<Row> jobCodes = codes(deals, "job");
+        Column noKey = lit(null).cast(FIRST_KEY);
+        Column noSeq = lit(null).cast("int");
+        Column noRevenue = lit(null).cast(MONEY);
+        Dataset<Row> touchEvents = touches.join(broadcast(channelCodes), touches.col("channel").eqNullSafe(channelCodes.col("value")))
+                .select(person(col("touch_type"), col("touch_id")).as("person_key"), col("touch_date").as("event_date"),
+                        col("touch_type").equalTo(TouchPaths.SESSION).as("is_visit"), lit(false).as("is_lead"),
+                        noSeq.as("deal_seq"), noRevenue.as("revenue"), firstKey(col("touched_at"), col("code")).as("first_touch"),
+                        noKey.as("first_deal"), lit(false).as("is_refusal"));
+        Dataset<Row> leadEvents = leads
                 .select(person(when(col("lead_type").equalTo(Leads.CALL), lit(TouchPaths.CALL)).otherwise(lit(TouchPaths.SESSION)),
                                 col("lead_id")).as("person_key"),
                         col("lead_date").as("event_date"), lit(false).as("is_visit"), lit(true).as("is_lead"),
-                        lit(null).cast("int").as("deal_seq"), lit(null).cast(MONEY).as("revenue"), noTouch.as("first_touch"),
-                        noDeal.as("first_deal"), lit(false).as("is_refusal"));
-        Dataset<Row> dealDays = deals.filter(col("customer_key").isNotNull())
+                        noSeq.as("deal_seq"), noRevenue.as("revenue"), noKey.as("first_touch"),
+                        noKey.as("first_deal"), lit(false).as("is_refusal"));
+        Dataset<Row> known = deals.filter(col("customer_key").isNotNull());
+        Dataset<Row> dealEvents = known.join(broadcast(jobCodes), known.col("job").eqNullSafe(jobCodes.col("value")))
                 .select(col("customer_key").as("person_key"), col("opened_date").as("event_date"), lit(false).as("is_visit"),
                         lit(false).as("is_lead"), col("deal_seq").cast("int").as("deal_seq"), col("revenue").cast(MONEY).as("revenue"),
-                        noTouch.as("first_touch"), struct(col("opened_at").as("at"), col("job").as("job")).as("first_deal"),
+                        noKey.as("first_touch"), firstKey(col("opened_at"), col("code")).as("first_deal"),
                         lit(false).as("is_refusal"));
-        Dataset<Row> refusalDays = orders.filter(col("status").isin("cancelled", "returned").and(col("customer_key").isNotNull()))
+        Dataset<Row> refusalEvents = orders.filter(col("status").isin("cancelled", "returned").and(col("customer_key").isNotNull()))
                 .select(col("customer_key").as("person_key"), col("order_date").as("event_date"), lit(false).as("is_visit"),
-                        lit(false).as("is_lead"), lit(null).cast("int").as("deal_seq"), lit(null).cast(MONEY).as("revenue"),
-                        noTouch.as("first_touch"), noDeal.as("first_deal"), lit(true).as("is_refusal"));
-        Dataset<Row> events = touchDays.unionByName(leadDays).unionByName(dealDays).unionByName(refusalDays)
+                        lit(false).as("is_lead"), noSeq.as("deal_seq"), noRevenue.as("revenue"),
+                        noKey.as("first_touch"), noKey.as("first_deal"), lit(true).as("is_refusal"));
+        Dataset<Row> events = touchEvents.unionByName(leadEvents).unionByName(dealEvents).unionByName(refusalEvents)
                 .filter(col("event_date").leq(lit(Date.valueOf(runDate))));
         Column seq = col("deal_seq");
-        return inPeriods(events, "event_date", periods, twoWeeksFrom)
+        Dataset<Row> people = inPeriods(events, "event_date", periods, twoWeeksFrom)
                 .groupBy(col("period_type"), col("period_start"), col("period_end"), col("period_index"), col("person_key"))
                 .agg(max("is_visit").as("is_visitor"),
                         max("is_lead").as("is_lead"),
@@ -185,15 +192,57 @@ public final class JourneyTransforms {
                         coalesce(max(seq.geq(3)), lit(false)).as("is_loyal_buyer"),
                         max("is_refusal").as("is_refusal"),
                         count(seq).as("deals"),
-                        coalesce(sum("revenue"), lit(0)).cast(MONEY).as("revenue"),
-                        min("first_touch").as("__first_touch"),
-                        min("first_deal").as("__first_deal"))
-                .withColumn("is_buyer", col("deals").gt(0))
-                .withColumn("channel", coalesce(col("__first_touch.channel"), lit(NO_TOUCH)))
-                .withColumn("job", coalesce(col("__first_deal.job"), lit(NO_DEAL)))
-                .select("period_type", "period_start", "period_end", "period_index", "person_key", "channel", "job",
-                        "is_visitor", "is_lead", "is_first_buyer", "is_repeat_buyer", "is_loyal_buyer", "is_buyer", "is_refusal",
-                        "deals", "revenue");
+                        coalesce(sumOfMoney(col("revenue")), lit(0).cast(MONEY)).as("revenue"),
+                        min("first_touch").as("first_touch"),
+                        min("first_deal").as("first_deal"));
+        Dataset<Row> channels = channelCodes.select(col("code").as("touch_code"), col("value").as("first_channel"));
+        Dataset<Row> jobs = jobCodes.select(col("code").as("deal_code"), col("value").as("first_job"));
+        return people.withColumn("touch_code", codeOf(col("first_touch"))).withColumn("deal_code", codeOf(col("first_deal")))
+                .join(broadcast(channels), "touch_code", "left").join(broadcast(jobs), "deal_code", "left")
+                .select(col("period_type"), col("period_start"), col("period_end"), col("period_index"), col("person_key"),
+                        coalesce(col("first_channel"), lit(NO_TOUCH)).as("channel"),
+                        coalesce(col("first_job"), lit(NO_DEAL)).as("job"),
+                        col("is_visitor"), col("is_lead"), col("is_first_buyer"), col("is_repeat_buyer"), col("is_loyal_buyer"),
+                        col("deals").gt(0).as("is_buyer"), col("is_refusal"), col("deals"), col("revenue"));
+    }
+
+    /*
+     * The first touch's channel and the first deal's job of a person in a period are the least
+     * (time, value). A min over a struct with a string keeps the string in the aggregation buffer, which
+     * forces a sort-based aggregation of every event; instead the values are numbered in their order
+     * and the pair becomes one long, time in microseconds then the value's number, whose min a hash
+     * aggregation finds. Numbering by value keeps the ties at one instant broken as the struct did.
+     * Microseconds times 1,024 stay within a long until the year 2255.
+     */
+    private static final String FIRST_KEY = "long";
+    private static final long CODES_PER_MICROSECOND = 1_024L;
+
+    /** The distinct values of {@code column} as {@code value}, numbered from 1 in their order as {@code code}. */
+    private static Dataset<Row> codes(Dataset<Row> rows, String column) {
+        // a few values (channels, jobs): numbering them in one partition is cheap
+        return rows.select(col(column).as("value")).distinct()
+                .withColumn("code", row_number().over(Window.partitionBy(lit(1)).orderBy(col("value").asc_nulls_first()))
+                        .cast("long"));
+    }
+
+    private static Column firstKey(Column at, Column code) {
+        return when(code.geq(CODES_PER_MICROSECOND), org.apache.spark.sql.functions.raise_error(
+                        lit("journey: more than " + (CODES_PER_MICROSECOND - 1) + " distinct channels or jobs")).cast(FIRST_KEY))
+                .otherwise(unix_micros(at).multiply(CODES_PER_MICROSECOND).plus(code));
+    }
+
+    private static Column codeOf(Column key) {
+        return org.apache.spark.sql.functions.pmod(key, lit(CODES_PER_MICROSECOND));
+    }
+
+    /**
+     * The sum of an amount of money, added up in cents as a long: a sum of decimals widens them past
+     * 18 digits, and those are added (and multiplied) as BigDecimal, several times slower on every row.
+     * The cents come through a double, exact for amounts below 2^52 cents (45 trillion).
+     */
+    private static Column sumOfMoney(Column money) {
+        Column cents = org.apache.spark.sql.functions.round(money.cast("double").multiply(100)).cast("long");
+        return sum(cents).cast("decimal(20,0)").divide(100).cast(MONEY);
     }
 
     /** How many people of a group hold all of {@code flags}. */
@@ -246,13 +295,51 @@ public final class JourneyTransforms {
         return when(denominator.gt(0), numerator.cast("double").divide(denominator.cast("double")));
     }
 
-    // ------------------------------------------------------------------ gold.journey_stages
+    // ------------------------------------------------------------------ cells
 
-    /** The journey's counts per period, channel and job, with the {@value #ALL} rows. */
-    static final List<String> STAGE_COUNTS = List.of("visitors", "leads", "leads_visited", "first_buyers", "first_buyers_led",
-            "first_buyers_visited", "repeat_buyers", "repeat_buyers_first", "repeat_buyers_led", "repeat_buyers_visited",
-            "loyal_buyers", "loyal_buyers_repeat", "loyal_buyers_led", "loyal_buyers_visited", "buyers", "refusals",
-            "refusals_bought");
+    /** The counts of a cell of {@link #cells}: the journey's, then the profit formula's. */
+    static final List<String> CELL_COUNTS = List.of("visitors", "leads", "leads_visited", "first_buyers",
+            "first_buyers_led", "first_buyers_visited", "repeat_buyers", "repeat_buyers_first", "repeat_buyers_led",
+            "repeat_buyers_visited", "loyal_buyers", "loyal_buyers_repeat", "loyal_buyers_led", "loyal_buyers_visited", "buyers",
+            "refusals", "refusals_bought", "buyers_without_visit", "deals", "revenue");
+
+    /**
+     * The people of {@link #personPeriods} counted once per period, channel and job, with the
+     * {@value #ALL} rows (every channel, every job, both) and {@code has_traffic_data}: the one
+     * aggregation over people that both {@link #stages} and {@link #formula} start from. A person has
+     * one channel and one job per period, so a cell's counts add up over channels and jobs.
+     * <ul>
+     *   <li>{@code visitors}, {@code leads}, {@code first_buyers}, {@code repeat_buyers},
+     *       {@code loyal_buyers}, {@code buyers} (a deal of any number) and {@code refusals}: people
+     *       at the stage; {@code <stage>_<earlier>} (e.g. {@code first_buyers_led}) the people at
+     *       both, which the subset invariant and the conversions need;</li>
+     *   <li>{@code buyers_without_visit}: buyers without a web session in the period; {@code deals}
+     *       opened and their {@code revenue}.</li>
+     * </ul>
+     */
+    public static Dataset<Row> cells(Dataset<Row> personPeriods) {
+        Dataset<Row> counts = personPeriods.groupBy(col("period_type"), col("period_start"), col("period_end"),
+                        col("period_index"), col("channel"), col("job"))
+                .agg(people("is_visitor").as("visitors"),
+                        people("is_lead").as("leads"), people("is_lead", "is_visitor").as("leads_visited"),
+                        people("is_first_buyer").as("first_buyers"), people("is_first_buyer", "is_lead").as("first_buyers_led"),
+                        people("is_first_buyer", "is_visitor").as("first_buyers_visited"),
+                        people("is_repeat_buyer").as("repeat_buyers"),
+                        people("is_repeat_buyer", "is_first_buyer").as("repeat_buyers_first"),
+                        people("is_repeat_buyer", "is_lead").as("repeat_buyers_led"),
+                        people("is_repeat_buyer", "is_visitor").as("repeat_buyers_visited"),
+                        people("is_loyal_buyer").as("loyal_buyers"),
+                        people("is_loyal_buyer", "is_repeat_buyer").as("loyal_buyers_repeat"),
+                        people("is_loyal_buyer", "is_lead").as("loyal_buyers_led"),
+                        people("is_loyal_buyer", "is_visitor").as("loyal_buyers_visited"),
+                        people("is_buyer").as("buyers"),
+                        people("is_refusal").as("refusals"), people("is_refusal", "is_buyer").as("refusals_bought"),
+                        count(when(col("is_buyer").and(col("is_visitor").unary_$bang()), 1)).as("buyers_without_visit"),
+                        sum("deals").as("deals"), sumOfMoney(col("revenue")).as("revenue"));
+        return withTrafficData(withAllRows(counts, List.of("channel", "job"), CELL_COUNTS));
+    }
+
+    // ------------------------------------------------------------------ gold.journey_stages
 
     /**
      * gold.journey_stages: one row per period, channel, job and stage (the {@value #ALL} rows sum
@@ -280,28 +367,11 @@ public final class JourneyTransforms {
      *       loyal buyers) lowest against its median: the step to fix first.</li>
      * </ul>
      *
-     * @param personPeriods rows of {@link #personPeriods}
-     * @param impressions   ad impressions (date, channel, impressions), when the ad data has them
+     * @param cells       rows of {@link #cells}
+     * @param impressions ad impressions (date, channel, impressions), when the ad data has them
      */
-    public static Dataset<Row> stages(Dataset<Row> personPeriods, Optional<Dataset<Row>> impressions, List<Period> periods,
+    public static Dataset<Row> stages(Dataset<Row> cells, Optional<Dataset<Row>> impressions, List<Period> periods,
                                       LocalDate twoWeeksFrom, LocalDate runDate) {
-        Dataset<Row> counts = personPeriods.groupBy(col("period_type"), col("period_start"), col("period_end"),
-                        col("period_index"), col("channel"), col("job"))
-                .agg(people("is_visitor").as("visitors"),
-                        people("is_lead").as("leads"), people("is_lead", "is_visitor").as("leads_visited"),
-                        people("is_first_buyer").as("first_buyers"), people("is_first_buyer", "is_lead").as("first_buyers_led"),
-                        people("is_first_buyer", "is_visitor").as("first_buyers_visited"),
-                        people("is_repeat_buyer").as("repeat_buyers"),
-                        people("is_repeat_buyer", "is_first_buyer").as("repeat_buyers_first"),
-                        people("is_repeat_buyer", "is_lead").as("repeat_buyers_led"),
-                        people("is_repeat_buyer", "is_visitor").as("repeat_buyers_visited"),
-                        people("is_loyal_buyer").as("loyal_buyers"),
-                        people("is_loyal_buyer", "is_repeat_buyer").as("loyal_buyers_repeat"),
-                        people("is_loyal_buyer", "is_lead").as("loyal_buyers_led"),
-                        people("is_loyal_buyer", "is_visitor").as("loyal_buyers_visited"),
-                        people("is_buyer").as("buyers"),
-                        people("is_refusal").as("refusals"), people("is_refusal", "is_buyer").as("refusals_bought"));
-        Dataset<Row> cells = withTrafficData(withAllRows(counts, List.of("channel", "job"), STAGE_COUNTS));
         if (impressions.isPresent()) {
             Dataset<Row> reach = inPeriods(impressions.get().filter(col("date").leq(lit(Date.valueOf(runDate)))), "date",
                     periods, twoWeeksFrom)
@@ -367,19 +437,47 @@ public final class JourneyTransforms {
                 step.as("step_conversion"), fromFirst.as("from_first_stage_conversion"));
     }
 
+    /**
+     * The median step conversion of the {@value #TRAILING_PERIODS} periods before a row's (by
+     * period_index, so a period without a row is a gap, not a step back), as percentile(…, 0.5) gives
+     * it: the middle value, or half of each of the two middle ones. Taken from the earlier rows by lag,
+     * which reads them in place, where a sliding percentile would build a new buffer for every row.
+     */
+    private static Column trailingMedian(WindowSpec line) {
+        List<Column> earlier = new ArrayList<>();
+        for (int k = 1; k <= TRAILING_PERIODS; k++) {
+            earlier.add(struct(org.apache.spark.sql.functions.lag(col("period_index"), k).over(line).as("index"),
+                    org.apache.spark.sql.functions.lag(col("step_conversion"), k).over(line).as("step")));
+        }
+        Column periodIndex = col("period_index");
+        Column steps = org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.transform(
+                org.apache.spark.sql.functions.filter(org.apache.spark.sql.functions.array(earlier.toArray(Column[]::new)),
+                        e -> e.getField("index").geq(periodIndex.minus(TRAILING_PERIODS)).and(e.getField("step").isNotNull())),
+                e -> e.getField("step")));
+        Column n = org.apache.spark.sql.functions.size(steps);
+        Column half = n.divide(2).cast("int");
+        Column upper = org.apache.spark.sql.functions.element_at(steps, half.plus(1));
+        Column lower = org.apache.spark.sql.functions.element_at(steps, org.apache.spark.sql.functions.greatest(half, lit(1)));
+        return when(n.equalTo(0), lit(null).cast("double"))
+                .when(n.mod(2).equalTo(1), upper)
+                .otherwise(lit(0.5).multiply(lower).plus(lit(0.5).multiply(upper)));
+    }
+
     /** Adds the trailing median, the step against it, is_weakest_step and is_partial_period. */
     private static Dataset<Row> weakestStep(Dataset<Row> rows, LocalDate runDate) {
-        WindowSpec history = Window.partitionBy("period_type", "channel", "job", "stage").orderBy("period_index")
-                .rangeBetween(-TRAILING_PERIODS, -1);
+        WindowSpec line = Window.partitionBy("period_type", "channel", "job", "stage").orderBy("period_index");
         Column progression = col("stage").isin(LEADS, FIRST_BUYERS, REPEAT_BUYERS, LOYAL_BUYERS);
         WindowSpec funnel = Window.partitionBy("period_type", "period_start", "channel", "job")
                 .orderBy(col("__score").asc_nulls_last(), col("stage_order"));
+        Column againstMedian = ratio(col("step_conversion"), col("trailing_median_step_conversion"));
+        Map<String, Column> scored = new LinkedHashMap<>();
+        scored.put("step_against_median", againstMedian);
+        scored.put("__score", when(progression, againstMedian));
+        scored.put("is_partial_period", col("period_end").gt(lit(Date.valueOf(runDate))));
         return rows
-                .withColumn("trailing_median_step_conversion", expr("percentile(step_conversion, 0.5)").over(history))
-                .withColumn("step_against_median", ratio(col("step_conversion"), col("trailing_median_step_conversion")))
-                .withColumn("__score", when(progression, col("step_against_median")))
+                .withColumn("trailing_median_step_conversion", trailingMedian(line))
+                .withColumns(scored)
                 .withColumn("is_weakest_step", row_number().over(funnel).equalTo(1).and(col("__score").isNotNull()))
-                .withColumn("is_partial_period", col("period_end").gt(lit(Date.valueOf(runDate))))
                 .select("period_type", "period_start", "period_end", "is_partial_period", "channel", "job", "stage",
                         "stage_order", "has_traffic_data", "people", "previous_stage", "previous_stage_people",
                         "people_from_previous_stage", "people_outside_previous_stage", "outside_previous_stage_reason",
@@ -415,84 +513,86 @@ public final class JourneyTransforms {
      *       above 0 in both periods; otherwise they are null and {@code decomposition_note} says why.</li>
      * </ul>
      *
-     * @param personPeriods rows of {@link #personPeriods}
+     * @param cells rows of {@link #cells}
      */
-    public static Dataset<Row> formula(Dataset<Row> personPeriods, LocalDate runDate) {
-        List<String> measures = List.of("visitors", "buyers", "buyers_without_visit", "deals", "revenue");
-        Dataset<Row> counts = personPeriods.groupBy(col("period_type"), col("period_start"), col("period_end"),
-                        col("period_index"), col("channel"))
-                .agg(people("is_visitor").as("visitors"), people("is_buyer").as("buyers"),
-                        count(when(col("is_buyer").and(col("is_visitor").unary_$bang()), 1)).as("buyers_without_visit"),
-                        sum("deals").as("deals"), sum("revenue").cast(MONEY).as("revenue"));
-        Dataset<Row> cells = withTrafficData(withAllRows(counts, List.of("channel"), measures))
+    public static Dataset<Row> formula(Dataset<Row> cells, LocalDate runDate) {
+        // a channel's row is its cell of every job; the columns are added a level at a time (withColumns),
+        // since a withColumn per column analyses the whole plan again each time
+        Dataset<Row> channels = cells.filter(col("job").equalTo(ALL))
                 .withColumn("visitors", when(col("has_traffic_data"), col("visitors")));
-        Column revenue = col("revenue").cast("double");
+        Map<String, Column> ratios = new LinkedHashMap<>();
+        ratios.put("visitor_to_buyer_conversion", ratio(col("buyers"), col("visitors")));
+        ratios.put("average_check", ratio(col("revenue"), col("deals")));
+        ratios.put("deals_per_buyer", ratio(col("deals"), col("buyers")));
         Column product = col("visitors").cast("double").multiply(col("visitor_to_buyer_conversion"))
                 .multiply(col("average_check")).multiply(col("deals_per_buyer"));
-        Dataset<Row> factors = cells
-                .withColumn("visitor_to_buyer_conversion", ratio(col("buyers"), col("visitors")))
-                .withColumn("average_check", ratio(col("revenue"), col("deals")))
-                .withColumn("deals_per_buyer", ratio(col("deals"), col("buyers")))
-                .withColumn("formula_revenue", org.apache.spark.sql.functions.round(product, 2).cast(MONEY))
-                .withColumn("formula_note", when(col("has_traffic_data").unary_$bang(), lit("no traffic data in the period"))
-                        .when(col("visitors").equalTo(0), lit("no visitors first touched by this channel: its buyers came "
-                                + "by a call or without a touch"))
-                        .when(col("buyers").equalTo(0), lit("no buyers in the period")));
+        Map<String, Column> checked = new LinkedHashMap<>();
+        checked.put("formula_revenue", org.apache.spark.sql.functions.round(product, 2).cast(MONEY));
+        checked.put("formula_note", when(col("has_traffic_data").unary_$bang(), lit("no traffic data in the period"))
+                .when(col("visitors").equalTo(0), lit("no visitors first touched by this channel: its buyers came "
+                        + "by a call or without a touch"))
+                .when(col("buyers").equalTo(0), lit("no buyers in the period")));
         WindowSpec line = Window.partitionBy("period_type", "channel").orderBy("period_index");
         List<String> previous = new ArrayList<>(List.of("period_index", "revenue"));
         previous.addAll(FACTORS);
+        Map<String, Column> previousValues = new LinkedHashMap<>();
         for (String c : previous) {
-            factors = factors.withColumn("__previous_" + c, org.apache.spark.sql.functions.lag(col(c), 1).over(line));
+            previousValues.put("__previous_" + c, org.apache.spark.sql.functions.lag(col(c), 1).over(line));
         }
+        Dataset<Row> factors = channels.withColumns(ratios).withColumns(checked).withColumns(previousValues);
+
         Column consecutive = col("__previous_period_index").equalTo(col("period_index").minus(1));
         Column previousRevenue = when(consecutive, col("__previous_revenue"));
         Column allPositive = lit(true);
         for (String f : FACTORS) {
             allPositive = allPositive.and(coalesce(col(f).gt(0).and(col("__previous_" + f).gt(0)), lit(false)));
         }
-        Column r1 = revenue;
+        Column r1 = col("revenue").cast("double");
         Column r0 = col("__previous_revenue").cast("double");
         Column logMean = when(r1.equalTo(r0), r1).otherwise(r1.minus(r0).divide(org.apache.spark.sql.functions.log(r1)
                 .minus(org.apache.spark.sql.functions.log(r0))));
-        Dataset<Row> decomposed = factors
-                .withColumn("previous_revenue", previousRevenue)
-                .withColumn("revenue_change", col("revenue").minus(col("previous_revenue")).cast(MONEY))
-                .withColumn("__decomposable", consecutive.and(allPositive))
-                .withColumn("decomposition_note", when(consecutive.isNull().or(consecutive.unary_$bang()),
-                                lit("no previous period"))
-                        .when(allPositive.unary_$bang(), lit("a factor is 0 or unknown in this or the previous period")));
+        Map<String, Column> change = new LinkedHashMap<>();
+        change.put("previous_revenue", previousRevenue);
+        change.put("revenue_change", col("revenue").minus(previousRevenue).cast(MONEY));
+        change.put("decomposition_note", when(consecutive.isNull().or(consecutive.unary_$bang()), lit("no previous period"))
+                .when(allPositive.unary_$bang(), lit("a factor is 0 or unknown in this or the previous period")));
+        Column decomposable = consecutive.and(allPositive);
         for (String f : FACTORS) {
-            Column exact = when(col("__decomposable"), logMean.multiply(org.apache.spark.sql.functions.log(
-                    col(f).cast("double").divide(col("__previous_" + f).cast("double")))));
-            decomposed = decomposed.withColumn("__exact_" + f, exact)
-                    .withColumn("__rounded_" + f, org.apache.spark.sql.functions.round(exact, 2).cast(MONEY));
+            change.put("__exact_" + f, when(decomposable, logMean.multiply(org.apache.spark.sql.functions.log(
+                    col(f).cast("double").divide(col("__previous_" + f).cast("double"))))));
         }
+        Dataset<Row> decomposed = factors.withColumns(change);
+
         Column roundedSum = lit(0).cast(MONEY);
-        Column largest = null;
         Column largestAbs = null;
         for (String f : FACTORS) {
-            roundedSum = roundedSum.plus(col("__rounded_" + f));
+            roundedSum = roundedSum.plus(rounded(f));
             Column abs = org.apache.spark.sql.functions.abs(col("__exact_" + f));
             largestAbs = largestAbs == null ? abs : org.apache.spark.sql.functions.greatest(largestAbs, abs);
         }
-        decomposed = decomposed.withColumn("__remainder", col("revenue_change").minus(roundedSum))
-                .withColumn("__largest", largestAbs);
+        Column remainder = col("revenue_change").minus(roundedSum);
+        Map<String, Column> contributions = new LinkedHashMap<>();
         Column given = lit(false);
         for (String f : FACTORS) {
             // the first factor with the largest contribution takes the remainder
-            Column isLargest = org.apache.spark.sql.functions.abs(col("__exact_" + f)).equalTo(col("__largest"))
-                    .and(given.unary_$bang());
-            decomposed = decomposed.withColumn(f + "_contribution",
-                    when(isLargest, col("__rounded_" + f).plus(col("__remainder"))).otherwise(col("__rounded_" + f)).cast(MONEY));
-            given = given.or(org.apache.spark.sql.functions.abs(col("__exact_" + f)).equalTo(col("__largest")));
+            Column isLargest = org.apache.spark.sql.functions.abs(col("__exact_" + f)).equalTo(largestAbs);
+            contributions.put(f + "_contribution",
+                    when(isLargest.and(given.unary_$bang()), rounded(f).plus(remainder)).otherwise(rounded(f)).cast(MONEY));
+            given = given.or(isLargest);
         }
-        return decomposed
-                .withColumn("is_partial_period", col("period_end").gt(lit(Date.valueOf(runDate))))
-                .select("period_type", "period_start", "period_end", "is_partial_period", "channel", "has_traffic_data",
-                        "visitors", "buyers", "buyers_without_visit", "deals", "revenue", "visitor_to_buyer_conversion",
-                        "average_check", "deals_per_buyer", "formula_revenue", "formula_note", "previous_revenue",
-                        "revenue_change", "visitors_contribution", "visitor_to_buyer_conversion_contribution",
-                        "average_check_contribution", "deals_per_buyer_contribution", "decomposition_note");
+        return decomposed.withColumns(contributions)
+                .select(col("period_type"), col("period_start"), col("period_end"),
+                        col("period_end").gt(lit(Date.valueOf(runDate))).as("is_partial_period"), col("channel"),
+                        col("has_traffic_data"), col("visitors"), col("buyers"), col("buyers_without_visit"), col("deals"),
+                        col("revenue"), col("visitor_to_buyer_conversion"), col("average_check"), col("deals_per_buyer"),
+                        col("formula_revenue"), col("formula_note"), col("previous_revenue"), col("revenue_change"),
+                        col("visitors_contribution"), col("visitor_to_buyer_conversion_contribution"),
+                        col("average_check_contribution"), col("deals_per_buyer_contribution"), col("decomposition_note"));
+    }
+
+    /** A factor's exact LMDI contribution rounded to the cent. */
+    private static Column rounded(String factor) {
+        return org.apache.spark.sql.functions.round(col("__exact_" + factor), 2).cast(MONEY);
     }
 
     /**

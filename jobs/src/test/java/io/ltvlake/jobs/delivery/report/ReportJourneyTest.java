@@ -23,9 +23,9 @@ class ReportJourneyTest {
     @Test
     void theLatestCompleteMonthWithItsFunnelFactorsAndPlan() {
         Dataset<Row> people = JourneyTransformsTest.twoMonths().personPeriods(JourneyTransformsTest.MONTHS).cache();
-        Dataset<Row> stages = JourneyTransforms.stages(people, Optional.empty(), JourneyTransformsTest.MONTHS,
+        Dataset<Row> stages = JourneyTransforms.stages(JourneyTransforms.cells(people), Optional.empty(), JourneyTransformsTest.MONTHS,
                 JourneyTransformsTest.TWO_WEEKS_FROM, JourneyTransformsTest.RUN_DATE);
-        Dataset<Row> formula = JourneyTransforms.formula(people, JourneyTransformsTest.RUN_DATE);
+        Dataset<Row> formula = JourneyTransforms.formula(JourneyTransforms.cells(people), JourneyTransformsTest.RUN_DATE);
         Dataset<Row> plan = JourneyTransforms.formulaPlan(formula, TestSpark.session().createDataFrame(List.of(
                 RowFactory.create(null, "(all)", "revenue", new BigDecimal("400"), new BigDecimal("500"), new BigDecimal("600"))),
                 PlanLevels.LINE), List.of("revenue"));

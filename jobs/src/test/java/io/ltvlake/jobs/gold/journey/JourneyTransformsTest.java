@@ -85,7 +85,7 @@ public class JourneyTransformsTest {
         }
 
         public Dataset<Row> stages(List<Period> periods) {
-            return JourneyTransforms.stages(personPeriods(periods), Optional.empty(), periods, TWO_WEEKS_FROM, RUN_DATE);
+            return JourneyTransforms.stages(JourneyTransforms.cells(personPeriods(periods)), Optional.empty(), periods, TWO_WEEKS_FROM, RUN_DATE);
         }
     }
 
@@ -194,7 +194,7 @@ public class JourneyTransformsTest {
                 RowFactory.create(Date.valueOf("2026-03-21"), "paid_search", null),
                 RowFactory.create(Date.valueOf("2026-04-20"), "paid_search", 7000),
                 RowFactory.create(Date.valueOf("2026-02-27"), "paid_search", 9000)));
-        Dataset<Row> stages = JourneyTransforms.stages(methodFunnel().personPeriods(MONTHS), Optional.of(ads), MONTHS,
+        Dataset<Row> stages = JourneyTransforms.stages(JourneyTransforms.cells(methodFunnel().personPeriods(MONTHS)), Optional.of(ads), MONTHS,
                 TWO_WEEKS_FROM, RUN_DATE).cache();
         for (String channel : List.of(JourneyTransforms.ALL, "paid_search")) {
             Map<String, Row> march = funnel(stages, "month", "2026-03-01", channel, JourneyTransforms.ALL);
@@ -206,7 +206,7 @@ public class JourneyTransformsTest {
     @Test
     void theProfitFormulaIsExactToTheCent() {
         // 1,000 visitors x 0.05 x 100.909090... x 1.1 = 5,550.00: 50 x 100.00 + 5 x 110.00
-        Row march = JourneyTransforms.formula(methodFunnel().personPeriods(MONTHS), RUN_DATE)
+        Row march = JourneyTransforms.formula(JourneyTransforms.cells(methodFunnel().personPeriods(MONTHS)), RUN_DATE)
                 .filter(col("channel").equalTo(JourneyTransforms.ALL)).first();
         assertEquals(1000L, march.<Long>getAs("visitors"));
         assertEquals(50L, march.<Long>getAs("buyers"));
@@ -224,7 +224,7 @@ public class JourneyTransformsTest {
             odd.visit("v" + i, "2026-03-02", "email");
         }
         odd.deal("v0", 1, "2026-03-03", "400.01").deal("v0", 2, "2026-03-20", "333.33").deal("v1", 1, "2026-03-04", "501.23");
-        Row oddMarch = JourneyTransforms.formula(odd.personPeriods(MONTHS), RUN_DATE)
+        Row oddMarch = JourneyTransforms.formula(JourneyTransforms.cells(odd.personPeriods(MONTHS)), RUN_DATE)
                 .filter(col("channel").equalTo("email")).first();
         assertEquals(new BigDecimal("1234.57"), oddMarch.getAs("revenue"));
         assertEquals(oddMarch.<BigDecimal>getAs("revenue"), oddMarch.getAs("formula_revenue"));
@@ -255,7 +255,7 @@ public class JourneyTransformsTest {
          * Change 280.00; L = 280 / ln(480/200) = 280 / ln 2.4 = 319.8287.
          * visitors L ln 2 = 221.6883; conversion L ln 0.5 = -221.6883; check L ln 1.2 = 58.3117; deals per buyer L ln 2 = 221.6883.
          */
-        Row march = JourneyTransforms.formula(twoMonths().personPeriods(MONTHS), RUN_DATE)
+        Row march = JourneyTransforms.formula(JourneyTransforms.cells(twoMonths().personPeriods(MONTHS)), RUN_DATE)
                 .filter(col("channel").equalTo(JourneyTransforms.ALL).and(col("period_start").equalTo(Date.valueOf("2026-03-01"))))
                 .first();
         assertEquals(new BigDecimal("200.00"), march.getAs("previous_revenue"));
@@ -288,7 +288,7 @@ public class JourneyTransformsTest {
             world.visit("m" + i, "2026-03-05", "direct");
         }
         world.deal("m0", 1, "2026-03-06", "33.33").deal("m0", 2, "2026-03-16", "33.33").deal("m1", 1, "2026-03-07", "33.35");
-        Row march = JourneyTransforms.formula(world.personPeriods(MONTHS), RUN_DATE)
+        Row march = JourneyTransforms.formula(JourneyTransforms.cells(world.personPeriods(MONTHS)), RUN_DATE)
                 .filter(col("channel").equalTo("direct").and(col("period_start").equalTo(Date.valueOf("2026-03-01")))).first();
         BigDecimal sum = march.<BigDecimal>getAs("visitors_contribution")
                 .add(march.getAs("visitor_to_buyer_conversion_contribution"))
@@ -328,7 +328,7 @@ public class JourneyTransformsTest {
         assertEquals(0.0, step(all, "refusals"), 1e-12);               // 0 of the 2 buyers refused
         assertEquals(1L, all.get("refusals").<Long>getAs("people_outside_previous_stage"));
 
-        Row formula = JourneyTransforms.formula(world.personPeriods(MONTHS), RUN_DATE)
+        Row formula = JourneyTransforms.formula(JourneyTransforms.cells(world.personPeriods(MONTHS)), RUN_DATE)
                 .filter(col("channel").equalTo(JourneyTransforms.ALL)).first();
         assertNull(formula.getAs("visitors"));
         assertNull(formula.getAs("visitor_to_buyer_conversion"));
@@ -378,7 +378,7 @@ public class JourneyTransformsTest {
         Dataset<Row> leads = Leads.leads(touches, rows(calls, List.of()), webLeads);
         Dataset<Row> personPeriods = JourneyTransforms.personPeriods(touches, leads, rows(DEALS, world.deals),
                 rows(ORDERS, List.of()), MONTHS, TWO_WEEKS_FROM, RUN_DATE);
-        Map<String, Row> all = funnel(JourneyTransforms.stages(personPeriods, Optional.empty(), MONTHS, TWO_WEEKS_FROM, RUN_DATE),
+        Map<String, Row> all = funnel(JourneyTransforms.stages(JourneyTransforms.cells(personPeriods), Optional.empty(), MONTHS, TWO_WEEKS_FROM, RUN_DATE),
                 "month", "2026-03-01", JourneyTransforms.ALL, JourneyTransforms.ALL);
         assertEquals(3L, people(all, "visitors"));
         assertEquals(2L, people(all, "leads"));
