@@ -423,4 +423,46 @@ public class JourneyTransformsTest {
         assertTrue(march.get("first_buyers").<Boolean>getAs("is_weakest_step"));
         assertEquals(1L, march.values().stream().filter(r -> r.<Boolean>getAs("is_weakest_step")).count());
     }
+
+    @Test
+    void aPersonsChannelIsTheirEarliestTouchAndATieAtOneInstantGoesToTheFirstChannelByName() {
+        // q: seo and direct at 09:00, affiliates at 15:00; r: seo at 09:00, affiliates at 15:00
+        World world = new World().visit("q", "2026-03-10", "seo").visit("q", "2026-03-10", "direct").visit("r", "2026-03-10", "seo");
+        world.touches.add(RowFactory.create("shop", "session", "late-q", "q", at("2026-03-10", 15), Date.valueOf("2026-03-10"), "affiliates"));
+        world.touches.add(RowFactory.create("shop", "session", "late-r", "r", at("2026-03-10", 15), Date.valueOf("2026-03-10"), "affiliates"));
+        Map<String, String> channels = new HashMap<>();
+        for (Row row : world.personPeriods(MONTHS).collectAsList()) {
+            channels.put(row.getAs("person_key"), row.getAs("channel"));
+        }
+        assertEquals(Map.of("q", "direct", "r", "seo"), channels);
+    }
+
+    @Test
+    void theTrailingMedianTakesTheSixPeriodsBeforeByIndexAndAveragesTheTwoMiddleValues() {
+        /*
+         * The leads step (leads who visited / visitors) of each month that has visitors:
+         * 2025-08 1 of 4 (0.25), 2025-10 2 of 4 (0.5), 2026-01 3 of 4 (0.75), 2026-03 1 of 4 (0.25).
+         * March's six periods before are 2025-09 .. 2026-02: August is out, the gap of November and
+         * December is no period, so the median is of 0.5 and 0.75: 0.625, and March's step is 0.4 of it.
+         */
+        World world = new World();
+        String[][] months = {{"2025-08-10", "1"}, {"2025-10-10", "2"}, {"2026-01-10", "3"}, {"2026-03-10", "1"}};
+        for (String[] m : months) {
+            for (int i = 0; i < 4; i++) {
+                String p = m[0] + "-" + i;
+                world.visit(p, m[0], "seo");
+                if (i < Integer.parseInt(m[1])) {
+                    world.webLead(p, m[0]);
+                }
+            }
+        }
+        Dataset<Row> stages = world.stages(MONTHS);
+        Row march = funnel(stages, "month", "2026-03-01", JourneyTransforms.ALL, JourneyTransforms.ALL).get("leads");
+        assertEquals(0.25, march.<Double>getAs("step_conversion"), 1e-12);
+        assertEquals(0.625, march.<Double>getAs("trailing_median_step_conversion"), 1e-12);
+        assertEquals(0.4, march.<Double>getAs("step_against_median"), 1e-12);
+        Row january = funnel(stages, "month", "2026-01-01", JourneyTransforms.ALL, JourneyTransforms.ALL).get("leads");
+        // January's window 2025-07 .. 2025-12 holds August and October: (0.25 + 0.5) / 2
+        assertEquals(0.375, january.<Double>getAs("trailing_median_step_conversion"), 1e-12);
+    }
 }
