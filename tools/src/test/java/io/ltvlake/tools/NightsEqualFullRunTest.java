@@ -21,16 +21,12 @@ import io.ltvlake.tools.sample.SampleSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -73,15 +69,15 @@ class NightsEqualFullRunTest {
     private Map<String, String> afterRedelivery;
     private Redelivery.ChangedLine changed;
     private long redeliveredDayRowsBefore;
+    private TestJobs full;
     private TestJobs corrected;
 
     @BeforeAll
     void runNightsAndFullRuns() throws IOException {
         nights = new TestJobs();
         SampleGenerator.generate(new SampleSettings(300, 60, 11L, LAST, nights.root));
-        TestJobs full = new TestJobs();
-        copyTree(nights.root.resolve("landing"), full.root.resolve("landing"));
-        copyTree(nights.root.resolve("truth"), full.root.resolve("truth"));
+        full = new TestJobs();
+        copySample(nights, full);
 
         run(nights, FIRST_LOAD);
         for (int night = 1; night <= NIGHTS; night++) {
@@ -94,8 +90,7 @@ class NightsEqualFullRunTest {
         changed = Redelivery.doubleOneUnitPrice(nights.root, REDELIVERED_DAY);
         run(nights, LAST);
         corrected = new TestJobs();
-        copyTree(nights.root.resolve("landing"), corrected.root.resolve("landing"));
-        copyTree(nights.root.resolve("truth"), corrected.root.resolve("truth"));
+        copySample(nights, corrected);
         run(corrected, LAST);
         afterRedelivery = differences(corrected, nights, LAST);
     }
@@ -104,6 +99,14 @@ class NightsEqualFullRunTest {
     void nightlyRunsGiveTheTablesOfOneFullRun() {
         assertTrue(afterNights.size() > 10, "tables compared: " + afterNights.keySet());
         assertEquals(Map.of(), different(afterNights), "tables of the nights that differ from the full run at " + LAST_NIGHT);
+        // trigger events are compared on the run date only: the full run must have no other date, and the nights
+        // keep a date per night
+        assertEquals(List.of(LAST_NIGHT.toString()), eventDates(full));
+        List<String> runDates = List.of(FIRST_LOAD.toString(), FIRST_LOAD.plusDays(1).toString(), LAST_NIGHT.toString(),
+                LAST.toString());
+        List<String> nightDates = eventDates(nights);
+        assertTrue(nightDates.size() > 1 && runDates.containsAll(nightDates), "event dates of the nights (and the "
+                + "re-delivery night): " + nightDates);
     }
 
     @Test
@@ -112,12 +115,12 @@ class NightsEqualFullRunTest {
                 + " and running " + LAST + " that differ from a full run over the same files");
         // the correction reached silver, so the comparison covers a changed order, not an unchanged lake
         Row line = corrected.lake.read(SilverTables.ORDER_LINES).filter(col("order_id").equalTo(changed.orderId())
-                .and(col("line_no").equalTo(Integer.parseInt(changed.lineNo())))).select("unit_price").first();
+                .and(col("line_key").equalTo(changed.lineNo()))).select("unit_price").first();
         assertEquals(0, changed.newUnitPrice().compareTo(line.getDecimal(0)), changed.toString());
         // the nights' audit remembers what the re-delivery replaced; a full run saw only one delivery
         Row audit = nights.lake.read(BronzeTables.AUDIT).filter(col("entity").equalTo("order_lines")
                 .and(col("export_date").equalTo(java.sql.Date.valueOf(REDELIVERED_DAY)))).first();
-        assertEquals(redeliveredDayRowsBefore, audit.getLong(audit.fieldIndex("previous_rows")));
+        assertEquals(redeliveredDayRowsBefore, audit.getLong(audit.fieldIndex("previous_rows_read")));
         assertEquals(redeliveredDayRowsBefore, audit.getLong(audit.fieldIndex("rows_read")), "one line changed, none added");
     }
 
@@ -125,6 +128,11 @@ class NightsEqualFullRunTest {
         Map<String, String> differing = new TreeMap<>(compared);
         differing.values().removeIf("equal"::equals);
         return differing;
+    }
+
+    private static List<String> eventDates(TestJobs lake) {
+        return lake.lake.read(TriggersTables.TRIGGER_EVENTS).select("event_date").distinct().orderBy("event_date")
+                .collectAsList().stream().map(r -> r.getDate(0).toString()).toList();
     }
 
     private static void run(TestJobs lake, LocalDate date) {
@@ -158,10 +166,14 @@ class NightsEqualFullRunTest {
                 result.put(table.name(), inReference ? "only in the full run" : "only in the nights");
                 continue;
             }
-            DatasetDiff.Difference difference = DatasetDiff.between(comparable(reference, table, runDate),
-                    comparable(other, table, runDate));
-            result.put(table.name(), difference.same() ? "equal" : difference.onlyLeft() + " rows only in the full run, "
-                    + difference.onlyRight() + " only in the nights");
+            Dataset<Row> expected = comparable(reference, table, runDate);
+            Dataset<Row> actual = comparable(other, table, runDate);
+            DatasetDiff.Difference difference = DatasetDiff.between(expected, actual);
+            // a few of the differing rows in the message, so a failure says which column differs
+            result.put(table.name(), difference.same() ? "equal" : difference.onlyLeft() + " rows only in the full run "
+                    + DatasetDiff.comparable(expected).exceptAll(DatasetDiff.comparable(actual)).limit(3).collectAsList() + ", "
+                    + difference.onlyRight() + " only in the nights "
+                    + DatasetDiff.comparable(actual).exceptAll(DatasetDiff.comparable(expected)).limit(3).collectAsList());
         }
         return result;
     }
@@ -177,24 +189,18 @@ class NightsEqualFullRunTest {
         }
         if (table.name().equals(BronzeTables.AUDIT.name())) {
             // run_date: the night that read the day, where a full run reads every day on its one date.
-            // previous_rows: the rows of the delivery a re-delivered day replaced, which only a lake that
+            // previous_rows_read: the rows of the delivery a re-delivered day replaced, which only a lake that
             // loaded the earlier delivery can know (the re-delivery test checks it on the nights' side).
-            rows = rows.drop("run_date", "previous_rows");
+            assertTrue(List.of(rows.columns()).containsAll(List.of("run_date", "previous_rows_read")), "audit columns renamed?");
+            rows = rows.drop("run_date", "previous_rows_read");
         }
         return rows;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    // the modification time is part of a day's fingerprint in the audit: the same files, the same times
-                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
+    /** The sample's landing files and truth in another lake, with their modification times (part of the audit's fingerprints). */
+    private static void copySample(TestJobs from, TestJobs to) throws IOException {
+        for (String folder : List.of("landing", "truth")) {
+            CrashTestCommand.copySample(from.root.resolve(folder), to.root.resolve(folder));
         }
     }
 }
