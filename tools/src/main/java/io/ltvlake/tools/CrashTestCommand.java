@@ -179,7 +179,7 @@ final class CrashTestCommand implements Callable<Integer> {
     }
 
     /** A lake holding the sample's exports, with their modification times, so every lake fingerprints them alike. */
-    private static Path copySample(Path sampleDir, Path lakeDir) throws IOException {
+    static Path copySample(Path sampleDir, Path lakeDir) throws IOException {
         DemoCommand.deleteTree(lakeDir);
         try (Stream<Path> paths = Files.walk(sampleDir)) {
             for (Path from : paths.toList()) {

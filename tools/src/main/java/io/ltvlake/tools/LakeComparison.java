@@ -84,6 +84,14 @@ final class LakeComparison {
         return different == 0 && compared > 0;
     }
 
+    /**
+     * A table's rows as they are compared: without the columns that differ between two correct lakes
+     * ({@link #IGNORED_COLUMNS}), and with the lake's own folder replaced in text (source file paths).
+     */
+    static Dataset<Row> comparableRows(Lake lake, Path lakeDir, TableSpec table) {
+        return comparable(lake.read(table), lakeDir);
+    }
+
     private static Dataset<Row> comparable(Dataset<Row> rows, Path lakeDir) {
         List<Column> columns = new ArrayList<>();
         Predicate<StructField> kept = field -> !IGNORED_COLUMNS.contains(field.name());

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.job.JobRegistry;
@@ -204,16 +205,26 @@ class EndToEndTest {
 
     @Test
     void rfmCountsDealsOfTheLookbackAndTheSummaryCoversEveryCustomer() {
-        Dataset<Row> rfm = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM);
-        assertEquals(List.of(END.toString()), rfm.select("snapshot_date").distinct().collectAsList().stream()
+        Dataset<Row> snapshots = lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.CUSTOMER_RFM);
+        // one run keeps every month end from the first purchase's month on; END is a month end itself
+        java.time.YearMonth month = java.time.YearMonth.from(lake.lake.read(DealsTables.ORDER_DEALS)
+                .filter(col("customer_key").isNotNull()).agg(org.apache.spark.sql.functions.min("order_date")).first()
+                .getDate(0).toLocalDate());
+        List<String> monthEnds = new java.util.ArrayList<>();
+        for (; !month.atEndOfMonth().isAfter(END); month = month.plusMonths(1)) {
+            monthEnds.add(month.atEndOfMonth().toString());
+        }
+        assertTrue(monthEnds.size() > 3, "the sample spans months");
+        assertEquals(monthEnds, snapshots.select("snapshot_date").distinct().orderBy("snapshot_date").collectAsList().stream()
                 .map(r -> r.getDate(0).toString()).toList());
+        Dataset<Row> rfm = snapshots.filter(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(END))));
         long dealsInLookback = lake.lake.read(DealsTables.DEALS).filter(col("customer_key").isNotNull()
                 .and(col("opened_date").gt(lit(java.sql.Date.valueOf(END.minusDays(365)))))
                 .and(col("opened_date").leq(lit(java.sql.Date.valueOf(END))))).count();
         assertEquals(dealsInLookback, rfm.agg(sum("frequency")).first().getLong(0), "frequency sums to the deals, not orders");
         assertTrue(lake.lake.read(DealsTables.ORDER_DEALS).count() > dealsInLookback, "the sample has upsells");
-        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.SEGMENT_SUMMARY).agg(sum("customers"))
-                .first().getLong(0));
+        assertEquals(rfm.count(), lake.lake.read(io.ltvlake.jobs.gold.rfm.RfmTables.SEGMENT_SUMMARY)
+                .filter(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(END)))).agg(sum("customers")).first().getLong(0));
         assertEquals(0, rfm.filter(col("segment").isNull()).count(), "every customer has a segment");
 
         // segment LTV: the same customers, all of their revenue so far, and every one of them scored by the CLV model
@@ -300,12 +311,13 @@ class EndToEndTest {
         long unregistered = java.util.stream.Stream.of("gold.channel_conversions", "gold.profit_funnel")
                 .filter(name -> Pipeline.tables().stream().noneMatch(t -> t.name().equals(name))).count();
         assertEquals(unregistered, html.split("is not computed in this lake", -1).length - 1, "notes instead of sections");
-        // one run on a month end makes one month-end RFM snapshot: no segment map yet, and the note says how to backfill
-        assertTrue(html.contains("No two consecutive month-end RFM snapshots yet."), "RFM map note");
+        // one run keeps every month end since the first purchase: the RFM segment map is there from the first night
+        assertFalse(html.contains("No two consecutive month-end RFM snapshots yet"), "no RFM map note");
+        assertTrue(html.contains("RFM segment migration, "), "the RFM segment map");
         int charts = html.split("<svg ", -1).length - 1;
         assertTrue(html.contains("data-expected-charts=\"" + charts + "\""), "the in-page check counts " + charts + " charts");
-        assertEquals(10 - unregistered, charts, "6 charts, one for each of the attribution and funnel marts, and the journey's "
-                + "funnel in people and revenue waterfall (the last complete month, June, has May before it)");
+        assertEquals(11 - unregistered, charts, "6 charts, the RFM segment map, one for each of the attribution and funnel "
+                + "marts, and the journey's funnel in people and revenue waterfall (the last complete month, June, has May before it)");
         java.util.Optional<java.nio.file.Path> chromium = io.ltvlake.jobs.delivery.report.ReportBrowser.find();
         if (chromium.isPresent()) {
             var verdict = io.ltvlake.jobs.delivery.report.ReportBrowser.open(chromium.get(), report);

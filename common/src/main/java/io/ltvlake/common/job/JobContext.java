@@ -6,8 +6,17 @@ import java.io.PrintStream;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 
-/** What a job gets: the run date (the night it processes), the config, the session and the lake. */
-public record JobContext(LocalDate runDate, Settings settings, SparkSession spark, Lake lake, PrintStream out) {
+/**
+ * What a job gets: the run date (the night it processes), the config, the session and the lake, and
+ * whether the run is {@code --full}: a job that keeps what its inputs did not change (a night's
+ * shortcut) recomputes everything instead, and must give the same tables.
+ */
+public record JobContext(LocalDate runDate, Settings settings, SparkSession spark, Lake lake, PrintStream out, boolean full) {
+
+    /** A night's context: jobs may keep what their inputs did not change. */
+    public JobContext(LocalDate runDate, Settings settings, SparkSession spark, Lake lake, PrintStream out) {
+        this(runDate, settings, spark, lake, out, false);
+    }
 
     /** A progress line, indented under the job's header. */
     public void say(String message) {

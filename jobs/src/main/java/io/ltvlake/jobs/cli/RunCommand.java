@@ -26,6 +26,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "JOB", description = "run this job and everything downstream of it")
     String from;
 
+    @Option(names = "--full", description = "recompute every table from what the lake holds, as a first load would: "
+            + "ingest lists every landing folder, rfm scores every month end again. A night gives the same tables; use it "
+            + "after changing code, or to prove that")
+    boolean full;
+
     @Option(names = "--accept-shrink", paramLabel = "SOURCE:DAY", split = ",",
             description = "apply an export day's re-delivery that the re-delivery guard holds back (fewer rows than "
                     + "ingest.max-shrink allows, or an empty or headerless file), e.g. --accept-shrink shop:2026-11-20; "
@@ -40,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
         }
         Settings settings = lake.load();
-        JobRunner.Report report = Session.runPipeline(settings, date, only, Optional.ofNullable(from), System.out);
+        JobRunner.Report report = Session.runPipeline(settings, date, only, Optional.ofNullable(from), full, System.out);
         return report.exitCode();
     }
 }

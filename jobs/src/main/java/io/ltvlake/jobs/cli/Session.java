@@ -36,21 +36,27 @@ public final class Session {
         });
     }
 
-    /** Runs the selected jobs for one date and returns the runner's report. */
+    /** Runs the selected jobs for one date, as a night (jobs keep what their inputs did not change), and returns the runner's report. */
     public static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
                                         PrintStream terminal) {
+        return runPipeline(settings, date, only, from, false, terminal);
+    }
+
+    /** The same, {@code full}: every job recomputes everything it writes, as a first load would. */
+    public static JobRunner.Report runPipeline(Settings settings, LocalDate date, Collection<String> only, Optional<String> from,
+                                        boolean full, PrintStream terminal) {
         // prod without LTVLAKE_KEY_SECRET stops here, before Spark and before any job
         settings.identity().keySecret().require();
         requireWritableLake(settings);
         PrintStream out = io.ltvlake.common.job.ProgressLog.tee(terminal);
         JobRegistry registry = Pipeline.registry();
         List<Job> selected = registry.select(only, from);
-        out.println("ltvlake run " + date + "  env " + settings.env() + "  lake " + settings.lakeRoot()
+        out.println("ltvlake run " + date + (full ? " --full" : "") + "  env " + settings.env() + "  lake " + settings.lakeRoot()
                 + "  jobs " + selected.stream().map(Job::name).toList());
         JobRunner runner = new JobRunner(registry, out);
         return runner.run(selected, () -> {
             SparkSession spark = spark(settings);
-            return new JobContext(date, settings, spark, new Lake(spark, settings.lakeRoot()), out);
+            return new JobContext(date, settings, spark, new Lake(spark, settings.lakeRoot()), out, full);
         });
     }
 }

@@ -135,6 +135,12 @@ class CliTest {
                 // the table's key, which RFM does not read: each deal here has one order
                 .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
                 .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
+        // the deals, whose margins the non-target flag reads: unknown here
+        LakeSeeds.seed(lake, io.ltvlake.jobs.gold.deals.DealsTables.DEALS, TestSpark.session().createDataFrame(java.util.List.of(
+                org.apache.spark.sql.RowFactory.create("p", "p1", java.sql.Date.valueOf("2026-01-10"), new java.math.BigDecimal("10.00"), null),
+                org.apache.spark.sql.RowFactory.create("q", "q1", java.sql.Date.valueOf("2026-03-02"), new java.math.BigDecimal("20.00"), null)),
+                new org.apache.spark.sql.types.StructType().add("customer_key", "string").add("deal_id", "string")
+                        .add("opened_date", "date").add("revenue", "decimal(18,2)").add("margin", "decimal(18,2)")));
         // customer_rfm's keys must be customers of silver.customers (its relationship check)
         LakeSeeds.seed(lake, io.ltvlake.jobs.silver.SilverTables.CUSTOMERS, TestSpark.session().createDataFrame(java.util.List.of(
                 org.apache.spark.sql.RowFactory.create("p"), org.apache.spark.sql.RowFactory.create("q")),

@@ -52,6 +52,12 @@ class ReadersDuringWritesTest {
                 // the table's key (source, order_id), which RFM does not read: one order per deal here
                 .withColumn("source", org.apache.spark.sql.functions.lit("shop"))
                 .withColumn("order_id", org.apache.spark.sql.functions.col("deal_id")));
+        // the deals, whose margins the non-target flag reads: unknown here
+        LakeSeeds.seed(lake, DealsTables.DEALS, spark.createDataFrame(List.of(
+                RowFactory.create("p", "p1", Date.valueOf("2026-01-10"), new BigDecimal("10.00"), null),
+                RowFactory.create("q", "q1", Date.valueOf("2026-03-02"), new BigDecimal("20.00"), null)),
+                new StructType().add("customer_key", "string").add("deal_id", "string")
+                        .add("opened_date", "date").add("revenue", "decimal(18,2)").add("margin", "decimal(18,2)")));
         // customer_rfm's keys must be customers of silver.customers (its relationship check)
         LakeSeeds.seed(lake, SilverTables.CUSTOMERS, spark.createDataFrame(List.of(RowFactory.create("p"), RowFactory.create("q")),
                 new StructType().add("customer_key", "string")));

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,7 +71,7 @@ public final class DuckDbBaseline {
             new Count(Step.IDENTITY, "silver.customers", "SELECT count(*) FROM customers"),
             new Count(Step.DEALS, "gold.order_deals", "SELECT count(*) FROM order_deals"),
             new Count(Step.DEALS, "gold.deals", "SELECT count(*) FROM deals"),
-            new Count(Step.RFM, "gold.customer_rfm", "SELECT count(*) FROM customer_rfm WHERE snapshot_date IN (${written_snapshots})"),
+            new Count(Step.RFM, "gold.customer_rfm", "SELECT count(*) FROM customer_rfm WHERE snapshot_date = DATE '${run_date}' OR snapshot_date = last_day(snapshot_date)"),
             new Count(Step.COHORTS, "gold.cohort_retention", "SELECT count(*) FROM cohort_retention"));
 
     /**
@@ -81,13 +80,12 @@ public final class DuckDbBaseline {
      * @param landing the source's landing folder (export-day folders of CSV files)
      * @param source the source's name, the prefix of deal ids
      * @param maxTime the latest plausible event time (the run date's end plus ingest.max-future)
-     * @param rfmSnapshots the snapshot dates the rfm job scores (the run date, the day before, and the
-     *     previous month end when the run date is not one)
-     * @param rfmWrittenSnapshots those of them gold.customer_rfm keeps after a first run
+     * @param rfmSnapshots the snapshot dates the rfm job scores besides the month ends (which the SQL finds from the
+     *     first purchase on): the run date and the day before; gold.customer_rfm keeps the month ends and the run date
      */
     public record Parameters(Path landing, String source, LocalDate runDate, ZoneId businessZone, LocalDate minDate, Instant maxTime,
                              long immediateSeconds, long deferredSeconds, int rfmLookbackDays, int rfmLevels,
-                             List<LocalDate> rfmSnapshots, List<LocalDate> rfmWrittenSnapshots, String defaultChannel,
+                             List<LocalDate> rfmSnapshots, String defaultChannel,
                              List<ChannelsConfig.ChannelRule> channelRules, List<JtbdConfig.JtbdRule> jobRules, int threads) {
 
         /** The parameters of a run on {@code runDate} with the lake's config; DuckDB gets two threads. */
@@ -98,16 +96,10 @@ public final class DuckDbBaseline {
             ChannelsConfig channels = settings.section(ChannelsConfig.class);
             JtbdConfig jtbd = settings.section(JtbdConfig.class);
             Instant maxTime = runDate.plusDays(1).atStartOfDay(settings.businessTimeZone()).toInstant().plus(ingest.maxFuture());
-            List<LocalDate> written = new ArrayList<>(List.of(runDate));
-            LocalDate previousMonthEnd = YearMonth.from(runDate).minusMonths(1).atEndOfMonth();
-            if (!runDate.equals(YearMonth.from(runDate).atEndOfMonth())) {
-                written.add(previousMonthEnd);
-            }
-            List<LocalDate> scored = new ArrayList<>(written);
-            scored.add(runDate.minusDays(1));
+            List<LocalDate> scored = List.of(runDate, runDate.minusDays(1));
             return new Parameters(landing, source, runDate, settings.businessTimeZone(), ingest.minDate(), maxTime,
                     deals.immediateWindow().toSeconds(), deals.deferredWindow().toSeconds(), rfm.lookbackDays(), rfm.levels(),
-                    scored, written, channels.defaultChannel(), channels.rules(), jtbd.rules(), 2);
+                    scored, channels.defaultChannel(), channels.rules(), jtbd.rules(), 2);
         }
     }
 
@@ -250,7 +242,6 @@ public final class DuckDbBaseline {
         values.put("lookback_days", String.valueOf(parameters.rfmLookbackDays()));
         values.put("levels", String.valueOf(parameters.rfmLevels()));
         values.put("snapshot_dates", dates(parameters.rfmSnapshots()));
-        values.put("written_snapshots", dates(parameters.rfmWrittenSnapshots()));
         values.put("default_job", JtbdTables.DEFAULT_JOB);
         values.put("default_channel", parameters.defaultChannel());
         values.put("channel_case", channelCase(parameters.channelRules(), parameters.defaultChannel()));

@@ -202,7 +202,9 @@ public final class IngestJob implements Job {
             }
         } else {
             IngestConfig ingest = context.settings().section(IngestConfig.class);
-            for (LandingFiles.DayFolder folder : landing.exportDays(source.landing(), runDate, ingest::trustsFolderTimes)) {
+            // run --full trusts no folder time: every day folder is listed, and a changed file in any is found
+            java.util.function.Predicate<String> trustsFolderTimes = context.full() ? scheme -> false : ingest::trustsFolderTimes;
+            for (LandingFiles.DayFolder folder : landing.exportDays(source.landing(), runDate, trustsFolderTimes)) {
                 dayFolders.put(folder.day(), folder);
             }
             if (!dayFolders.containsKey(runDate)) {

@@ -400,8 +400,7 @@ public final class ReportPage {
         page.source("gold.jtbd_migration");
         page.html.append("<h3>RFM segments: customers from one month-end snapshot to the next</h3>");
         matrix(page, content.rfmMigration(), "RFM segment migration", "from segment", "to segment",
-                "No two consecutive month-end RFM snapshots yet. The nightly run adds one a month; earlier months "
-                        + "come from: bin/ltvlake backfill --job rfm --from YYYY-MM --to YYYY-MM.");
+                "No two consecutive month-end RFM snapshots yet: the purchases span less than two closed months.");
         page.source("gold.rfm_migration");
         page.html.append("</section>");
     }

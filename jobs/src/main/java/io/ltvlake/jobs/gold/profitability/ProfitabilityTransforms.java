@@ -1,8 +1,10 @@
 package io.ltvlake.jobs.gold.profitability;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -13,9 +15,12 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ltvlake.jobs.silver.ConformTransforms;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 
 /** Customer profitability and the non-target flag (DESIGN §4 "Cycles and triggers"). */
 public final class ProfitabilityTransforms {
@@ -23,6 +28,8 @@ public final class ProfitabilityTransforms {
     /** Days in an average month (365.25 / 12), for deals a month. */
     static final double DAYS_PER_MONTH = 30.4375;
     private static final String MONEY = ConformTransforms.MONEY;
+
+    private static final StructType AS_OF_DATES = new StructType().add("as_of_date", "date", false);
 
     private ProfitabilityTransforms() {}
 
@@ -35,9 +42,23 @@ public final class ProfitabilityTransforms {
      * margin of every deal in the lookback is known and the margin after the cost to serve is below 0.
      */
     public static Dataset<Row> customerProfitability(Dataset<Row> deals, LocalDate asOf, TargetingConfig targeting) {
-        Column inLookback = col("opened_date").gt(lit(asOf.minusDays(targeting.lookbackDays())));
-        Dataset<Row> perCustomer = deals.filter(col("customer_key").isNotNull().and(col("opened_date").leq(lit(asOf))))
-                .groupBy("customer_key").agg(
+        return customerProfitability(deals, List.of(asOf), targeting);
+    }
+
+    /**
+     * {@code customerProfitability} as of several dates in one pass: one row per {@code as_of_date} and customer with a
+     * deal up to it, each date measured from the deals opened up to that date only. RFM flags the non-target customers
+     * of each snapshot it scores with it, so a month end's segment is the one its own night would have written.
+     */
+    public static Dataset<Row> customerProfitability(Dataset<Row> deals, List<LocalDate> asOfDates, TargetingConfig targeting) {
+        Dataset<Row> dates = deals.sparkSession().createDataFrame(asOfDates.stream().distinct()
+                .map(d -> RowFactory.create(java.sql.Date.valueOf(d))).toList(), AS_OF_DATES);
+        Column asOf = col("as_of_date");
+        Column inLookback = col("opened_date").gt(date_sub(asOf, targeting.lookbackDays()));
+        // the dates are a handful: a broadcast range join, no shuffle of the deals
+        Dataset<Row> perCustomer = deals.filter(col("customer_key").isNotNull())
+                .join(broadcast(dates), col("opened_date").leq(asOf))
+                .groupBy("as_of_date", "customer_key").agg(
                         count(lit(1)).as("deals"),
                         sum("revenue").cast(MONEY).as("revenue"),
                         min("opened_date").as("first_deal_date"),
@@ -47,7 +68,7 @@ public final class ProfitabilityTransforms {
                         sum(when(inLookback, col("margin"))).as("__margin"));
         // a customer of three weeks has been one for a month at least: one deal is then one a month, not more
         Column months = greatest(lit(1.0), least(lit(targeting.lookbackDays()),
-                datediff(lit(asOf), col("first_deal_date")).plus(1)).divide(DAYS_PER_MONTH));
+                datediff(asOf, col("first_deal_date")).plus(1)).divide(DAYS_PER_MONTH));
         Dataset<Row> measured = perCustomer
                 .withColumn("average_check", when(col("deals_in_lookback").gt(0),
                         col("revenue_in_lookback").divide(col("deals_in_lookback"))).cast(MONEY))
@@ -65,7 +86,7 @@ public final class ProfitabilityTransforms {
         Column reason = when(lowCheck, lit(ProfitabilityTables.LOW_AVERAGE_CHECK))
                 .when(negativeMargin, lit(ProfitabilityTables.NEGATIVE_MARGIN));
         return measured.withColumn("non_target_reason", reason)
-                .select(lit(asOf).as("as_of_date"), col("customer_key"), col("deals"), col("revenue"), col("first_deal_date"),
+                .select(asOf, col("customer_key"), col("deals"), col("revenue"), col("first_deal_date"),
                         col("deals_in_lookback"), col("revenue_in_lookback"), col("average_check"), col("deals_per_month"),
                         col("margin_in_lookback"), col("margin_after_service"),
                         col("non_target_reason").isNotNull().as("is_non_target"), col("non_target_reason"));

@@ -23,8 +23,11 @@ public final class RfmTables {
             "m_score", "monetary score 1 to rfm.score-levels, highest = most revenue",
             "rfm_cell", "r_score, f_score and m_score written together, e.g. 543",
             "segment", "id of the first rule of the RFM map (rfm.preset, or rfm.segments) whose conditions hold; "
-                    + "non_target for a customer gold.customer_profitability flags as non-target on the run date",
-            "segment_name", "the segment's name for people, e.g. At Risk"};
+                    + "non_target for a customer who is non-target as of snapshot_date (the rule of gold.customer_profitability "
+                    + "applied to the deals up to that date)",
+            "segment_name", "the segment's name for people, e.g. At Risk",
+            "inputs_fingerprint", "hash of the deals and settings the snapshot was scored from, the same on all its rows: "
+                    + "a run scores a month end again only when it changed"};
 
     public static final TableSpec CUSTOMER_RFM = TableSpec.of("gold.customer_rfm",
             "one row per snapshot date and customer with a deal in the lookback", List.of("snapshot_date", "customer_key"),

@@ -1,6 +1,8 @@
 package io.ltvlake.jobs.gold.rfm;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -22,8 +24,10 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.ltvlake.common.config.Settings;
+import io.ltvlake.jobs.gold.deals.DealsTables.Deals;
 import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import io.ltvlake.jobs.silver.ConformTransforms;
@@ -128,17 +132,48 @@ public final class RfmTransforms {
     }
 
     /**
+     * Per calendar month, a fingerprint of what the snapshots of that month and later read: the purchases of
+     * {@code gold.order_deals} by their order_date's month, and the deals of {@code gold.deals} (the non-target flag's
+     * input) by their opened_date's month. One row per month with either: {@code month_date} (its first day),
+     * {@code purchase_fingerprint} and {@code purchases}, {@code deal_fingerprint} and {@code deals}. A fingerprint is
+     * the XOR of the rows' 64-bit hashes, so neither row order nor partitioning changes it, and the counts go with it.
+     * Only rows with a customer count, as only they are scored. {@link SnapshotPlan} folds the months into one
+     * fingerprint per snapshot.
+     */
+    public static Dataset<Row> monthlyInputs(Dataset<Row> orderDeals, Dataset<Row> deals) {
+        Dataset<Row> purchases = orderDeals.filter(col(OrderDeals.CUSTOMER_KEY).isNotNull())
+                .groupBy(trunc(col(OrderDeals.ORDER_DATE), "month").as("month_date"))
+                .agg(bit_xor(xxhash64(col(OrderDeals.CUSTOMER_KEY), col(OrderDeals.DEAL_ID), col(OrderDeals.ORDER_DATE),
+                                col(OrderDeals.REVENUE), col(OrderDeals.SOURCE), col(OrderDeals.ORDER_ID))).as("purchase_fingerprint"),
+                        count(lit(1)).as("purchases"));
+        Dataset<Row> opened = deals.filter(col(Deals.CUSTOMER_KEY).isNotNull())
+                .groupBy(trunc(col(Deals.OPENED_DATE), "month").as("month_date"))
+                .agg(bit_xor(xxhash64(col(Deals.CUSTOMER_KEY), col(Deals.DEAL_ID), col(Deals.OPENED_DATE), col(Deals.REVENUE),
+                                col(Deals.MARGIN))).as("deal_fingerprint"),
+                        count(lit(1)).as("deals"));
+        return purchases.join(opened, new String[] {"month_date"}, "full_outer").select(col("month_date"),
+                coalesce(col("purchase_fingerprint"), lit(0L)).as("purchase_fingerprint"),
+                coalesce(col("purchases"), lit(0L)).as("purchases"),
+                coalesce(col("deal_fingerprint"), lit(0L)).as("deal_fingerprint"),
+                coalesce(col("deals"), lit(0L)).as("deals"));
+    }
+
+    /**
      * The RFM rows with segment {@code non_target} ("Non-target") for the customers of
-     * {@code nonTargetCustomers} ({@code customer_key}), whatever their scores: a customer who costs
-     * more than they bring is never a Champion. Their scores stay as they are.
+     * {@code nonTargetCustomers} ({@code as_of_date, customer_key}) on the snapshot of that date,
+     * whatever their scores: a customer who costs more than they bring is never a Champion. Their
+     * scores stay as they are. Each snapshot takes the flag as of its own date, so a month end
+     * scored again later carries the segment its own night gave it.
      */
     public static Dataset<Row> withNonTargetSegment(Dataset<Row> customerRfm, Dataset<Row> nonTargetCustomers) {
-        Dataset<Row> flagged = nonTargetCustomers.select(col("customer_key").as("__non_target")).distinct();
+        Dataset<Row> flagged = nonTargetCustomers.select(col("as_of_date").as("__as_of"), col("customer_key").as("__non_target"))
+                .distinct();
         Column isNonTarget = col("__non_target").isNotNull();
-        return customerRfm.join(flagged, col("customer_key").equalTo(col("__non_target")), "left")
+        return customerRfm.join(flagged, col("customer_key").equalTo(col("__non_target"))
+                        .and(col("snapshot_date").equalTo(col("__as_of"))), "left")
                 .withColumn("segment", when(isNonTarget, lit(RfmTables.NON_TARGET)).otherwise(col("segment")))
                 .withColumn("segment_name", when(isNonTarget, lit(RfmTables.NON_TARGET_NAME)).otherwise(col("segment_name")))
-                .drop("__non_target");
+                .drop("__non_target", "__as_of");
     }
 
     /**

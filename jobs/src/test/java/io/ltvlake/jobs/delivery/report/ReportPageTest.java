@@ -118,15 +118,15 @@ class ReportPageTest {
     }
 
     @Test
-    void anRfmMapWithoutTwoMonthEndsSaysHowToBackfillThem() {
+    void anRfmMapWithoutTwoMonthEndsSaysWhy() {
         ReportPage.Content c = ReportFixtures.complete();
         ReportPage.Content single = new ReportPage.Content(c.title(), c.runDate(), c.headline(), c.ordersAgainstDeals(),
                 c.retention(), c.ltvCurves(), c.ltvByChannel(), c.segments(), c.jtbdMigration(),
                 ReportPage.Part.of(new ReportPage.Matrix("", "", List.of(), List.of(), java.util.Map.of(), List.of())),
                 c.channelConversions(), c.funnel(), c.journey());
         String html = ReportPage.render(single);
-        assertTrue(html.contains("No two consecutive month-end RFM snapshots yet. The nightly run adds one a month; "
-                + "earlier months come from: bin/ltvlake backfill --job rfm --from YYYY-MM --to YYYY-MM."), html);
+        assertTrue(html.contains("No two consecutive month-end RFM snapshots yet: the purchases span less than two closed "
+                + "months."), html);
         assertEquals(10, count(html, "<svg "));
     }
 

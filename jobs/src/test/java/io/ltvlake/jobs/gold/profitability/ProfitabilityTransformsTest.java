@@ -86,6 +86,29 @@ class ProfitabilityTransformsTest {
     }
 
     @Test
+    void severalDatesInOnePassMeasureEachFromItsOwnDealsAlone() {
+        Map<String, Map<String, Row>> byDate = ProfitabilityTransforms.customerProfitability(
+                        TestSpark.session().createDataFrame(List.of(sample()), DEALS), List.of(LocalDate.of(2026, 2, 28), AS_OF), TARGETING)
+                .collectAsList().stream().collect(Collectors.groupingBy(r -> r.getAs("as_of_date").toString(),
+                        Collectors.toMap(r -> r.getAs("customer_key"), r -> r)));
+        assertEquals(profitability(TARGETING, sample()).toString(), byDate.get("2026-03-31").toString(),
+                "the March rows are the single-date ones");
+
+        Map<String, Row> february = byDate.get("2026-02-28");
+        assertEquals(java.util.Set.of("S", "T", "U"), february.keySet(), "V and W had no deal by February's end");
+        // S: lookback 2025-11-30 .. 02-28 holds 12-01 (50) and four of 40: 5 deals, check 42, a customer of 90 days
+        Row s = february.get("S");
+        assertEquals(5L, (long) s.getAs("deals"));
+        assertEquals(new BigDecimal("42.00"), s.getAs("average_check"));
+        assertEquals(5 / (90 / 30.4375), (double) s.getAs("deals_per_month"), 1e-12);
+        assertEquals(false, s.getAs("is_non_target"), "1.69 deals a month < 2: the soda buyer is non-target only from March");
+        // U: one deal, margin 10 - 20 to serve
+        assertEquals(new BigDecimal("-10.00"), february.get("U").getAs("margin_after_service"));
+        assertEquals("negative_margin", february.get("U").getAs("non_target_reason"));
+        assertEquals(false, february.get("T").getAs("is_non_target"));
+    }
+
+    @Test
     void rulesSwitchedOffFlagNobody() {
         Map<String, Row> rows = profitability(new TargetingConfig(90, BigDecimal.ZERO, 2.0, false, new BigDecimal("20")), sample());
         assertEquals(0, rows.values().stream().filter(r -> r.<Boolean>getAs("is_non_target")).count());

@@ -396,6 +396,52 @@ class RfmTransformsTest {
         assertEquals("30 6 150.00", measures(RfmTransforms.customerRfm(input, List.of(SNAPSHOT), byOrders).first()));
     }
 
+    private static final StructType PURCHASES = new StructType().add("source", "string").add("order_id", "string")
+            .add("customer_key", "string").add("deal_id", "string").add("order_date", "date").add("revenue", "decimal(18,2)");
+    private static final StructType DEALS = new StructType().add("customer_key", "string").add("deal_id", "string")
+            .add("opened_date", "date").add("revenue", "decimal(18,2)").add("margin", "decimal(18,2)");
+
+    private static Map<String, Row> monthlyInputs(List<Row> purchases, List<Row> deals) {
+        Map<String, Row> months = new TreeMap<>();
+        RfmTransforms.monthlyInputs(TestSpark.session().createDataFrame(purchases, PURCHASES),
+                TestSpark.session().createDataFrame(deals, DEALS)).collectAsList().forEach(r -> months.put(r.getAs("month_date").toString(), r));
+        return months;
+    }
+
+    @Test
+    void monthlyInputsCountEachMonthsPurchasesAndDealsAndTellAChangeApart() {
+        List<Row> purchases = new ArrayList<>(List.of(
+                RowFactory.create("shop", "o1", "p", "p1", Date.valueOf("2026-01-10"), new BigDecimal("100.00")),
+                RowFactory.create("shop", "o2", "q", "q1", Date.valueOf("2026-02-03"), new BigDecimal("80.00")),
+                RowFactory.create("shop", "o3", "q", "q1", Date.valueOf("2026-02-03"), new BigDecimal("20.00")),
+                // anonymous: RFM scores nobody for it, so it changes no fingerprint
+                RowFactory.create("shop", "o4", null, "x1", Date.valueOf("2026-03-05"), new BigDecimal("9.00"))));
+        List<Row> deals = List.of(
+                RowFactory.create("p", "p1", Date.valueOf("2026-01-10"), new BigDecimal("100.00"), null),
+                RowFactory.create("q", "q1", Date.valueOf("2026-02-03"), new BigDecimal("100.00"), new BigDecimal("10.00")),
+                // a deal in a month without a purchase row still counts for the non-target flag
+                RowFactory.create("q", "q2", Date.valueOf("2026-04-01"), new BigDecimal("5.00"), new BigDecimal("-1.00")));
+        Map<String, Row> months = monthlyInputs(purchases, deals);
+        assertEquals(List.of("2026-01-01", "2026-02-01", "2026-04-01"), List.copyOf(months.keySet()));
+        assertEquals("1 1", months.get("2026-01-01").getAs("purchases") + " " + months.get("2026-01-01").getAs("deals"));
+        assertEquals("2 1", months.get("2026-02-01").getAs("purchases") + " " + months.get("2026-02-01").getAs("deals"));
+        assertEquals("0 1 0", months.get("2026-04-01").getAs("purchases") + " " + months.get("2026-04-01").getAs("deals") + " "
+                + months.get("2026-04-01").getAs("purchase_fingerprint"));
+
+        List<Row> reversed = new ArrayList<>(purchases);
+        java.util.Collections.reverse(reversed);
+        assertEquals(months.toString(), monthlyInputs(reversed, deals).toString(), "row order changes no fingerprint");
+
+        // a late correction of February's upsell: February's purchase fingerprint moves, its count and January do not
+        purchases.set(2, RowFactory.create("shop", "o3", "q", "q1", Date.valueOf("2026-02-03"), new BigDecimal("25.00")));
+        Map<String, Row> corrected = monthlyInputs(purchases, deals);
+        assertEquals(months.get("2026-01-01"), corrected.get("2026-01-01"));
+        assertEquals(2L, (long) corrected.get("2026-02-01").getAs("purchases"));
+        assertEquals((long) months.get("2026-02-01").getAs("deal_fingerprint"), (long) corrected.get("2026-02-01").getAs("deal_fingerprint"));
+        org.junit.jupiter.api.Assertions.assertNotEquals((long) months.get("2026-02-01").getAs("purchase_fingerprint"),
+                (long) corrected.get("2026-02-01").getAs("purchase_fingerprint"));
+    }
+
     private static String measures(Row row) {
         return row.getAs("recency_days") + " " + row.getAs("frequency") + " " + row.getAs("monetary");
     }

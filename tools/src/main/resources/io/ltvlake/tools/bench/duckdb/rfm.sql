@@ -5,7 +5,14 @@ CREATE OR REPLACE TABLE customer_rfm AS
 WITH purchases AS (
     SELECT customer_key, deal_id, order_date, revenue, min(order_date) OVER (PARTITION BY deal_id) AS opened_date
     FROM order_deals),
-snapshots AS (SELECT unnest([${snapshot_dates}]) AS snapshot_date),
+-- every month end from the first purchase's month to before the run date, the run date and the day before
+month_ends AS (
+    SELECT CAST(last_day(CAST(unnest(range(date_trunc('month', min(order_date)), DATE '${run_date}', INTERVAL 1 MONTH)) AS DATE)) AS DATE)
+           AS snapshot_date
+    FROM order_deals WHERE customer_key IS NOT NULL),
+snapshots AS (
+    SELECT snapshot_date FROM month_ends WHERE snapshot_date < DATE '${run_date}'
+    UNION SELECT unnest([${snapshot_dates}])),
 known AS (
     SELECT s.snapshot_date, p.* FROM purchases p
     JOIN snapshots s ON p.order_date <= s.snapshot_date AND p.opened_date > s.snapshot_date - ${lookback_days}),

@@ -121,10 +121,18 @@ class DuckDbBaselineTest {
         assertEquals(purchases, duckdb.get("gold.order_deals"));
         assertEquals(dealOpenings.values().stream().mapToLong(Map::size).sum(), duckdb.get("gold.deals"));
 
-        // RFM: per kept snapshot (the end date and the previous month end), the customers with a deal opened in the lookback
+        // RFM: per kept snapshot (every month end from the first purchase's month, and the end date), the customers with a
+        // deal opened in the lookback
         int lookback = settings.section(io.ltvlake.jobs.gold.rfm.RfmConfig.class).lookbackDays();
         long rfmRows = 0;
-        for (LocalDate snapshot : List.of(END, END.withDayOfMonth(1).minusDays(1))) {
+        List<LocalDate> kept = new ArrayList<>(List.of(END));
+        LocalDate firstPurchase = orderDates.values().stream().min(Comparator.naturalOrder()).orElseThrow();
+        for (java.time.YearMonth month = java.time.YearMonth.from(firstPurchase); month.atEndOfMonth().isBefore(END);
+                month = month.plusMonths(1)) {
+            kept.add(month.atEndOfMonth());
+        }
+        assertTrue(kept.size() > 2, "the sample spans months");
+        for (LocalDate snapshot : kept) {
             rfmRows += dealOpenings.values().stream().filter(openings -> openings.values().stream()
                     .anyMatch(opened -> !opened.isAfter(snapshot) && opened.isAfter(snapshot.minusDays(lookback)))).count();
         }
