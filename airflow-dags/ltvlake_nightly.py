@@ -50,7 +50,7 @@ JOBS = {
     "jtbd_migration": ["deals"],
     "cohorts": ["deals"],
     "profitability": ["deals", "cohorts"],
-    "rfm": ["deals", "profitability"],
+    "rfm": ["deals"],
     "clv": ["deals"],
     "segment_value": ["rfm", "clv"],
     "calls": ["conform", "deals"],
@@ -116,7 +116,7 @@ DOC_MD = (
     "| jtbd_migration | deals | JTBD migration map (month, quarter) with new and churned customers, and lifetime value per job |\n"
     "| cohorts | deals | cohort retention and LTV curves by first-touch channel and first job; CAC, LTV/CAC and payback |\n"
     "| profitability | deals, cohorts | per-customer deals, average check, margin and acquisition cost, and non-target customers (targeting.*) |\n"
-    "| rfm | deals, profitability | RFM scores and segments per customer (month-end snapshots), segment summary and segment migration |\n"
+    "| rfm | deals | RFM scores and segments per customer (month-end snapshots), segment summary and segment migration |\n"
     "| clv | deals | predicted CLV per customer: BG/NBD purchases and Gamma-Gamma spend, with an optional holdout check |\n"
     "| segment_value | rfm, clv | Lifetime value so far and predicted CLV per RFM segment |\n"
     "| calls | conform, deals | call analytics by day, channel and manager: unique, target, missed, called back, lost leads, calls to deals |\n"
