@@ -8,8 +8,8 @@ import java.util.List;
 public final class ProfitabilityTables {
 
     /** non_target_reason values. */
-    public static final String LOW_AVERAGE_CHECK = "low_average_check";
-    public static final String NEGATIVE_MARGIN = "negative_margin";
+    public static final String LOW_AVERAGE_CHECK = io.ltvlake.jobs.gold.shared.NonTarget.LOW_AVERAGE_CHECK;
+    public static final String NEGATIVE_MARGIN = io.ltvlake.jobs.gold.shared.NonTarget.NEGATIVE_MARGIN;
 
     private ProfitabilityTables() {}
 

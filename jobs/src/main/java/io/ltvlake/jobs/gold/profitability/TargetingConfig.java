@@ -17,7 +17,13 @@ public record TargetingConfig(int lookbackDays, BigDecimal minAverageCheck, doub
                               BigDecimal costToServePerDeal) {
 
     public boolean averageCheckRule() {
-        return minAverageCheck.signum() > 0;
+        return rule().averageCheckRule();
+    }
+
+    /** The settings as the shared non-target rule takes them. */
+    public io.ltvlake.jobs.gold.shared.NonTarget.Rule rule() {
+        return new io.ltvlake.jobs.gold.shared.NonTarget.Rule(lookbackDays, minAverageCheck, minDealsPerMonth, negativeMargin,
+                costToServePerDeal);
     }
 
     /** Parses and checks these keys at load (found through META-INF/services). */

@@ -9,8 +9,8 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.jobs.gold.deals.DealsTables;
-import io.ltvlake.jobs.gold.profitability.ProfitabilityTransforms;
 import io.ltvlake.jobs.gold.profitability.TargetingConfig;
+import io.ltvlake.jobs.gold.shared.NonTarget;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ public final class RfmJob extends DeclaredJob {
         }
 
         context.step("score customers");
-        Dataset<Row> nonTarget = ProfitabilityTransforms.customerProfitability(deals, scored, targeting).filter(col("is_non_target"));
+        Dataset<Row> nonTarget = NonTarget.customerProfitability(deals, scored, targeting.rule()).filter(col("is_non_target"));
         Dataset<Row> rfm = RfmTransforms.withNonTargetSegment(RfmTransforms.customerRfm(orderDeals, scored, config), nonTarget)
                 .join(broadcast(fingerprintRows(context, scored, fingerprints)), "snapshot_date")
                 .persist(StorageLevel.MEMORY_AND_DISK());

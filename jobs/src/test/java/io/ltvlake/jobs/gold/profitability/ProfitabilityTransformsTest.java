@@ -87,8 +87,9 @@ class ProfitabilityTransformsTest {
 
     @Test
     void severalDatesInOnePassMeasureEachFromItsOwnDealsAlone() {
-        Map<String, Map<String, Row>> byDate = ProfitabilityTransforms.customerProfitability(
-                        TestSpark.session().createDataFrame(List.of(sample()), DEALS), List.of(LocalDate.of(2026, 2, 28), AS_OF), TARGETING)
+        Map<String, Map<String, Row>> byDate = io.ltvlake.jobs.gold.shared.NonTarget.customerProfitability(
+                        TestSpark.session().createDataFrame(List.of(sample()), DEALS), List.of(LocalDate.of(2026, 2, 28), AS_OF),
+                        TARGETING.rule())
                 .collectAsList().stream().collect(Collectors.groupingBy(r -> r.getAs("as_of_date").toString(),
                         Collectors.toMap(r -> r.getAs("customer_key"), r -> r)));
         assertEquals(profitability(TARGETING, sample()).toString(), byDate.get("2026-03-31").toString(),
