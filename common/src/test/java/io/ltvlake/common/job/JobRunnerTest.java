@@ -108,9 +108,12 @@ class JobRunnerTest {
 
         JobResult busy = report.outcomes().get(0).result();
         assertTrue(busy.cpu().toNanos() > 0, "a job that computes uses CPU: " + busy.cpu());
-        // one thread cannot use more CPU than the wall time it ran, give or take the JIT's and GC's threads
-        assertTrue(busy.cpu().toNanos() <= busy.duration().toNanos() * Runtime.getRuntime().availableProcessors(),
-                busy.cpu() + " against " + busy.duration());
+        // The job's share of the process's CPU, not the process's total since start (which holds the Spark
+        // session's earlier work): at most every core for the job's wall time. The second of slack absorbs
+        // the JIT's, GC's and Spark's own threads, and a container quota settled in 100 ms periods, which
+        // once booked 0.70 s against 0.35 s of wall on 2 cores.
+        long boundNanos = busy.duration().toNanos() * Runtime.getRuntime().availableProcessors() + 1_000_000_000L;
+        assertTrue(busy.cpu().toNanos() <= boundNanos, busy.cpu() + " against " + busy.duration());
         String summary = JobRunner.summary(report);
         assertTrue(summary.lines().findFirst().orElseThrow().contains("CPU"), summary);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("(CPU "), printed.toString(StandardCharsets.UTF_8));
