@@ -60,23 +60,15 @@ public final class RfmJob extends DeclaredJob {
                 .map(r -> new SnapshotPlan.MonthInputs(r.getDate(0).toLocalDate(), r.getLong(1), r.getLong(2), r.getLong(3),
                         r.getLong(4))).toList();
         List<LocalDate> monthEnds = SnapshotPlan.monthEndsBefore(months, date);
-        // the day before is scored in the same pass, for triggers (who entered a segment today)
-        List<LocalDate> everyDate = new ArrayList<>(monthEnds);
-        everyDate.add(date);
-        if (!everyDate.contains(date.minusDays(1))) {
-            everyDate.add(date.minusDays(1));
-        }
-        Map<LocalDate, Long> fingerprints = SnapshotPlan.fingerprints(months, everyDate, config + "\n" + targeting);
+        Map<LocalDate, Long> fingerprints = SnapshotPlan.fingerprints(months,
+                SnapshotPlan.withRunDateAndDayBefore(monthEnds, date), config + "\n" + targeting);
         Map<LocalDate, Long> monthEndFingerprints = new LinkedHashMap<>();
         monthEnds.forEach(monthEnd -> monthEndFingerprints.put(monthEnd, fingerprints.get(monthEnd)));
         List<LocalDate> kept = context.full() ? List.of()
                 : SnapshotPlan.unchanged(monthEndFingerprints, storedFingerprints(lake, date));
         List<LocalDate> written = new ArrayList<>(monthEnds.stream().filter(d -> !kept.contains(d)).toList());
         written.add(date);
-        List<LocalDate> scored = new ArrayList<>(written);
-        if (!scored.contains(date.minusDays(1))) {
-            scored.add(date.minusDays(1));
-        }
+        List<LocalDate> scored = SnapshotPlan.withRunDateAndDayBefore(written, date);
 
         context.step("score customers");
         Dataset<Row> nonTarget = NonTarget.customerProfitability(deals, scored, targeting.rule()).filter(col("is_non_target"));

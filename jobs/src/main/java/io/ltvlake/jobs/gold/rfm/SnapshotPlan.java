@@ -60,6 +60,20 @@ final class SnapshotPlan {
         return fingerprints;
     }
 
+    /**
+     * {@code dates}, then {@code date} and the day before it unless already there: the day before is
+     * scored with the run date, for the triggers (who entered a segment today).
+     */
+    static List<LocalDate> withRunDateAndDayBefore(List<LocalDate> dates, LocalDate date) {
+        List<LocalDate> all = new ArrayList<>(dates);
+        for (LocalDate day : List.of(date, date.minusDays(1))) {
+            if (!all.contains(day)) {
+                all.add(day);
+            }
+        }
+        return all;
+    }
+
     /** The month ends whose stored fingerprint is their current one: the run keeps them as they are. */
     static List<LocalDate> unchanged(Map<LocalDate, Long> current, Map<LocalDate, Long> stored) {
         return current.entrySet().stream().filter(e -> e.getValue().equals(stored.get(e.getKey()))).map(Map.Entry::getKey)

@@ -34,7 +34,7 @@ public final class NonTarget {
     public static final String LOW_AVERAGE_CHECK = "low_average_check";
     public static final String NEGATIVE_MARGIN = "negative_margin";
     /** Days in an average month (365.25 / 12), for deals a month. */
-    public static final double DAYS_PER_MONTH = 30.4375;
+    private static final double DAYS_PER_MONTH = 30.4375;
     private static final String MONEY = ConformTransforms.MONEY;
     private static final StructType AS_OF_DATES = new StructType().add("as_of_date", "date", false);
 

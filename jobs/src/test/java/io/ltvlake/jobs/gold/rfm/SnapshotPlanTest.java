@@ -39,6 +39,17 @@ class SnapshotPlanTest {
     }
 
     @Test
+    void theRunDateAndTheDayBeforeAreAddedOnceEach() {
+        LocalDate march31 = LocalDate.of(2026, 3, 31);
+        assertEquals(List.of(LocalDate.of(2026, 2, 28), march31, LocalDate.of(2026, 4, 10), LocalDate.of(2026, 4, 9)),
+                SnapshotPlan.withRunDateAndDayBefore(List.of(LocalDate.of(2026, 2, 28), march31), LocalDate.of(2026, 4, 10)));
+        // run on April 1: the day before is March's end, already in the list
+        assertEquals(List.of(LocalDate.of(2026, 2, 28), march31, LocalDate.of(2026, 4, 1)),
+                SnapshotPlan.withRunDateAndDayBefore(List.of(LocalDate.of(2026, 2, 28), march31), LocalDate.of(2026, 4, 1)));
+        assertEquals(List.of(LocalDate.of(2026, 4, 1), march31), SnapshotPlan.withRunDateAndDayBefore(List.of(), LocalDate.of(2026, 4, 1)));
+    }
+
+    @Test
     void aChangeReachesTheMonthEndsFromItsMonthOnAndSettingsReachAll() {
         Map<LocalDate, Long> before = SnapshotPlan.fingerprints(history(1), MONTH_ENDS, "rfm");
         Map<LocalDate, Long> corrected = SnapshotPlan.fingerprints(history(2), MONTH_ENDS, "rfm");
