@@ -6,6 +6,7 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.LakeFiles;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.common.spark.DatasetDiff;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
@@ -108,6 +109,20 @@ final class ClusterSmokeCommand implements Callable<Integer> {
                 keep = true;
                 return 1;
             }
+
+            // a cluster run checkpoints reliably under the lake (Checkpoints) and removes its folder when it ends
+            Path checkpoints = Path.of(clusterLake, Checkpoints.FOLDER);
+            List<String> leftBehind;
+            try (java.util.stream.Stream<Path> listed = Files.isDirectory(checkpoints) ? Files.list(checkpoints) : java.util.stream.Stream.empty()) {
+                leftBehind = listed.map(p -> p.getFileName().toString()).toList();
+            }
+            if (!Files.isDirectory(checkpoints) || !leftBehind.isEmpty()) {
+                System.out.println("cluster-smoke: FAILED: " + checkpoints + (Files.isDirectory(checkpoints)
+                        ? " still holds " + leftBehind : " was not made, so the run did not checkpoint reliably"));
+                keep = true;
+                return 1;
+            }
+            System.out.println("  reliable checkpoints: " + checkpoints + " made by the run and emptied at its end");
 
             System.out.println("  cluster run done; cluster stopped. Now the same pipeline in this JVM (local[2]) on " + localLake + " ...");
             long localStarted = System.nanoTime();

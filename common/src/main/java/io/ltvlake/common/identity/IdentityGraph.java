@@ -1,5 +1,6 @@
 package io.ltvlake.common.identity;
 
+import io.ltvlake.common.spark.Checkpoints;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.least;
@@ -48,13 +49,12 @@ public final class IdentityGraph {
      * @return {@code (node, component)} and the rounds it took
      */
     public static Result components(Dataset<Row> edges, int maxIterations, int checkpointEvery) {
-        Dataset<Row> neighbours = edges.select(col("src"), col("dst"))
+        Dataset<Row> neighbours = Checkpoints.eager(edges.select(col("src"), col("dst"))
                 .union(edges.select(col("dst").as("src"), col("src").as("dst")))
-                .distinct().localCheckpoint(true);
-        Dataset<Row> labels = neighbours.groupBy(col("src").as("node"))
+                .distinct());
+        Dataset<Row> labels = Checkpoints.eager(neighbours.groupBy(col("src").as("node"))
                 .agg(least(min(col("dst")), col("src")).as("label"))
-                .select(col("node"), col("label"))
-                .localCheckpoint(true);
+                .select(col("node"), col("label")));
         int round = 0;
         while (true) {
             round++;
@@ -70,7 +70,7 @@ public final class IdentityGraph {
             Dataset<Row> jumpTo = propagated.alias("b");
             Dataset<Row> next = jumpFrom.join(jumpTo, col("a.label").equalTo(col("b.node")))
                     .select(col("a.node").as("node"), col("b.label").as("label"));
-            next = round % checkpointEvery == 0 ? next.localCheckpoint(true)
+            next = round % checkpointEvery == 0 ? Checkpoints.eager(next)
                     : next.persist(StorageLevel.MEMORY_AND_DISK());
             long changed = next.alias("n").join(labels.alias("o"), col("n.node").equalTo(col("o.node")))
                     .filter(col("n.label").notEqual(col("o.label"))).count();

@@ -27,6 +27,8 @@ public final class SparkSessions {
         applyFreeForm(builder, settings.spark());
         SparkSession session = start(builder);
         applyS3a(session.sparkContext().hadoopConfiguration(), settings);
+        // after s3a, so that an s3a:// lake root can hold the folder
+        Checkpoints.useFolderUnderLakeOnACluster(session.sparkContext(), settings.lakeRoot());
         return session;
     }
 
@@ -100,6 +102,8 @@ public final class SparkSessions {
                 // Listing many small export folders and VACUUM-style scans are slow on 2 cores without this.
                 .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", Math.max(4, spark.shufflePartitions()))
                 .config("spark.sql.adaptive.enabled", true)
+                // a cluster's reliable checkpoints (Checkpoints) are deleted once no plan refers to them
+                .config("spark.cleaner.referenceTracking.cleanCheckpoints", true)
                 .config("spark.databricks.delta.snapshotPartitions", Math.max(2, Math.min(50, spark.shufflePartitions())))
                 .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/ltvlake-warehouse");
     }

@@ -7,13 +7,16 @@ import io.ltvlake.common.job.JobRegistry;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.LakeFiles;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 
 /** What the commands that touch the lake share: one Spark session, made only once config is valid. */
@@ -54,9 +57,22 @@ public final class Session {
         out.println("ltvlake run " + date + (full ? " --full" : "") + "  env " + settings.env() + "  lake " + settings.lakeRoot()
                 + "  jobs " + selected.stream().map(Job::name).toList());
         JobRunner runner = new JobRunner(registry, out);
-        return runner.run(selected, () -> {
-            SparkSession spark = spark(settings);
-            return new JobContext(date, settings, spark, new Lake(spark, settings.lakeRoot()), out, full);
-        });
+        AtomicReference<SparkSession> started = new AtomicReference<>();
+        try {
+            return runner.run(selected, () -> {
+                SparkSession spark = spark(settings);
+                started.set(spark);
+                return new JobContext(date, settings, spark, new Lake(spark, settings.lakeRoot()), out, full);
+            });
+        } finally {
+            if (started.get() != null) {
+                try {
+                    Checkpoints.removeFolder(started.get());
+                } catch (UncheckedIOException e) {
+                    // the tables are written or not, as the report says; a folder left behind costs storage, not correctness
+                    out.println("warning: " + e.getMessage() + ": " + e.getCause().getMessage() + "; delete it by hand");
+                }
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.TableSpec;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
 import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import java.sql.Date;
@@ -24,8 +25,9 @@ import org.apache.spark.sql.Row;
  * normalised, and a {@code customer_key} from the identity graph on every fact. Silver is
  * rebuilt from bronze as of the run date, so a rerun gives the same rows.
  *
- * <p>Intermediates are local checkpoints rather than cached plans: the identity graph's
- * rounds stack joins on them, and planning those stacked plans cost more than the work.
+ * <p>Intermediates are checkpoints ({@link Checkpoints#eager}: local in local mode, reliable on a
+ * cluster) rather than cached plans: the identity graph's rounds stack joins on them, and planning
+ * those stacked plans cost more than the work.
  */
 public final class ConformJob extends DeclaredJob {
 
@@ -45,24 +47,22 @@ public final class ConformJob extends DeclaredJob {
 
         context.step("latest version of each order, call and session");
         Dataset<Row> bronzeLines = bronze(context, CanonicalSchema.ORDER_LINES);
-        Dataset<Row> lines = ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
+        Dataset<Row> lines = Checkpoints.eager(ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
                 settings.businessTimeZone(), settings.sources().stream().filter(s -> s.zeroValuePurchases())
-                        .map(s -> s.name()).toList()).localCheckpoint(true);
-        Dataset<Row> calls = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
+                        .map(s -> s.name()).toList()));
+        Dataset<Row> calls = Checkpoints.eager(ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestByKey(bronze(context, CanonicalSchema.CALLS), List.of("_source", "call_id")),
-                List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone())
-                .localCheckpoint(true);
-        Dataset<Row> sessions = ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
+                List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone()));
+        Dataset<Row> sessions = Checkpoints.eager(ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                 ConformTransforms.latestByKey(bronze(context, CanonicalSchema.SESSIONS), List.of("_source", "session_id")),
-                List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone())
-                .localCheckpoint(true);
+                List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()));
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
         java.util.Optional<Dataset<Row>> messages = context.lake().readIfExists(BronzeTables.BY_ENTITY.get(CanonicalSchema.MESSAGES.name()))
-                .map(any -> MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(
+                .map(any -> Checkpoints.eager(MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(
                         bronze(context, CanonicalSchema.MESSAGES), MessageTransforms.BRONZE_KEY)), region,
-                        settings.businessTimeZone()).localCheckpoint(true));
+                        settings.businessTimeZone())));
 
         context.step("identity graph");
         Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), calls, sessions);
@@ -71,15 +71,14 @@ public final class ConformJob extends DeclaredJob {
         }
         IdentityGraph.Result graph = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"),
                 settings.identity().maxIterations(), settings.identity().checkpointEvery());
-        Dataset<Row> labels = graph.labels().localCheckpoint(true);
+        Dataset<Row> labels = Checkpoints.eager(graph.labels());
         CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
         Dataset<Row> identityMap = ConformTransforms.identityMap(labels, keys);
-        Dataset<Row> eventCustomers = ConformTransforms.eventCustomers(events, labels, keys).localCheckpoint(true);
+        Dataset<Row> eventCustomers = Checkpoints.eager(ConformTransforms.eventCustomers(events, labels, keys));
 
         context.step("customer keys and call flags");
-        Dataset<Row> keyedLines = ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers)
-                .localCheckpoint(true);
-        Dataset<Row> orders = ConformTransforms.orders(keyedLines).localCheckpoint(true);
+        Dataset<Row> keyedLines = Checkpoints.eager(ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers));
+        Dataset<Row> orders = Checkpoints.eager(ConformTransforms.orders(keyedLines));
         // The call flags need the callers' orders, which only conform has to hand before silver is written.
         Dataset<Row> keyedCalls = CallFlags.withFlags(
                 ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.section(CallsConfig.class));

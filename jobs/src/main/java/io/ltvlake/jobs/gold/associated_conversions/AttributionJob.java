@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
@@ -74,8 +75,8 @@ public final class AttributionJob extends DeclaredJob {
                 ? TouchPaths.dealConversions(lake.read(DealsTables.DEALS), context.runDate())
                 : AttributionTransforms.orderConversions(lake.read(SilverTables.ORDERS), context.runDate());
         context.step("build conversion paths");
-        Dataset<Row> paths = TouchPaths.paths(lake.read(AssociatedConversionsTables.TOUCHES), conversions, settings.lookbackDays())
-                .localCheckpoint(true);
+        Dataset<Row> paths = Checkpoints.eager(TouchPaths.paths(lake.read(AssociatedConversionsTables.TOUCHES), conversions,
+                settings.lookbackDays()));
         Lake.Write conversionsWrite = lake.overwrite(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS, AttributionTransforms.attributedConversions(paths));
         result.wrote(conversionsWrite);
         context.step("credit channels");

@@ -8,6 +8,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -40,8 +41,8 @@ public final class BasketAffinityJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         BasketAffinityConfig settings = context.settings().section(BasketAffinityConfig.class);
-        Dataset<Row> baskets = BasketAffinityTransforms.basketOrders(lake.read(JtbdTables.ORDER_JOBS),
-                lake.read(DealsTables.ORDER_DEALS), settings).localCheckpoint(true);
+        Dataset<Row> baskets = Checkpoints.eager(BasketAffinityTransforms.basketOrders(lake.read(JtbdTables.ORDER_JOBS),
+                lake.read(DealsTables.ORDER_DEALS), settings));
         result.read(lake.rows(JtbdTables.ORDER_JOBS));
         Lake.Write write = lake.overwrite(BasketAffinityTables.BASKET_AFFINITY, BasketAffinityTransforms.affinity(baskets,
                 lake.read(SilverTables.ORDER_LINES), settings));

@@ -5,6 +5,7 @@ import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -55,7 +56,7 @@ public final class ClvJob extends DeclaredJob {
         LocalDate runDate = context.runDate();
         Dataset<Row> orderDeals = lake.read(DealsTables.ORDER_DEALS);
         result.read(lake.rows(DealsTables.ORDER_DEALS));
-        Dataset<Row> units = ClvTransforms.purchaseUnits(orderDeals, clv.frequency()).localCheckpoint(true);
+        Dataset<Row> units = Checkpoints.eager(ClvTransforms.purchaseUnits(orderDeals, clv.frequency()));
 
         Fitted scoring = fit(context, result, units, runDate, clv);
         if (scoring == null) {
@@ -77,7 +78,7 @@ public final class ClvJob extends DeclaredJob {
                 double holdoutUnits = ChronoUnit.DAYS.between(calibrationEnd, runDate) / clv.timeUnitDays();
                 Dataset<Row> scored = ClvTransforms.score(calibration.histories(), calibration.purchases(), calibration.spend(),
                         holdoutUnits);
-                holdout = ClvTransforms.holdoutCheck(scored, units, calibrationEnd, runDate).localCheckpoint(true);
+                holdout = Checkpoints.eager(ClvTransforms.holdoutCheck(scored, units, calibrationEnd, runDate));
                 Row totals = holdout.selectExpr("sum(customers * actual_purchases_per_customer)",
                         "sum(customers * predicted_purchases_per_customer)").first();
                 long actual = Math.round(totals.getDouble(0));
@@ -96,7 +97,7 @@ public final class ClvJob extends DeclaredJob {
 
     private Fitted fit(JobContext context, JobResult.Builder result, Dataset<Row> units, LocalDate calibrationEnd,
                        ClvConfig clv) {
-        Dataset<Row> histories = ClvTransforms.histories(units, calibrationEnd, clv.timeUnitDays()).localCheckpoint(true);
+        Dataset<Row> histories = Checkpoints.eager(ClvTransforms.histories(units, calibrationEnd, clv.timeUnitDays()));
         List<Row> groups = ClvTransforms.historyGroups(histories).collectAsList();
         long customers = groups.stream().mapToLong(r -> r.getLong(3)).sum();
         long repeatCustomers = groups.stream().filter(r -> r.getLong(0) > 0).mapToLong(r -> r.getLong(3)).sum();

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.cohorts;
 
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.shared.Acquisition;
 
 import io.ltvlake.jobs.silver.ChannelsConfig;
@@ -63,10 +64,10 @@ public final class CohortJob extends DeclaredJob {
         result.read(lake.rows(DealsTables.ORDER_DEALS));
 
         context.step("cohort cells");
-        Dataset<Row> customers = Acquisition.customers(purchases, lake.read(DealsTables.DEALS),
-                ChannelRules.assign(sessions, channels), channels.defaultChannel()).localCheckpoint(true);
-        Dataset<Row> cells = CohortTransforms.cohortCells(customers, CohortTransforms.customerMonths(purchases),
-                context.runDate()).localCheckpoint(true);
+        Dataset<Row> customers = Checkpoints.eager(Acquisition.customers(purchases, lake.read(DealsTables.DEALS),
+                ChannelRules.assign(sessions, channels), channels.defaultChannel()));
+        Dataset<Row> cells = Checkpoints.eager(CohortTransforms.cohortCells(customers, CohortTransforms.customerMonths(purchases),
+                context.runDate()));
         result.wrote(lake.overwrite(CohortsTables.COHORT_RETENTION, CohortTransforms.retention(cells)));
         result.wrote(lake.overwrite(CohortsTables.COHORT_LTV, CohortTransforms.ltv(cells)));
 
