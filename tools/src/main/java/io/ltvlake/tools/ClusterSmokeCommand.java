@@ -111,13 +111,10 @@ final class ClusterSmokeCommand implements Callable<Integer> {
             }
 
             // a cluster run checkpoints reliably under the lake (Checkpoints) and removes its folder when it ends
-            Path checkpoints = Path.of(clusterLake, Checkpoints.FOLDER);
-            List<String> leftBehind;
-            try (java.util.stream.Stream<Path> listed = Files.isDirectory(checkpoints) ? Files.list(checkpoints) : java.util.stream.Stream.empty()) {
-                leftBehind = listed.map(p -> p.getFileName().toString()).toList();
-            }
-            if (!Files.isDirectory(checkpoints) || !leftBehind.isEmpty()) {
-                System.out.println("cluster-smoke: FAILED: " + checkpoints + (Files.isDirectory(checkpoints)
+            String checkpoints = clusterLake + "/" + Checkpoints.FOLDER;
+            List<String> leftBehind = files.list(checkpoints, java.util.regex.Pattern.compile(".*"));
+            if (!files.exists(checkpoints) || !leftBehind.isEmpty()) {
+                System.out.println("cluster-smoke: FAILED: " + checkpoints + (files.exists(checkpoints)
                         ? " still holds " + leftBehind : " was not made, so the run did not checkpoint reliably"));
                 keep = true;
                 return 1;

@@ -1,11 +1,11 @@
 package io.ltvlake.common.identity;
 
-import io.ltvlake.common.spark.Checkpoints;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.min;
 
+import io.ltvlake.common.spark.Checkpoints;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,9 +1,6 @@
 package io.ltvlake.common.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import io.ltvlake.common.lake.LakeFiles;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,15 +51,8 @@ public final class Checkpoints {
      */
     public static void removeFolder(SparkSession spark) {
         Option<String> folder = spark.sparkContext().getCheckpointDir();
-        if (folder.isEmpty()) {
-            return;
-        }
-        Path path = new Path(folder.get());
-        try {
-            FileSystem fileSystem = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            fileSystem.delete(path, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the checkpoint folder " + path, e);
+        if (folder.isDefined()) {
+            LakeFiles.of(spark).delete(folder.get());
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
-import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.silver.ChannelsConfig;
 import static org.apache.spark.sql.functions.col;
 
@@ -10,6 +9,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.LeadsConfig;
 import io.ltvlake.jobs.gold.shared.Leads;
