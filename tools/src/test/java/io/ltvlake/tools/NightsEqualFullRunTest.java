@@ -18,7 +18,6 @@ import io.ltvlake.tools.sample.Redelivery;
 import io.ltvlake.tools.sample.SampleGenerator;
 import io.ltvlake.tools.sample.SampleSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -70,6 +69,9 @@ class NightsEqualFullRunTest {
     private long redeliveredDayRowsBefore;
     private TestJobs full;
     private TestJobs corrected;
+    /** What conform said of the identity graph: on the first load, and on each night after it. */
+    private String firstLoadIdentity;
+    private final List<String> nightIdentity = new ArrayList<>();
 
     @BeforeAll
     void runNightsAndFullRuns() throws IOException {
@@ -78,16 +80,16 @@ class NightsEqualFullRunTest {
         full = new TestJobs();
         copySample(nights, full);
 
-        run(nights, FIRST_LOAD);
+        firstLoadIdentity = identityLine(run(nights, FIRST_LOAD));
         for (int night = 1; night <= NIGHTS; night++) {
-            run(nights, FIRST_LOAD.plusDays(night));
+            nightIdentity.add(identityLine(run(nights, FIRST_LOAD.plusDays(night))));
         }
         run(full, LAST_NIGHT);
         afterNights = differences(full, nights);
 
         redeliveredDayRowsBefore = auditRowsRead(nights, REDELIVERED_DAY);
         changed = Redelivery.doubleOneUnitPrice(nights.root, REDELIVERED_DAY);
-        run(nights, LAST);
+        nightIdentity.add(identityLine(run(nights, LAST)));
         corrected = new TestJobs();
         copySample(nights, corrected);
         run(corrected, LAST);
@@ -121,16 +123,32 @@ class NightsEqualFullRunTest {
         assertEquals(redeliveredDayRowsBefore, audit.getLong(audit.fieldIndex("rows_read")), "one line changed, none added");
     }
 
+    @Test
+    void theFirstLoadComputesTheIdentityGraphInFullAndEachNightOnlyTheComponentsWhoseEdgesChanged() {
+        assertTrue(firstLoadIdentity.contains("computed in full"), firstLoadIdentity);
+        assertEquals(NIGHTS + 1, nightIdentity.size());
+        nightIdentity.forEach(line -> assertTrue(line.contains("the components whose edges changed"), line));
+    }
+
+    /** The line in which conform says how it computed the identity graph. */
+    private static String identityLine(String printed) {
+        return printed.lines().filter(line -> line.contains("identity graph:") && line.contains("rounds)")).findFirst()
+                .orElseThrow(() -> new AssertionError("conform said nothing of the identity graph:\n" + printed));
+    }
+
     private static Map<String, String> different(Map<String, String> compared) {
         Map<String, String> differing = new TreeMap<>(compared);
         differing.values().removeIf("equal"::equals);
         return differing;
     }
 
-    private static void run(TestJobs lake, LocalDate date) {
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        JobRunner.Report report = Session.runPipeline(lake.settings, date, JOBS, Optional.empty(), quiet);
+    /** Runs the jobs at the date; returns what they printed. */
+    private static String run(TestJobs lake, LocalDate date) {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        JobRunner.Report report = Session.runPipeline(lake.settings, date, JOBS, Optional.empty(),
+                new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(report.succeeded(), date + ": " + JobRunner.summary(report));
+        return printed.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private long auditRowsRead(TestJobs lake, String day) {

@@ -3,6 +3,7 @@ package io.ltvlake.common.identity;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import io.ltvlake.common.spark.Checkpoints;
@@ -81,6 +82,36 @@ public final class IdentityGraph {
             }
         }
         return new Result(labels.select(col("node"), col("label").as("component")), round);
+    }
+
+    /**
+     * The labels {@link #components} would give {@code edges}, recomputing only the components a change
+     * touches. A component none of whose nodes gains or loses an edge is still a component, with the same
+     * smallest node, so its labels are carried over; the touched ones (every node of a previous component
+     * with a changed edge, and every node new to the graph) are labelled again from their current edges.
+     * An edge now joining a touched node to another node is itself a change, so both ends are touched: the
+     * touched nodes' current edges stay among them. A removed edge may split a component, a new one merge
+     * two, a node that lost all its edges leaves the graph; all of it comes out as from scratch.
+     *
+     * @param previousLabels {@code (node, component)} as {@link #components} gave {@code previousEdges}
+     * @param previousEdges {@code (src, dst)} the previous labels were computed from, as {@link #edgesFromEvents} gives them
+     * @param edges {@code (src, dst)} now, likewise
+     * @return {@code (node, component)} for every node of {@code edges}, and the rounds the touched part took
+     */
+    public static Result update(Dataset<Row> previousLabels, Dataset<Row> previousEdges, Dataset<Row> edges,
+                                int maxIterations, int checkpointEvery) {
+        Dataset<Row> before = previousEdges.select(col("src"), col("dst"), lit(true).as("was"));
+        Dataset<Row> now = edges.select(col("src"), col("dst"), lit(true).as("is"));
+        Dataset<Row> changed = before.join(now, new String[] {"src", "dst"}, "full_outer")
+                .filter(col("was").isNull().or(col("is").isNull()));
+        Dataset<Row> changedNodes = changed.select(col("src").as("node")).union(changed.select(col("dst").as("node"))).distinct();
+        Dataset<Row> touchedComponents = previousLabels.join(changedNodes, "node").select("component").distinct();
+        Dataset<Row> touchedNodes = Checkpoints.eager(previousLabels.join(touchedComponents, "component").select("node")
+                .union(changedNodes).distinct());
+        Result touched = components(edges.join(touchedNodes, edges.col("src").equalTo(touchedNodes.col("node")), "left_semi"),
+                maxIterations, checkpointEvery);
+        Dataset<Row> untouched = previousLabels.join(touchedNodes, "node", "left_anti").select("node", "component");
+        return new Result(untouched.union(touched.labels()), touched.rounds());
     }
 
     /** A stable customer key of the component's smallest identifier: keyed, see {@link CustomerKeys}. */

@@ -153,14 +153,37 @@ public final class Lake {
      * DELTA_SCHEMA_CHANGE_SINCE_ANALYSIS, so a nightly rewrite with the same columns must not make one.
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows) {
+        return overwrite(table, rows, null);
+    }
+
+    /**
+     * {@link #overwrite(TableSpec, Dataset)} whose commit carries {@code commitMetadata} (Delta's
+     * {@code userMetadata}), for a job to record what the rows were computed from; {@link #lastCommit} gives it back.
+     */
+    public Write overwrite(TableSpec table, Dataset<Row> rows, String commitMetadata) {
         return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
             long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
             boolean schemaChanges = before.isPresent() && before.get().changesSchema(table, checked.schema());
-            clustered(table, checked).write().format("delta").mode("overwrite")
-                    .option("overwriteSchema", String.valueOf(schemaChanges))
-                    .partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
+            org.apache.spark.sql.DataFrameWriter<Row> writer = clustered(table, checked).write().format("delta").mode("overwrite")
+                    .option("overwriteSchema", String.valueOf(schemaChanges));
+            if (commitMetadata != null) {
+                writer = writer.option("userMetadata", commitMetadata);
+            }
+            writer.partitionBy(table.partitionColumns().toArray(String[]::new)).save(path(table));
             return lastWrite(table, versionBefore);
         }));
+    }
+
+    /** A table's latest commit: its version and the metadata its writer gave it (empty when none). */
+    public record Commit(long version, Optional<String> metadata) {}
+
+    /** The table's latest commit, from one history read; empty when the table does not exist. */
+    public Optional<Commit> lastCommit(TableSpec table) {
+        if (!exists(table)) {
+            return Optional.empty();
+        }
+        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "userMetadata").first();
+        return Optional.of(new Commit(last.getLong(0), Optional.ofNullable(last.getString(1))));
     }
 
     /**

@@ -93,4 +93,73 @@ class IdentityGraphTest {
         assertEquals("9aa62add37771af9", keys.get(0).getString(0));
         assertTrue(keys.get(1).isNullAt(0), "no identifier, no key");
     }
+
+    private Dataset<Row> labelRows(String... nodeComponent) {
+        List<Row> rows = new ArrayList<>();
+        for (String pair : nodeComponent) {
+            String[] parts = pair.split(":");
+            rows.add(RowFactory.create(parts[0], parts[1]));
+        }
+        return spark.createDataFrame(rows, new StructType().add("node", "string").add("component", "string"));
+    }
+
+    @Test
+    void anUpdateRelabelsOnlyTheComponentsAChangedEdgeTouches() {
+        // before: events {a,b} {c,d} {e} {g,h} {x,y}; the stored label of {a,b} is "zz", which no run would give:
+        // it comes out unchanged only if that component is carried over rather than computed again
+        Dataset<Row> previousEdges = edges("a-a", "b-a", "c-c", "d-c", "e-e", "g-g", "h-g", "x-x", "y-x");
+        Dataset<Row> previousLabels = labelRows("a:zz", "b:zz", "c:c", "d:c", "e:e",
+                "g:g", "h:g", "x:x", "y:x");
+        // now: {a,b} {c,d} as before; {d,e} joins e to c's customer; {f} is new; {g} and {h} are apart; x is gone
+        Dataset<Row> edgesNow = edges("a-a", "b-a", "c-c", "d-c", "d-d", "e-d", "e-e", "f-f", "g-g", "h-h", "y-y");
+        IdentityGraph.Result result = IdentityGraph.update(previousLabels, previousEdges, edgesNow, 10, 2);
+        assertEquals(new TreeMap<>(Map.of("a", "zz", "b", "zz", "c", "c", "d", "c", "e", "c", "f", "f", "g", "g", "h", "h",
+                "y", "y")), labels(result));
+    }
+
+    @Test
+    void anUpdateWithoutChangesKeepsEveryLabel() {
+        Dataset<Row> sameEdges = edges("a-a", "b-a", "c-c");
+        IdentityGraph.Result result = IdentityGraph.update(labelRows("a:a", "b:a", "c:c"), sameEdges, sameEdges, 10, 2);
+        assertEquals(Map.of("a", "a", "b", "a", "c", "c"), labels(result));
+    }
+
+    @Test
+    void aSequenceOfUpdatesEqualsComponentsFromScratch() {
+        // random events over 120 identifiers; each step removes some events and adds others, merging and splitting
+        java.util.Random random = new java.util.Random(17);
+        List<String[]> events = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            events.add(randomEvent(random));
+        }
+        Dataset<Row> previousEdges = eventEdges(events);
+        Dataset<Row> previousLabels = IdentityGraph.components(previousEdges, 30, 2).labels();
+        for (int step = 0; step < 3; step++) {
+            for (int removed = 0; removed < 6; removed++) {
+                events.remove(random.nextInt(events.size()));
+            }
+            for (int added = 0; added < 8; added++) {
+                events.add(randomEvent(random));
+            }
+            Dataset<Row> edgesNow = eventEdges(events);
+            Map<String, String> updated = labels(IdentityGraph.update(previousLabels, previousEdges, edgesNow, 30, 2));
+            assertEquals(labels(IdentityGraph.components(edgesNow, 30, 2)), updated, "step " + step);
+            previousEdges = edgesNow;
+            previousLabels = labelRows(updated.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toArray(String[]::new));
+        }
+    }
+
+    private static String[] randomEvent(java.util.Random random) {
+        String[] ids = new String[1 + random.nextInt(3)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = String.format("n%03d", random.nextInt(120));
+        }
+        return ids;
+    }
+
+    private Dataset<Row> eventEdges(List<String[]> events) {
+        StructType schema = new StructType().add("ids", DataTypes.createArrayType(DataTypes.StringType));
+        return IdentityGraph.edgesFromEvents(spark.createDataFrame(
+                events.stream().map(ids -> RowFactory.create((Object) ids)).toList(), schema), "ids");
+    }
 }

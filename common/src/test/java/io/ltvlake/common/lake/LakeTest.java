@@ -96,6 +96,16 @@ class LakeTest {
     }
 
     @Test
+    void anOverwriteCanRecordWhatItWasComputedFromInItsCommit() {
+        assertTrue(lake.lastCommit(spec).isEmpty(), "no table, no commit");
+        Lake.Write plain = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
+        assertEquals(new Lake.Commit(plain.version(), java.util.Optional.empty()), lake.lastCommit(spec).orElseThrow());
+        Lake.Write recorded = lake.overwrite(spec, rows(new Object[] {"d1", 1, "b"}), "silver.orders=7");
+        assertEquals(new Lake.Commit(recorded.version(), java.util.Optional.of("silver.orders=7")), lake.lastCommit(spec).orElseThrow());
+        assertEquals(plain.version() + 1, recorded.version());
+    }
+
+    @Test
     void anOverwriteThatAddsAColumnReplacesTheSchema() throws Exception {
         lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
         StructType wider = schema.add("note", "string");

@@ -16,7 +16,11 @@ import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
 import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -59,18 +63,20 @@ public final class ConformJob extends DeclaredJob {
                 List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()));
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
-        java.util.Optional<Dataset<Row>> messages = context.lake().readIfExists(BronzeTables.BY_ENTITY.get(CanonicalSchema.MESSAGES.name()))
+        Optional<Dataset<Row>> messages = context.lake().readIfExists(BronzeTables.BY_ENTITY.get(CanonicalSchema.MESSAGES.name()))
                 .map(any -> Checkpoints.eager(MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(
                         bronze(context, CanonicalSchema.MESSAGES), MessageTransforms.BRONZE_KEY)), region,
                         settings.businessTimeZone())));
 
         context.step("identity graph");
-        Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), calls, sessions);
-        if (messages.isPresent()) {
-            events = events.unionByName(MessageTransforms.identifierEvents(messages.get()));
-        }
-        IdentityGraph.Result graph = IdentityGraph.components(IdentityGraph.edgesFromEvents(events, "ids"),
-                settings.identity().maxIterations(), settings.identity().checkpointEvery());
+        Dataset<Row> events = identifierEvents(lines, calls, sessions, messages);
+        Dataset<Row> edges = Checkpoints.eager(IdentityGraph.edgesFromEvents(events, "ids"));
+        int maxIterations = settings.identity().maxIterations();
+        int checkpointEvery = settings.identity().checkpointEvery();
+        Optional<PreviousGraph> previous = previousGraph(context);
+        IdentityGraph.Result graph = previous.map(stored -> IdentityGraph.update(stored.labels(), stored.edges(), edges,
+                        maxIterations, checkpointEvery))
+                .orElseGet(() -> IdentityGraph.components(edges, maxIterations, checkpointEvery));
         Dataset<Row> labels = Checkpoints.eager(graph.labels());
         CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
         Dataset<Row> identityMap = ConformTransforms.identityMap(labels, keys);
@@ -86,9 +92,15 @@ public final class ConformJob extends DeclaredJob {
 
         Lake lake = context.lake();
         context.step("write silver");
+        Map<TableSpec, Long> identityInputs = new LinkedHashMap<>();
         Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines);
+        identityInputs.put(SilverTables.ORDER_LINES, linesWrite.version());
         result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
-        result.wrote(lake.overwrite(SilverTables.CALLS, keyedCalls)).wrote(lake.overwrite(SilverTables.SESSIONS, keyedSessions));
+        Lake.Write callsWrite = lake.overwrite(SilverTables.CALLS, keyedCalls);
+        Lake.Write sessionsWrite = lake.overwrite(SilverTables.SESSIONS, keyedSessions);
+        identityInputs.put(SilverTables.CALLS, callsWrite.version());
+        identityInputs.put(SilverTables.SESSIONS, sessionsWrite.version());
+        result.wrote(callsWrite).wrote(sessionsWrite);
         result.wrote(lake.overwrite(SilverTables.AD_COSTS, silverOf(ConformTransforms.latestByKey(
                 bronze(context, CanonicalSchema.AD_COSTS),
                 List.of("_source", "date", "utm_source", "utm_medium", "utm_campaign")))));
@@ -97,12 +109,13 @@ public final class ConformJob extends DeclaredJob {
         if (messages.isPresent()) {
             Lake.Write messagesWrite = lake.overwrite(SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
                     MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers));
+            identityInputs.put(SilverTables.MESSAGES, messagesWrite.version());
             result.wrote(messagesWrite);
             reportMessagesWithoutRecipient(context, result, messagesWrite.rowsWritten());
         } else {
             context.say("messages: no source has delivered any; silver.messages not written, the jobs that need it are skipped");
         }
-        Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap);
+        Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap, IdentityInputs.format(identityInputs));
         result.wrote(identityWrite);
         context.step("customers");
         Dataset<Row> customers = ConformTransforms.customers(lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS),
@@ -113,10 +126,56 @@ public final class ConformJob extends DeclaredJob {
         result.wrote(customersWrite);
 
         context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + customersWrite.rowsWritten()
-                + " customers (" + graph.rounds() + " rounds)");
+                + " customers (" + (previous.isPresent() ? "the components whose edges changed, " : "computed in full, ")
+                + graph.rounds() + " rounds)");
         context.step("rows read and unreadable contacts");
         reportBronze(context, result, messages.isPresent());
         return result.build();
+    }
+
+    /** The identity graph's events: orders, calls, sessions and, where there are any, messages. */
+    private static Dataset<Row> identifierEvents(Dataset<Row> lines, Dataset<Row> calls, Dataset<Row> sessions,
+                                                 Optional<Dataset<Row>> messages) {
+        Dataset<Row> events = ConformTransforms.identifierEvents(ConformTransforms.orderIdentifiers(lines), calls, sessions);
+        return messages.map(m -> events.unionByName(MessageTransforms.identifierEvents(m))).orElse(events);
+    }
+
+    /** The identity graph a previous run stored: its labels and the edges they were computed from. */
+    private record PreviousGraph(Dataset<Row> labels, Dataset<Row> edges) {}
+
+    /**
+     * The graph the last run stored, when silver still holds the tables it was computed from as that run wrote
+     * them (the identity map's commit records their versions): then only the components whose edges changed are
+     * labelled again. Empty, and the graph is computed in full, on {@code run --full}, on a first run, and when a
+     * table changed after the map was written (a run that stopped half way), since the stored labels and the
+     * tables' edges would then not belong together.
+     */
+    private static Optional<PreviousGraph> previousGraph(JobContext context) {
+        Lake lake = context.lake();
+        if (context.full()) {
+            context.say("identity graph: computed in full (run --full)");
+            return Optional.empty();
+        }
+        Optional<Map<String, Long>> recorded = lake.lastCommit(SilverTables.IDENTITY_MAP)
+                .flatMap(commit -> commit.metadata()).flatMap(IdentityInputs::parse);
+        if (recorded.isEmpty()) {
+            context.say("identity graph: computed in full (no stored identity map records its inputs)");
+            return Optional.empty();
+        }
+        for (TableSpec input : IdentityInputs.TABLES) {
+            OptionalLong now = lake.exists(input) ? OptionalLong.of(lake.version(input)) : OptionalLong.empty();
+            Long then = recorded.get().get(input.name());
+            if (then == null ? now.isPresent() : now.isEmpty() || now.getAsLong() != then) {
+                context.say("identity graph: computed in full (" + input.name() + " is at version "
+                        + (now.isPresent() ? now.getAsLong() : "none") + ", the identity map was computed from "
+                        + (then == null ? "none" : then) + ")");
+                return Optional.empty();
+            }
+        }
+        Dataset<Row> events = identifierEvents(lake.read(SilverTables.ORDER_LINES), lake.read(SilverTables.CALLS),
+                lake.read(SilverTables.SESSIONS), lake.readIfExists(SilverTables.MESSAGES));
+        return Optional.of(new PreviousGraph(ConformTransforms.componentLabels(lake.read(SilverTables.IDENTITY_MAP)),
+                IdentityGraph.edgesFromEvents(events, "ids")));
     }
 
     /** Bronze rows of an entity exported up to the run date; an entity no source delivers reads as empty. */

@@ -264,6 +264,15 @@ public final class ConformTransforms {
                 col("customer_key"), col("identifier_count"));
     }
 
+    /**
+     * {@code (node, component)} as {@link IdentityGraph} labelled the identity map's identifiers: the node is the
+     * typed identifier, the component its customer's smallest one. Lets the next run start from the stored graph.
+     */
+    public static Dataset<Row> componentLabels(Dataset<Row> identityMap) {
+        return identityMap.select(concat(col("identifier_type"), lit(":"), col("identifier_value")).as("node"), col("customer_key"))
+                .select(col("node"), min("node").over(Window.partitionBy("customer_key")).as("component"));
+    }
+
     /** The customer of each event: the component of any of its identifiers (they share one). */
     public static Dataset<Row> eventCustomers(Dataset<Row> events, Dataset<Row> labels, CustomerKeys keys) {
         Dataset<Row> firstIds = events.select(col("event_type"), col("event_key"),

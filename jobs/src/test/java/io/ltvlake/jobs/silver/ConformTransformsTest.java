@@ -174,6 +174,21 @@ class ConformTransformsTest {
                 "phone:+79991112233", "4e185b32664191ed"), second);
     }
 
+    @Test
+    void theIdentityMapGivesBackTheLabelsItWasWrittenFrom() {
+        Dataset<Row> bronze = bronze(
+                line("O1", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", "+7 912 3456789", "ivan@mail.ru"),
+                line("O2", 1, "2025-03-02T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-02", "f", "+7 999 1112233", null));
+        Dataset<Row> labels = IdentityGraph.components(IdentityGraph.edgesFromEvents(orderEvents(silverLines(bronze)), "ids"), 10, 2)
+                .labels();
+        Map<String, String> fromMap = new TreeMap<>();
+        ConformTransforms.componentLabels(ConformTransforms.identityMap(labels, KEYS)).collectAsList()
+                .forEach(r -> fromMap.put(r.getString(0), r.getString(1)));
+        // O1's phone and e-mail are one customer, labelled by the smaller, the e-mail; O2's phone is alone
+        assertEquals(Map.of("email:ivan@mail.ru", "email:ivan@mail.ru", "phone:+79123456789", "email:ivan@mail.ru",
+                "phone:+79991112233", "phone:+79991112233"), fromMap);
+    }
+
     /** Each identifier's customer_key after conforming these bronze lines. */
     private Map<String, String> keys(Dataset<Row> bronze) {
         Dataset<Row> events = orderEvents(silverLines(bronze));
