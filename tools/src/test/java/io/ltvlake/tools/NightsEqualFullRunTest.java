@@ -2,6 +2,7 @@ package io.ltvlake.tools;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ltvlake.common.job.JobRunner;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A sequence of nightly runs gives the tables one full run at the last date gives (issue 17, "Correctness is
- * not traded"), and so does a late re-delivery of an old export day followed by the next night.
+ * not traded"), and so does a late re-delivery of an old export day followed by the next night: the re-delivery
+ * changes a unit price and gives one order another customer's e-mail, which joins two customers.
  *
  * <p>Lake "nights" loads the history up to {@link #FIRST_LOAD}, then runs each next date as a night, the way
  * {@code bench --nights} does: the landing holds every export day, and ingest loads only the days up to the run
@@ -66,6 +68,10 @@ class NightsEqualFullRunTest {
     private Map<String, String> afterNights;
     private Map<String, String> afterRedelivery;
     private Redelivery.ChangedLine changed;
+    /** The re-delivered order that now carries another customer's e-mail, and the two customers before. */
+    private Redelivery.LinkedOrder linked;
+    private String orderKeyBeforeLink;
+    private String emailKeyBeforeLink;
     private long redeliveredDayRowsBefore;
     private TestJobs full;
     private TestJobs corrected;
@@ -88,6 +94,9 @@ class NightsEqualFullRunTest {
         afterNights = differences(full, nights);
 
         redeliveredDayRowsBefore = auditRowsRead(nights, REDELIVERED_DAY);
+        linked = Redelivery.linkTwoCustomers(nights.root, REDELIVERED_DAY);
+        orderKeyBeforeLink = customerKeyOfOrder(nights, linked.orderId());
+        emailKeyBeforeLink = customerKeyOfEmail(nights, linked.newEmail());
         changed = Redelivery.doubleOneUnitPrice(nights.root, REDELIVERED_DAY);
         nightIdentity.add(identityLine(run(nights, LAST)));
         corrected = new TestJobs();
@@ -121,6 +130,25 @@ class NightsEqualFullRunTest {
                 .and(col("export_date").equalTo(java.sql.Date.valueOf(REDELIVERED_DAY)))).first();
         assertEquals(redeliveredDayRowsBefore, audit.getLong(audit.fieldIndex("previous_rows_read")));
         assertEquals(redeliveredDayRowsBefore, audit.getLong(audit.fieldIndex("rows_read")), "one line changed, none added");
+    }
+
+    @Test
+    void aReDeliveredOrderNamingAnotherCustomersEmailJoinsTheTwoCustomersAsInAFullRun() {
+        // the same re-delivery as above: its differences from the full run are checked there
+        assertNotEquals(emailKeyBeforeLink, orderKeyBeforeLink, "two customers before the correction: " + linked);
+        String orderKey = customerKeyOfOrder(nights, linked.orderId());
+        assertEquals(customerKeyOfEmail(nights, linked.newEmail()), orderKey, "one customer after the correction: " + linked);
+        assertEquals(customerKeyOfOrder(corrected, linked.orderId()), orderKey);
+    }
+
+    private static String customerKeyOfOrder(TestJobs lake, String orderId) {
+        return lake.lake.read(SilverTables.ORDERS).filter(col("order_id").equalTo(orderId)).select("customer_key").first().getString(0);
+    }
+
+    private static String customerKeyOfEmail(TestJobs lake, String email) {
+        return lake.lake.read(SilverTables.IDENTITY_MAP).filter(col("identifier_type").equalTo("email")
+                .and(col("identifier_value").equalTo(email.trim().toLowerCase(java.util.Locale.ROOT))))
+                .select("customer_key").first().getString(0);
     }
 
     @Test

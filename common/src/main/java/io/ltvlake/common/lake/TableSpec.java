@@ -12,12 +12,13 @@ import java.util.Set;
  * Everything the lake knows about a Delta table besides its rows: grain (one row per …),
  * primary key, partition columns, a comment, optionally a description per column, and the
  * checks its rows must pass before a write commits ({@link Expectation}; the key's checks come
- * without declaring them). Stored as table properties, listed in the README's catalogue, and
+ * without declaring them), and what it is for incremental nights ({@link Refresh}; null until declared).
+ * Stored as table properties, listed in the README's catalogue, and
  * used by publish for keys and comments (the column docs become PostgreSQL column comments).
  */
 public record TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns,
                         String comment, Map<String, String> columnDocs, List<Expectation> checks,
-                        List<String> nullableKeyColumns) {
+                        List<String> nullableKeyColumns, Refresh refresh) {
 
     public TableSpec {
         primaryKey = List.copyOf(primaryKey);
@@ -43,12 +44,12 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
     /** A table without declared checks. */
     public TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns, String comment,
                      Map<String, String> columnDocs) {
-        this(ref, grain, primaryKey, partitionColumns, comment, columnDocs, List.of(), List.of());
+        this(ref, grain, primaryKey, partitionColumns, comment, columnDocs, List.of(), List.of(), null);
     }
 
     /** A table without column docs or declared checks. */
     public TableSpec(TableRef ref, String grain, List<String> primaryKey, List<String> partitionColumns, String comment) {
-        this(ref, grain, primaryKey, partitionColumns, comment, Map.of(), List.of(), List.of());
+        this(ref, grain, primaryKey, partitionColumns, comment, Map.of(), List.of(), List.of(), null);
     }
 
     public static TableSpec of(String qualifiedName, String grain, List<String> primaryKey, String comment) {
@@ -56,7 +57,7 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
     }
 
     public TableSpec partitionedBy(String... columns) {
-        return new TableSpec(ref, grain, primaryKey, List.of(columns), comment, columnDocs, checks, nullableKeyColumns);
+        return new TableSpec(ref, grain, primaryKey, List.of(columns), comment, columnDocs, checks, nullableKeyColumns, refresh);
     }
 
     /**
@@ -71,14 +72,14 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
         for (int i = 0; i < columnAndDoc.length; i += 2) {
             docs.put(columnAndDoc[i], columnAndDoc[i + 1]);
         }
-        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, docs, checks, nullableKeyColumns);
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, docs, checks, nullableKeyColumns, refresh);
     }
 
     /** The same table with more checks on its rows, checked before every commit (see {@link Expectation}). */
     public TableSpec check(Expectation... more) {
         List<Expectation> all = new ArrayList<>(checks);
         all.addAll(List.of(more));
-        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, all, nullableKeyColumns);
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, all, nullableKeyColumns, refresh);
     }
 
     /**
@@ -87,7 +88,18 @@ public record TableSpec(TableRef ref, String grain, List<String> primaryKey, Lis
      * null are not compared with each other by the unique check.
      */
     public TableSpec keyMayBeNull(String... columns) {
-        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, checks, List.of(columns));
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, checks, List.of(columns), refresh);
+    }
+
+    /** The same table, saying what kind it is for incremental nights and that a night rewrites it. */
+    public TableSpec refreshed(Refresh.Kind kind) {
+        return refreshed(kind, Refresh.REWRITTEN);
+    }
+
+    /** The same table, saying what kind it is for incremental nights and what a night does to it. */
+    public TableSpec refreshed(Refresh.Kind kind, String night) {
+        return new TableSpec(ref, grain, primaryKey, partitionColumns, comment, columnDocs, checks, nullableKeyColumns,
+                new Refresh(kind, night));
     }
 
     /** Every check of the table: the primary key's (unique, not null) first, then the declared ones. */

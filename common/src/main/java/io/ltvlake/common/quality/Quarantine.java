@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -34,7 +35,8 @@ public final class Quarantine {
                     "_reason", "the reason code and the offending column, code: column",
                     "_ingested_at", "when ingest rejected the row (UTC)")
             .documented("_occurrence", "1 for the first of identical rejected rows of one file, 2 for the second, and so on: "
-                    + "an export can repeat a bad line, and each repetition is a row read");
+                    + "an export can repeat a bad line, and each repetition is a row read")
+            .refreshed(Refresh.Kind.EXPORT_DAY, "only new or changed export days: each replaces its slice");
 
     /** Reason codes. The reason text is {@code code: column}. */
     public static final String MALFORMED_RECORD = "malformed_record";

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.silver;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.bronze.ingest.BronzeTables;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class SilverTables {
             .check(Expectation.acceptedValues("status", "completed", "cancelled", "returned"))
             .check(Expectation.notNull("ordered_at", "order_date", "is_revenue_line"))
             .check(Expectation.expression("line_value_only_on_revenue_lines", "is_revenue_line or line_value = 0"))
-            .check(Expectation.expression("line_value_non_negative", "line_value >= 0"));
+            .check(Expectation.expression("line_value_non_negative", "line_value >= 0"))
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),
             "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
@@ -96,7 +98,8 @@ public final class SilverTables {
             .check(Expectation.notNull("ordered_at", "order_date", "is_purchase", "revenue", "order_value"))
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("revenue_only_on_purchases", "revenue = if(is_purchase, order_value, 0)"))
-            .check(Expectation.expression("purchases_are_completed", "not is_purchase or status = 'completed'"));
+            .check(Expectation.expression("purchases_are_completed", "not is_purchase or status = 'completed'"))
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec CALLS = TableSpec.of("silver.calls", "one row per call", List.of("source", "call_id"),
             "Calls, latest export wins, caller_phone in E.164, with customer_key, the business-day call_date and the "
@@ -115,7 +118,8 @@ public final class SilverTables {
             .check(Expectation.acceptedValues("direction", "in", "out"))
             .check(Expectation.acceptedValues("status", "answered", "missed"))
             .check(Expectation.notNull("started_at", "call_date", "is_unique", "is_target", "is_missed", "is_called_back", "is_lost_lead"))
-            .check(Expectation.expression("only_missed_calls_are_called_back_or_lost", "is_missed or not (is_called_back or is_lost_lead)"));
+            .check(Expectation.expression("only_missed_calls_are_called_back_or_lost", "is_missed or not (is_called_back or is_lost_lead)"))
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec SESSIONS = TableSpec.of("silver.sessions", "one row per web session", List.of("source", "session_id"),
             "Web sessions with UTM tags, latest export wins, contacts normalised, with customer_key.")
@@ -124,17 +128,20 @@ public final class SilverTables {
                     "source", "the web analytics source (profile name); with session_id it names the session",
                     "session_date", "the business day of started_at",
                     "customer_key", "the customer (identity component) of the session's cookie and contacts")
-            .check(Expectation.notNull("started_at", "session_date"));
+            .check(Expectation.notNull("started_at", "session_date"))
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
             List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.")
             // medium and campaign are optional in the export: a cost booked to a whole source is a row of its own
             .keyMayBeNull("utm_medium", "utm_campaign")
-            .documented(BronzeTables.AD_COST_DOCS).documented("source", "the advertising source (profile name)");
+            .documented(BronzeTables.AD_COST_DOCS).documented("source", "the advertising source (profile name)")
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec PRODUCTS = TableSpec.of("silver.products", "one row per product", List.of("source", "product_id"),
             "Product catalogue, latest export wins.")
-            .documented(BronzeTables.PRODUCT_DOCS).documented("source", "the catalogue's source (profile name)");
+            .documented(BronzeTables.PRODUCT_DOCS).documented("source", "the catalogue's source (profile name)")
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec MESSAGES = TableSpec.of("silver.messages", "one row per outbound message or control row",
             List.of("source", "message_id"),
@@ -148,7 +155,8 @@ public final class SilverTables {
                     "status", "sent, delivered, bounced or failed; null on a control row",
                     "customer_key", "the recipient (identity component); null when the message names no readable identifier",
                     "sent_date", "the business day of sent_at",
-                    "sent_month", "yyyy-MM of sent_date: the table's partition");
+                    "sent_month", "yyyy-MM of sent_date: the table's partition")
+            .refreshed(Refresh.Kind.BUSINESS_KEY);
 
     public static final TableSpec IDENTITY_MAP = TableSpec.of("silver.identity_map", "one row per identifier",
             List.of("identifier_type", "identifier_value"),
@@ -160,7 +168,8 @@ public final class SilverTables {
                     "customer_key", "the customer (identity component) the identifier belongs to",
                     "identifier_count", "identifiers of that customer")
             .check(Expectation.acceptedValues("identifier_type", "customer_id", "phone", "email", "client_id"))
-            .check(Expectation.notNull("customer_key"));
+            .check(Expectation.notNull("customer_key"))
+            .refreshed(Refresh.Kind.CUSTOMER, "rewritten; only the components whose edges changed are labelled again");
 
     public static final TableSpec CUSTOMERS = TableSpec.of("silver.customers", "one row per customer (identity component)",
             List.of("customer_key"),
@@ -191,5 +200,6 @@ public final class SilverTables {
             .check(Expectation.notNull("purchase_count", "revenue", "is_buyer", "is_contactable"))
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("buyers_have_purchases", "is_buyer = (purchase_count > 0)"))
-            .check(Expectation.expression("identifiers_add_up", "identifier_count >= phone_count + email_count + client_id_count"));
+            .check(Expectation.expression("identifiers_add_up", "identifier_count >= phone_count + email_count + client_id_count"))
+            .refreshed(Refresh.Kind.CUSTOMER);
 }

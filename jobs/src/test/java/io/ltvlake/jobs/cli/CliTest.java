@@ -183,6 +183,16 @@ class CliTest {
     }
 
     @Test
+    void theCatalogueSaysWhatEachTableIsForNightsAndWhatANightDoesToIt() {
+        assertTrue(Pipeline.tables().stream().allMatch(t -> t.refresh() != null), "every table declares .refreshed(...)");
+        String catalogue = TablesCommand.catalogue();
+        assertTrue(catalogue.contains("| `gold.order_deals` | per customer | rewritten |\n"), catalogue);
+        assertTrue(catalogue.contains("| `gold.customer_rfm` | per period | the run date's snapshot and the month ends whose "
+                + "inputs changed are scored; the others are kept |\n"), catalogue);
+        assertTrue(catalogue.contains("- as of the run date: rows measure age, recency"), catalogue);
+    }
+
+    @Test
     void theCatalogueListsEveryTablesChecksWithTheKeyChecksFirst() {
         String catalogue = TablesCommand.catalogue();
         assertTrue(catalogue.contains("| `gold.deals` | unique(deal_id) | error | no two rows share (deal_id) |\n"

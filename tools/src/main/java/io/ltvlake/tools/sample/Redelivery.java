@@ -63,6 +63,52 @@ public final class Redelivery {
                 + " with a positive quantity and price to change");
     }
 
+    /** The order that now names another customer's e-mail: its e-mail before and after. */
+    public record LinkedOrder(String exportDay, String orderId, String oldEmail, String newEmail) {}
+
+    /**
+     * Rewrites {@code <sampleRoot>/landing/shop/<exportDay>/order_lines.csv} so that every line of one order
+     * carries the e-mail of another order's customer, as a shop correcting a mistyped address would: the
+     * identity graph then joins the two customers. The order is one that no other export day carries (a later
+     * export would win in silver); the other order has a different customer id, phone and e-mail.
+     */
+    public static LinkedOrder linkTwoCustomers(Path sampleRoot, String exportDay) throws IOException {
+        Path landing = sampleRoot.resolve("landing").resolve("shop");
+        Path file = landing.resolve(exportDay).resolve(Exporter.FILES[Exporter.ORDERS]);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> header = Csv.parse(lines.get(0));
+        int orderId = header.indexOf("order_id");
+        List<Integer> person = List.of(header.indexOf("customer_id"), header.indexOf("phone"), header.indexOf("email"));
+        int email = header.indexOf("email");
+        Set<String> elsewhere = ordersOfOtherDays(landing, exportDay, orderId);
+        List<List<String>> rows = lines.subList(1, lines.size()).stream().map(Csv::parse)
+                .filter(fields -> fields.size() == header.size()).toList();
+        for (List<String> order : rows) {
+            if (elsewhere.contains(order.get(orderId)) || order.get(email).isEmpty()) {
+                continue;
+            }
+            for (List<String> other : rows) {
+                boolean someoneElse = !other.get(orderId).equals(order.get(orderId)) && !other.get(email).isEmpty()
+                        && person.stream().allMatch(c -> other.get(c).isEmpty() || !other.get(c).equals(order.get(c)));
+                if (!someoneElse) {
+                    continue;
+                }
+                for (int i = 1; i < lines.size(); i++) {
+                    List<String> fields = Csv.parse(lines.get(i));
+                    if (fields.size() == header.size() && fields.get(orderId).equals(order.get(orderId))) {
+                        List<String> changed = new ArrayList<>(fields);
+                        changed.set(email, other.get(email));
+                        lines.set(i, Csv.join(changed));
+                    }
+                }
+                Files.write(file, lines, StandardCharsets.UTF_8);
+                return new LinkedOrder(exportDay, order.get(orderId), order.get(email), other.get(email));
+            }
+        }
+        throw new IllegalArgumentException(file + ": no order exported only on " + exportDay
+                + " with an e-mail, beside another customer's order, to link");
+    }
+
     private static Set<String> ordersOfOtherDays(Path landing, String exportDay, int orderIdColumn) throws IOException {
         Set<String> orders = new HashSet<>();
         try (Stream<Path> days = Files.list(landing)) {

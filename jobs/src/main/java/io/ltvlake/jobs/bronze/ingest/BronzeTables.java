@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.bronze.ingest;
 
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,7 +33,8 @@ public final class BronzeTables {
                     "folder_modified_at", "the export day folder's modification time when ingest last listed it (UTC), on file systems "
                             + "ingest.trust-folder-times names; a later night does not list the folder while its time stays the same. "
                             + "Null when unknown (object stores, a folder changed just before the listing, an audit older than the column): "
-                            + "the folder is listed");
+                            + "the folder is listed")
+            .refreshed(Refresh.Kind.EXPORT_DAY, "a row per new or changed export day, replaced");
 
     /** The columns ingest adds to every bronze row: where it came from and when it was loaded. */
     public static final String[] LINEAGE_DOCS = {
@@ -158,6 +160,8 @@ public final class BronzeTables {
         bronze.put("messages", TableSpec.of("bronze.messages", "one row per outbound message (or control row) as exported",
                 List.of(), "Outbound CRM/ESP messages and control-group rows, typed, with source file and export day.")
                 .partitionedBy("_export_month").documented(MESSAGE_DOCS).documented(LINEAGE_DOCS));
+        bronze.replaceAll((entity, table) -> table.refreshed(Refresh.Kind.EXPORT_DAY,
+                "only new or changed export days are read: each replaces its slice"));
         BY_ENTITY = Collections.unmodifiableMap(bronze);
     }
 }

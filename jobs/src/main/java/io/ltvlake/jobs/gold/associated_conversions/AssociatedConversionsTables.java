@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.associated_conversions;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -50,7 +51,8 @@ public final class AssociatedConversionsTables {
                     "referrer", "the session's referrer; null for calls and messages",
                     "landing_page", "the first page of the session, or the call tracking page")
             .check(Expectation.acceptedValues("touch_type", "session", "call", "message"))
-            .check(Expectation.notNull("touched_at", "touch_date", "channel"));
+            .check(Expectation.notNull("touched_at", "touch_date", "channel"))
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec LEADS = TableSpec.of("gold.leads",
             "one row per lead: a target inbound call or a web-lead session",
@@ -71,7 +73,8 @@ public final class AssociatedConversionsTables {
                     "manager_id", "the manager who answered the call; null for web leads",
                     "is_unique", "no lead of the same kind by the same person (else the same cookie) in the calls.uniqueness-days before it")
             .check(Expectation.acceptedValues("lead_type", "call", "web"))
-            .check(Expectation.notNull("lead_at", "lead_date", "is_unique"));
+            .check(Expectation.notNull("lead_at", "lead_date", "is_unique"))
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec ATTRIBUTED_CONVERSIONS = TableSpec.of("gold.attributed_conversions",
             "one row per conversion", List.of("conversion_type", "conversion_id"),
@@ -98,7 +101,8 @@ public final class AssociatedConversionsTables {
             .check(Expectation.acceptedValues("conversion_type", "deal", "order"))
             .check(Expectation.notNull("converted_at", "value", "touch_count"))
             .check(Expectation.expression("value_non_negative", "value >= 0"))
-            .check(Expectation.expression("time_lag_days_non_negative", "time_lag_days >= 0"));
+            .check(Expectation.expression("time_lag_days_non_negative", "time_lag_days >= 0"))
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec CHANNEL_CONVERSIONS = TableSpec.of("gold.channel_conversions",
             "one row per period and channel", List.of("period_type", "period_start", "channel"),
@@ -124,7 +128,8 @@ public final class AssociatedConversionsTables {
                     "linear_conversions", "conversions credited equally to every touch of the path",
                     "linear_value", "value credited so, in the currency of the source",
                     "position_based_conversions", "conversions credited 40% first, 40% last, 20% spread over the middle touches",
-                    "position_based_value", "value credited so, in the currency of the source");
+                    "position_based_value", "value credited so, in the currency of the source")
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec CONVERSION_PATHS = TableSpec.of("gold.conversion_paths",
             "one row per period and channel path (the top paths of the period, the rest in one row)",
@@ -144,7 +149,8 @@ public final class AssociatedConversionsTables {
                     "share_of_conversions", "conversions / conversions of the period, 0-1",
                     "share_of_value", "value / value of the period, 0-1")
             .check(Expectation.expression("share_of_conversions_is_a_share", "share_of_conversions between 0 and 1"))
-            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"));
+            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec CONVERSION_PATH_LENGTHS = TableSpec.of("gold.conversion_path_lengths",
             "one row per period and path length", List.of("period_type", "period_start", "path_length_bucket"),
@@ -160,7 +166,8 @@ public final class AssociatedConversionsTables {
                     "share_of_conversions", "conversions / conversions of the period, 0-1",
                     "share_of_value", "value / value of the period, 0-1")
             .check(Expectation.expression("share_of_conversions_is_a_share", "share_of_conversions between 0 and 1"))
-            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"));
+            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec CONVERSION_TIME_LAGS = TableSpec.of("gold.conversion_time_lags",
             "one row per period and time lag", List.of("period_type", "period_start", "time_lag_bucket"),
@@ -177,5 +184,6 @@ public final class AssociatedConversionsTables {
                     "share_of_conversions", "conversions / conversions of the period, 0-1",
                     "share_of_value", "value / value of the period, 0-1")
             .check(Expectation.expression("share_of_conversions_is_a_share", "share_of_conversions between 0 and 1"))
-            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"));
+            .check(Expectation.expression("share_of_value_is_a_share", "share_of_value between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 }

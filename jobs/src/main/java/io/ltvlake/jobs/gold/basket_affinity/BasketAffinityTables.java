@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.basket_affinity;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -35,5 +36,6 @@ public final class BasketAffinityTables {
                     "lift", "confidence / (consequent_baskets / baskets): above 1 = bought together more than by chance")
             .check(Expectation.expression("support_is_a_share", "support between 0 and 1"))
             .check(Expectation.expression("confidence_is_a_share", "confidence between 0 and 1"))
-            .check(Expectation.expression("pairs_within_sides", "pair_baskets <= least(antecedent_baskets, consequent_baskets)"));
+            .check(Expectation.expression("pairs_within_sides", "pair_baskets <= least(antecedent_baskets, consequent_baskets)"))
+            .refreshed(Refresh.Kind.WHOLE_HISTORY);
 }

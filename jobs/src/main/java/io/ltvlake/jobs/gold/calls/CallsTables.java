@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.calls;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -32,5 +33,6 @@ public final class CallsTables {
                     "share_with_deal", "calls_with_deal / inbound_calls, 0-1")
             .check(Expectation.expression("calls_add_up", "calls = inbound_calls + outbound_calls"))
             .check(Expectation.expression("leads_within_inbound", "unique_target_calls <= inbound_calls"))
-            .check(Expectation.expression("share_with_deal_is_a_share", "share_with_deal between 0 and 1"));
+            .check(Expectation.expression("share_with_deal_is_a_share", "share_with_deal between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 }

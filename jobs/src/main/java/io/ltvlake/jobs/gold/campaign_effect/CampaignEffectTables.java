@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.campaign_effect;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -64,7 +65,8 @@ public final class CampaignEffectTables {
                     "recipients_converted <= recipients AND control_converted <= control_size"))
             .check(Expectation.acceptedValues("verdict", EFFECT, NEGATIVE_EFFECT, NO_EFFECT_DETECTED, TOO_SMALL_TO_TELL,
                     NO_CONTROL_GROUP))
-            .check(Expectation.notNull("verdict"));
+            .check(Expectation.notNull("verdict"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec CONTACT_PRESSURE = TableSpec.of("gold.contact_pressure", "one row per customer and week",
             List.of("customer_key", "week_start"),
@@ -85,5 +87,6 @@ public final class CampaignEffectTables {
                     "clicks", "those messages clicked",
                     "unsubscribes", "those messages the person unsubscribed through",
                     "is_over_cap", "messages > messages.max-per-week",
-                    "week_month", "yyyy-MM of week_start: the table's partition");
+                    "week_month", "yyyy-MM of week_start: the table's partition")
+            .refreshed(Refresh.Kind.CUSTOMER);
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.clv;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class ClvTables {
             // the fit gives some customers no finite expected purchases (too few repeat buyers for a stable fit, or a
             // horizon too long for their age): their predictions are null; checked with the others, in one pass
             .check(Expectation.notNull("expected_purchases").named("every_customer_scored").warn())
-            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"))
+            .refreshed(Refresh.Kind.RUN_DATE);
 
     public static final TableSpec CLV_MODEL = TableSpec.of("gold.clv_model", "one row per fit (scoring, calibration)",
             List.of("fit"),
@@ -59,7 +61,8 @@ public final class ClvTables {
                     "holdout_actual_purchases", "purchases in the holdout (calibration fit only)",
                     "holdout_predicted_purchases", "purchases the calibration fit predicted for the holdout")
             .check(// a fit that did not converge is a property of thin or odd data, not a bug: report it and keep the row
-            Expectation.expression("fits_converged", "is_bg_nbd_converged and is_gamma_gamma_converged").warn());
+            Expectation.expression("fits_converged", "is_bg_nbd_converged and is_gamma_gamma_converged").warn())
+            .refreshed(Refresh.Kind.RUN_DATE);
 
     public static final TableSpec CLV_HOLDOUT = TableSpec.of("gold.clv_holdout", "one row per calibration repeat-purchase count",
             List.of("calibration_repeat_purchases"),
@@ -69,5 +72,6 @@ public final class ClvTables {
                     "calibration_repeat_purchases", "repeat purchases before clv.holdout-date: 0 .. 6 or 7+",
                     "customers", "customers with that count",
                     "actual_purchases_per_customer", "their purchases in the holdout, per customer",
-                    "predicted_purchases_per_customer", "purchases the calibration fit predicted, per customer");
+                    "predicted_purchases_per_customer", "purchases the calibration fit predicted, per customer")
+            .refreshed(Refresh.Kind.WHOLE_HISTORY);
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.cohorts;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -31,7 +32,8 @@ public final class CohortsTables {
                     "deals", "deals the cohort opened in the month",
                     "revenue", "the cohort's revenue in the month, in the currency of the source")
             .check(Expectation.expression("active_within_cohort", "active_customers <= cohort_customers"))
-            .check(Expectation.expression("retention_is_a_percent", "retention_percent between 0 and 100"));
+            .check(Expectation.expression("retention_is_a_percent", "retention_percent between 0 and 100"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec COHORT_LTV = TableSpec.of("gold.cohort_ltv",
             "one row per split, cohort month and month since acquisition", CELL_KEY,
@@ -51,7 +53,8 @@ public final class CohortsTables {
                     "cumulative_revenue", "revenue from the cohort month to this one",
                     "cumulative_revenue_per_customer", "cumulative_revenue / cohort_customers: the LTV curve",
                     "cumulative_margin", "margin so far; null from the first month with an uncosted order",
-                    "cumulative_margin_per_customer", "cumulative_margin / cohort_customers");
+                    "cumulative_margin_per_customer", "cumulative_margin / cohort_customers")
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec CHANNEL_CAC = TableSpec.of("gold.channel_cac", "one row per channel and month with ad costs",
             List.of("acquisition_month", "channel"),
@@ -72,5 +75,6 @@ public final class CohortsTables {
                     "ltv_12_months", "cumulative revenue per customer after 12 months",
                     "ltv_to_cac_12_months", "ltv_12_months / cac",
                     "payback_month", "the first month since acquisition whose cumulative payback_basis per customer reaches the CAC; null when not yet",
-                    "payback_basis", "margin, or revenue when costs are unknown");
+                    "payback_basis", "margin, or revenue when costs are unknown")
+            .refreshed(Refresh.Kind.PERIOD);
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.cycles;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -49,7 +50,8 @@ public final class CyclesTables {
                     "usual_sessions_before_deal", "average sessions in the same number of days before each of the "
                             + "customer's deal days in the job; null without sessions")
             .check(Expectation.acceptedValues("cycle_source", OWN, JOB_NORM, NONE),
-                    Expectation.expression("interval_not_zero", "interval_median_days IS NULL OR interval_median_days > 0"));
+                    Expectation.expression("interval_not_zero", "interval_median_days IS NULL OR interval_median_days > 0"))
+            .refreshed(Refresh.Kind.RUN_DATE);
 
     public static final TableSpec JOB_CYCLES = TableSpec.of("gold.job_cycles", "one row per job (plus 'all')", List.of("job"),
             "How often people buy for each job, as of the run date: customers, customers with at least one interval, the "
@@ -65,5 +67,6 @@ public final class CyclesTables {
                     "interval_p25_days", "25th percentile of the customers' median intervals",
                     "interval_p75_days", "75th percentile of the customers' median intervals",
                     "cycle_share", "share of the job's customers with a cycle of their own, 0-1",
-                    "is_norm", "customers_with_interval reaches cycles.job-norm-min-customers: the median stands in");
+                    "is_norm", "customers_with_interval reaches cycles.job-norm-min-customers: the median stands in")
+            .refreshed(Refresh.Kind.RUN_DATE);
 }

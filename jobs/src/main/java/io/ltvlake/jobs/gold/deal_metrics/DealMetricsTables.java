@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.deal_metrics;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -28,5 +29,6 @@ public final class DealMetricsTables {
                     "deals_with_cost", "deals whose every order has a cost",
                     "margin", "margin of the deals with cost, in the currency of the source",
                     "margin_per_deal", "margin / deals_with_cost")
-            .check(Expectation.expression("conversion_from_previous_is_a_share", "conversion_from_previous between 0 and 1"));
+            .check(Expectation.expression("conversion_from_previous_is_a_share", "conversion_from_previous between 0 and 1"))
+            .refreshed(Refresh.Kind.WHOLE_HISTORY);
 }

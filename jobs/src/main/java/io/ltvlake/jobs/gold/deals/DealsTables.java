@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.deals;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -105,7 +106,9 @@ public final class DealsTables {
             .check(Expectation.expression("first_deal_is_number_one", "(deal_seq = 1) = (deal_kind = 'first')"))
             .check(Expectation.expression("closes_after_opening", "closed_at >= opened_at"))
             .check(Expectation.expression("check_width_is_a_share", "check_width between 0 and 1"))
-            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"))
+            .refreshed(Refresh.Kind.CUSTOMER, "rewritten; check_width ranks each product's average price in its category "
+                    + "over every order, so one customer's new order can move other customers' deals");
 
     // declared after gold.deals, which its relationship check refers to
     public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",
@@ -139,7 +142,8 @@ public final class DealsTables {
             .check(Expectation.expression("opening_order_names_the_deal",
                     "(purchase_kind in ('first', 'repeat')) = (deal_id = concat(source, ':', order_id))"))
             .check(Expectation.expression("upsells_follow_the_opening", "ordered_at >= deal_opened_at"))
-            .check(Expectation.relationship("deal_id", DEALS, "deal_id"));
+            .check(Expectation.relationship("deal_id", DEALS, "deal_id"))
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
             List.of("month"),
@@ -165,5 +169,6 @@ public final class DealsTables {
                     "average_deal_check", "average revenue of the deals opened in the month")
             .check(Expectation.expression("purchases_add_up", "purchase_orders = anonymous_purchase_orders + customer_purchase_orders"))
             .check(Expectation.expression("deals_add_up", "deals_opened = first_deals + repeat_deals"))
-            .check(Expectation.expression("upsell_share_is_a_share", "upsell_share between 0 and 1"));
+            .check(Expectation.expression("upsell_share_is_a_share", "upsell_share between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 }

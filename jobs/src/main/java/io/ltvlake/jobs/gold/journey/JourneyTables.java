@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.journey;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -41,7 +42,8 @@ public final class JourneyTables {
             .check(Expectation.expression("step_conversion_at_most_1_after_visitors",
                     "stage = 'visitors' or step_conversion is null or (step_conversion >= 0 and step_conversion <= 1)"),
                     Expectation.expression("people_outside_previous_stage_explained",
-                            "coalesce(people_outside_previous_stage, 0) = 0 or outside_previous_stage_reason is not null"));
+                            "coalesce(people_outside_previous_stage, 0) = 0 or outside_previous_stage_reason is not null"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec PROFIT_FORMULA = TableSpec.of("gold.profit_formula",
             "one row per period and channel, plus an (all) row per period", List.of("period_type", "period_start", "channel"),
@@ -77,7 +79,8 @@ public final class JourneyTables {
             .check(Expectation.expression("formula_equals_revenue", "formula_revenue is null or formula_revenue = revenue"),
                     Expectation.expression("contributions_add_up", "visitors_contribution is null or visitors_contribution"
                             + " + visitor_to_buyer_conversion_contribution + average_check_contribution"
-                            + " + deals_per_buyer_contribution = revenue_change"));
+                            + " + deals_per_buyer_contribution = revenue_change"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec PROFIT_FORMULA_PLAN = TableSpec.of("gold.profit_formula_plan",
             "one row per month, channel and planned measure", List.of("month", "channel", "metric"),
@@ -97,5 +100,6 @@ public final class JourneyTables {
                     "plan_status", "below_min, min_to_base, base_to_max or above_max",
                     "base_attainment", "actual / plan_base",
                     "plan_source", "the plan line used: one for the month, or the one for every month")
-            .check(Expectation.acceptedValues("plan_status", "below_min", "min_to_base", "base_to_max", "above_max"));
+            .check(Expectation.acceptedValues("plan_status", "below_min", "min_to_base", "base_to_max", "above_max"))
+            .refreshed(Refresh.Kind.PERIOD);
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.jtbd;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
@@ -66,5 +67,7 @@ public final class JtbdTables {
             .check(Expectation.expression("rule_jobs_name_their_rule", "(job_source = 'rule') = (job_rule is not null)"))
             // an anonymous purchase counts in revenue but not in deals (they need a customer); checked in the write's
             // one pass over its checks, so the warning costs no scan of its own
-            .check(Expectation.expression("purchases_have_a_customer", "not is_purchase or customer_key is not null").warn());
+            .check(Expectation.expression("purchases_have_a_customer", "not is_purchase or customer_key is not null").warn())
+            .refreshed(Refresh.Kind.CUSTOMER, "rewritten; a change of the product catalogue or the rules can relabel "
+                    + "every order");
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.manager_performance;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -47,5 +48,6 @@ public final class ManagerPerformanceTables {
             .check(Expectation.expression("deals_add_up", "deals = first_deals + repeat_deals"))
             .check(Expectation.expression("lead_to_first_deal_conversion_is_a_share", "lead_to_first_deal_conversion between 0 and 1"))
             .check(Expectation.expression("immediate_upsell_share_is_a_share", "immediate_upsell_share between 0 and 1"))
-            .check(Expectation.expression("deferred_upsell_share_is_a_share", "deferred_upsell_share between 0 and 1"));
+            .check(Expectation.expression("deferred_upsell_share_is_a_share", "deferred_upsell_share between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 }

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.migration;
 
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -22,7 +23,8 @@ public final class MigrationTables {
                     "to_job", "their dominant job in to_period; 'churned' = no purchase in it",
                     "customers", "customers moving so",
                     "from_revenue", "their revenue in from_period, in the currency of the source",
-                    "to_revenue", "their revenue in to_period, in the currency of the source");
+                    "to_revenue", "their revenue in to_period, in the currency of the source")
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec JTBD_SEGMENT_LTV = TableSpec.of("gold.jtbd_segment_ltv", "one row per job", List.of("job"),
             "Lifetime value per job so far: customers with a deal of the job, deals, revenue, revenue per customer, "
@@ -36,5 +38,6 @@ public final class MigrationTables {
                     "revenue_per_customer", "revenue / customers",
                     "active_customer_months", "months with a purchase of the job, summed over its customers",
                     "revenue_per_active_month", "revenue / active_customer_months",
-                    "lifetime_revenue_per_customer", "those customers' revenue over all jobs, per customer");
+                    "lifetime_revenue_per_customer", "those customers' revenue over all jobs, per customer")
+            .refreshed(Refresh.Kind.WHOLE_HISTORY);
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.profit_funnel;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -42,7 +43,8 @@ public final class ProfitFunnelTables {
                     "romi_basis", "margin, or revenue when the margin is unknown")
             .check(Expectation.expression("leads_add_up", "leads = call_leads + web_leads"))
             .check(Expectation.expression("deals_add_up", "deals = first_deals + repeat_deals"))
-            .check(Expectation.expression("repeat_deal_share_is_a_share", "repeat_deal_share between 0 and 1"));
+            .check(Expectation.expression("repeat_deal_share_is_a_share", "repeat_deal_share between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec PROFIT_FUNNEL_PLAN = TableSpec.of("gold.profit_funnel_plan",
             "one row per month, channel and planned metric", List.of("month", "channel", "metric"),
@@ -61,5 +63,6 @@ public final class ProfitFunnelTables {
                     "plan_status", "below_min, min_to_base, base_to_max or above_max",
                     "base_attainment", "actual / plan_base",
                     "plan_source", "the plan line used: one for the month, or the one for every month")
-            .check(Expectation.acceptedValues("plan_status", "below_min", "min_to_base", "base_to_max", "above_max"));
+            .check(Expectation.acceptedValues("plan_status", "below_min", "min_to_base", "base_to_max", "above_max"))
+            .refreshed(Refresh.Kind.PERIOD);
 }

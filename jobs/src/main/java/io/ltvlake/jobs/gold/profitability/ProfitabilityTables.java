@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.profitability;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -40,5 +41,6 @@ public final class ProfitabilityTables {
                     "acquisition_cost", "gold.channel_cac's CAC of first_touch_channel in the month of the first purchase; "
                             + "null when that channel had no ad cost that month (direct, organic)")
             .check(Expectation.acceptedValues("non_target_reason", LOW_AVERAGE_CHECK, NEGATIVE_MARGIN),
-                    Expectation.expression("reason_iff_non_target", "is_non_target = (non_target_reason IS NOT NULL)"));
+                    Expectation.expression("reason_iff_non_target", "is_non_target = (non_target_reason IS NOT NULL)"))
+            .refreshed(Refresh.Kind.RUN_DATE);
 }

@@ -1,6 +1,7 @@
 package io.ltvlake.jobs.gold.rfm;
 
 import io.ltvlake.common.lake.Expectation;
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.List;
@@ -40,7 +41,8 @@ public final class RfmTables {
             .check(Expectation.notNull("segment", "r_score", "f_score", "m_score"))
             .check(Expectation.expression("recency_days_non_negative", "recency_days >= 0"))
             .check(Expectation.expression("cell_joins_the_scores", "rfm_cell = concat(r_score, f_score, m_score)"))
-            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"));
+            .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"))
+            .refreshed(Refresh.Kind.PERIOD, "the run date's snapshot and the month ends whose inputs changed are scored; the others are kept");
 
     /** The segment of a non-target customer, whatever their scores: the map never calls them Champions. */
     public static final String NON_TARGET = "non_target";
@@ -52,7 +54,8 @@ public final class RfmTables {
             "The RFM of gold.customer_rfm as of the run date and the day before only, scored in the same pass as the "
                     + "run's snapshot: triggers read it to tell who entered a segment today (rfm_entered:<segment>).")
             .partitionedBy("snapshot_date")
-            .documented(CUSTOMER_RFM_DOCS);
+            .documented(CUSTOMER_RFM_DOCS)
+            .refreshed(Refresh.Kind.RUN_DATE);
 
     public static final TableSpec SEGMENT_SUMMARY = TableSpec.of("gold.rfm_segment_summary",
             "one row per snapshot date and segment", List.of("snapshot_date", "segment"),
@@ -70,7 +73,8 @@ public final class RfmTables {
                     "average_frequency", "average frequency",
                     "average_monetary", "average monetary, in the currency of the source")
             .check(Expectation.expression("customer_share_is_a_share", "customer_share between 0 and 1"))
-            .check(Expectation.expression("revenue_share_is_a_share", "revenue_share between 0 and 1"));
+            .check(Expectation.expression("revenue_share_is_a_share", "revenue_share between 0 and 1"))
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec MIGRATION = TableSpec.of("gold.rfm_migration",
             "one row per from-snapshot, from-segment and to-segment", List.of("from_snapshot_date", "from_segment", "to_segment"),
@@ -84,7 +88,8 @@ public final class RfmTables {
                     "to_segment", "the segment at to_snapshot_date; 'lost' without a deal",
                     "customers", "customers moving so",
                     "from_monetary", "their monetary at from_snapshot_date, in the currency of the source",
-                    "to_monetary", "their monetary at to_snapshot_date, in the currency of the source");
+                    "to_monetary", "their monetary at to_snapshot_date, in the currency of the source")
+            .refreshed(Refresh.Kind.PERIOD);
 
     public static final TableSpec RFM_SEGMENT_LTV = TableSpec.of("gold.rfm_segment_ltv",
             "one row per RFM segment of the run date's snapshot", List.of("segment"),
@@ -105,5 +110,6 @@ public final class RfmTables {
                     "average_probability_alive", "average CLV probability_alive, 0-1",
                     "expected_purchases", "sum of expected purchases over clv.horizon",
                     "expected_value", "sum of CLV expected_value, in the currency of the source",
-                    "expected_value_per_customer", "expected_value / customers");
+                    "expected_value_per_customer", "expected_value / customers")
+            .refreshed(Refresh.Kind.RUN_DATE);
 }

@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.gold.triggers;
 
+import io.ltvlake.common.lake.Refresh;
 import io.ltvlake.common.lake.TableSpec;
 import java.util.List;
 
@@ -30,5 +31,6 @@ public final class TriggersTables {
                     "is_non_target", "the customer is non-target (kept only by a trigger with include-non-target)",
                     "is_at_contact_cap", "the customer already received messages.max-per-week messages in event_date's week "
                             + "(silver.messages; false without messages): contact lists leave them out")
-            .check(io.ltvlake.common.lake.Expectation.notNull("is_non_target", "is_at_contact_cap"));
+            .check(io.ltvlake.common.lake.Expectation.notNull("is_non_target", "is_at_contact_cap"))
+            .refreshed(Refresh.Kind.LOG, "the run date's events replace their day; earlier days are kept");
 }
