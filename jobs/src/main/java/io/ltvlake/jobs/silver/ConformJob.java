@@ -156,10 +156,13 @@ public final class ConformJob extends DeclaredJob {
             context.say("identity graph: computed in full (run --full)");
             return Optional.empty();
         }
-        Optional<Map<String, Long>> recorded = lake.lastCommit(SilverTables.IDENTITY_MAP)
-                .flatMap(commit -> commit.metadata()).flatMap(IdentityInputs::parse);
+        Optional<Lake.Commit> stored = lake.lastCommit(SilverTables.IDENTITY_MAP);
+        if (stored.isEmpty()) {
+            return Optional.empty(); // a first run: nothing to start from, and nothing to explain
+        }
+        Optional<Map<String, Long>> recorded = stored.get().metadata().flatMap(IdentityInputs::parse);
         if (recorded.isEmpty()) {
-            context.say("identity graph: computed in full (no stored identity map records its inputs)");
+            context.say("identity graph: computed in full (the identity map's last commit records no inputs)");
             return Optional.empty();
         }
         for (TableSpec input : IdentityInputs.TABLES) {
