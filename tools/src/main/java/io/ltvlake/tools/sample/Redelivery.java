@@ -30,16 +30,15 @@ public final class Redelivery {
      * duplicate left unchanged would leave two versions of the line in one delivery).
      */
     public static ChangedLine doubleOneUnitPrice(Path sampleRoot, String exportDay) throws IOException {
-        Path landing = sampleRoot.resolve("landing").resolve("shop");
-        Path file = landing.resolve(exportDay).resolve(Exporter.FILES[Exporter.ORDERS]);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<String> header = Csv.parse(lines.get(0));
-        int orderId = header.indexOf("order_id");
+        OrderLines day = OrderLines.of(sampleRoot, exportDay);
+        List<String> lines = day.lines();
+        List<String> header = day.header();
         int lineNo = header.indexOf("line_no");
         int status = header.indexOf("status");
         int quantity = header.indexOf("quantity");
+        int orderId = header.indexOf("order_id");
         int unitPrice = header.indexOf("unit_price");
-        Set<String> elsewhere = ordersOfOtherDays(landing, exportDay, orderId);
+        Set<String> elsewhere = ordersOfOtherDays(day.landing(), exportDay, orderId);
         for (int i = 1; i < lines.size(); i++) {
             String text = lines.get(i);
             List<String> fields = Csv.parse(text);
@@ -56,10 +55,10 @@ public final class Redelivery {
             List<String> changed = new ArrayList<>(fields);
             changed.set(unitPrice, doubled.toPlainString());
             lines.set(i, Csv.join(changed));
-            Files.write(file, lines, StandardCharsets.UTF_8);
+            Files.write(day.file(), lines, StandardCharsets.UTF_8);
             return new ChangedLine(exportDay, fields.get(orderId), fields.get(lineNo), price, doubled);
         }
-        throw new IllegalArgumentException(file + ": no line of a completed order exported only on " + exportDay
+        throw new IllegalArgumentException(day.file() + ": no line of a completed order exported only on " + exportDay
                 + " with a positive quantity and price to change");
     }
 
@@ -73,14 +72,13 @@ public final class Redelivery {
      * export would win in silver); the other order has a different customer id, phone and e-mail.
      */
     public static LinkedOrder linkTwoCustomers(Path sampleRoot, String exportDay) throws IOException {
-        Path landing = sampleRoot.resolve("landing").resolve("shop");
-        Path file = landing.resolve(exportDay).resolve(Exporter.FILES[Exporter.ORDERS]);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<String> header = Csv.parse(lines.get(0));
+        OrderLines day = OrderLines.of(sampleRoot, exportDay);
+        List<String> header = day.header();
         int orderId = header.indexOf("order_id");
-        List<Integer> person = List.of(header.indexOf("customer_id"), header.indexOf("phone"), header.indexOf("email"));
+        Set<String> elsewhere = ordersOfOtherDays(day.landing(), exportDay, orderId);
         int email = header.indexOf("email");
-        Set<String> elsewhere = ordersOfOtherDays(landing, exportDay, orderId);
+        List<Integer> person = List.of(header.indexOf("customer_id"), header.indexOf("phone"), email);
+        List<String> lines = day.lines();
         List<List<String>> rows = lines.subList(1, lines.size()).stream().map(Csv::parse)
                 .filter(fields -> fields.size() == header.size()).toList();
         for (List<String> order : rows) {
@@ -101,12 +99,22 @@ public final class Redelivery {
                         lines.set(i, Csv.join(changed));
                     }
                 }
-                Files.write(file, lines, StandardCharsets.UTF_8);
+                Files.write(day.file(), lines, StandardCharsets.UTF_8);
                 return new LinkedOrder(exportDay, order.get(orderId), order.get(email), other.get(email));
             }
         }
-        throw new IllegalArgumentException(file + ": no order exported only on " + exportDay
+        throw new IllegalArgumentException(day.file() + ": no order exported only on " + exportDay
                 + " with an e-mail, beside another customer's order, to link");
+    }
+
+    /** One export day's order lines file of the sample's shop: its lines (header first), to change in place. */
+    private record OrderLines(Path landing, Path file, List<String> lines, List<String> header) {
+        static OrderLines of(Path sampleRoot, String exportDay) throws IOException {
+            Path landing = sampleRoot.resolve("landing").resolve("shop");
+            Path file = landing.resolve(exportDay).resolve(Exporter.FILES[Exporter.ORDERS]);
+            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            return new OrderLines(landing, file, lines, Csv.parse(lines.get(0)));
+        }
     }
 
     private static Set<String> ordersOfOtherDays(Path landing, String exportDay, int orderIdColumn) throws IOException {
