@@ -180,6 +180,7 @@ class CliTest {
                     + "; paste the output of bin/ltvlake tables");
             assertTrue(catalogue.contains("`" + table.name() + "`"));
         }
+        assertTrue(readme.contains(catalogue.stripTrailing()), "README.md's catalogue is not the output of bin/ltvlake tables; paste it again");
     }
 
     @Test
