@@ -100,17 +100,20 @@ public final class IdentityGraph {
      */
     public static Result update(Dataset<Row> previousLabels, Dataset<Row> previousEdges, Dataset<Row> edges,
                                 int maxIterations, int checkpointEvery) {
+        // each is used twice below; computed once, the stored edges (read from silver) are not read twice
+        Dataset<Row> labelsBefore = Checkpoints.eager(previousLabels);
         Dataset<Row> before = previousEdges.select(col("src"), col("dst"), lit(true).as("was"));
         Dataset<Row> now = edges.select(col("src"), col("dst"), lit(true).as("is"));
         Dataset<Row> changed = before.join(now, new String[] {"src", "dst"}, "full_outer")
                 .filter(col("was").isNull().or(col("is").isNull()));
-        Dataset<Row> changedNodes = changed.select(col("src").as("node")).union(changed.select(col("dst").as("node"))).distinct();
-        Dataset<Row> touchedComponents = previousLabels.join(changedNodes, "node").select("component").distinct();
-        Dataset<Row> touchedNodes = Checkpoints.eager(previousLabels.join(touchedComponents, "component").select("node")
+        Dataset<Row> changedNodes = Checkpoints.eager(changed.select(explode(org.apache.spark.sql.functions.array(
+                col("src"), col("dst"))).as("node")).distinct());
+        Dataset<Row> touchedComponents = labelsBefore.join(changedNodes, "node").select("component").distinct();
+        Dataset<Row> touchedNodes = Checkpoints.eager(labelsBefore.join(touchedComponents, "component").select("node")
                 .union(changedNodes).distinct());
         Result touched = components(edges.join(touchedNodes, edges.col("src").equalTo(touchedNodes.col("node")), "left_semi"),
                 maxIterations, checkpointEvery);
-        Dataset<Row> untouched = previousLabels.join(touchedNodes, "node", "left_anti").select("node", "component");
+        Dataset<Row> untouched = labelsBefore.join(touchedNodes, "node", "left_anti").select("node", "component");
         return new Result(untouched.union(touched.labels()), touched.rounds());
     }
 
