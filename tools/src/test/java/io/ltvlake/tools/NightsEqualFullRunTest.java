@@ -78,6 +78,7 @@ class NightsEqualFullRunTest {
     /** What conform said of the identity graph: on the first load, and on each night after it. */
     private String firstLoadIdentity;
     private final List<String> nightIdentity = new ArrayList<>();
+    private final List<String> nightSilver = new ArrayList<>();
 
     @BeforeAll
     void runNightsAndFullRuns() throws IOException {
@@ -88,7 +89,9 @@ class NightsEqualFullRunTest {
 
         firstLoadIdentity = identityLine(run(nights, FIRST_LOAD));
         for (int night = 1; night <= NIGHTS; night++) {
-            nightIdentity.add(identityLine(run(nights, FIRST_LOAD.plusDays(night))));
+            String printed = run(nights, FIRST_LOAD.plusDays(night));
+            nightIdentity.add(identityLine(printed));
+            nightSilver.add(silverLine(printed));
         }
         run(full, LAST_NIGHT);
         afterNights = differences(full, nights);
@@ -98,7 +101,9 @@ class NightsEqualFullRunTest {
         orderKeyBeforeLink = customerKeyOfOrder(nights, linked.orderId());
         emailKeyBeforeLink = customerKeyOfEmail(nights, linked.newEmail());
         changed = Redelivery.doubleOneUnitPrice(nights.root, REDELIVERED_DAY);
-        nightIdentity.add(identityLine(run(nights, LAST)));
+        String printed = run(nights, LAST);
+        nightIdentity.add(identityLine(printed));
+        nightSilver.add(silverLine(printed));
         corrected = new TestJobs();
         copySample(nights, corrected);
         run(corrected, LAST);
@@ -156,6 +161,25 @@ class NightsEqualFullRunTest {
         assertTrue(firstLoadIdentity.contains("computed in full"), firstLoadIdentity);
         assertEquals(NIGHTS + 1, nightIdentity.size());
         nightIdentity.forEach(line -> assertTrue(line.contains("the components whose edges changed"), line));
+    }
+
+    @Test
+    void eachNightConformsOnlyTheKeysOfTheExportDaysThatChanged() {
+        assertEquals(NIGHTS + 1, nightSilver.size());
+        for (int night = 1; night <= NIGHTS; night++) {
+            String line = nightSilver.get(night - 1);
+            assertTrue(line.contains("conformed again only the business keys of the export days changed since the last run")
+                    && line.contains("order_lines: shop " + FIRST_LOAD.plusDays(night) + ";"), line);
+        }
+        String lastNight = nightSilver.get(NIGHTS);
+        assertTrue(lastNight.contains("order_lines: shop " + REDELIVERED_DAY + ", shop " + LAST), "the re-delivered day and the new one: "
+                + lastNight);
+    }
+
+    /** The line in which conform says which export days it conformed again. */
+    private static String silverLine(String printed) {
+        return printed.lines().filter(line -> line.contains("silver: conformed")).findFirst()
+                .orElseThrow(() -> new AssertionError("conform said nothing of the days it conformed:\n" + printed));
     }
 
     /** The line in which conform says how it computed the identity graph. */

@@ -138,6 +138,14 @@ public final class Lake {
         return load(table);
     }
 
+    /**
+     * The table as a past commit left it (Delta time travel), for a job that sets what changed since its last
+     * run against what it read then. Fails when the version was vacuumed away or never existed.
+     */
+    public Dataset<Row> readAt(TableSpec table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    }
+
     public Optional<Dataset<Row>> readIfExists(TableSpec table) {
         return exists(table) ? Optional.of(load(table)) : Optional.empty();
     }

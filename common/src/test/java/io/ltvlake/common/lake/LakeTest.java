@@ -103,6 +103,8 @@ class LakeTest {
         Lake.Write recorded = lake.overwrite(spec, rows(new Object[] {"d1", 1, "b"}), "silver.orders=7");
         assertEquals(new Lake.Commit(recorded.version(), java.util.Optional.of("silver.orders=7")), lake.lastCommit(spec).orElseThrow());
         assertEquals(plain.version() + 1, recorded.version());
+        assertEquals("a", lake.readAt(spec, plain.version()).first().getString(2), "the earlier commit's rows, by time travel");
+        assertEquals("b", lake.readAt(spec, recorded.version()).first().getString(2));
     }
 
     @Test

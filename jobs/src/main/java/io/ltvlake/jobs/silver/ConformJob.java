@@ -21,13 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Bronze → silver: one row per business key (latest export wins), phones in E.164, e-mails
- * normalised, and a {@code customer_key} from the identity graph on every fact. Silver is
- * rebuilt from bronze as of the run date, so a rerun gives the same rows.
+ * normalised, and a {@code customer_key} from the identity graph on every fact. Silver holds what
+ * bronze as of the run date gives, so a rerun gives the same rows. A night conforms again only the
+ * business keys of the export days that changed since the last run (the identity map's commit records
+ * the bronze versions and the run date it read), keeps every other row as silver holds it, and labels
+ * again only the identity components whose edges changed; {@code run --full} conforms all of bronze.
  *
  * <p>Intermediates are checkpoints ({@link Checkpoints#eager}: local in local mode, reliable on a
  * cluster) rather than cached plans: the identity graph's rounds stack joins on them, and planning
@@ -48,32 +53,42 @@ public final class ConformJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         Settings settings = context.settings();
         String region = settings.phoneDefaultRegion();
+        Lake lake = context.lake();
+
+        context.step("what changed since the last run");
+        Map<String, BronzeRead> bronze = readBronze(context);
+        OptionalLong auditVersion = lake.exists(BronzeTables.AUDIT) ? OptionalLong.of(lake.version(BronzeTables.AUDIT)) : OptionalLong.empty();
+        String settingsFingerprint = settingsFingerprint(settings);
+        Optional<ConformInputs> lastRun = lastRun(context);
+        Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion, settingsFingerprint));
 
         context.step("latest version of each order, call and session");
-        Dataset<Row> bronzeLines = bronze(context, CanonicalSchema.ORDER_LINES);
-        Dataset<Row> lines = Checkpoints.eager(ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(
-                ConformTransforms.latestOrderLines(bronzeLines), List.of("phone"), List.of("email"), region)),
-                settings.businessTimeZone(), settings.sources().stream().filter(s -> s.zeroValuePurchases())
-                        .map(s -> s.name()).toList()));
-        Dataset<Row> calls = Checkpoints.eager(ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
-                ConformTransforms.latestByKey(bronze(context, CanonicalSchema.CALLS), List.of("_source", "call_id")),
-                List.of("caller_phone"), List.of(), region)), "started_at", "call_date", settings.businessTimeZone()));
-        Dataset<Row> sessions = Checkpoints.eager(ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
-                ConformTransforms.latestByKey(bronze(context, CanonicalSchema.SESSIONS), List.of("_source", "session_id")),
-                List.of("phone"), List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()));
+        List<String> zeroValueSources = settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).toList();
+        Dataset<Row> lines = Checkpoints.eager(conformed(context, changes, bronze, CanonicalSchema.ORDER_LINES, SilverTables.ORDER_LINES,
+                rows -> ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(rows),
+                        List.of("phone"), List.of("email"), region)), settings.businessTimeZone(), zeroValueSources)));
+        Dataset<Row> calls = Checkpoints.eager(conformed(context, changes, bronze, CanonicalSchema.CALLS, SilverTables.CALLS,
+                rows -> ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
+                        ConformTransforms.latestByKey(rows, BRONZE_KEYS.get(CanonicalSchema.CALLS.name())), List.of("caller_phone"),
+                        List.of(), region)), "started_at", "call_date", settings.businessTimeZone())));
+        Dataset<Row> sessions = Checkpoints.eager(conformed(context, changes, bronze, CanonicalSchema.SESSIONS, SilverTables.SESSIONS,
+                rows -> ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
+                        ConformTransforms.latestByKey(rows, BRONZE_KEYS.get(CanonicalSchema.SESSIONS.name())), List.of("phone"),
+                        List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone())));
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
-        Optional<Dataset<Row>> messages = context.lake().readIfExists(BronzeTables.BY_ENTITY.get(CanonicalSchema.MESSAGES.name()))
-                .map(any -> Checkpoints.eager(MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(
-                        bronze(context, CanonicalSchema.MESSAGES), MessageTransforms.BRONZE_KEY)), region,
-                        settings.businessTimeZone())));
+        Optional<Dataset<Row>> messages = bronze.get(CanonicalSchema.MESSAGES.name()).version().isPresent()
+                ? Optional.of(Checkpoints.eager(conformed(context, changes, bronze, CanonicalSchema.MESSAGES, SilverTables.MESSAGES,
+                        rows -> MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(rows, MessageTransforms.BRONZE_KEY)),
+                                region, settings.businessTimeZone()))))
+                : Optional.empty();
 
         context.step("identity graph");
         Dataset<Row> events = identifierEvents(lines, calls, sessions, messages);
         Dataset<Row> edges = Checkpoints.eager(IdentityGraph.edgesFromEvents(events, "ids"));
         int maxIterations = settings.identity().maxIterations();
         int checkpointEvery = settings.identity().checkpointEvery();
-        Optional<PreviousGraph> previous = previousGraph(context);
+        Optional<PreviousGraph> previous = lastRun.map(recorded -> previousGraph(lake));
         IdentityGraph.Result graph = previous.map(stored -> IdentityGraph.update(stored.labels(), stored.edges(), edges,
                         maxIterations, checkpointEvery))
                 .orElseGet(() -> IdentityGraph.components(edges, maxIterations, checkpointEvery));
@@ -90,9 +105,10 @@ public final class ConformJob extends DeclaredJob {
                 ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.section(CallsConfig.class));
         Dataset<Row> keyedSessions = ConformTransforms.withCustomerKey(sessions, "session", "session_id", eventCustomers);
 
-        Lake lake = context.lake();
         context.step("write silver");
         Map<TableSpec, Long> identityInputs = new LinkedHashMap<>();
+        bronze.values().forEach(read -> read.version().ifPresent(version -> identityInputs.put(read.table(), version)));
+        auditVersion.ifPresent(version -> identityInputs.put(BronzeTables.AUDIT, version));
         Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines);
         identityInputs.put(SilverTables.ORDER_LINES, linesWrite.version());
         result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
@@ -102,10 +118,10 @@ public final class ConformJob extends DeclaredJob {
         identityInputs.put(SilverTables.SESSIONS, sessionsWrite.version());
         result.wrote(callsWrite).wrote(sessionsWrite);
         result.wrote(lake.overwrite(SilverTables.AD_COSTS, silverOf(ConformTransforms.latestByKey(
-                bronze(context, CanonicalSchema.AD_COSTS),
+                bronze.get(CanonicalSchema.AD_COSTS.name()).rows(),
                 List.of("_source", "date", "utm_source", "utm_medium", "utm_campaign")))));
         result.wrote(lake.overwrite(SilverTables.PRODUCTS, silverOf(ConformTransforms.latestByKey(
-                bronze(context, CanonicalSchema.PRODUCTS), List.of("_source", "product_id")))));
+                bronze.get(CanonicalSchema.PRODUCTS.name()).rows(), List.of("_source", "product_id")))));
         if (messages.isPresent()) {
             Lake.Write messagesWrite = lake.overwrite(SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
                     MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers));
@@ -115,7 +131,8 @@ public final class ConformJob extends DeclaredJob {
         } else {
             context.say("messages: no source has delivered any; silver.messages not written, the jobs that need it are skipped");
         }
-        Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap, IdentityInputs.format(identityInputs));
+        Lake.Write identityWrite = lake.overwrite(SilverTables.IDENTITY_MAP, identityMap,
+                ConformInputs.of(context.runDate(), settingsFingerprint, identityInputs).format());
         result.wrote(identityWrite);
         context.step("customers");
         Dataset<Row> customers = ConformTransforms.customers(lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS),
@@ -129,7 +146,7 @@ public final class ConformJob extends DeclaredJob {
                 + " customers (" + (previous.isPresent() ? "the components whose edges changed, " : "computed in full, ")
                 + graph.rounds() + " rounds)");
         context.step("rows read and unreadable contacts");
-        reportBronze(context, result, messages.isPresent());
+        reportBronze(context, result, changes.map(Changes::delivered).orElseGet(() -> allOf(bronze)));
         return result.build();
     }
 
@@ -144,49 +161,222 @@ public final class ConformJob extends DeclaredJob {
     private record PreviousGraph(Dataset<Row> labels, Dataset<Row> edges) {}
 
     /**
-     * The graph the last run stored, when silver still holds the tables it was computed from as that run wrote
-     * them (the identity map's commit records their versions): then only the components whose edges changed are
-     * labelled again. Empty, and the graph is computed in full, on {@code run --full}, on a first run, and when a
-     * table changed after the map was written (a run that stopped half way), since the stored labels and the
-     * tables' edges would then not belong together.
+     * What the last run recorded of its inputs, when silver still holds the tables it wrote the identity graph
+     * from as that run wrote them (the identity map's commit records their versions): then a night starts from
+     * the stored graph and from silver. Empty, and silver and the graph are computed in full, on {@code run
+     * --full}, on a first run, and when a table changed after the map was written (a run that stopped half
+     * way), since the stored labels, silver's rows and the tables' edges would then not belong together.
      */
-    private static Optional<PreviousGraph> previousGraph(JobContext context) {
+    private static Optional<ConformInputs> lastRun(JobContext context) {
         Lake lake = context.lake();
+        String full = "silver and the identity graph: computed in full (";
         if (context.full()) {
-            context.say("identity graph: computed in full (run --full)");
+            context.say(full + "run --full)");
             return Optional.empty();
         }
         Optional<Lake.Commit> stored = lake.lastCommit(SilverTables.IDENTITY_MAP);
         if (stored.isEmpty()) {
             return Optional.empty(); // a first run: nothing to start from, and nothing to explain
         }
-        Optional<Map<String, Long>> recorded = stored.get().metadata().flatMap(IdentityInputs::parse);
+        Optional<ConformInputs> recorded = stored.get().metadata().flatMap(ConformInputs::parse);
         if (recorded.isEmpty()) {
-            context.say("identity graph: computed in full (the identity map's last commit records no inputs)");
+            context.say(full + "the identity map's last commit records no inputs)");
             return Optional.empty();
         }
-        for (TableSpec input : IdentityInputs.TABLES) {
+        for (TableSpec input : ConformInputs.IDENTITY_TABLES) {
             OptionalLong now = lake.exists(input) ? OptionalLong.of(lake.version(input)) : OptionalLong.empty();
-            Long then = recorded.get().get(input.name());
-            if (then == null ? now.isPresent() : now.isEmpty() || now.getAsLong() != then) {
-                context.say("identity graph: computed in full (" + input.name() + " is at version "
-                        + (now.isPresent() ? now.getAsLong() : "none") + ", the identity map was computed from "
-                        + (then == null ? "none" : then) + ")");
+            Optional<Long> then = recorded.get().version(input);
+            if (then.isEmpty() ? now.isPresent() : now.isEmpty() || now.getAsLong() != then.get()) {
+                context.say(full + input.name() + " is at version " + (now.isPresent() ? now.getAsLong() : "none")
+                        + ", the identity map was computed from " + then.map(String::valueOf).orElse("none") + ")");
                 return Optional.empty();
             }
         }
-        Dataset<Row> events = identifierEvents(lake.read(SilverTables.ORDER_LINES), lake.read(SilverTables.CALLS),
-                lake.read(SilverTables.SESSIONS), lake.readIfExists(SilverTables.MESSAGES));
-        return Optional.of(new PreviousGraph(ConformTransforms.componentLabels(lake.read(SilverTables.IDENTITY_MAP)),
-                IdentityGraph.edgesFromEvents(events, "ids")));
+        return recorded;
     }
 
-    /** Bronze rows of an entity exported up to the run date; an entity no source delivers reads as empty. */
-    private static Dataset<Row> bronze(JobContext context, CanonicalSchema.Entity entity) {
-        TableSpec spec = BronzeTables.BY_ENTITY.get(entity.name());
-        Dataset<Row> rows = context.lake().readIfExists(spec).orElseGet(() ->
-                context.spark().createDataFrame(new ArrayList<Row>(), CanonicalSchema.bronzeSchema(entity)));
-        return rows.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate()))));
+    /** The stored graph: the identity map's labels and the edges of silver's events, as the last run wrote both. */
+    private static PreviousGraph previousGraph(Lake lake) {
+        Dataset<Row> events = identifierEvents(lake.read(SilverTables.ORDER_LINES), lake.read(SilverTables.CALLS),
+                lake.read(SilverTables.SESSIONS), lake.readIfExists(SilverTables.MESSAGES));
+        return new PreviousGraph(ConformTransforms.componentLabels(lake.read(SilverTables.IDENTITY_MAP)),
+                IdentityGraph.edgesFromEvents(events, "ids"));
+    }
+
+    /** The business key of each fact entity in bronze, whose latest export silver keeps. */
+    private static final Map<String, List<String>> BRONZE_KEYS = Map.of(
+            CanonicalSchema.ORDER_LINES.name(), List.of("_source", "order_id"),
+            CanonicalSchema.CALLS.name(), List.of("_source", "call_id"),
+            CanonicalSchema.SESSIONS.name(), List.of("_source", "session_id"),
+            CanonicalSchema.MESSAGES.name(), MessageTransforms.BRONZE_KEY);
+
+    /**
+     * Bumped when a release changes how silver rows are derived from bronze, so that the first night after it
+     * conforms every row again instead of keeping rows derived the old way.
+     */
+    private static final int DERIVATION = 1;
+
+    /** One bronze table as this run reads it: at the version it found (empty when the table does not exist), up to the run date. */
+    private record BronzeRead(TableSpec table, Optional<Long> version, Dataset<Row> rows) {}
+
+    /**
+     * A night's work: the export days that changed since the last run; per fact entity, the business keys those
+     * days delivered now or delivered then (bronze's column names), checkpointed; and the rows they deliver now.
+     */
+    private record Changes(List<Row> days, Map<String, Dataset<Row>> keys, Map<String, Dataset<Row>> delivered) {}
+
+    /**
+     * Every bronze table, read once at the version the lake holds now (and recorded with the identity map), with
+     * the rows exported up to the run date; an entity no source delivers reads as empty.
+     */
+    private static Map<String, BronzeRead> readBronze(JobContext context) {
+        Lake lake = context.lake();
+        Map<String, BronzeRead> reads = new LinkedHashMap<>();
+        for (CanonicalSchema.Entity entity : List.of(CanonicalSchema.ORDER_LINES, CanonicalSchema.CALLS, CanonicalSchema.SESSIONS,
+                CanonicalSchema.AD_COSTS, CanonicalSchema.PRODUCTS, CanonicalSchema.MESSAGES)) {
+            TableSpec spec = BronzeTables.BY_ENTITY.get(entity.name());
+            Optional<Long> version = lake.exists(spec) ? Optional.of(lake.version(spec)) : Optional.empty();
+            Dataset<Row> rows = version.map(v -> lake.readAt(spec, v)).orElseGet(() ->
+                    context.spark().createDataFrame(new ArrayList<Row>(), CanonicalSchema.bronzeSchema(entity)));
+            reads.put(entity.name(), new BronzeRead(spec, version, rows.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate()))))));
+        }
+        return reads;
+    }
+
+    private static Map<String, Dataset<Row>> allOf(Map<String, BronzeRead> bronze) {
+        Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+        bronze.forEach((entity, read) -> rows.put(entity, read.rows()));
+        return rows;
+    }
+
+    /** A fingerprint of the settings silver rows are derived with: when it changes, no row of the last run can be kept. */
+    private static String settingsFingerprint(Settings settings) {
+        String derivedWith = "derivation=" + DERIVATION + ";region=" + settings.phoneDefaultRegion() + ";zone=" + settings.businessTimeZone()
+                + ";zero-value=" + settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).sorted().toList();
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(derivedWith.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * The night's changes since the last run, or empty (and silver conformed from all of bronze, saying why)
+     * when the last run's record cannot tell them: it predates bronze versions, the run date went back, the
+     * settings changed, a bronze table moved without an ingest audit of the days it replaced, the last run's
+     * bronze can no longer be read (vacuumed), or so many days changed that conforming everything costs less.
+     */
+    private static Optional<Changes> changes(JobContext context, ConformInputs recorded, Map<String, BronzeRead> bronze,
+                                             OptionalLong auditVersion, String settingsFingerprint) {
+        String full = "silver: conformed from all of bronze (";
+        if (!recorded.recordsBronze() || auditVersion.isEmpty()) {
+            context.say(full + "the identity map's last commit records no bronze versions)");
+            return Optional.empty();
+        }
+        java.time.LocalDate lastRunDate = recorded.runDate().orElseThrow();
+        if (context.runDate().isBefore(lastRunDate)) {
+            context.say(full + "the run date is before the last run's, " + lastRunDate + ")");
+            return Optional.empty();
+        }
+        if (!recorded.settings().orElseThrow().equals(settingsFingerprint)) {
+            context.say(full + "the settings silver is derived with changed since the last run)");
+            return Optional.empty();
+        }
+        Lake lake = context.lake();
+        try {
+            Dataset<Row> auditNow = lake.readAt(BronzeTables.AUDIT, auditVersion.getAsLong());
+            List<Row> days = ConformTransforms.changedExportDays(auditNow,
+                    lake.readAt(BronzeTables.AUDIT, recorded.version(BronzeTables.AUDIT).orElseThrow()), lastRunDate, context.runDate())
+                    .orderBy("entity", "source", "export_date").collectAsList();
+            long allDays = auditNow.where(col("export_date").leq(lit(Date.valueOf(context.runDate())))).count();
+            // the night's keys are broadcast to the bronze scan: past a month of days or a quarter of the history
+            // (a lake that missed many nights) one pass over everything is the better plan
+            if (days.size() > Math.max(31L, allDays / 4)) {
+                context.say(full + days.size() + " of " + allDays + " export days changed since the last run: conforming them all costs less)");
+                return Optional.empty();
+            }
+            Map<String, Dataset<Row>> keys = new LinkedHashMap<>();
+            Map<String, Dataset<Row>> delivered = allOf(bronze);
+            for (Map.Entry<String, List<String>> fact : BRONZE_KEYS.entrySet()) {
+                String entity = fact.getKey();
+                BronzeRead now = bronze.get(entity);
+                List<Row> entityDays = days.stream().filter(day -> day.getString(1).equals(entity)).toList();
+                Optional<Long> then = recorded.version(now.table());
+                if (entityDays.isEmpty() && !then.equals(now.version())) {
+                    context.say(full + now.table().name() + " moved from version " + then.map(String::valueOf).orElse("none") + " to "
+                            + now.version().map(String::valueOf).orElse("none") + " without an ingest audit of the days it replaced)");
+                    return Optional.empty();
+                }
+                Column ofDays = exportDays(entityDays);
+                Dataset<Row> deliveredNow = now.rows().filter(ofDays);
+                Dataset<Row> deliveredThen = then.map(version -> lake.readAt(now.table(), version)
+                                .filter(col("_export_date").leq(lit(Date.valueOf(lastRunDate)))).filter(ofDays))
+                        .orElseGet(() -> deliveredNow.limit(0));
+                keys.put(entity, Checkpoints.eager(ConformTransforms.changedKeys(deliveredNow, deliveredThen, fact.getValue())));
+                delivered.put(entity, deliveredNow);
+            }
+            context.say("silver: conformed again only the business keys of the export days changed since the last run ("
+                    + describe(days) + "); every other row kept as the last run wrote it");
+            return Optional.of(new Changes(days, keys, delivered));
+        } catch (Exception unreadable) {
+            // a vacuumed version of the last run's bronze or audit: Delta fails on reading it, and nothing else can say which keys it held
+            context.say(full + "the last run's bronze can no longer be read: " + firstLine(unreadable) + ")");
+            return Optional.empty();
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    /** Bronze rows of the given export days ({@code source, entity, export_date} rows); the month narrows the partitions read. */
+    private static Column exportDays(List<Row> days) {
+        Column any = lit(false);
+        Map<String, List<Date>> bySource = new java.util.TreeMap<>();
+        days.forEach(day -> bySource.computeIfAbsent(day.getString(0), s -> new ArrayList<>()).add(day.getDate(2)));
+        for (Map.Entry<String, List<Date>> source : bySource.entrySet()) {
+            Object[] months = source.getValue().stream().map(d -> d.toLocalDate().toString().substring(0, 7)).distinct().toArray();
+            any = any.or(col("_source").equalTo(source.getKey()).and(col("_export_month").isin(months))
+                    .and(col("_export_date").isin(source.getValue().toArray())));
+        }
+        return any;
+    }
+
+    /** "order_lines: shop 2025-03-01, 2025-03-02; calls: none"-style, with a long run of days as its count and ends. */
+    private static String describe(List<Row> days) {
+        if (days.isEmpty()) {
+            return "none";
+        }
+        Map<String, List<String>> byEntity = new LinkedHashMap<>();
+        days.forEach(day -> byEntity.computeIfAbsent(day.getString(1), e -> new ArrayList<>()).add(day.getString(0) + " " + day.getDate(2)));
+        List<String> parts = new ArrayList<>();
+        byEntity.forEach((entity, list) -> parts.add(entity + ": " + (list.size() <= 4 ? String.join(", ", list)
+                : list.size() + " days, " + list.get(0) + " to " + list.get(list.size() - 1))));
+        return String.join("; ", parts);
+    }
+
+    /**
+     * An entity's silver rows before customer keys: on a first run or a full one, conformed from all of bronze;
+     * on a night, the changed keys conformed from all their bronze rows, and every other row as silver holds it
+     * (its bronze rows are the same as the last run read, so conforming them again would give the same row).
+     */
+    private static Dataset<Row> conformed(JobContext context, Optional<Changes> changes, Map<String, BronzeRead> bronze,
+                                          CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
+        Dataset<Row> all = bronze.get(entity.name()).rows();
+        if (changes.isEmpty() || !context.lake().exists(silver)) {
+            return conform.apply(all);
+        }
+        List<String> key = BRONZE_KEYS.get(entity.name());
+        Dataset<Row> keys = changes.get().keys().get(entity.name());
+        Dataset<Row> again = conform.apply(ConformTransforms.ofKeys(all, keys, key));
+        List<String> silverKey = key.stream().map(column -> column.equals("_source") ? "source" : column).toList();
+        Dataset<Row> kept = ConformTransforms.withoutKeys(context.lake().read(silver),
+                keys.toDF(silverKey.toArray(String[]::new)), silverKey)
+                .select(java.util.Arrays.stream(again.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+        return kept.unionByName(again);
     }
 
     private static Dataset<Row> silverOf(Dataset<Row> latest) {
@@ -209,25 +399,21 @@ public final class ConformJob extends DeclaredJob {
 
     /**
      * Rows read, and contacts that could not be read (nulled in silver; say how many, so it is never
-     * silent), from one pass over the bronze rows the job read.
+     * silent), from one pass over the bronze rows the job conformed: all of them on a full run, the changed
+     * export days' rows on a night.
      */
-    private static void reportBronze(JobContext context, JobResult.Builder result, boolean withMessages) {
+    private static void reportBronze(JobContext context, JobResult.Builder result, Map<String, Dataset<Row>> read) {
         String region = context.settings().phoneDefaultRegion();
-        List<ConformTransforms.BronzeContacts> entities = new ArrayList<>(List.of(
-                new ConformTransforms.BronzeContacts(CanonicalSchema.ORDER_LINES.name(), bronze(context, CanonicalSchema.ORDER_LINES),
-                        List.of("phone"), List.of("email")),
-                new ConformTransforms.BronzeContacts(CanonicalSchema.CALLS.name(), bronze(context, CanonicalSchema.CALLS),
-                        List.of("caller_phone"), List.of()),
-                new ConformTransforms.BronzeContacts(CanonicalSchema.SESSIONS.name(), bronze(context, CanonicalSchema.SESSIONS),
-                        List.of("phone"), List.of("email")),
-                new ConformTransforms.BronzeContacts(CanonicalSchema.AD_COSTS.name(), bronze(context, CanonicalSchema.AD_COSTS),
-                        List.of(), List.of()),
-                new ConformTransforms.BronzeContacts(CanonicalSchema.PRODUCTS.name(), bronze(context, CanonicalSchema.PRODUCTS),
-                        List.of(), List.of())));
-        if (withMessages) {
-            entities.add(new ConformTransforms.BronzeContacts(CanonicalSchema.MESSAGES.name(), bronze(context, CanonicalSchema.MESSAGES),
-                    List.of("phone"), List.of("email")));
-        }
+        Map<String, List<List<String>>> contactColumns = Map.of(
+                CanonicalSchema.ORDER_LINES.name(), List.of(List.of("phone"), List.of("email")),
+                CanonicalSchema.CALLS.name(), List.of(List.of("caller_phone"), List.of()),
+                CanonicalSchema.SESSIONS.name(), List.of(List.of("phone"), List.of("email")),
+                CanonicalSchema.MESSAGES.name(), List.of(List.of("phone"), List.of("email")));
+        List<ConformTransforms.BronzeContacts> entities = new ArrayList<>();
+        read.forEach((entity, rows) -> {
+            List<List<String>> columns = contactColumns.getOrDefault(entity, List.of(List.of(), List.of()));
+            entities.add(new ConformTransforms.BronzeContacts(entity, rows, columns.get(0), columns.get(1)));
+        });
         java.util.Map<String, Long> rowsPerEntity = new java.util.TreeMap<>();
         List<String> warnings = new ArrayList<>();
         // one row per entity and contact column: a handful, whatever the data

@@ -84,6 +84,44 @@ public final class ConformTransforms {
         return bronze.withColumn("__rank", row_number().over(latest)).filter(col("__rank").equalTo(1)).drop("__rank");
     }
 
+    /**
+     * The export days a night must conform again, one row per {@code source, entity, export_date}: days up to
+     * {@code runDate} that are past the last run's date {@code previousRunDate} (new to silver, though ingest may
+     * have loaded them earlier), or whose ingest audit row differs from the one the last run saw in its file
+     * fingerprint or ingest time (re-delivered, or first delivered since), or that the last run saw and the audit
+     * no longer holds. A day whose audit row changed only its folder time holds the same rows and is not listed.
+     */
+    public static Dataset<Row> changedExportDays(Dataset<Row> auditNow, Dataset<Row> auditThen, java.time.LocalDate previousRunDate,
+                                                 java.time.LocalDate runDate) {
+        Column[] delivery = {col("source"), col("entity"), col("export_date"), col("fingerprint"), col("ingested_at")};
+        Dataset<Row> now = auditNow.select(delivery).where(col("export_date").leq(lit(java.sql.Date.valueOf(runDate))));
+        Dataset<Row> then = auditThen.select(delivery).where(col("export_date").leq(lit(java.sql.Date.valueOf(previousRunDate))));
+        return now.where(col("export_date").gt(lit(java.sql.Date.valueOf(previousRunDate))))
+                .unionByName(now.except(then)).unionByName(then.except(now))
+                .select("source", "entity", "export_date").distinct();
+    }
+
+    /**
+     * The distinct business keys ({@code key}, bronze's column names) of the bronze rows the changed export days
+     * delivered now and delivered then: every key whose latest version may differ from the one silver holds.
+     */
+    public static Dataset<Row> changedKeys(Dataset<Row> deliveredNow, Dataset<Row> deliveredThen, List<String> key) {
+        Column[] columns = key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        return deliveredNow.select(columns).unionByName(deliveredThen.select(columns)).distinct();
+    }
+
+    /** The rows whose {@code key} is one of {@code keys}; the keys of a night are few, so they are broadcast. */
+    public static Dataset<Row> ofKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
+        return rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new),
+                "left_semi");
+    }
+
+    /** The rows whose {@code key} is none of {@code keys}. */
+    public static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
+        return rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new),
+                "left_anti");
+    }
+
     /** Phones to E.164 and e-mails lower-case; what cannot be read becomes null. */
     public static Dataset<Row> normaliseContacts(Dataset<Row> rows, List<String> phones, List<String> emails, String region) {
         Dataset<Row> result = rows;

@@ -64,7 +64,8 @@ public final class SilverTables {
             .check(Expectation.notNull("ordered_at", "order_date", "is_revenue_line"))
             .check(Expectation.expression("line_value_only_on_revenue_lines", "is_revenue_line or line_value = 0"))
             .check(Expectation.expression("line_value_non_negative", "line_value >= 0"))
-            .refreshed(Refresh.Kind.BUSINESS_KEY);
+            .refreshed(Refresh.Kind.BUSINESS_KEY,
+                    "rewritten; only the business keys of the export days changed since the last run are conformed again");
 
     public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),
             "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
@@ -99,7 +100,8 @@ public final class SilverTables {
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("revenue_only_on_purchases", "revenue = if(is_purchase, order_value, 0)"))
             .check(Expectation.expression("purchases_are_completed", "not is_purchase or status = 'completed'"))
-            .refreshed(Refresh.Kind.BUSINESS_KEY);
+            .refreshed(Refresh.Kind.BUSINESS_KEY,
+                    "rewritten from silver.order_lines");
 
     public static final TableSpec CALLS = TableSpec.of("silver.calls", "one row per call", List.of("source", "call_id"),
             "Calls, latest export wins, caller_phone in E.164, with customer_key, the business-day call_date and the "
@@ -119,7 +121,8 @@ public final class SilverTables {
             .check(Expectation.acceptedValues("status", "answered", "missed"))
             .check(Expectation.notNull("started_at", "call_date", "is_unique", "is_target", "is_missed", "is_called_back", "is_lost_lead"))
             .check(Expectation.expression("only_missed_calls_are_called_back_or_lost", "is_missed or not (is_called_back or is_lost_lead)"))
-            .refreshed(Refresh.Kind.BUSINESS_KEY);
+            .refreshed(Refresh.Kind.BUSINESS_KEY,
+                    "rewritten; only the business keys of the export days changed since the last run are conformed again");
 
     public static final TableSpec SESSIONS = TableSpec.of("silver.sessions", "one row per web session", List.of("source", "session_id"),
             "Web sessions with UTM tags, latest export wins, contacts normalised, with customer_key.")
@@ -129,7 +132,8 @@ public final class SilverTables {
                     "session_date", "the business day of started_at",
                     "customer_key", "the customer (identity component) of the session's cookie and contacts")
             .check(Expectation.notNull("started_at", "session_date"))
-            .refreshed(Refresh.Kind.BUSINESS_KEY);
+            .refreshed(Refresh.Kind.BUSINESS_KEY,
+                    "rewritten; only the business keys of the export days changed since the last run are conformed again");
 
     public static final TableSpec AD_COSTS = TableSpec.of("silver.ad_costs", "one row per source, day and campaign",
             List.of("source", "date", "utm_source", "utm_medium", "utm_campaign"), "Advertising costs, latest export wins.")
@@ -156,7 +160,8 @@ public final class SilverTables {
                     "customer_key", "the recipient (identity component); null when the message names no readable identifier",
                     "sent_date", "the business day of sent_at",
                     "sent_month", "yyyy-MM of sent_date: the table's partition")
-            .refreshed(Refresh.Kind.BUSINESS_KEY);
+            .refreshed(Refresh.Kind.BUSINESS_KEY,
+                    "rewritten; only the business keys of the export days changed since the last run are conformed again");
 
     public static final TableSpec IDENTITY_MAP = TableSpec.of("silver.identity_map", "one row per identifier",
             List.of("identifier_type", "identifier_value"),

@@ -280,4 +280,60 @@ class ConformTransformsTest {
         assertEquals(Map.of("order_lines.phone", "5 rows, 2 unreadable", "order_lines.email", "5 rows, 1 unreadable",
                 "calls.caller_phone", "2 rows, 1 unreadable", "products.null", "3 rows, 0 unreadable"), found);
     }
+
+    private Dataset<Row> audit(Object[]... rows) {
+        StructType schema = new StructType().add("source", "string").add("entity", "string").add("export_date", "date")
+                .add("fingerprint", "string").add("ingested_at", "timestamp").add("folder_modified_at", "timestamp");
+        List<Row> list = new ArrayList<>();
+        for (Object[] r : rows) {
+            list.add(RowFactory.create(r[0], r[1], Date.valueOf((String) r[2]), r[3], at((String) r[4]), r[5] == null ? null : at((String) r[5])));
+        }
+        return spark.createDataFrame(list, schema);
+    }
+
+    @Test
+    void aNightConformsTheDaysPastTheLastRunAndTheDaysReDeliveredSince() {
+        String firstIngest = "2025-03-03T01:00:00Z";
+        String secondIngest = "2025-03-04T01:00:00Z";
+        Dataset<Row> then = audit(
+                new Object[] {"shop", "order_lines", "2025-03-01", "f1", firstIngest, null},
+                new Object[] {"shop", "order_lines", "2025-03-02", "f2", firstIngest, "2025-03-02T23:00:00Z"},
+                new Object[] {"shop", "calls", "2025-03-01", "c1", firstIngest, null},
+                new Object[] {"shop", "calls", "2025-03-02", "c2", firstIngest, null},
+                // loaded by the last ingest, but past the last conform's run date: silver has never seen it
+                new Object[] {"shop", "order_lines", "2025-03-03", "f3", firstIngest, null});
+        Dataset<Row> now = audit(
+                new Object[] {"shop", "order_lines", "2025-03-01", "f1b", secondIngest, null},  // re-delivered
+                // the folder's time moved, the files did not: the same rows
+                new Object[] {"shop", "order_lines", "2025-03-02", "f2", firstIngest, "2025-03-04T00:30:00Z"},
+                new Object[] {"shop", "calls", "2025-03-01", "c1", firstIngest, null},
+                new Object[] {"shop", "order_lines", "2025-03-03", "f3", firstIngest, null},
+                new Object[] {"shop", "order_lines", "2025-03-04", "f4", secondIngest, null},   // past tonight's run date
+                new Object[] {"crm", "calls", "2025-03-02", "k2", secondIngest, null});          // first delivered since
+        // shop's calls of 2025-03-02 are no longer in the audit: the rows silver took from them must go too
+        List<String> changed = ConformTransforms.changedExportDays(now, then, java.time.LocalDate.parse("2025-03-02"),
+                        java.time.LocalDate.parse("2025-03-03"))
+                .orderBy("source", "entity", "export_date").collectAsList().stream()
+                .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getDate(2)).toList();
+        assertEquals(List.of("crm calls 2025-03-02", "shop calls 2025-03-02", "shop order_lines 2025-03-01",
+                "shop order_lines 2025-03-03"), changed);
+    }
+
+    @Test
+    void theChangedKeysSplitRowsIntoThoseConformedAgainAndThoseKept() {
+        StructType schema = new StructType().add("_source", "string").add("order_id", "string").add("line_no", "int");
+        Dataset<Row> now = spark.createDataFrame(List.of(RowFactory.create("shop", "O2", 1), RowFactory.create("shop", "O3", 1),
+                RowFactory.create("shop", "O3", 2)), schema);
+        Dataset<Row> then = spark.createDataFrame(List.of(RowFactory.create("shop", "O1", 1), RowFactory.create("shop", "O2", 1)), schema);
+        List<String> key = List.of("_source", "order_id");
+        Dataset<Row> keys = ConformTransforms.changedKeys(now, then, key);
+        assertEquals(List.of("O1", "O2", "O3"), keys.orderBy("order_id").collectAsList().stream().map(r -> r.getString(1)).toList(),
+                "O1 was only in the replaced delivery: it must be conformed again too (and vanish if no other day has it)");
+        Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("shop", "O1", 1), RowFactory.create("shop", "O4", 1),
+                RowFactory.create("web", "O2", 1), RowFactory.create("shop", "O3", 2)), schema);
+        assertEquals(List.of("shop O1", "shop O3"), ConformTransforms.ofKeys(rows, keys, key).orderBy("order_id").collectAsList()
+                .stream().map(r -> r.getString(0) + " " + r.getString(1)).toList());
+        assertEquals(List.of("web O2", "shop O4"), ConformTransforms.withoutKeys(rows, keys, key).orderBy("order_id").collectAsList()
+                .stream().map(r -> r.getString(0) + " " + r.getString(1)).toList(), "web's O2 is another order than shop's");
+    }
 }
