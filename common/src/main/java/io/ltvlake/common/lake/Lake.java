@@ -185,13 +185,27 @@ public final class Lake {
     /** A table's latest commit: its version and the metadata its writer gave it (empty when none). */
     public record Commit(long version, Optional<String> metadata) {}
 
-    /** The table's latest commit, from one history read; empty when the table does not exist. */
+    /**
+     * The table's latest commit, from the log alone: the snapshot's version and that one commit file's
+     * commit info (a history read would make a DataFrame of it); empty when the table does not exist.
+     */
     public Optional<Commit> lastCommit(TableSpec table) {
-        if (!exists(table)) {
+        org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table));
+        long version = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+        if (version < 0) {
             return Optional.empty();
         }
-        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "userMetadata").first();
-        return Optional.of(new Commit(last.getLong(0), Optional.ofNullable(last.getString(1))));
+        scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<org.apache.spark.sql.delta.actions.Action>>> commits =
+                log.getChanges(version, version, false);
+        Optional<String> metadata = Optional.empty();
+        while (commits.hasNext()) {
+            for (org.apache.spark.sql.delta.actions.Action action : scala.collection.JavaConverters.seqAsJavaList(commits.next()._2())) {
+                if (action instanceof org.apache.spark.sql.delta.actions.CommitInfo info && info.userMetadata().isDefined()) {
+                    metadata = Optional.of(info.userMetadata().get());
+                }
+            }
+        }
+        return Optional.of(new Commit(version, metadata));
     }
 
     /**
@@ -471,6 +485,11 @@ public final class Lake {
     private Dataset<Row> read(TableRef ref) {
         return readIfExists(ref).orElseThrow(() -> new IllegalStateException("table " + ref
                 + " does not exist yet; run the job that writes it first (bin/ltvlake jobs shows which)"));
+    }
+
+    /** The table's current version, from one read of its log; empty when the table does not exist. */
+    public OptionalLong versionIfExists(TableSpec table) {
+        return snapshot(table).map(state -> OptionalLong.of(state.version())).orElseGet(OptionalLong::empty);
     }
 
     public long version(TableSpec table) {

@@ -57,7 +57,7 @@ public final class ConformJob extends DeclaredJob {
 
         context.step("what changed since the last run");
         Map<String, BronzeRead> bronze = readBronze(context);
-        OptionalLong auditVersion = lake.exists(BronzeTables.AUDIT) ? OptionalLong.of(lake.version(BronzeTables.AUDIT)) : OptionalLong.empty();
+        OptionalLong auditVersion = lake.versionIfExists(BronzeTables.AUDIT);
         String settingsFingerprint = settingsFingerprint(settings);
         Optional<ConformInputs> lastRun = lastRun(context);
         Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion, settingsFingerprint));
@@ -184,7 +184,7 @@ public final class ConformJob extends DeclaredJob {
             return Optional.empty();
         }
         for (TableSpec input : ConformInputs.IDENTITY_TABLES) {
-            OptionalLong now = lake.exists(input) ? OptionalLong.of(lake.version(input)) : OptionalLong.empty();
+            OptionalLong now = lake.versionIfExists(input);
             Optional<Long> then = recorded.get().version(input);
             if (then.isEmpty() ? now.isPresent() : now.isEmpty() || now.getAsLong() != then.get()) {
                 context.say(full + input.name() + " is at version " + (now.isPresent() ? now.getAsLong() : "none")
@@ -235,7 +235,8 @@ public final class ConformJob extends DeclaredJob {
         for (CanonicalSchema.Entity entity : List.of(CanonicalSchema.ORDER_LINES, CanonicalSchema.CALLS, CanonicalSchema.SESSIONS,
                 CanonicalSchema.AD_COSTS, CanonicalSchema.PRODUCTS, CanonicalSchema.MESSAGES)) {
             TableSpec spec = BronzeTables.BY_ENTITY.get(entity.name());
-            Optional<Long> version = lake.exists(spec) ? Optional.of(lake.version(spec)) : Optional.empty();
+            OptionalLong found = lake.versionIfExists(spec);
+            Optional<Long> version = found.isPresent() ? Optional.of(found.getAsLong()) : Optional.empty();
             Dataset<Row> rows = version.map(v -> lake.readAt(spec, v)).orElseGet(() ->
                     context.spark().createDataFrame(new ArrayList<Row>(), CanonicalSchema.bronzeSchema(entity)));
             reads.put(entity.name(), new BronzeRead(spec, version, rows.filter(col("_export_date").leq(lit(Date.valueOf(context.runDate()))))));

@@ -93,12 +93,18 @@ public final class ConformTransforms {
      */
     public static Dataset<Row> changedExportDays(Dataset<Row> auditNow, Dataset<Row> auditThen, java.time.LocalDate previousRunDate,
                                                  java.time.LocalDate runDate) {
-        Column[] delivery = {col("source"), col("entity"), col("export_date"), col("fingerprint"), col("ingested_at")};
-        Dataset<Row> now = auditNow.select(delivery).where(col("export_date").leq(lit(java.sql.Date.valueOf(runDate))));
-        Dataset<Row> then = auditThen.select(delivery).where(col("export_date").leq(lit(java.sql.Date.valueOf(previousRunDate))));
-        return now.where(col("export_date").gt(lit(java.sql.Date.valueOf(previousRunDate))))
-                .unionByName(now.except(then)).unionByName(then.except(now))
-                .select("source", "entity", "export_date").distinct();
+        // The audit holds one row per source, entity and day, so each day has at most one delivery on each side;
+        // a day past the last run date has none on the last run's side. One aggregation sets the two side by side.
+        Column delivery = concat_ws("|", col("fingerprint"), col("ingested_at").cast("string"));
+        Column nothing = lit(null).cast("string");
+        Dataset<Row> now = auditNow.where(col("export_date").leq(lit(java.sql.Date.valueOf(runDate))))
+                .select(col("source"), col("entity"), col("export_date"), delivery.as("now"), nothing.as("then"));
+        Dataset<Row> then = auditThen.where(col("export_date").leq(lit(java.sql.Date.valueOf(previousRunDate))))
+                .select(col("source"), col("entity"), col("export_date"), nothing.as("now"), delivery.as("then"));
+        return now.unionByName(then).groupBy("source", "entity", "export_date")
+                .agg(max("now").as("now"), max("then").as("then"))
+                .where(col("now").isNull().or(col("then").isNull()).or(col("now").notEqual(col("then"))))
+                .select("source", "entity", "export_date");
     }
 
     /**
