@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import io.ltvlake.common.spark.Checkpoints;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,8 +23,17 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class IdentityGraph {
 
-    /** What a run of the algorithm did, for the job's log. */
-    public record Result(Dataset<Row> labels, int rounds) {}
+    /**
+     * What a run of the algorithm gave: {@code (node, component)}, the rounds it took (for the job's log), and
+     * the nodes whose labels it computed: every node from scratch (empty), or the touched nodes of an update,
+     * outside which every node kept its previous component.
+     */
+    public record Result(Dataset<Row> labels, int rounds, Optional<Dataset<Row>> relabelled) {
+
+        public Result(Dataset<Row> labels, int rounds) {
+            this(labels, rounds, Optional.empty());
+        }
+    }
 
     private IdentityGraph() {}
 
@@ -114,7 +124,7 @@ public final class IdentityGraph {
         Result touched = components(edges.join(touchedNodes, edges.col("src").equalTo(touchedNodes.col("node")), "left_semi"),
                 maxIterations, checkpointEvery);
         Dataset<Row> untouched = labelsBefore.join(touchedNodes, "node", "left_anti").select("node", "component");
-        return new Result(untouched.union(touched.labels()), touched.rounds());
+        return new Result(untouched.union(touched.labels()), touched.rounds(), Optional.of(touchedNodes));
     }
 
     /** A stable customer key of the component's smallest identifier: keyed, see {@link CustomerKeys}. */

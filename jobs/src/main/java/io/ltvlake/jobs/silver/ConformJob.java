@@ -58,7 +58,8 @@ public final class ConformJob extends DeclaredJob {
         context.step("what changed since the last run");
         Map<String, BronzeRead> bronze = readBronze(context);
         OptionalLong auditVersion = lake.versionIfExists(BronzeTables.AUDIT);
-        String settingsFingerprint = settingsFingerprint(settings);
+        CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
+        String settingsFingerprint = settingsFingerprint(settings, keys);
         Optional<ConformInputs> lastRun = lastRun(context);
         Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion, settingsFingerprint));
 
@@ -93,9 +94,17 @@ public final class ConformJob extends DeclaredJob {
                         maxIterations, checkpointEvery))
                 .orElseGet(() -> IdentityGraph.components(edges, maxIterations, checkpointEvery));
         Dataset<Row> labels = Checkpoints.eager(graph.labels());
-        CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
         Dataset<Row> identityMap = ConformTransforms.identityMap(labels, keys);
-        Dataset<Row> eventCustomers = Checkpoints.eager(ConformTransforms.eventCustomers(events, labels, keys));
+        Dataset<Row> eventCustomers;
+        if (changes.isPresent() && graph.relabelled().isPresent()) {
+            // a night: only the facts conformed again (no key yet) and those of the components labelled again
+            Dataset<Row> unkeyed = identifierEvents(unkeyed(lines), unkeyed(calls), unkeyed(sessions), messages.map(ConformJob::unkeyed));
+            Dataset<Row> toKey = Checkpoints.eager(ConformTransforms.eventsToKey(events, graph.relabelled().get(), unkeyed));
+            eventCustomers = org.apache.spark.sql.functions.broadcast(Checkpoints.eager(
+                    ConformTransforms.eventCustomers(org.apache.spark.sql.functions.broadcast(toKey), labels, keys)));
+        } else {
+            eventCustomers = Checkpoints.eager(ConformTransforms.eventCustomers(events, labels, keys));
+        }
 
         context.step("customer keys and call flags");
         Dataset<Row> keyedLines = Checkpoints.eager(ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers));
@@ -148,6 +157,11 @@ public final class ConformJob extends DeclaredJob {
         context.step("rows read and unreadable contacts");
         reportBronze(context, result, changes.map(Changes::delivered).orElseGet(() -> allOf(bronze)));
         return result.build();
+    }
+
+    /** The facts without a customer key yet: on a night, those conformed again. */
+    private static Dataset<Row> unkeyed(Dataset<Row> facts) {
+        return facts.where(col("customer_key").isNull());
     }
 
     /** The identity graph's events: orders, calls, sessions and, where there are any, messages. */
@@ -250,10 +264,14 @@ public final class ConformJob extends DeclaredJob {
         return rows;
     }
 
-    /** A fingerprint of the settings silver rows are derived with: when it changes, no row of the last run can be kept. */
-    private static String settingsFingerprint(Settings settings) {
+    /**
+     * A fingerprint of the settings silver rows are derived with, the key secret among them (through a key made
+     * with it, which tells nothing of it): when it changes, no row or customer key of the last run can be kept.
+     */
+    private static String settingsFingerprint(Settings settings, CustomerKeys keys) {
         String derivedWith = "derivation=" + DERIVATION + ";region=" + settings.phoneDefaultRegion() + ";zone=" + settings.businessTimeZone()
-                + ";zero-value=" + settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).sorted().toList();
+                + ";zero-value=" + settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).sorted().toList()
+                + ";keys=" + keys.keyOf("conform settings");
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(derivedWith.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(hash, 0, 8);
@@ -360,24 +378,28 @@ public final class ConformJob extends DeclaredJob {
     }
 
     /**
-     * An entity's silver rows before customer keys: on a first run or a full one, conformed from all of bronze;
-     * on a night, the changed keys conformed from all their bronze rows, and every other row as silver holds it
-     * (its bronze rows are the same as the last run read, so conforming them again would give the same row).
+     * An entity's silver rows before call flags, with the customer key silver holds: on a first run or a full
+     * one, conformed from all of bronze, without keys; on a night, the changed keys conformed from all their
+     * bronze rows, without keys, and every other row as silver holds it, with its key (its bronze rows are the
+     * same as the last run read, so conforming them again would give the same row).
      */
     private static Dataset<Row> conformed(JobContext context, Optional<Changes> changes, Map<String, BronzeRead> bronze,
                                           CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
         Dataset<Row> all = bronze.get(entity.name()).rows();
+        Column noKeyYet = lit(null).cast("string");
         if (changes.isEmpty() || !context.lake().exists(silver)) {
-            return conform.apply(all);
+            return conform.apply(all).withColumn("customer_key", noKeyYet);
         }
         List<String> key = BRONZE_KEYS.get(entity.name());
         Dataset<Row> keys = changes.get().keys().get(entity.name());
         Dataset<Row> again = conform.apply(ConformTransforms.ofKeys(all, keys, key));
         List<String> silverKey = key.stream().map(column -> column.equals("_source") ? "source" : column).toList();
+        List<String> columns = new ArrayList<>(List.of(again.columns()));
+        columns.add("customer_key");
         Dataset<Row> kept = ConformTransforms.withoutKeys(context.lake().read(silver),
                 keys.toDF(silverKey.toArray(String[]::new)), silverKey)
-                .select(java.util.Arrays.stream(again.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-        return kept.unionByName(again);
+                .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+        return kept.unionByName(again.withColumn("customer_key", noKeyYet));
     }
 
     private static Dataset<Row> silverOf(Dataset<Row> latest) {

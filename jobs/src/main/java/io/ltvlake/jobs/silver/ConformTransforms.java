@@ -326,14 +326,36 @@ public final class ConformTransforms {
                 .select(col("event_type"), col("event_key"), IdentityGraph.customerKey(col("component"), keys).as("customer_key"));
     }
 
-    /** Attaches {@code customer_key} to a fact by its event key; facts without identifiers get null. */
+    /**
+     * Adds (or replaces) {@code customer_key} from the customer of each fact's event. A fact whose event
+     * {@code eventCustomers} does not name keeps the {@code customer_key} it has (none, when it has no such
+     * column): a night keys again only the facts it conformed again and those of the components the identity
+     * update labelled again, and every other fact keeps the key silver holds.
+     */
     public static Dataset<Row> withCustomerKey(Dataset<Row> facts, String eventType, String idColumn,
                                                Dataset<Row> eventCustomers) {
         Dataset<Row> keys = eventCustomers.filter(col("event_type").equalTo(eventType))
-                .select(col("event_key").as("__event_key"), col("customer_key"));
-        return facts.withColumn("__event_key", concat_ws("|", col("source"), col(idColumn)))
+                .select(col("event_key").as("__event_key"), col("customer_key").as("__customer_key"));
+        Dataset<Row> stored = java.util.Arrays.asList(facts.columns()).contains("customer_key") ? facts
+                : facts.withColumn("customer_key", lit(null).cast("string"));
+        return stored.withColumn("__event_key", concat_ws("|", col("source"), col(idColumn)))
                 .join(keys, new String[] {"__event_key"}, "left")
-                .drop("__event_key");
+                .withColumn("customer_key", coalesce(col("__customer_key"), col("customer_key")))
+                .drop("__event_key", "__customer_key");
+    }
+
+    /**
+     * The events a night must key again: those whose first identifier (the one that decides their customer) is
+     * among the nodes the identity update labelled again, and {@code unkeyedEvents}, the events of the facts it
+     * conformed again. Each event once.
+     */
+    public static Dataset<Row> eventsToKey(Dataset<Row> events, Dataset<Row> relabelledNodes, Dataset<Row> unkeyedEvents) {
+        Dataset<Row> relabelled = events
+                .withColumn("__node", array_min(org.apache.spark.sql.functions.array_compact(col("ids"))))
+                .join(org.apache.spark.sql.functions.broadcast(relabelledNodes.select(col("node").as("__node"))),
+                        new String[] {"__node"}, "left_semi")
+                .drop("__node");
+        return relabelled.unionByName(unkeyedEvents).dropDuplicates("event_type", "event_key");
     }
 
     /**

@@ -336,4 +336,32 @@ class ConformTransformsTest {
         assertEquals(List.of("web O2", "shop O4"), ConformTransforms.withoutKeys(rows, keys, key).orderBy("order_id").collectAsList()
                 .stream().map(r -> r.getString(0) + " " + r.getString(1)).toList(), "web's O2 is another order than shop's");
     }
+
+    @Test
+    void aNightKeysAgainOnlyTheEventsOfRelabelledNodesAndOfFactsWithoutAKey() {
+        StructType eventSchema = new StructType().add("event_type", "string").add("event_key", "string")
+                .add("ids", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType));
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                RowFactory.create("order", "shop|O1", List.of("customer_id:C1", "email:a@shop.ru").toArray()),
+                RowFactory.create("order", "shop|O2", new Object[] {null, "email:b@shop.ru"}),
+                RowFactory.create("call", "shop|K1", List.of("phone:+79123456789").toArray())), eventSchema);
+        // email:b@shop.ru is O2's first identifier (nulls aside); O1's is customer_id:C1, whose label did not move
+        Dataset<Row> relabelled = spark.createDataFrame(List.of(RowFactory.create("email:b@shop.ru"), RowFactory.create("email:a@shop.ru")),
+                new StructType().add("node", "string"));
+        Dataset<Row> unkeyed = events.where(col("event_key").isin("shop|O2", "shop|K1"));
+        assertEquals(List.of("call shop|K1", "order shop|O2"), ConformTransforms.eventsToKey(events, relabelled, unkeyed)
+                .orderBy("event_type", "event_key").collectAsList().stream().map(r -> r.getString(0) + " " + r.getString(1)).toList(),
+                "O1 is not keyed again though its second identifier was relabelled; O2 once though named twice");
+
+        StructType factSchema = new StructType().add("source", "string").add("order_id", "string").add("customer_key", "string");
+        Dataset<Row> facts = spark.createDataFrame(List.of(RowFactory.create("shop", "O1", "kept-1"), RowFactory.create("shop", "O2", "old-2"),
+                RowFactory.create("shop", "O3", null)), factSchema);
+        StructType customerSchema = new StructType().add("event_type", "string").add("event_key", "string").add("customer_key", "string");
+        Dataset<Row> eventCustomers = spark.createDataFrame(List.of(RowFactory.create("order", "shop|O2", "new-2"),
+                RowFactory.create("order", "shop|O3", "new-3"), RowFactory.create("call", "shop|O1", "a call's")), customerSchema);
+        Dataset<Row> keyed = ConformTransforms.withCustomerKey(facts, "order", "order_id", eventCustomers);
+        assertEquals(List.of("source", "order_id", "customer_key"), List.of(keyed.columns()), "the key stays where it was");
+        assertEquals(List.of("O1 kept-1", "O2 new-2", "O3 new-3"), keyed.orderBy("order_id").collectAsList().stream()
+                .map(r -> r.getString(1) + " " + r.getString(2)).toList());
+    }
 }
