@@ -118,14 +118,17 @@ public final class ConformTransforms {
 
     /** The rows whose {@code key} is one of {@code keys}; the keys of a night are few, so they are broadcast. */
     public static Dataset<Row> ofKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
-        return rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new),
-                "left_semi");
+        return inOrderOf(rows, rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new), "left_semi"));
     }
 
     /** The rows whose {@code key} is none of {@code keys}. */
     public static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
-        return rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new),
-                "left_anti");
+        return inOrderOf(rows, rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new), "left_anti"));
+    }
+
+    /** A join on named columns puts them first; a table's columns keep their order, or its next write changes its schema. */
+    private static Dataset<Row> inOrderOf(Dataset<Row> rows, Dataset<Row> joined) {
+        return joined.select(java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
     }
 
     /** Phones to E.164 and e-mails lower-case; what cannot be read becomes null. */

@@ -321,20 +321,22 @@ class ConformTransformsTest {
 
     @Test
     void theChangedKeysSplitRowsIntoThoseConformedAgainAndThoseKept() {
-        StructType schema = new StructType().add("_source", "string").add("order_id", "string").add("line_no", "int");
-        Dataset<Row> now = spark.createDataFrame(List.of(RowFactory.create("shop", "O2", 1), RowFactory.create("shop", "O3", 1),
-                RowFactory.create("shop", "O3", 2)), schema);
-        Dataset<Row> then = spark.createDataFrame(List.of(RowFactory.create("shop", "O1", 1), RowFactory.create("shop", "O2", 1)), schema);
+        StructType schema = new StructType().add("line_no", "int").add("_source", "string").add("order_id", "string");
+        Dataset<Row> now = spark.createDataFrame(List.of(RowFactory.create(1, "shop", "O2"), RowFactory.create(1, "shop", "O3"),
+                RowFactory.create(2, "shop", "O3")), schema);
+        Dataset<Row> then = spark.createDataFrame(List.of(RowFactory.create(1, "shop", "O1"), RowFactory.create(1, "shop", "O2")), schema);
         List<String> key = List.of("_source", "order_id");
         Dataset<Row> keys = ConformTransforms.changedKeys(now, then, key);
         assertEquals(List.of("O1", "O2", "O3"), keys.orderBy("order_id").collectAsList().stream().map(r -> r.getString(1)).toList(),
                 "O1 was only in the replaced delivery: it must be conformed again too (and vanish if no other day has it)");
-        Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("shop", "O1", 1), RowFactory.create("shop", "O4", 1),
-                RowFactory.create("web", "O2", 1), RowFactory.create("shop", "O3", 2)), schema);
+        Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create(1, "shop", "O1"), RowFactory.create(1, "shop", "O4"),
+                RowFactory.create(1, "web", "O2"), RowFactory.create(2, "shop", "O3")), schema);
+        assertEquals(List.of(rows.columns()), List.of(ConformTransforms.ofKeys(rows, keys, key).columns()), "columns in their order");
+        assertEquals(List.of(rows.columns()), List.of(ConformTransforms.withoutKeys(rows, keys, key).columns()));
         assertEquals(List.of("shop O1", "shop O3"), ConformTransforms.ofKeys(rows, keys, key).orderBy("order_id").collectAsList()
-                .stream().map(r -> r.getString(0) + " " + r.getString(1)).toList());
+                .stream().map(r -> r.getString(1) + " " + r.getString(2)).toList());
         assertEquals(List.of("web O2", "shop O4"), ConformTransforms.withoutKeys(rows, keys, key).orderBy("order_id").collectAsList()
-                .stream().map(r -> r.getString(0) + " " + r.getString(1)).toList(), "web's O2 is another order than shop's");
+                .stream().map(r -> r.getString(1) + " " + r.getString(2)).toList(), "web's O2 is another order than shop's");
     }
 
     @Test
