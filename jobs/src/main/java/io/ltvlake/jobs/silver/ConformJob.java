@@ -59,12 +59,12 @@ public final class ConformJob extends DeclaredJob {
         Map<String, BronzeRead> bronze = readBronze(context);
         OptionalLong auditVersion = lake.versionIfExists(BronzeTables.AUDIT);
         CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
-        String settingsFingerprint = settingsFingerprint(settings, keys);
+        List<String> zeroValueSources = settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).toList();
+        String settingsFingerprint = settingsFingerprint(settings, zeroValueSources, keys);
         Optional<ConformInputs> lastRun = lastRun(context);
         Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion, settingsFingerprint));
 
         context.step("latest version of each order, call and session");
-        List<String> zeroValueSources = settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).toList();
         Dataset<Row> lines = Checkpoints.eager(conformed(context, changes, bronze, CanonicalSchema.ORDER_LINES, SilverTables.ORDER_LINES,
                 rows -> ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(rows),
                         List.of("phone"), List.of("email"), region)), settings.businessTimeZone(), zeroValueSources)));
@@ -234,10 +234,10 @@ public final class ConformJob extends DeclaredJob {
     private record BronzeRead(TableSpec table, Optional<Long> version, Dataset<Row> rows) {}
 
     /**
-     * A night's work: the export days that changed since the last run; per fact entity, the business keys those
-     * days delivered now or delivered then (bronze's column names), checkpointed; and the rows they deliver now.
+     * A night's work: per fact entity, the business keys the export days changed since the last run delivered
+     * now or delivered then (bronze's column names), checkpointed; and the rows they deliver now.
      */
-    private record Changes(List<Row> days, Map<String, Dataset<Row>> keys, Map<String, Dataset<Row>> delivered) {}
+    private record Changes(Map<String, Dataset<Row>> keys, Map<String, Dataset<Row>> delivered) {}
 
     /**
      * Every bronze table, read once at the version the lake holds now (and recorded with the identity map), with
@@ -265,19 +265,13 @@ public final class ConformJob extends DeclaredJob {
     }
 
     /**
-     * A fingerprint of the settings silver rows are derived with, the key secret among them (through a key made
-     * with it, which tells nothing of it): when it changes, no row or customer key of the last run can be kept.
+     * A fingerprint of the settings silver rows are derived with: a customer key of their description, so the key
+     * secret counts too (a night keeps keys made with it) and the fingerprint tells nothing of it. When it changes,
+     * no row or customer key of the last run can be kept.
      */
-    private static String settingsFingerprint(Settings settings, CustomerKeys keys) {
-        String derivedWith = "derivation=" + DERIVATION + ";region=" + settings.phoneDefaultRegion() + ";zone=" + settings.businessTimeZone()
-                + ";zero-value=" + settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).sorted().toList()
-                + ";keys=" + keys.keyOf("conform settings");
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(derivedWith.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+    private static String settingsFingerprint(Settings settings, List<String> zeroValueSources, CustomerKeys keys) {
+        return keys.keyOf("derivation=" + DERIVATION + ";region=" + settings.phoneDefaultRegion() + ";zone=" + settings.businessTimeZone()
+                + ";zero-value=" + zeroValueSources.stream().sorted().toList());
     }
 
     /**
@@ -337,7 +331,7 @@ public final class ConformJob extends DeclaredJob {
             }
             context.say("silver: conformed again only the business keys of the export days changed since the last run ("
                     + describe(days) + "); every other row kept as the last run wrote it");
-            return Optional.of(new Changes(days, keys, delivered));
+            return Optional.of(new Changes(keys, delivered));
         } catch (Exception unreadable) {
             // a vacuumed version of the last run's bronze or audit: Delta fails on reading it, and nothing else can say which keys it held
             context.say(full + "the last run's bronze can no longer be read: " + firstLine(unreadable) + ")");
