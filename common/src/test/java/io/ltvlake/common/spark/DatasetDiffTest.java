@@ -32,6 +32,16 @@ class DatasetDiffTest {
     }
 
     @Test
+    void nullsAreEqualToNullsAndEmptySidesDifferByAllTheOthersRows() {
+        // left a, null, null; right null, a, a: the nulls match, right has one a more
+        Dataset<Row> left = rows(new Object[] {"a", null}, new Object[] {null, null}, new Object[] {null, null});
+        Dataset<Row> right = rows(new Object[] {null, null}, new Object[] {null, null}, new Object[] {"a", null}, new Object[] {"a", null});
+        assertEquals(new DatasetDiff.Difference(0, 1), DatasetDiff.between(left, right));
+        assertEquals(new DatasetDiff.Difference(0, 4), DatasetDiff.between(left.limit(0), right));
+        assertEquals(new DatasetDiff.Difference(0, 0), DatasetDiff.between(left.limit(0), right.limit(0)));
+    }
+
+    @Test
     void doublesThatDifferOnlyInTheLastBitsAreTheSameButRealDifferencesAreNot() {
         // 0.1 + 0.2 = 0.30000000000000004 in binary floating point: equal to 0.3 at 10 significant digits;
         // 1234567.891 against 1234567.892 differs in the 10th significant digit; -0.0 equals 0.0.
