@@ -7,13 +7,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /** One SparkSession per test JVM, made by the project's own factory with the test settings. */
 public final class TestSpark {
 
     private static SparkSession session;
+
+    /** The folders {@link #tempDir} made, deleted when the test JVM exits. */
+    private static final List<Path> TEMPORARY = new ArrayList<>();
 
     private TestSpark() {}
 
@@ -80,11 +87,34 @@ public final class TestSpark {
         return file;
     }
 
+    /** A new folder in the temp folder, deleted with what it holds when the test JVM exits. */
     public static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path dir = Files.createTempDirectory(prefix);
+            synchronized (TEMPORARY) {
+                if (TEMPORARY.isEmpty()) {
+                    // a lake of a job test is tens of megabytes: hundreds of test runs would fill /tmp
+                    Runtime.getRuntime().addShutdownHook(new Thread(TestSpark::deleteTemporary, "delete test folders"));
+                }
+                TEMPORARY.add(dir);
+            }
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTemporary() {
+        List<Path> folders;
+        synchronized (TEMPORARY) {
+            folders = List.copyOf(TEMPORARY);
+        }
+        for (Path folder : folders) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // the JVM is exiting: a folder left behind is only a leftover in the temp folder
+            }
         }
     }
 }
