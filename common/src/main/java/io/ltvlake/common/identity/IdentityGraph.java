@@ -47,8 +47,16 @@ public final class IdentityGraph {
         Column ids = org.apache.spark.sql.functions.array_compact(col(identifiersColumn));
         Dataset<Row> withHub = events.select(ids.as("ids"))
                 .filter(org.apache.spark.sql.functions.size(col("ids")).gt(0))
-                .select(col("ids"), org.apache.spark.sql.functions.array_min(col("ids")).as("hub"));
+                .select(col("ids"), firstIdentifier(col("ids")).as("hub"));
         return withHub.select(explode(col("ids")).as("src"), col("hub").as("dst")).distinct();
+    }
+
+    /**
+     * An event's smallest identifier (nulls skipped; null when it has none): the hub its edges meet, so the
+     * component it names is the event's customer, and the one node whose new label re-keys the event.
+     */
+    public static Column firstIdentifier(Column identifiers) {
+        return org.apache.spark.sql.functions.array_min(org.apache.spark.sql.functions.array_compact(identifiers));
     }
 
     /**

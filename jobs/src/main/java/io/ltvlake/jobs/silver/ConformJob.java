@@ -321,7 +321,7 @@ public final class ConformJob extends DeclaredJob {
                             + now.version().map(String::valueOf).orElse("none") + " without an ingest audit of the days it replaced)");
                     return Optional.empty();
                 }
-                Column ofDays = exportDays(entityDays);
+                Column ofDays = ConformTransforms.ofExportDays(entityDays);
                 Dataset<Row> deliveredNow = now.rows().filter(ofDays);
                 Dataset<Row> deliveredThen = then.map(version -> lake.readAt(now.table(), version)
                                 .filter(col("_export_date").leq(lit(Date.valueOf(lastRunDate)))).filter(ofDays))
@@ -330,7 +330,8 @@ public final class ConformJob extends DeclaredJob {
                 delivered.put(entity, deliveredNow);
             }
             context.say("silver: conformed again only the business keys of the export days changed since the last run ("
-                    + describe(days) + "); every other row kept as the last run wrote it");
+                    + describe(days.stream().filter(day -> BRONZE_KEYS.containsKey(day.getString(1))).toList())
+                    + "); every other row kept as the last run wrote it; ad costs and products conformed whole");
             return Optional.of(new Changes(keys, delivered));
         } catch (Exception unreadable) {
             // a vacuumed version of the last run's bronze or audit: Delta fails on reading it, and nothing else can say which keys it held
@@ -343,19 +344,6 @@ public final class ConformJob extends DeclaredJob {
         String message = String.valueOf(e.getMessage());
         int end = message.indexOf('\n');
         return end < 0 ? message : message.substring(0, end);
-    }
-
-    /** Bronze rows of the given export days ({@code source, entity, export_date} rows); the month narrows the partitions read. */
-    private static Column exportDays(List<Row> days) {
-        Column any = lit(false);
-        Map<String, List<Date>> bySource = new java.util.TreeMap<>();
-        days.forEach(day -> bySource.computeIfAbsent(day.getString(0), s -> new ArrayList<>()).add(day.getDate(2)));
-        for (Map.Entry<String, List<Date>> source : bySource.entrySet()) {
-            Object[] months = source.getValue().stream().map(d -> d.toLocalDate().toString().substring(0, 7)).distinct().toArray();
-            any = any.or(col("_source").equalTo(source.getKey()).and(col("_export_month").isin(months))
-                    .and(col("_export_date").isin(source.getValue().toArray())));
-        }
-        return any;
     }
 
     /** "order_lines: shop 2025-03-01, 2025-03-02; calls: none"-style, with a long run of days as its count and ends. */
@@ -381,7 +369,8 @@ public final class ConformJob extends DeclaredJob {
                                           CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
         Dataset<Row> all = bronze.get(entity.name()).rows();
         Column noKeyYet = lit(null).cast("string");
-        if (changes.isEmpty() || !context.lake().exists(silver)) {
+        Optional<Dataset<Row>> stored = changes.isEmpty() ? Optional.empty() : context.lake().readIfExists(silver);
+        if (stored.isEmpty()) {
             return conform.apply(all).withColumn("customer_key", noKeyYet);
         }
         List<String> key = BRONZE_KEYS.get(entity.name());
@@ -390,7 +379,7 @@ public final class ConformJob extends DeclaredJob {
         List<String> silverKey = key.stream().map(column -> column.equals("_source") ? "source" : column).toList();
         List<String> columns = new ArrayList<>(List.of(again.columns()));
         columns.add("customer_key");
-        Dataset<Row> kept = ConformTransforms.withoutKeys(context.lake().read(silver),
+        Dataset<Row> kept = ConformTransforms.withoutKeys(stored.get(),
                 keys.toDF(silverKey.toArray(String[]::new)), silverKey)
                 .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         return kept.unionByName(again.withColumn("customer_key", noKeyYet));

@@ -1,7 +1,6 @@
 package io.ltvlake.jobs.silver;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -30,8 +29,11 @@ import io.ltvlake.common.identity.IdentityGraph;
 import io.ltvlake.common.identity.PhoneNumbers;
 import io.ltvlake.jobs.silver.SilverTables.Customers;
 import io.ltvlake.jobs.silver.SilverTables.Orders;
+import java.sql.Date;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -323,7 +325,7 @@ public final class ConformTransforms {
     /** The customer of each event: the component of any of its identifiers (they share one). */
     public static Dataset<Row> eventCustomers(Dataset<Row> events, Dataset<Row> labels, CustomerKeys keys) {
         Dataset<Row> firstIds = events.select(col("event_type"), col("event_key"),
-                array_min(org.apache.spark.sql.functions.array_compact(col("ids"))).as("node"))
+                IdentityGraph.firstIdentifier(col("ids")).as("node"))
                 .filter(col("node").isNotNull());
         return firstIds.join(labels, "node")
                 .select(col("event_type"), col("event_key"), IdentityGraph.customerKey(col("component"), keys).as("customer_key"));
@@ -354,7 +356,7 @@ public final class ConformTransforms {
      */
     public static Dataset<Row> eventsToKey(Dataset<Row> events, Dataset<Row> relabelledNodes, Dataset<Row> unkeyedEvents) {
         Dataset<Row> relabelled = events
-                .withColumn("__node", array_min(org.apache.spark.sql.functions.array_compact(col("ids"))))
+                .withColumn("__node", IdentityGraph.firstIdentifier(col("ids")))
                 .join(org.apache.spark.sql.functions.broadcast(relabelledNodes.select(col("node").as("__node"))),
                         new String[] {"__node"}, "left_semi")
                 .drop("__node");
@@ -397,5 +399,21 @@ public final class ConformTransforms {
                 .withColumn("revenue", coalesce(col("revenue"), lit(0).cast(MONEY)))
                 .withColumn("is_buyer", col("purchase_count").gt(0))
                 .withColumn("marketing_consent", coalesce(col("marketing_consent"), lit(false)));
+    }
+
+    /**
+     * Selects bronze rows of the given export days ({@code source, entity, export_date} rows; the entity is not
+     * looked at): the export month narrows the partitions read, the date picks the days.
+     */
+    public static Column ofExportDays(List<Row> days) {
+        Column any = lit(false);
+        Map<String, List<Date>> bySource = new java.util.TreeMap<>();
+        days.forEach(day -> bySource.computeIfAbsent(day.getString(0), s -> new ArrayList<>()).add(day.getDate(2)));
+        for (Map.Entry<String, List<Date>> source : bySource.entrySet()) {
+            Object[] months = source.getValue().stream().map(d -> d.toLocalDate().toString().substring(0, 7)).distinct().toArray();
+            any = any.or(col("_source").equalTo(source.getKey()).and(col("_export_month").isin(months))
+                    .and(col("_export_date").isin(source.getValue().toArray())));
+        }
+        return any;
     }
 }

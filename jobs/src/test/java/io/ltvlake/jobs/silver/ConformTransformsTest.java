@@ -320,6 +320,26 @@ class ConformTransformsTest {
     }
 
     @Test
+    void theExportDaysFilterPicksEachSourcesOwnDays() {
+        StructType schema = new StructType().add("_source", "string").add("_export_month", "string").add("_export_date", "date")
+                .add("order_id", "string");
+        Dataset<Row> bronze = spark.createDataFrame(List.of(
+                RowFactory.create("shop", "2025-03", Date.valueOf("2025-03-01"), "S1"),
+                RowFactory.create("shop", "2025-03", Date.valueOf("2025-03-02"), "S2"),
+                RowFactory.create("shop", "2025-04", Date.valueOf("2025-04-01"), "S3"),
+                RowFactory.create("crm", "2025-03", Date.valueOf("2025-03-02"), "C1"),
+                RowFactory.create("crm", "2025-04", Date.valueOf("2025-04-01"), "C2")), schema);
+        // (source, entity, export_date), as ConformTransforms.changedExportDays gives them
+        List<Row> days = List.of(RowFactory.create("shop", "order_lines", Date.valueOf("2025-03-02")),
+                RowFactory.create("shop", "order_lines", Date.valueOf("2025-04-01")),
+                RowFactory.create("crm", "calls", Date.valueOf("2025-04-01")));
+        // shop's 2025-03-02 and 2025-04-01, crm's 2025-04-01 only: crm's 2025-03-02 is shop's day, not crm's
+        assertEquals(List.of("C2", "S2", "S3"), bronze.filter(ConformTransforms.ofExportDays(days)).orderBy("order_id")
+                .collectAsList().stream().map(r -> r.getString(3)).toList());
+        assertEquals(0, bronze.filter(ConformTransforms.ofExportDays(List.of())).count(), "no day changed: no row");
+    }
+
+    @Test
     void theChangedKeysSplitRowsIntoThoseConformedAgainAndThoseKept() {
         StructType schema = new StructType().add("line_no", "int").add("_source", "string").add("order_id", "string");
         Dataset<Row> now = spark.createDataFrame(List.of(RowFactory.create(1, "shop", "O2"), RowFactory.create(1, "shop", "O3"),
