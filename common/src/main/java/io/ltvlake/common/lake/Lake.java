@@ -301,93 +301,6 @@ public final class Lake {
         }));
     }
 
-    /** Whether the table exists with these columns (names and types; nullability aside), as a merge into it needs. */
-    public boolean hasColumnsOf(TableSpec table, StructType columns) {
-        return snapshot(table).map(state -> !state.changesSchema(table, columns)).orElse(false);
-    }
-
-    /**
-     * Replaces the rows of some keys and leaves every other row of the table as it is, in one commit (a Delta
-     * {@code MERGE} on the primary key): each row of {@code upserts} replaces the table's row of its key where the
-     * two differ, or is added; each row whose key is among {@code deletedKeys} (the key's columns) and not among the
-     * upserts' is removed. The upserts are checked as an overwrite's rows are, their keys unique among them; the
-     * rows kept were checked when written. The table keeps its files: deletion vectors mark the rows replaced
-     * (enabled on the table first when it has none), so a night that changes a few rows writes a few rows.
-     * The table must exist with the upserts' columns, and no relationship may point from or to it: those are
-     * checked over a whole table, which an overwrite has at hand.
-     */
-    public Write mergeByKey(TableSpec table, Dataset<Row> upserts, Dataset<Row> deletedKeys) {
-        return described(table, () -> {
-            TableState before = snapshot(table).orElseThrow(() -> new IllegalStateException("cannot merge into " + table.name()
-                    + ": the table does not exist at " + path(table)));
-            if (before.changesSchema(table, upserts.schema())) {
-                throw new IllegalArgumentException("cannot merge into " + table.name() + ": its columns " + before.schema().simpleString()
-                        + " are not the rows' " + upserts.schema().simpleString() + "; overwrite it instead");
-            }
-            if (table.expectations().stream().anyMatch(check -> check instanceof Expectation.Relationship)
-                    || pending.stream().anyMatch(p -> p.check().referenced().equals(table.ref()))) {
-                throw new IllegalArgumentException("cannot merge into " + table.name() + ": a relationship to or from it is "
-                        + "checked over the whole table; overwrite it instead");
-            }
-            List<String> key = table.primaryKey();
-            boolean cachedHere = upserts.storageLevel().equals(StorageLevel.NONE());
-            Dataset<Row> checked = cachedHere ? upserts.persist(StorageLevel.MEMORY_AND_DISK()) : upserts;
-            try {
-                List<String> warnings = settle(Expectations.rowsAndKeys(table, checked), List.of(), "nothing of " + table.ref() + " was merged");
-                enableDeletionVectors(table);
-                long versionBefore = snapshot(table).orElseThrow().version();
-                org.apache.spark.sql.Column[] keyColumns = key.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new);
-                // a key both upserted and deleted is upserted; the upserts' key columns renamed, so that two datasets
-                // read from the same table join without ambiguous columns
-                Dataset<Row> upsertedKeys = checked.select(key.stream().map(c -> functions.col(c).as(UPSERTED + c))
-                        .toArray(org.apache.spark.sql.Column[]::new));
-                Dataset<Row> deletions = deletedKeys.select(keyColumns).distinct().join(upsertedKeys, key.stream()
-                        .map(c -> functions.col(c).eqNullSafe(functions.col(UPSERTED + c)))
-                        .reduce(org.apache.spark.sql.Column::and).orElseThrow(), "left_anti");
-                String[] columns = checked.columns();
-                Dataset<Row> source = checked.withColumn(MERGE_DELETES, functions.lit(false))
-                        .unionByName(deletions.withColumn(MERGE_DELETES, functions.lit(true)), true);
-                String sameKey = key.stream().map(c -> "t.`" + c + "` <=> s.`" + c + "`").collect(Collectors.joining(" and "));
-                String differs = "not (" + java.util.Arrays.stream(columns).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
-                        .collect(Collectors.joining(" and ")) + ")";
-                Map<String, String> assignments = new java.util.LinkedHashMap<>();
-                for (String column : columns) {
-                    assignments.put("`" + column + "`", "s.`" + column + "`");
-                }
-                DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), sameKey)
-                        .whenMatched("s." + MERGE_DELETES).delete()
-                        .whenMatched("not s." + MERGE_DELETES + " and " + differs).updateExpr(assignments)
-                        .whenNotMatched("not s." + MERGE_DELETES).insertExpr(assignments)
-                        .execute();
-                // rows written: those inserted and updated; the rows a rewritten file carries over were not written by the job
-                Write write = lastWrite(table, versionBefore, metrics -> metric(metrics, "numTargetRowsInserted")
-                        + metric(metrics, "numTargetRowsUpdated"));
-                if (scope != null) {
-                    scope.written.add(table.ref());
-                }
-                return new Write(write.table(), write.version(), write.rowsWritten(), warnings);
-            } finally {
-                if (cachedHere) {
-                    checked.unpersist(false);
-                }
-            }
-        });
-    }
-
-    /** Marks the rows a merge's source deletes; no table has a column of this name. */
-    private static final String MERGE_DELETES = "_merge_deletes";
-
-    /** Prefixes the upserts' key columns where they meet the deleted keys. */
-    private static final String UPSERTED = "_upserted_";
-
-    /** Once per table: an older lake's table has no deletion vectors, and a merge without them rewrites whole files. */
-    private void enableDeletionVectors(TableSpec table) {
-        org.apache.spark.sql.delta.Snapshot latest = deltaSnapshot(table);
-        if (!"true".equals(latest.metadata().configuration().getOrElse("delta.enableDeletionVectors", () -> "false"))) {
-            spark.sql("ALTER TABLE delta.`" + path(table) + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
-        }
-    }
-
     /**
      * Runs a write with "&lt;step&gt;: write &lt;table&gt;" as the Spark job description, so the Spark UI
      * tells a table's checks and commit from the rest of the job's step; the step's own description
@@ -638,19 +551,13 @@ public final class Lake {
      * not written by this job.
      */
     private Write lastWrite(TableSpec table, long versionBefore) {
-        return lastWrite(table, versionBefore, metrics -> metric(metrics, "numOutputRows") - metric(metrics, "numCopiedRows"));
-    }
-
-    private Write lastWrite(TableSpec table, long versionBefore, java.util.function.ToLongFunction<Map<String, String>> rowsWritten) {
         Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
         if (last.getLong(0) == versionBefore) {
             return new Write(table, versionBefore, 0L);
         }
         Map<String, String> metrics = last.isNullAt(1) ? Map.of() : last.getJavaMap(1);
-        return new Write(table, last.getLong(0), rowsWritten.applyAsLong(metrics));
-    }
-
-    private static long metric(Map<String, String> metrics, String name) {
-        return Long.parseLong(metrics.getOrDefault(name, "0"));
+        long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"))
+                - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
+        return new Write(table, last.getLong(0), rows);
     }
 }

@@ -152,50 +152,6 @@ class LakeTest {
         assertEquals(3L, lake.read(spec).count());
     }
 
-    /** Things by id, unpartitioned, with a value that must be there: the shape of a silver fact table. */
-    private final TableSpec keyed = TableSpec.of("silver.things", "one row per thing", List.of("id"), "things")
-            .check(Expectation.notNull("value"));
-
-    private List<String> things() {
-        return lake.read(keyed).orderBy("id").collectAsList().stream().map(r -> r.getInt(1) + r.getString(2)).toList();
-    }
-
-    @Test
-    void aMergeReplacesTheRowsThatDifferAddsTheNewAndRemovesTheDeletedKeysInOneCommit() {
-        lake.overwrite(keyed, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}, new Object[] {"d1", 3, "c"},
-                new Object[] {"d1", 4, "d"}));
-        long before = lake.version(keyed);
-        // 2 unchanged, 3 changed, 5 new; 4 deleted, 3 both deleted and upserted (upserted wins), 9 not there
-        StructType keys = new StructType().add("id", "int");
-        Dataset<Row> deleted = spark.createDataFrame(List.of(RowFactory.create(4), RowFactory.create(3), RowFactory.create(9)), keys);
-        Lake.Write merge = lake.mergeByKey(keyed, rows(new Object[] {"d1", 2, "b"}, new Object[] {"d1", 3, "C"},
-                new Object[] {"d1", 5, "e"}), deleted);
-        assertEquals(List.of("1a", "2b", "3C", "5e"), things());
-        assertEquals(2, merge.rowsWritten(), "one row updated, one inserted; the unchanged 2 is not written");
-        // enabling deletion vectors is its own commit, then the merge: readers see the four rows change at once
-        assertEquals(before + 2, merge.version());
-        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + lake.path(keyed) + "`").select("properties").first();
-        assertEquals("true", detail.<String, String>getJavaMap(0).get("delta.enableDeletionVectors"));
-        assertEquals(java.util.OptionalLong.of(4), lake.rows(keyed));
-        // the same merge again changes nothing and makes no commit
-        Lake.Write again = lake.mergeByKey(keyed, rows(new Object[] {"d1", 3, "C"}), deleted);
-        assertEquals(0, again.rowsWritten());
-        assertEquals(merge.version(), lake.version(keyed));
-    }
-
-    @Test
-    void aMergeChecksItsRowsAndRefusesATableWithOtherColumns() {
-        lake.overwrite(keyed, rows(new Object[] {"d1", 1, "a"}));
-        Dataset<Row> noKeys = spark.createDataFrame(List.of(), new StructType().add("id", "int"));
-        assertThrows(Expectations.Refused.class, () -> lake.mergeByKey(keyed, rows(new Object[] {"d1", 2, null}), noKeys));
-        assertThrows(Expectations.Refused.class, () -> lake.mergeByKey(keyed,
-                rows(new Object[] {"d1", 2, "b"}, new Object[] {"d1", 2, "c"}), noKeys), "two rows of one key");
-        assertThrows(IllegalArgumentException.class, () -> lake.mergeByKey(keyed, rows(new Object[] {"d1", 2, "b"}).drop("day"), noKeys));
-        assertThrows(IllegalStateException.class, () -> lake.mergeByKey(
-                TableSpec.of("silver.absent", "one row per thing", List.of("id"), "never written"), rows(), noKeys));
-        assertEquals(List.of("1a"), things());
-    }
-
     @Test
     void rowsAreUnknownWhenAFileHasNoStatisticsAndAnEmptyTableHoldsNone() {
         lake.overwrite(spec, rows());

@@ -96,12 +96,10 @@ public final class ConformJob extends DeclaredJob {
         Dataset<Row> labels = Checkpoints.eager(graph.labels());
         Dataset<Row> identityMap = ConformTransforms.identityMap(labels, keys);
         Dataset<Row> eventCustomers;
-        Optional<Night> night = Optional.empty();
         if (changes.isPresent() && graph.relabelled().isPresent()) {
             // a night: only the facts conformed again (no key yet) and those of the components labelled again
             Dataset<Row> unkeyed = identifierEvents(unkeyed(lines), unkeyed(calls), unkeyed(sessions), messages.map(ConformJob::unkeyed));
             Dataset<Row> toKey = Checkpoints.eager(ConformTransforms.eventsToKey(events, graph.relabelled().get(), unkeyed));
-            night = Optional.of(new Night(changes.get(), toKey));
             eventCustomers = org.apache.spark.sql.functions.broadcast(Checkpoints.eager(
                     ConformTransforms.eventCustomers(org.apache.spark.sql.functions.broadcast(toKey), labels, keys)));
         } else {
@@ -120,11 +118,11 @@ public final class ConformJob extends DeclaredJob {
         Map<TableSpec, Long> identityInputs = new LinkedHashMap<>();
         bronze.values().forEach(read -> read.version().ifPresent(version -> identityInputs.put(read.table(), version)));
         auditVersion.ifPresent(version -> identityInputs.put(BronzeTables.AUDIT, version));
-        Lake.Write linesWrite = writeFacts(context, night, SilverTables.ORDER_LINES, keyedLines, CanonicalSchema.ORDER_LINES, "order", "order_id");
+        Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines);
         identityInputs.put(SilverTables.ORDER_LINES, linesWrite.version());
         result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
         Lake.Write callsWrite = lake.overwrite(SilverTables.CALLS, keyedCalls);
-        Lake.Write sessionsWrite = writeFacts(context, night, SilverTables.SESSIONS, keyedSessions, CanonicalSchema.SESSIONS, "session", "session_id");
+        Lake.Write sessionsWrite = lake.overwrite(SilverTables.SESSIONS, keyedSessions);
         identityInputs.put(SilverTables.CALLS, callsWrite.version());
         identityInputs.put(SilverTables.SESSIONS, sessionsWrite.version());
         result.wrote(callsWrite).wrote(sessionsWrite);
@@ -134,13 +132,11 @@ public final class ConformJob extends DeclaredJob {
         result.wrote(lake.overwrite(SilverTables.PRODUCTS, silverOf(ConformTransforms.latestByKey(
                 bronze.get(CanonicalSchema.PRODUCTS.name()).rows(), List.of("_source", "product_id")))));
         if (messages.isPresent()) {
-            Lake.Write messagesWrite = writeFacts(context, night, SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
-                    MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers), CanonicalSchema.MESSAGES, MessageTransforms.MESSAGE_EVENT,
-                    "message_id");
+            Lake.Write messagesWrite = lake.overwrite(SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
+                    MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers));
             identityInputs.put(SilverTables.MESSAGES, messagesWrite.version());
             result.wrote(messagesWrite);
-            reportMessagesWithoutRecipient(context, result, lake.rows(SilverTables.MESSAGES)
-                    .orElseGet(() -> lake.read(SilverTables.MESSAGES).count()));
+            reportMessagesWithoutRecipient(context, result, messagesWrite.rowsWritten());
         } else {
             context.say("messages: no source has delivered any; silver.messages not written, the jobs that need it are skipped");
         }
@@ -161,37 +157,6 @@ public final class ConformJob extends DeclaredJob {
         context.step("rows read and unreadable contacts");
         reportBronze(context, result, changes.map(Changes::delivered).orElseGet(() -> allOf(bronze)));
         return result.build();
-    }
-
-    /** What a night knows once the facts are keyed: the business keys it conformed again and the events it keyed again. */
-    private record Night(Changes changes, Dataset<Row> eventsKeyedAgain) {}
-
-    /**
-     * Writes a fact table: on a night, merges into silver only the rows that may differ from it (the business keys
-     * conformed again, the facts keyed again) and removes the rows of those keys that no export day delivers any
-     * more; on a first or full run, or when silver's columns are not these rows' (a release that changed them),
-     * overwrites it.
-     */
-    private static Lake.Write writeFacts(JobContext context, Optional<Night> night, TableSpec silver, Dataset<Row> keyed,
-                                         CanonicalSchema.Entity entity, String eventType, String idColumn) {
-        Lake lake = context.lake();
-        if (night.isEmpty() || !lake.hasColumnsOf(silver, keyed.schema())) {
-            return lake.overwrite(silver, keyed);
-        }
-        List<String> key = silverKey(entity);
-        Dataset<Row> keys = silverKeys(night.get().changes(), entity);
-        return lake.mergeByKey(silver, ConformTransforms.factsToMerge(keyed, keys, key, eventType, idColumn, night.get().eventsKeyedAgain()),
-                ConformTransforms.ofKeys(lake.read(silver), keys, key));
-    }
-
-    /** The business key of an entity's silver rows: its bronze key, with bronze's {@code _source} as {@code source}. */
-    private static List<String> silverKey(CanonicalSchema.Entity entity) {
-        return BRONZE_KEYS.get(entity.name()).stream().map(column -> column.equals("_source") ? "source" : column).toList();
-    }
-
-    /** The night's changed keys of an entity, named as silver names them. */
-    private static Dataset<Row> silverKeys(Changes changes, CanonicalSchema.Entity entity) {
-        return changes.keys().get(entity.name()).toDF(silverKey(entity).toArray(String[]::new));
     }
 
     /** The facts without a customer key yet: on a night, those conformed again. */
@@ -411,9 +376,11 @@ public final class ConformJob extends DeclaredJob {
         List<String> key = BRONZE_KEYS.get(entity.name());
         Dataset<Row> keys = changes.get().keys().get(entity.name());
         Dataset<Row> again = conform.apply(ConformTransforms.ofKeys(all, keys, key));
+        List<String> silverKey = key.stream().map(column -> column.equals("_source") ? "source" : column).toList();
         List<String> columns = new ArrayList<>(List.of(again.columns()));
         columns.add("customer_key");
-        Dataset<Row> kept = ConformTransforms.withoutKeys(stored.get(), silverKeys(changes.get(), entity), silverKey(entity))
+        Dataset<Row> kept = ConformTransforms.withoutKeys(stored.get(),
+                keys.toDF(silverKey.toArray(String[]::new)), silverKey)
                 .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         return kept.unionByName(again.withColumn("customer_key", noKeyYet));
     }

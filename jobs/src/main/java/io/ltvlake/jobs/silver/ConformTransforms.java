@@ -128,20 +128,6 @@ public final class ConformTransforms {
         return inOrderOf(rows, rows.join(org.apache.spark.sql.functions.broadcast(keys), key.toArray(String[]::new), "left_anti"));
     }
 
-    /**
-     * The rows of a night's facts that may differ from what silver holds, to merge into it: those of the business
-     * keys conformed again ({@code keys}, named by {@code key}) and those whose event ({@code eventType} with the
-     * fact's {@code idColumn}) was keyed again. Every other fact kept silver's row and silver's key. Each row once.
-     */
-    public static Dataset<Row> factsToMerge(Dataset<Row> facts, Dataset<Row> keys, List<String> key, String eventType,
-                                            String idColumn, Dataset<Row> eventsKeyedAgain) {
-        Dataset<Row> keyedAgain = eventsKeyedAgain.filter(col("event_type").equalTo(eventType)).select(col("event_key").as("__event_key"));
-        Dataset<Row> rekeyed = inOrderOf(facts, facts.withColumn("__event_key", concat_ws("|", col("source"), col(idColumn)))
-                .join(org.apache.spark.sql.functions.broadcast(keyedAgain), new String[] {"__event_key"}, "left_semi"));
-        // a fact both conformed and keyed again comes once, with the keys conformed again
-        return ofKeys(facts, keys, key).unionByName(withoutKeys(rekeyed, keys, key));
-    }
-
     /** A join on named columns puts them first; a table's columns keep their order, or its next write changes its schema. */
     private static Dataset<Row> inOrderOf(Dataset<Row> rows, Dataset<Row> joined) {
         return joined.select(java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));

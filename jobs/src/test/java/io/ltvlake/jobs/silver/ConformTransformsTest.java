@@ -320,24 +320,6 @@ class ConformTransformsTest {
     }
 
     @Test
-    void aNightMergesTheFactsOfTheKeysConformedAgainAndOfTheEventsKeyedAgainEachOnce() {
-        StructType schema = new StructType().add("source", "string").add("order_id", "string").add("line_key", "string")
-                .add("customer_key", "string");
-        Dataset<Row> facts = spark.createDataFrame(List.of(RowFactory.create("shop", "O1", "1", null),
-                RowFactory.create("shop", "O1", "2", null), RowFactory.create("shop", "O2", "1", "k2"),
-                RowFactory.create("shop", "O3", "1", "k3"), RowFactory.create("web", "O2", "1", "k9")), schema);
-        Dataset<Row> keys = spark.createDataFrame(List.of(RowFactory.create("shop", "O1")),
-                new StructType().add("source", "string").add("order_id", "string"));
-        // O1 conformed again and also keyed again; shop's O2 keyed again; O3's call, not its order, keyed again
-        Dataset<Row> keyedAgain = spark.createDataFrame(List.of(RowFactory.create("order", "shop|O1"), RowFactory.create("order", "shop|O2"),
-                RowFactory.create("call", "shop|O3")), new StructType().add("event_type", "string").add("event_key", "string"));
-        Dataset<Row> merged = ConformTransforms.factsToMerge(facts, keys, List.of("source", "order_id"), "order", "order_id", keyedAgain);
-        assertEquals(List.of(facts.columns()), List.of(merged.columns()), "columns in their order");
-        assertEquals(List.of("shop O1 1", "shop O1 2", "shop O2 1"), merged.orderBy("source", "order_id", "line_key").collectAsList()
-                .stream().map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getString(2)).toList());
-    }
-
-    @Test
     void theExportDaysFilterPicksEachSourcesOwnDays() {
         StructType schema = new StructType().add("_source", "string").add("_export_month", "string").add("_export_date", "date")
                 .add("order_id", "string");
