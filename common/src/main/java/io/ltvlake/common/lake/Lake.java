@@ -1,6 +1,7 @@
 package io.ltvlake.common.lake;
 
 import io.delta.tables.DeltaTable;
+import io.ltvlake.common.spark.Checkpoints;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@link Expectations.Refused} and nothing is committed. The rows are persisted for the checks
  * and the write, so their plan is computed once and the rows checked are the rows written (a
  * plan with {@code current_timestamp()} or {@code rand()} would otherwise differ between two
- * computations); the cost is one cached copy of the table while it is written.
+ * computations); the cost is one cached copy of the table while it is written. Rows that are
+ * cheap to read again and deterministic ({@link Checkpoints#cheapToReadTwice}: a checkpoint, say)
+ * are read twice instead.
  *
  * <p>Relationships between two tables of one job: a job that writes {@code gold.order_deals}
  * before the {@code gold.deals} it points to cannot check the pointer at the first write. Inside
@@ -341,8 +344,9 @@ public final class Lake {
         if (checks.isEmpty() && waiting.isEmpty()) {
             return commit.apply(rows, before);
         }
-        // a dataset the caller cached stays cached: only our own copy is released
-        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE());
+        // a dataset the caller cached stays cached: only our own copy is released; rows that are cheap to read
+        // again (a checkpoint, say) are read twice, for the checks and the write, rather than copied into a cache
+        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE()) && !Checkpoints.cheapToReadTwice(rows);
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
             List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked));
