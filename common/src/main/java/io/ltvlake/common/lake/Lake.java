@@ -1,7 +1,6 @@
 package io.ltvlake.common.lake;
 
 import io.delta.tables.DeltaTable;
-import io.ltvlake.common.spark.Checkpoints;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +14,16 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.BROADCAST$;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.ResolvedHint;
+import org.apache.spark.sql.catalyst.plans.logical.Union;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
@@ -30,7 +39,7 @@ import org.apache.spark.storage.StorageLevel;
  * and the write, so their plan is computed once and the rows checked are the rows written (a
  * plan with {@code current_timestamp()} or {@code rand()} would otherwise differ between two
  * computations); the cost is one cached copy of the table while it is written. Rows that are
- * cheap to read again and deterministic ({@link Checkpoints#cheapToReadTwice}: a checkpoint, say)
+ * cheap to read again and deterministic ({@link #cheapToReadTwice}: a checkpoint, say)
  * are read twice instead.
  *
  * <p>Relationships between two tables of one job: a job that writes {@code gold.order_deals}
@@ -305,6 +314,42 @@ public final class Lake {
     }
 
     /**
+     * Whether reading {@code rows} twice costs less than caching them once: they come from checkpoints, a cache or
+     * rows in the driver, through row-by-row steps (projections, filters, unions) and joins with a broadcast side.
+     * A write checks its rows before it commits them, and caching a few million rows of a checkpoint only to read
+     * them twice cost conform a sixth of its night at 200 k customers; rows that need a shuffle are worth a cache.
+     */
+    static boolean cheapToReadTwice(Dataset<Row> rows) {
+        LogicalPlan plan = rows.queryExecution().analyzed();
+        // a random value would differ between the two reads
+        return plan.deterministic() && cheapToReadTwice(plan);
+    }
+
+    private static boolean cheapToReadTwice(LogicalPlan plan) {
+        if (plan instanceof LogicalRDD || plan instanceof InMemoryRelation || plan instanceof LocalRelation) {
+            return true;
+        }
+        if (plan instanceof Project || plan instanceof Filter || plan instanceof ResolvedHint || plan instanceof Union) {
+            return scala.collection.JavaConverters.seqAsJavaList(plan.children()).stream().allMatch(Lake::cheapToReadTwice);
+        }
+        if (plan instanceof Join join) {
+            return cheapToReadTwice(join.left()) && cheapToReadTwice(join.right()) && (broadcast(join.left()) || broadcast(join.right()));
+        }
+        return false;
+    }
+
+    /** Whether a join's side is hinted to be broadcast (under projections and filters of it). */
+    private static boolean broadcast(LogicalPlan side) {
+        if (side instanceof ResolvedHint hint) {
+            return hint.hints().strategy().contains(BROADCAST$.MODULE$);
+        }
+        if (side instanceof Project || side instanceof Filter) {
+            return broadcast(side.children().head());
+        }
+        return false;
+    }
+
+    /**
      * Runs a write with "&lt;step&gt;: write &lt;table&gt;" as the Spark job description, so the Spark UI
      * tells a table's checks and commit from the rest of the job's step; the step's own description
      * ({@code JobContext.step}) is restored afterwards.
@@ -346,7 +391,7 @@ public final class Lake {
         }
         // a dataset the caller cached stays cached: only our own copy is released; rows that are cheap to read
         // again (a checkpoint, say) are read twice, for the checks and the write, rather than copied into a cache
-        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE()) && !Checkpoints.cheapToReadTwice(rows);
+        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE()) && !cheapToReadTwice(rows);
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
             List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked));

@@ -5,18 +5,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.BROADCAST$;
-import org.apache.spark.sql.catalyst.plans.logical.Filter;
-import org.apache.spark.sql.catalyst.plans.logical.Join;
-import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.Project;
-import org.apache.spark.sql.catalyst.plans.logical.ResolvedHint;
-import org.apache.spark.sql.catalyst.plans.logical.Union;
-import org.apache.spark.sql.execution.LogicalRDD;
-import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import scala.Option;
-import scala.collection.JavaConverters;
 
 /**
  * Computing an intermediate now and cutting its plan, where the plan would otherwise grow with every
@@ -37,42 +26,6 @@ public final class Checkpoints {
     /** {@code rows} computed now, with a plan that starts from the result: local or reliable, as the master allows. */
     public static Dataset<Row> eager(Dataset<Row> rows) {
         return rows.sparkSession().sparkContext().isLocal() ? rows.localCheckpoint(true) : reliable(rows);
-    }
-
-    /**
-     * Whether reading {@code rows} twice costs less than caching them once: they come from checkpoints, a cache or
-     * rows in the driver, through row-by-row steps (projections, filters, unions) and joins with a broadcast side.
-     * A write checks its rows before it commits them, and caching a few million rows of a checkpoint only to read
-     * them twice cost conform a sixth of its night at 200 k customers; rows that need a shuffle are worth a cache.
-     */
-    public static boolean cheapToReadTwice(Dataset<Row> rows) {
-        LogicalPlan plan = rows.queryExecution().analyzed();
-        // a random value would differ between the two reads
-        return plan.deterministic() && cheapToReadTwice(plan);
-    }
-
-    private static boolean cheapToReadTwice(LogicalPlan plan) {
-        if (plan instanceof LogicalRDD || plan instanceof InMemoryRelation || plan instanceof LocalRelation) {
-            return true;
-        }
-        if (plan instanceof Project || plan instanceof Filter || plan instanceof ResolvedHint || plan instanceof Union) {
-            return JavaConverters.seqAsJavaList(plan.children()).stream().allMatch(Checkpoints::cheapToReadTwice);
-        }
-        if (plan instanceof Join join) {
-            return cheapToReadTwice(join.left()) && cheapToReadTwice(join.right()) && (broadcast(join.left()) || broadcast(join.right()));
-        }
-        return false;
-    }
-
-    /** Whether a join's side is hinted to be broadcast (under projections and filters of it). */
-    private static boolean broadcast(LogicalPlan side) {
-        if (side instanceof ResolvedHint hint) {
-            return hint.hints().strategy().contains(BROADCAST$.MODULE$);
-        }
-        if (side instanceof Project || side instanceof Filter) {
-            return broadcast(side.children().head());
-        }
-        return false;
     }
 
     /** {@code rows} computed now and written to the session's checkpoint folder, so losing an executor loses nothing. */

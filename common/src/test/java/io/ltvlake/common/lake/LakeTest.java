@@ -1,6 +1,7 @@
 package io.ltvlake.common.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,26 @@ class LakeTest {
         spark.sql("DELETE FROM delta.`" + lake.path(spec) + "` WHERE id = 2");
         assertEquals(java.util.OptionalLong.of(3), lake.rows(spec));
         assertEquals(3L, lake.read(spec).count());
+    }
+
+    /** Three rows whose values come from a plan with a shuffle: 1+2 = 3 for a, 4 for b. */
+    private Dataset<Row> sums() {
+        return spark.sql("select key, sum(value) as total from values ('a', 1), ('a', 2), ('b', 4) as t(key, value) group by key");
+    }
+
+    @Test
+    void rowsFromACheckpointThroughRowByRowStepsAndBroadcastJoinsAreCheapToReadTwice() {
+        Dataset<Row> computed = io.ltvlake.common.spark.Checkpoints.eager(sums());
+        Dataset<Row> other = io.ltvlake.common.spark.Checkpoints.eager(sums()).withColumnRenamed("total", "other_total");
+        assertTrue(Lake.cheapToReadTwice(computed));
+        assertTrue(Lake.cheapToReadTwice(computed.filter("total > 3").withColumn("double", org.apache.spark.sql.functions.expr("total * 2"))));
+        assertTrue(Lake.cheapToReadTwice(computed.unionByName(computed)));
+        assertTrue(Lake.cheapToReadTwice(computed.join(org.apache.spark.sql.functions.broadcast(other.select("key", "other_total")), "key")));
+        // a shuffle (the plan of sums, a join of two checkpoints, an aggregate) is worth a cache; so is a random value
+        assertFalse(Lake.cheapToReadTwice(sums()));
+        assertFalse(Lake.cheapToReadTwice(computed.join(other, "key")));
+        assertFalse(Lake.cheapToReadTwice(computed.groupBy("key").count()));
+        assertFalse(Lake.cheapToReadTwice(computed.withColumn("noise", org.apache.spark.sql.functions.rand())));
     }
 
     @Test

@@ -37,21 +37,6 @@ class CheckpointsTest {
     }
 
     @Test
-    void rowsFromACheckpointThroughRowByRowStepsAndBroadcastJoinsAreCheapToReadTwice() {
-        Dataset<Row> computed = Checkpoints.eager(sums());
-        Dataset<Row> other = Checkpoints.eager(sums()).withColumnRenamed("total", "other_total");
-        assertTrue(Checkpoints.cheapToReadTwice(computed));
-        assertTrue(Checkpoints.cheapToReadTwice(computed.filter("total > 3").withColumn("double", org.apache.spark.sql.functions.expr("total * 2"))));
-        assertTrue(Checkpoints.cheapToReadTwice(computed.unionByName(computed)));
-        assertTrue(Checkpoints.cheapToReadTwice(computed.join(org.apache.spark.sql.functions.broadcast(other.select("key", "other_total")), "key")));
-        // a shuffle (the plan of sums, a join of two checkpoints, an aggregate) is worth a cache; so is a random value
-        assertFalse(Checkpoints.cheapToReadTwice(sums()));
-        assertFalse(Checkpoints.cheapToReadTwice(computed.join(other, "key")));
-        assertFalse(Checkpoints.cheapToReadTwice(computed.groupBy("key").count()));
-        assertFalse(Checkpoints.cheapToReadTwice(computed.withColumn("noise", org.apache.spark.sql.functions.rand())));
-    }
-
-    @Test
     void inLocalModeTheCheckpointIsLocalAndWritesNoFile() {
         Dataset<Row> frozen = Checkpoints.eager(sums());
 
