@@ -194,8 +194,15 @@ public final class Lake {
         }));
     }
 
-    /** A table's latest commit: its version and the metadata its writer gave it (empty when none). */
-    public record Commit(long version, Optional<String> metadata) {}
+    /**
+     * A table's latest commit: its version, the metadata its writer gave it (empty when none) and Delta's operation
+     * metrics ({@code numOutputRows} and the like; empty when the commit has none).
+     */
+    public record Commit(long version, Optional<String> metadata, Map<String, String> metrics) {
+        public Commit {
+            metrics = Map.copyOf(metrics);
+        }
+    }
 
     /**
      * The table's latest commit, from the log alone: the snapshot's version and that one commit file's
@@ -210,14 +217,20 @@ public final class Lake {
         scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<org.apache.spark.sql.delta.actions.Action>>> commits =
                 log.getChanges(version, version, false);
         Optional<String> metadata = Optional.empty();
+        Map<String, String> metrics = Map.of();
         while (commits.hasNext()) {
             for (org.apache.spark.sql.delta.actions.Action action : scala.collection.JavaConverters.seqAsJavaList(commits.next()._2())) {
-                if (action instanceof org.apache.spark.sql.delta.actions.CommitInfo info && info.userMetadata().isDefined()) {
-                    metadata = Optional.of(info.userMetadata().get());
+                if (action instanceof org.apache.spark.sql.delta.actions.CommitInfo info) {
+                    if (info.userMetadata().isDefined()) {
+                        metadata = Optional.of(info.userMetadata().get());
+                    }
+                    if (info.operationMetrics().isDefined()) {
+                        metrics = scala.collection.JavaConverters.mapAsJavaMap(info.operationMetrics().get());
+                    }
                 }
             }
         }
-        return Optional.of(new Commit(version, metadata));
+        return Optional.of(new Commit(version, metadata, metrics));
     }
 
     /**
@@ -593,20 +606,19 @@ public final class Lake {
     }
 
     /**
-     * The write's commit, from one history read: Delta makes no commit for a write that adds and
-     * removes nothing, and then nothing was written. Rows written are the commit's
-     * {@code numOutputRows} less its {@code numCopiedRows}: a replaceWhere on a column other than
-     * the partitioning rewrites the files it touches, and the rows it carries over from them were
-     * not written by this job.
+     * The write's commit, from the log ({@link #lastCommit}; a history read would make a DataFrame of it and run
+     * a Spark job): Delta makes no commit for a write that adds and removes nothing, and then nothing was written.
+     * Rows written are the commit's {@code numOutputRows} less its {@code numCopiedRows}: a replaceWhere on a
+     * column other than the partitioning rewrites the files it touches, and the rows it carries over from them
+     * were not written by this job.
      */
     private Write lastWrite(TableSpec table, long versionBefore) {
-        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
-        if (last.getLong(0) == versionBefore) {
+        Commit last = lastCommit(table).orElseThrow(() -> new IllegalStateException(table.name() + " has no commit after its write"));
+        if (last.version() == versionBefore) {
             return new Write(table, versionBefore, 0L);
         }
-        Map<String, String> metrics = last.isNullAt(1) ? Map.of() : last.getJavaMap(1);
-        long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"))
-                - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
-        return new Write(table, last.getLong(0), rows);
+        long rows = Long.parseLong(last.metrics().getOrDefault("numOutputRows", "0"))
+                - Long.parseLong(last.metrics().getOrDefault("numCopiedRows", "0"));
+        return new Write(table, last.version(), rows);
     }
 }

@@ -100,12 +100,18 @@ class LakeTest {
     void anOverwriteCanRecordWhatItWasComputedFromInItsCommit() {
         assertTrue(lake.lastCommit(spec).isEmpty(), "no table, no commit");
         Lake.Write plain = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
-        assertEquals(new Lake.Commit(plain.version(), java.util.Optional.empty()), lake.lastCommit(spec).orElseThrow());
-        Lake.Write recorded = lake.overwrite(spec, rows(new Object[] {"d1", 1, "b"}), "silver.orders=7");
-        assertEquals(new Lake.Commit(recorded.version(), java.util.Optional.of("silver.orders=7")), lake.lastCommit(spec).orElseThrow());
+        Lake.Commit first = lake.lastCommit(spec).orElseThrow();
+        assertEquals(plain.version(), first.version());
+        assertEquals(java.util.Optional.empty(), first.metadata());
+        assertEquals("1", first.metrics().get("numOutputRows"), "the commit's metrics, from its log entry: " + first.metrics());
+        Lake.Write recorded = lake.overwrite(spec, rows(new Object[] {"d1", 1, "b"}, new Object[] {"d1", 2, "c"}), "silver.orders=7");
+        Lake.Commit second = lake.lastCommit(spec).orElseThrow();
+        assertEquals(List.of(recorded.version(), java.util.Optional.of("silver.orders=7"), "2"),
+                List.of(second.version(), second.metadata(), second.metrics().get("numOutputRows")));
+        assertEquals(2, recorded.rowsWritten(), "rows written come from the same metrics");
         assertEquals(plain.version() + 1, recorded.version());
         assertEquals("a", lake.readAt(spec, plain.version()).first().getString(2), "the earlier commit's rows, by time travel");
-        assertEquals("b", lake.readAt(spec, recorded.version()).first().getString(2));
+        assertEquals("b", lake.readAt(spec, recorded.version()).orderBy("id").first().getString(2));
     }
 
     @Test
