@@ -1,5 +1,6 @@
 package io.ltvlake.it;
 
+import io.ltvlake.common.lake.LocalFolders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -120,11 +121,7 @@ class S3LakeTest {
             store.close();
         }
         if (scratch != null) {
-            try (java.util.stream.Stream<Path> paths = Files.walk(scratch)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            LocalFolders.delete(scratch);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.JobRunner;
@@ -79,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path root = (scratch != null ? scratch : LakeOptions.home().resolve("bench-runs")).toAbsolutePath();
         Path scratchLake = root.resolve("lake-c" + customers + "-d" + days + "-s" + seed);
-        DemoCommand.deleteTree(scratchLake);
+        LocalFolders.delete(scratchLake);
         lake.lake = scratchLake.toString();
         Settings settings = lake.load();
 

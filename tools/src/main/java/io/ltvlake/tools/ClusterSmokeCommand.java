@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.job.TextTable;
@@ -182,7 +183,7 @@ final class ClusterSmokeCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (temporary && !keep) {
-                DemoCommand.deleteTree(scratch);
+                LocalFolders.delete(scratch);
             } else {
                 System.out.println("scratch kept: " + scratch);
             }

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.jobs.cli.LakeOptions;
@@ -171,7 +172,7 @@ final class CrashTestCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (temporary && !keep) {
-                DemoCommand.deleteTree(scratch);
+                LocalFolders.delete(scratch);
             } else {
                 System.out.println("scratch kept: " + scratch);
             }
@@ -180,7 +181,7 @@ final class CrashTestCommand implements Callable<Integer> {
 
     /** A lake holding the sample's exports, with their modification times, so every lake fingerprints them alike. */
     static Path copySample(Path sampleDir, Path lakeDir) throws IOException {
-        DemoCommand.deleteTree(lakeDir);
+        LocalFolders.delete(lakeDir);
         try (Stream<Path> paths = Files.walk(sampleDir)) {
             for (Path from : paths.toList()) {
                 Path to = lakeDir.resolve(sampleDir.relativize(from).toString());

@@ -5,6 +5,7 @@ import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.LakeFiles;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.Pipeline;
 import io.ltvlake.jobs.cli.LakeOptions;
@@ -12,8 +13,6 @@ import io.ltvlake.jobs.cli.Session;
 import io.ltvlake.jobs.cli.SqlCommand;
 import io.ltvlake.jobs.delivery.report.ReportJob;
 import io.ltvlake.tools.sample.SampleSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -108,16 +107,5 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("              bin/ltvlake sql \"select source, entity, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
                 + "from bronze.ingest_audit group by 1, 2\"");
         return 0;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ltvlake.tools;
 
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.lake.LakeFiles;
 import io.ltvlake.common.spark.SparkSessions;
@@ -79,7 +80,7 @@ final class GenerateCommand implements Callable<Integer> {
                     Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
             return summary;
         } finally {
-            DemoCommand.deleteTree(scratch);
+            LocalFolders.delete(scratch);
         }
     }
 

@@ -47,12 +47,13 @@ public final class DatasetDiff {
             throw new IllegalArgumentException("the two sides have different columns: " + Arrays.toString(leftColumns)
                     + " against " + Arrays.toString(rightColumns));
         }
+        Column[] columns = Arrays.stream(leftColumns).map(c -> col("`" + c + "`")).toArray(Column[]::new);
         Dataset<Row> l = comparable(left);
-        Dataset<Row> r = comparable(right.select(Arrays.stream(leftColumns).map(c -> col("`" + c + "`")).toArray(Column[]::new)));
+        Dataset<Row> r = comparable(right.select(columns));
         // each distinct row's copies on either side, in one pass: two exceptAll counts would read both sides twice
         Column fromLeft = col(SIDE).equalTo(1);
         Row only = l.withColumn(SIDE, lit(1)).unionByName(r.withColumn(SIDE, lit(2)))
-                .groupBy(Arrays.stream(leftColumns).map(c -> col("`" + c + "`")).toArray(Column[]::new))
+                .groupBy(columns)
                 .agg(sum(when(fromLeft, 1L).otherwise(0L)).as("left_copies"), sum(when(fromLeft, 0L).otherwise(1L)).as("right_copies"))
                 .agg(coalesce(sum(greatest(col("left_copies").minus(col("right_copies")), lit(0L))), lit(0L)),
                         coalesce(sum(greatest(col("right_copies").minus(col("left_copies")), lit(0L))), lit(0L)))

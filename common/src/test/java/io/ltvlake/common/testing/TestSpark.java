@@ -1,5 +1,6 @@
 package io.ltvlake.common.testing;
 
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.ConfigLoader;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.spark.SparkSessions;
@@ -8,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /** One SparkSession per test JVM, made by the project's own factory with the test settings. */
@@ -110,8 +109,8 @@ public final class TestSpark {
             folders = List.copyOf(TEMPORARY);
         }
         for (Path folder : folders) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            try {
+                LocalFolders.delete(folder);
             } catch (IOException | UncheckedIOException e) {
                 // the JVM is exiting: a folder left behind is only a leftover in the temp folder
             }

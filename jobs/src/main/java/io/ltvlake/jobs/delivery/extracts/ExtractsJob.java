@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.extracts;
 
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.jobs.delivery.extracts.ExtractsConfig.Extract;
 import io.ltvlake.common.job.Job;
 import io.ltvlake.common.job.JobContext;
@@ -9,18 +10,15 @@ import io.ltvlake.jobs.delivery.PersonalDataCheck;
 import io.ltvlake.jobs.delivery.postgres.PublishJob;
 import io.ltvlake.jobs.silver.ContactRule;
 import io.ltvlake.jobs.silver.SilverTables;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -162,7 +160,7 @@ public final class ExtractsJob implements Job {
                 ExtractFiles.place(manifest, folder.getKey(), ExtractFiles.manifestName(date), hadoop);
             }
         } finally {
-            deleteTree(local);
+            LocalFolders.delete(local);
         }
     }
 
@@ -215,13 +213,5 @@ public final class ExtractsJob implements Job {
             return "none (ltvlake.extracts.list)";
         }
         return String.join(", ", extracts.stream().map(e -> e.name() + " (" + e.schedule() + ")").toList());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

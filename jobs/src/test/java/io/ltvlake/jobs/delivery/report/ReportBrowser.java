@@ -1,5 +1,6 @@
 package io.ltvlake.jobs.delivery.report;
 
+import io.ltvlake.common.lake.LocalFolders;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -122,11 +123,9 @@ public final class ReportBrowser {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+    private static void deleteTree(Path dir) {
+        try {
+            LocalFolders.delete(dir);
         } catch (IOException e) {
             // a browser helper may still be writing its profile; it is a temp folder
         }
