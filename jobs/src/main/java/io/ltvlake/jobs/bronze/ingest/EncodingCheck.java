@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -17,17 +18,19 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Checks that landing files are valid in the encoding their profile declares, before they are
  * read: Spark's readers replace bytes they cannot decode with U+FFFD and say nothing.
  *
- * <p>The check runs on the executors, one task per file, each streaming its file (decompressed
- * if needed) through a strict decoder in 64 KB buffers: memory stays constant whatever the file
- * size, the bytes are read where the data is (not pulled through the driver), and only a line per
- * bad file comes back. It costs one extra read of the new or changed days' files, nothing for
- * days already ingested.
+ * <p>The check runs on the executors, each task streaming its share of the files (decompressed if
+ * needed) through a strict decoder in 64 KB buffers: memory stays constant whatever the file size,
+ * the bytes are read where the data is (not pulled through the driver), and only a line per bad
+ * file comes back. It costs one extra read of the new or changed days' files, nothing for days
+ * already ingested.
  */
 final class EncodingCheck {
 
@@ -44,6 +47,14 @@ final class EncodingCheck {
     /** How much of a bad file is sampled to guess its encoding. */
     static final int SAMPLE_BYTES = 1 << 20;
 
+    /**
+     * Tasks per core of the check. A task per file (what {@code binaryFiles} gives) cost more than the reading:
+     * a first load has thousands of small files, and each task built a Hadoop configuration from its XML
+     * resources and serialised another into the file's stream. A few tasks per core keep the cores busy while
+     * one slow file delays only its own task's share.
+     */
+    private static final int TASKS_PER_CORE = 4;
+
     private EncodingCheck() {}
 
     /** The files of {@code paths} that are not valid {@code encoding}, in path order. */
@@ -52,17 +63,31 @@ final class EncodingCheck {
             return List.of();
         }
         String charset = encoding.name();
-        return JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .binaryFiles(String.join(",", paths), paths.size())
-                .flatMap(file -> {
-                    Path path = new Path(file._1());
-                    CompressionCodec codec = new CompressionCodecFactory(new Configuration()).getCodec(path);
-                    try (InputStream raw = file._2().open();
-                         InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
-                        return scan(file._1(), in, Charset.forName(charset)).stream().iterator();
-                    }
-                })
-                .collect().stream().sorted(java.util.Comparator.comparing(Invalid::path)).toList();
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int tasks = Math.min(paths.size(), Math.max(1, context.defaultParallelism()) * TASKS_PER_CORE);
+        // the session's Hadoop settings (an object store's endpoint and keys among them), read once per task
+        Broadcast<SerializableConfiguration> hadoop = context.broadcast(new SerializableConfiguration(context.hadoopConfiguration()));
+        try {
+            return context.parallelize(paths, tasks)
+                    .mapPartitions(files -> {
+                        Configuration configuration = hadoop.value().value();
+                        CompressionCodecFactory codecs = new CompressionCodecFactory(configuration);
+                        List<Invalid> invalid = new ArrayList<>();
+                        while (files.hasNext()) {
+                            String file = files.next();
+                            Path path = new Path(file);
+                            CompressionCodec codec = codecs.getCodec(path);
+                            try (InputStream raw = path.getFileSystem(configuration).open(path);
+                                 InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+                                scan(file, in, Charset.forName(charset)).ifPresent(invalid::add);
+                            }
+                        }
+                        return invalid.iterator();
+                    })
+                    .collect().stream().sorted(java.util.Comparator.comparing(Invalid::path)).toList();
+        } finally {
+            hadoop.destroy();
+        }
     }
 
     /** Streams {@code in} through a strict decoder; empty when every byte is valid. */

@@ -6,10 +6,17 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+import io.ltvlake.common.testing.TestSpark;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The streaming decoder and the encoding guess, on bytes made with Java's own encoders. */
+/** The streaming decoder and the encoding guess, on bytes made with Java's own encoders; the check over many files on Spark. */
 class EncodingCheckTest {
 
     static final Charset CP1251 = Charset.forName("windows-1251");
@@ -63,5 +70,35 @@ class EncodingCheckTest {
         byte[] utf8 = "Иван Петров, Мария Сидорова".getBytes(StandardCharsets.UTF_8);
         utf8[3] = (byte) 0xFF;
         assertEquals(Optional.empty(), EncodingCheck.looksLike(utf8));
+    }
+
+    @Test
+    void everyBadFileIsFoundWhenEachTaskReadsSeveralFilesCompressedOrNot(@TempDir Path folder) throws IOException {
+        // 30 files and at most four tasks per core: on the test session's cores each task reads several files
+        String utf8 = "order_id,product_name\nO1,Телевизор\n";
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            boolean compressed = i % 5 == 0;
+            Path file = folder.resolve(String.format("day-%02d.csv", i) + (compressed ? ".gz" : ""));
+            // files 07 (plain) and 20 (gzip) are windows-1251; the first Cyrillic byte follows 25 ASCII bytes
+            byte[] bytes = utf8.getBytes(i == 7 || i == 20 ? CP1251 : StandardCharsets.UTF_8);
+            if (compressed) {
+                try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+                    out.write(bytes);
+                }
+            } else {
+                Files.write(file, bytes);
+            }
+            paths.add(file.toUri().toString());
+        }
+        java.util.Collections.reverse(paths);
+
+        List<EncodingCheck.Invalid> invalid = EncodingCheck.check(TestSpark.session(), paths, StandardCharsets.UTF_8);
+
+        assertEquals(List.of(folder.resolve("day-07.csv").toUri().toString(), folder.resolve("day-20.csv.gz").toUri().toString()),
+                invalid.stream().map(EncodingCheck.Invalid::path).toList(), "in path order, whatever the order given");
+        assertEquals(List.of(25L, 25L), invalid.stream().map(EncodingCheck.Invalid::byteOffset).toList(),
+                "offsets in the uncompressed bytes");
+        assertEquals(List.of(), EncodingCheck.check(TestSpark.session(), paths, CP1251), "every file is valid windows-1251");
     }
 }
