@@ -23,6 +23,9 @@ import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.ResolvedHint;
 import org.apache.spark.sql.catalyst.plans.logical.Union;
 import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.functions;
@@ -327,10 +330,13 @@ public final class Lake {
     }
 
     /**
-     * Whether reading {@code rows} twice costs less than caching them once: they come from checkpoints, a cache or
-     * rows in the driver, through row-by-row steps (projections, filters, unions) and joins with a broadcast side.
-     * A write checks its rows before it commits them, and caching a few million rows of a checkpoint only to read
-     * them twice cost conform a sixth of its night at 200 k customers; rows that need a shuffle are worth a cache.
+     * Whether reading {@code rows} twice costs less than caching them once: they come from checkpoints, a cache,
+     * rows in the driver or a columnar table (Delta, parquet), through row-by-row steps (projections, filters,
+     * unions) and joins with a broadcast side. A write checks its rows before it commits them, and caching a few
+     * million rows of a checkpoint only to read them twice cost conform a sixth of its night at 200 k customers;
+     * a columnar scan reads only the columns it needs, and rows that need a shuffle are worth a cache. A table
+     * read at a version gives the same rows both times; a read of the latest version could see another writer's
+     * commit between the two, which one writer per table (the job graph) rules out.
      */
     static boolean cheapToReadTwice(Dataset<Row> rows) {
         LogicalPlan plan = rows.queryExecution().analyzed();
@@ -341,6 +347,10 @@ public final class Lake {
     private static boolean cheapToReadTwice(LogicalPlan plan) {
         if (plan instanceof LogicalRDD || plan instanceof InMemoryRelation || plan instanceof LocalRelation) {
             return true;
+        }
+        if (plan instanceof LogicalRelation relation) {
+            // Delta's file format is parquet's; a CSV or JSON scan parses every row again
+            return relation.relation() instanceof HadoopFsRelation files && files.fileFormat() instanceof ParquetFileFormat;
         }
         if (plan instanceof Project || plan instanceof Filter || plan instanceof ResolvedHint || plan instanceof Union) {
             return scala.collection.JavaConverters.seqAsJavaList(plan.children()).stream().allMatch(Lake::cheapToReadTwice);

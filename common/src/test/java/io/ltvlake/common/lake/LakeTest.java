@@ -180,6 +180,26 @@ class LakeTest {
     }
 
     @Test
+    void aDeltaTableIsCheapToReadTwiceThroughFiltersAndABroadcastJoinButACsvFileIsNot() throws Exception {
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d2", 2, "b"}));
+        Dataset<Row> stored = lake.readAt(spec, lake.version(spec));
+        Dataset<Row> keys = io.ltvlake.common.spark.Checkpoints.eager(rows(new Object[] {"d1", 1, "a"}).select("day"));
+        assertTrue(Lake.cheapToReadTwice(stored));
+        assertTrue(Lake.cheapToReadTwice(lake.read(spec).filter("id > 1").select("day")));
+        assertTrue(Lake.cheapToReadTwice(stored.join(org.apache.spark.sql.functions.broadcast(keys), new String[] {"day"}, "left_anti")));
+        assertFalse(Lake.cheapToReadTwice(stored.groupBy("day").count()), "an aggregate of a table is worth a cache");
+
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("ltvlake-lake-test", ".csv");
+        java.nio.file.Files.writeString(csv, "day,value\nd1,1\n");
+        try {
+            assertFalse(Lake.cheapToReadTwice(spark.read().option("header", "true").csv(csv.toString())),
+                    "a CSV scan parses every row again");
+        } finally {
+            java.nio.file.Files.deleteIfExists(csv);
+        }
+    }
+
+    @Test
     void rowsAreUnknownWhenAFileHasNoStatisticsAndAnEmptyTableHoldsNone() {
         lake.overwrite(spec, rows());
         assertEquals(java.util.OptionalLong.of(0), lake.rows(spec));
