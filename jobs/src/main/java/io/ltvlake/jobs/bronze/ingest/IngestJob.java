@@ -407,8 +407,11 @@ public final class IngestJob implements Job {
         files.stream().filter(f -> f.size() == 0).forEach(empty::add);
         if (mapping.format().equals("csv")) {
             char delimiter = mapping.options().getOrDefault("sep", mapping.options().getOrDefault("delimiter", ",")).charAt(0);
+            List<LandingFiles.LandingFile> withBytes = files.stream().filter(f -> f.size() > 0).toList();
+            java.util.Iterator<List<String>> headers = landing.csvHeaders(withBytes.stream().map(LandingFiles.LandingFile::path).toList(),
+                    delimiter, mapping.encoding()).iterator();
             for (LandingFiles.LandingFile file : files) {
-                List<String> header = file.size() == 0 ? List.of() : landing.csvHeader(file.path(), delimiter, mapping.encoding());
+                List<String> header = file.size() == 0 ? List.of() : headers.next();
                 if (header.isEmpty() || header.equals(List.of(""))) {
                     if (file.size() > 0) {
                         empty.add(file);

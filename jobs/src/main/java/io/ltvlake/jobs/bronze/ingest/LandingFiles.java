@@ -135,6 +135,47 @@ public final class LandingFiles {
         }
     }
 
+    /** Header reads in flight at once: on an object store each is a request, and a first load makes thousands. */
+    static final int HEADER_READERS = 16;
+
+    /**
+     * The headers of {@code paths} ({@link #csvHeader}), in their order, read by up to {@value #HEADER_READERS}
+     * threads: on an object store a header costs a request's latency, not its bytes, and one after the other they
+     * added up to minutes on the driver. A file that cannot be read fails the call, the first in the given order.
+     */
+    List<List<String>> csvHeaders(List<String> paths, char delimiter, java.nio.charset.Charset encoding) {
+        if (paths.size() < 2) {
+            return paths.stream().map(path -> csvHeader(path, delimiter, encoding)).toList();
+        }
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(HEADER_READERS, paths.size()), task -> {
+                    Thread thread = new Thread(task, "landing header reader");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<java.util.concurrent.Future<List<String>>> reads = new ArrayList<>();
+            for (String path : paths) {
+                reads.add(readers.submit(() -> csvHeader(path, delimiter, encoding)));
+            }
+            List<List<String>> headers = new ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> read : reads) {
+                headers.add(read.get());
+            }
+            return headers;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException unreadable) {
+                throw unreadable;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the headers of the landing files", e);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
     /** The header line of a CSV file (decompressed if needed, in its encoding), split on the delimiter; empty for an empty file. */
     List<String> csvHeader(String path, char delimiter, java.nio.charset.Charset encoding) {
         Path p = new Path(path);
