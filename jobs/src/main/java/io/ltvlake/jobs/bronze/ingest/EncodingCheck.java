@@ -13,10 +13,6 @@ import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -70,15 +66,11 @@ final class EncodingCheck {
         try {
             return context.parallelize(paths, tasks)
                     .mapPartitions(files -> {
-                        Configuration configuration = hadoop.value().value();
-                        CompressionCodecFactory codecs = new CompressionCodecFactory(configuration);
+                        LandingFiles landing = new LandingFiles(hadoop.value().value());
                         List<Invalid> invalid = new ArrayList<>();
                         while (files.hasNext()) {
                             String file = files.next();
-                            Path path = new Path(file);
-                            CompressionCodec codec = codecs.getCodec(path);
-                            try (InputStream raw = path.getFileSystem(configuration).open(path);
-                                 InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+                            try (InputStream in = landing.open(file)) {
                                 scan(file, in, Charset.forName(charset)).ifPresent(invalid::add);
                             }
                         }

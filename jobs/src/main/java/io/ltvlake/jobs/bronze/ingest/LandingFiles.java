@@ -176,15 +176,23 @@ public final class LandingFiles {
         }
     }
 
+    /** A landing file's bytes, decompressed when its name ends in a codec's extension ({@code .gz}, {@code .bz2}, …). */
+    InputStream open(String path) throws IOException {
+        Path p = new Path(path);
+        CompressionCodec codec = codecs.getCodec(p);
+        InputStream raw = p.getFileSystem(hadoop).open(p);
+        try {
+            return codec == null ? raw : codec.createInputStream(raw);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     /** The header line of a CSV file (decompressed if needed, in its encoding), split on the delimiter; empty for an empty file. */
     List<String> csvHeader(String path, char delimiter, java.nio.charset.Charset encoding) {
-        Path p = new Path(path);
         try {
-            FileSystem fs = p.getFileSystem(hadoop);
-            CompressionCodec codec = codecs.getCodec(p);
-            try (InputStream raw = fs.open(p);
-                 InputStream in = codec == null ? raw : codec.createInputStream(raw);
-                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, encoding))) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(path), encoding))) {
                 String line = reader.readLine();
                 if (line == null) {
                     return List.of();
