@@ -1,6 +1,5 @@
 package io.ltvlake.it;
 
-import io.ltvlake.common.lake.LocalFolders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ltvlake.common.config.ConfigLoader;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.quality.Quarantine;
 import io.ltvlake.common.spark.DatasetDiff;

@@ -1,10 +1,10 @@
 package io.ltvlake.tools;
 
-import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.jobs.cli.LakeOptions;
 import io.ltvlake.jobs.cli.Session;
 import io.ltvlake.jobs.cli.SqlCommand;

@@ -1,11 +1,11 @@
 package io.ltvlake.tools;
 
-import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.JobRunner;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.lake.LakeFiles;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.lake.TableSpec;
 import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.common.spark.DatasetDiff;

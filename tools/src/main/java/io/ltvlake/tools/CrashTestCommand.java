@@ -1,8 +1,8 @@
 package io.ltvlake.tools;
 
-import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.job.TextTable;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.jobs.cli.LakeOptions;
 import io.ltvlake.jobs.cli.Main;
 import io.ltvlake.jobs.cli.Session;

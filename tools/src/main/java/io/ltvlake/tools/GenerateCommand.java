@@ -1,8 +1,8 @@
 package io.ltvlake.tools;
 
-import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.Settings;
 import io.ltvlake.common.lake.LakeFiles;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.spark.SparkSessions;
 import io.ltvlake.jobs.cli.LakeOptions;
 import io.ltvlake.tools.sample.GenerationSummary;

@@ -189,14 +189,8 @@ class LakeTest {
         assertTrue(Lake.cheapToReadTwice(stored.join(org.apache.spark.sql.functions.broadcast(keys), new String[] {"day"}, "left_anti")));
         assertFalse(Lake.cheapToReadTwice(stored.groupBy("day").count()), "an aggregate of a table is worth a cache");
 
-        java.nio.file.Path csv = java.nio.file.Files.createTempFile("ltvlake-lake-test", ".csv");
-        java.nio.file.Files.writeString(csv, "day,value\nd1,1\n");
-        try {
-            assertFalse(Lake.cheapToReadTwice(spark.read().option("header", "true").csv(csv.toString())),
-                    "a CSV scan parses every row again");
-        } finally {
-            java.nio.file.Files.deleteIfExists(csv);
-        }
+        java.nio.file.Path csv = java.nio.file.Files.writeString(TestSpark.tempDir("lake-test-csv").resolve("rows.csv"), "day,value\nd1,1\n");
+        assertFalse(Lake.cheapToReadTwice(spark.read().option("header", "true").csv(csv.toString())), "a CSV scan parses every row again");
     }
 
     @Test

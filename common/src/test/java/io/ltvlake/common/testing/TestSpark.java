@@ -1,8 +1,8 @@
 package io.ltvlake.common.testing;
 
-import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.config.ConfigLoader;
 import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.lake.LocalFolders;
 import io.ltvlake.common.spark.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -112,8 +112,10 @@ public final class ConformJob extends DeclaredJob {
         context.step("customer keys and call flags");
         // on a night the keys come from a broadcast of the few events keyed again: reading silver's lines through it
         // for the orders, the checks and the write costs less than a checkpoint of every line
-        Dataset<Row> keyedLines = night ? ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers)
-                : Checkpoints.eager(ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers));
+        Dataset<Row> keyedLines = ConformTransforms.withCustomerKey(lines, "order", "order_id", eventCustomers);
+        if (!night) {
+            keyedLines = Checkpoints.eager(keyedLines);
+        }
         Dataset<Row> orders = Checkpoints.eager(ConformTransforms.orders(keyedLines));
         // The call flags need the callers' orders, which only conform has to hand before silver is written.
         Dataset<Row> keyedCalls = CallFlags.withFlags(

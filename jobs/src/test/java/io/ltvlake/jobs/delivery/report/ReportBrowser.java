@@ -1,8 +1,8 @@
 package io.ltvlake.jobs.delivery.report;
 
-import io.ltvlake.common.lake.LocalFolders;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ltvlake.common.lake.LocalFolders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
