@@ -7,6 +7,7 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.SampleTruth;
 import io.ltvlake.jobs.silver.SilverTables;
@@ -47,17 +48,14 @@ public final class CyclesJob extends DeclaredJob {
                     + "pre-purchase visits (sessions_in_window and usual_sessions_before_deal are null)");
         }
         context.step("cycles as of " + date + " and the day before");
-        Dataset<Row> customerCycles = null;
-        Dataset<Row> jobCycles = null;
-        for (LocalDate asOf : List.of(date.minusDays(1), date)) {
-            Dataset<Row> dealDates = CycleTransforms.dealDates(deals, asOf);
-            Dataset<Row> own = CycleTransforms.ownCycles(dealDates, cycles);
-            jobCycles = CycleTransforms.jobCycles(own, asOf, cycles);
-            Dataset<Row> sessionCounts = hasSessions
-                    ? CycleTransforms.prePurchaseSessions(dealDates, sessions, asOf, cycles.prePurchaseWindowDays()) : null;
-            Dataset<Row> rows = CycleTransforms.customerCycles(own, jobCycles, sessionCounts, asOf);
-            customerCycles = customerCycles == null ? rows : customerCycles.unionByName(rows);
-        }
+        // both are read for the run date and again for the day before (CycleTransforms.customerCyclesAndDayBefore)
+        int window = cycles.prePurchaseWindowDays();
+        Dataset<Row> dealDates = CycleTransforms.dealDates(deals, date);
+        Dataset<Row> own = Checkpoints.eager(CycleTransforms.ownCycles(dealDates, cycles));
+        Dataset<Row> usual = hasSessions ? Checkpoints.eager(CycleTransforms.usualSessionsBeforeDeals(dealDates, sessions, window)) : null;
+        Dataset<Row> customerCycles = CycleTransforms.customerCyclesAndDayBefore(own, usual, dealDates, hasSessions ? sessions : null,
+                date, cycles);
+        Dataset<Row> jobCycles = CycleTransforms.jobCycles(own, date, cycles);
         result.wrote(lake.overwrite(CyclesTables.CUSTOMER_CYCLES, customerCycles));
         Lake.Write norms = lake.overwrite(CyclesTables.JOB_CYCLES, jobCycles);
         result.wrote(norms);

@@ -163,4 +163,81 @@ class CycleTransformsTest {
         assertEquals(0L, (long) counts.get("B/tour").getAs("sessions_in_window"));
         assertEquals(0.0, (double) counts.get("B/tour").getAs("usual_sessions_before_deal"));
     }
+
+    @Test
+    void percentilesOfTheSortedIntervalsAreSparksExactPercentileToTheBit() {
+        StructType schema = new StructType().add("group_id", "int").add("value", "int");
+        // odd and even counts, repeats (interpolation between equal neighbours), one value, and no value at all
+        int[][] groups = {{1, 30}, {7, 7, 20, 5}, {3, 3, 3, 9, 10, 14, 100}, {42}, {2, 9, 11}};
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int g = 0; g < groups.length; g++) {
+            for (int value : groups[g]) {
+                rows.add(RowFactory.create(g, value));
+            }
+        }
+        rows.add(RowFactory.create(99, null));
+        Dataset<Row> values = TestSpark.session().createDataFrame(rows, schema);
+        for (double p : new double[] {0.25, 0.5, 0.75}) {
+            List<Row> ours = values.groupBy("group_id").agg(org.apache.spark.sql.functions.array_sort(
+                            org.apache.spark.sql.functions.collect_list("value")).as("sorted"))
+                    .select(org.apache.spark.sql.functions.col("group_id"),
+                            CycleTransforms.percentileOfSorted(org.apache.spark.sql.functions.col("sorted"), p))
+                    .orderBy("group_id").collectAsList();
+            List<Row> sparks = values.groupBy("group_id").agg(org.apache.spark.sql.functions.expr("percentile(value, " + p + ")"))
+                    .orderBy("group_id").collectAsList();
+            assertEquals(sparks, ours, "percentile " + p);
+        }
+        // by hand: 7, 7, 20, 5 sorted 5, 7, 7, 20; p75 at position 2.25 = 0.75 * 7 + 0.25 * 20 = 10.25
+        Row p75 = values.filter("group_id = 1").agg(org.apache.spark.sql.functions.array_sort(
+                org.apache.spark.sql.functions.collect_list("value")).as("sorted"))
+                .select(CycleTransforms.percentileOfSorted(org.apache.spark.sql.functions.col("sorted"), 0.75)).first();
+        assertEquals(10.25, p75.getDouble(0));
+    }
+
+    @Test
+    void theDayBeforeIsRecomputedOnlyForPairsThatBoughtOnTheDayAndEqualsItsOwnComputation() {
+        Dataset<Row> sessions = TestSpark.session().createDataFrame(List.of(
+                RowFactory.create("C", Date.valueOf("2026-02-03")), RowFactory.create("C", Date.valueOf("2026-02-12")),
+                RowFactory.create("C", Date.valueOf("2026-02-13")), RowFactory.create("B", Date.valueOf("2026-02-09")),
+                RowFactory.create("A", Date.valueOf("2026-01-20"))), SESSIONS);
+        // 02-13: C's third office deal (C/office and C/all change); 02-10: B's first deal (B is nobody the day before)
+        for (LocalDate asOf : List.of(LocalDate.of(2026, 2, 13), LocalDate.of(2026, 2, 10))) {
+            Dataset<Row> dates = CycleTransforms.dealDates(deals(), asOf);
+            Dataset<Row> own = CycleTransforms.ownCycles(dates, CONFIG);
+            Dataset<Row> both = CycleTransforms.customerCyclesAndDayBefore(own,
+                    CycleTransforms.usualSessionsBeforeDeals(dates, sessions, 10), dates, sessions, asOf, CONFIG);
+            Dataset<Row> fromScratch = null;
+            for (LocalDate day : List.of(asOf.minusDays(1), asOf)) {
+                Dataset<Row> dayDates = CycleTransforms.dealDates(deals(), day);
+                Dataset<Row> dayOwn = CycleTransforms.ownCycles(dayDates, CONFIG);
+                Dataset<Row> rows = CycleTransforms.customerCycles(dayOwn, CycleTransforms.jobCycles(dayOwn, day, CONFIG),
+                        CycleTransforms.prePurchaseSessions(dayDates, sessions, day, 10), day);
+                fromScratch = fromScratch == null ? rows : fromScratch.unionByName(rows);
+            }
+            assertEquals(new io.ltvlake.common.spark.DatasetDiff.Difference(0, 0),
+                    io.ltvlake.common.spark.DatasetDiff.between(both, fromScratch), "as of " + asOf);
+            assertEquals(fromScratch.count(), both.count());
+        }
+        LocalDate asOf = LocalDate.of(2026, 2, 13);
+        Dataset<Row> dates = CycleTransforms.dealDates(deals(), asOf);
+        Map<String, Row> rows = CycleTransforms.customerCyclesAndDayBefore(CycleTransforms.ownCycles(dates, CONFIG),
+                        CycleTransforms.usualSessionsBeforeDeals(dates, sessions, 10), dates, sessions, asOf, CONFIG)
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("as_of_date") + "/" + r.getAs("customer_key")
+                        + "/" + r.getAs("job"), r -> r));
+        // C/office: 01-30, 02-06 the day before (one interval of 7, too few for a cycle); with 02-13, 7 and 7: a cycle
+        Row before = rows.get("2026-02-12/C/office");
+        assertEquals(2L, (long) before.getAs("deals"));
+        assertEquals(false, before.getAs("has_cycle"));
+        assertEquals(2L, (long) before.getAs("sessions_in_window"), "after 02-02 up to 02-12: 02-03 and 02-12");
+        Row now = rows.get("2026-02-13/C/office");
+        assertEquals(3L, (long) now.getAs("deals"));
+        assertEquals(true, now.getAs("has_cycle"));
+        assertEquals(2L, (long) now.getAs("sessions_in_window"), "after 02-03 up to 02-13: 02-12 and 02-13");
+        // before 01-30: nothing; before 02-06: 02-03; before 02-13: 02-03 and 02-12 -> (0 + 1 + 2) / 3
+        assertEquals(1.0, (double) now.getAs("usual_sessions_before_deal"), 1e-12);
+        // A bought nothing on 02-13: the same cycle both days, only the dates move
+        assertEquals((long) rows.get("2026-02-12/A/tour").getAs("deals"), (long) rows.get("2026-02-13/A/tour").getAs("deals"));
+        assertEquals(22, (int) rows.get("2026-02-12/A/tour").getAs("days_since_last_deal"));
+        assertEquals(23, (int) rows.get("2026-02-13/A/tour").getAs("days_since_last_deal"));
+    }
 }
