@@ -44,8 +44,10 @@ public final class BasketAffinityJob extends DeclaredJob {
         Dataset<Row> baskets = Checkpoints.eager(BasketAffinityTransforms.basketOrders(lake.read(JtbdTables.ORDER_JOBS),
                 lake.read(DealsTables.ORDER_DEALS), settings));
         result.read(lake.rows(JtbdTables.ORDER_JOBS));
-        Lake.Write write = lake.overwrite(BasketAffinityTables.BASKET_AFFINITY, BasketAffinityTransforms.affinity(baskets,
-                lake.read(SilverTables.ORDER_LINES), settings));
+        Dataset<Row> lines = lake.read(SilverTables.ORDER_LINES);
+        Dataset<Row> items = Checkpoints.eager(BasketAffinityTransforms.basketItems(baskets, lines, settings));
+        Lake.Write write = lake.overwrite(BasketAffinityTables.BASKET_AFFINITY, BasketAffinityTransforms.affinity(items, baskets,
+                lines, settings));
         result.wrote(write);
 
         List<Row> strongest = lake.read(BasketAffinityTables.BASKET_AFFINITY).filter(col("split_type").equalTo(BasketAffinityTransforms.SPLIT_ALL)

@@ -10,12 +10,17 @@ import static org.apache.spark.sql.functions.row_number;
 import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig;
 import io.ltvlake.jobs.gold.basket_affinity.BasketAffinityConfig.BasketKind;
 import io.ltvlake.common.spark.SqlPredicates;
+import io.ltvlake.jobs.gold.shared.TouchPaths;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -113,6 +118,15 @@ public final class BasketAffinityTransforms {
      * @param orderLines silver.order_lines: {@code source, order_id, product_id, product_name, category, is_revenue_line}
      */
     public static Dataset<Row> affinity(Dataset<Row> basketOrders, Dataset<Row> orderLines, BasketAffinityConfig settings) {
+        return affinity(basketItems(basketOrders, orderLines, settings), basketOrders, orderLines, settings);
+    }
+
+    /**
+     * The items of every basket in each of its scopes: {@code split_type, split_value, pair_type, basket_id,
+     * item_id}, a product or a category once per basket. {@link #affinity} reads them three times (item counts,
+     * and the pairs' two sides), so a job computes them once.
+     */
+    public static Dataset<Row> basketItems(Dataset<Row> basketOrders, Dataset<Row> orderLines, BasketAffinityConfig settings) {
         Dataset<Row> lines = orderLines.filter(col("is_revenue_line"));
         if (!settings.excludeProducts().isEmpty()) {
             lines = lines.filter(col("product_id").isin(settings.excludeProducts().toArray()).unary_$bang());
@@ -123,8 +137,12 @@ public final class BasketAffinityTransforms {
                 .unionByName(basketLines.filter(col("category").isNotNull()).select(col("basket_id"), col("job"),
                         lit(CATEGORY_PAIR).as("pair_type"), col("category").as("item_id")))
                 .distinct();
-        Dataset<Row> scopedItems = scoped(items).select("split_type", "split_value", "pair_type", "basket_id", "item_id");
+        return scoped(items).select("split_type", "split_value", "pair_type", "basket_id", "item_id");
+    }
 
+    /** {@link #affinity(Dataset, Dataset, BasketAffinityConfig)} from the baskets' items ({@link #basketItems}). */
+    public static Dataset<Row> affinity(Dataset<Row> scopedItems, Dataset<Row> basketOrders, Dataset<Row> orderLines,
+                                        BasketAffinityConfig settings) {
         String[] scope = {"split_type", "split_value"};
         Dataset<Row> baskets = scoped(basketOrders.select("basket_id", "job").distinct())
                 .groupBy("split_type", "split_value").agg(count(lit(1)).as("baskets"));
@@ -137,10 +155,7 @@ public final class BasketAffinityTransforms {
         String[] itemKey = {"split_type", "split_value", "pair_type", "item_id"};
         Dataset<Row> frequentItems = scopedItems.join(itemCounts.select("split_type", "split_value", "pair_type", "item_id"),
                 itemKey, "left_semi");
-        Dataset<Row> antecedents = frequentItems.withColumnRenamed("item_id", "antecedent_id");
-        Dataset<Row> consequents = frequentItems.withColumnRenamed("item_id", "consequent_id");
-        Dataset<Row> pairs = antecedents.join(consequents, new String[] {"split_type", "split_value", "pair_type", "basket_id"})
-                .filter(col("antecedent_id").notEqual(col("consequent_id")))
+        Dataset<Row> pairs = basketPairs(frequentItems)
                 .groupBy("split_type", "split_value", "pair_type", "antecedent_id", "consequent_id")
                 .agg(count(lit(1)).as("pair_baskets"))
                 .join(baskets, scope)
@@ -169,6 +184,45 @@ public final class BasketAffinityTransforms {
                 .select("split_type", "split_value", "pair_type", "antecedent_id", "antecedent_name", "consequent_id",
                         "consequent_name", "basket_kind", "baskets", "antecedent_baskets", "consequent_baskets",
                         "pair_baskets", "support", "confidence", "lift");
+    }
+
+    /** A basket's items in one scope, in the order {@link #basketPairs} reads them. */
+    private static final StructType ITEMS = new StructType().add("split_type", DataTypes.StringType)
+            .add("split_value", DataTypes.StringType).add("pair_type", DataTypes.StringType)
+            .add("basket_id", DataTypes.StringType).add("item_id", DataTypes.StringType);
+
+    /** One ordered pair of different items in one basket and scope. */
+    private static final StructType PAIRS = new StructType().add("split_type", DataTypes.StringType)
+            .add("split_value", DataTypes.StringType).add("pair_type", DataTypes.StringType)
+            .add("antecedent_id", DataTypes.StringType).add("consequent_id", DataTypes.StringType);
+
+    /**
+     * Every ordered pair of different items within each basket and scope, once per basket ({@link #PAIRS}), as a
+     * self-join on the basket would give it. The items are grouped by basket in one shuffle and a sort: a self-join
+     * sorts both sides, and a list per basket (collect_list) falls back from a hash map to sorting after a few
+     * hundred baskets anyway.
+     */
+    static Dataset<Row> basketPairs(Dataset<Row> scopedItems) {
+        FlatMapGroupsFunction<String, Row, Row> pairsOfBasket = (basket, items) -> {
+            List<Row> rows = new ArrayList<>();
+            while (items.hasNext()) {
+                rows.add(items.next());
+            }
+            List<Row> pairs = new ArrayList<>();
+            for (Row antecedent : rows) {
+                for (Row consequent : rows) {
+                    if (!java.util.Objects.equals(antecedent.getString(4), consequent.getString(4))) {
+                        pairs.add(RowFactory.create(antecedent.getString(0), antecedent.getString(1), antecedent.getString(2),
+                                antecedent.getString(4), consequent.getString(4)));
+                    }
+                }
+            }
+            return pairs.iterator();
+        };
+        return TouchPaths.project(scopedItems, ITEMS)
+                .groupByKey((MapFunction<Row, String>) item -> item.getString(0) + '\u0000' + item.getString(1) + '\u0000'
+                        + item.getString(2) + '\u0000' + item.getString(3), Encoders.STRING())
+                .flatMapGroups(pairsOfBasket, Encoders.row(PAIRS));
     }
 
     /** Every row twice: once in the scope of all baskets, once in its job's. */
