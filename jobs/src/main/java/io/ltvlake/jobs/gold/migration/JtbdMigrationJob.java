@@ -4,6 +4,7 @@ import io.ltvlake.common.job.DeclaredJob;
 import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.lake.Lake;
+import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.deals.DealsTables;
 import io.ltvlake.jobs.gold.shared.MigrationTransforms;
 import java.util.List;
@@ -28,8 +29,9 @@ public final class JtbdMigrationJob extends DeclaredJob {
         result.read(lake.rows(DealsTables.ORDER_DEALS));
         Dataset<Row> map = null;
         for (MigrationTransforms.Period period : MigrationTransforms.Period.values()) {
-            Dataset<Row> transitions = MigrationTransforms.transitions(
-                    MigrationTransforms.dominantStates(orderDeals, "deal_job", period), period, period.start(context.runDate()));
+            // the transitions read each customer's states three times (from, to, first period)
+            Dataset<Row> states = Checkpoints.eager(MigrationTransforms.dominantStates(orderDeals, "deal_job", period));
+            Dataset<Row> transitions = MigrationTransforms.transitions(states, period, period.start(context.runDate()));
             map = map == null ? transitions : map.unionByName(transitions);
         }
         map = map.withColumnRenamed("from_state", "from_job").withColumnRenamed("to_state", "to_job");
