@@ -80,8 +80,10 @@ public final class AttributionJob extends DeclaredJob {
         Lake.Write conversionsWrite = lake.overwrite(AssociatedConversionsTables.ATTRIBUTED_CONVERSIONS, AttributionTransforms.attributedConversions(paths));
         result.wrote(conversionsWrite);
         context.step("credit channels");
+        // the channel table labels the credits once per configured period: computed once, not once per period
+        Dataset<Row> credits = Checkpoints.eager(AttributionTransforms.credits(paths));
         result.wrote(lake.overwrite(AssociatedConversionsTables.CHANNEL_CONVERSIONS, AttributionTransforms.channelConversions(
-                AttributionTransforms.credits(paths), settings.periods())));
+                credits, settings.periods())));
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_PATHS, AttributionTransforms.conversionPaths(paths, settings.periods(),
                 settings.topPaths())));
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_PATH_LENGTHS, AttributionTransforms.pathLengths(paths, settings.periods())));
