@@ -187,12 +187,14 @@ public final class CycleTransforms {
      * deal on {@code asOf} ({@link #asOfDayBefore}), so the per-pair work is not done twice.
      *
      * @param own       {@link #ownCycles} as of {@code asOf}
+     * @param jobCycles {@link #jobCycles} of {@code own}: the norms as of {@code asOf}, which the job also writes
      * @param usual     {@link #usualSessionsBeforeDeals} of the same deal dates; null without sessions
      * @param dealDates {@link #dealDates} as of {@code asOf}
      * @param sessions  silver.sessions of known customers; null without sessions (the session columns are null)
      */
-    public static Dataset<Row> customerCyclesAndDayBefore(Dataset<Row> own, Dataset<Row> usual, Dataset<Row> dealDates,
-                                                          Dataset<Row> sessions, LocalDate asOf, CyclesConfig cycles) {
+    public static Dataset<Row> customerCyclesAndDayBefore(Dataset<Row> own, Dataset<Row> jobCycles, Dataset<Row> usual,
+                                                          Dataset<Row> dealDates, Dataset<Row> sessions, LocalDate asOf,
+                                                          CyclesConfig cycles) {
         LocalDate dayBefore = asOf.minusDays(1);
         int window = cycles.prePurchaseWindowDays();
         Dataset<Row> ownBefore = asOfDayBefore(own, dealDates, asOf, dates -> ownCycles(dates, cycles));
@@ -200,7 +202,7 @@ public final class CycleTransforms {
                 dates -> usualSessionsBeforeDeals(dates, sessions, window)), sessionsInWindow(sessions, dayBefore, window));
         Dataset<Row> counts = sessions == null ? null : sessionCounts(usual, sessionsInWindow(sessions, asOf, window));
         return customerCycles(ownBefore, jobCycles(ownBefore, dayBefore, cycles), countsBefore, dayBefore)
-                .unionByName(customerCycles(own, jobCycles(own, asOf, cycles), counts, asOf));
+                .unionByName(customerCycles(own, jobCycles, counts, asOf));
     }
 
     /**

@@ -53,9 +53,10 @@ public final class CyclesJob extends DeclaredJob {
         Dataset<Row> dealDates = CycleTransforms.dealDates(deals, date);
         Dataset<Row> own = Checkpoints.eager(CycleTransforms.ownCycles(dealDates, cycles));
         Dataset<Row> usual = hasSessions ? Checkpoints.eager(CycleTransforms.usualSessionsBeforeDeals(dealDates, sessions, window)) : null;
-        Dataset<Row> customerCycles = CycleTransforms.customerCyclesAndDayBefore(own, usual, dealDates, hasSessions ? sessions : null,
-                date, cycles);
-        Dataset<Row> jobCycles = CycleTransforms.jobCycles(own, date, cycles);
+        // the run date's norms go into its customer rows and into gold.job_cycles: one computation for both writes
+        Dataset<Row> jobCycles = Checkpoints.eager(CycleTransforms.jobCycles(own, date, cycles));
+        Dataset<Row> customerCycles = CycleTransforms.customerCyclesAndDayBefore(own, jobCycles, usual, dealDates,
+                hasSessions ? sessions : null, date, cycles);
         result.wrote(lake.overwrite(CyclesTables.CUSTOMER_CYCLES, customerCycles));
         Lake.Write norms = lake.overwrite(CyclesTables.JOB_CYCLES, jobCycles);
         result.wrote(norms);

@@ -204,7 +204,7 @@ class CycleTransformsTest {
         for (LocalDate asOf : List.of(LocalDate.of(2026, 2, 13), LocalDate.of(2026, 2, 10))) {
             Dataset<Row> dates = CycleTransforms.dealDates(deals(), asOf);
             Dataset<Row> own = CycleTransforms.ownCycles(dates, CONFIG);
-            Dataset<Row> both = CycleTransforms.customerCyclesAndDayBefore(own,
+            Dataset<Row> both = CycleTransforms.customerCyclesAndDayBefore(own, CycleTransforms.jobCycles(own, asOf, CONFIG),
                     CycleTransforms.usualSessionsBeforeDeals(dates, sessions, 10), dates, sessions, asOf, CONFIG);
             Dataset<Row> fromScratch = null;
             for (LocalDate day : List.of(asOf.minusDays(1), asOf)) {
@@ -220,7 +220,8 @@ class CycleTransformsTest {
         }
         LocalDate asOf = LocalDate.of(2026, 2, 13);
         Dataset<Row> dates = CycleTransforms.dealDates(deals(), asOf);
-        Map<String, Row> rows = CycleTransforms.customerCyclesAndDayBefore(CycleTransforms.ownCycles(dates, CONFIG),
+        Dataset<Row> ownAsOf = CycleTransforms.ownCycles(dates, CONFIG);
+        Map<String, Row> rows = CycleTransforms.customerCyclesAndDayBefore(ownAsOf, CycleTransforms.jobCycles(ownAsOf, asOf, CONFIG),
                         CycleTransforms.usualSessionsBeforeDeals(dates, sessions, 10), dates, sessions, asOf, CONFIG)
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("as_of_date") + "/" + r.getAs("customer_key")
                         + "/" + r.getAs("job"), r -> r));
