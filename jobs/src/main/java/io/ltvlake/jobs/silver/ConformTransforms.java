@@ -364,6 +364,33 @@ public final class ConformTransforms {
     }
 
     /**
+     * The customers whose silver.customers row a night must aggregate again: the keys silver held for the facts
+     * conformed again ({@code replacedFacts}: the stored rows of those business keys, changed or gone since) and
+     * for the identifiers the identity update labelled again, and the keys those facts and identifiers have now.
+     * Every other customer has the facts and identifiers the last run saw, so the row it wrote.
+     *
+     * @param eventCustomers    the night's keyed events: event_type, event_key, customer_key
+     * @param relabelledNodes   the nodes the identity update labelled again (node)
+     * @param storedIdentityMap silver.identity_map as the last run wrote it
+     * @param identityMap       tonight's identity map
+     * @param replacedFacts     per fact table, silver's stored rows of the business keys conformed again (customer_key)
+     */
+    public static Dataset<Row> touchedCustomers(Dataset<Row> eventCustomers, Dataset<Row> relabelledNodes,
+                                                Dataset<Row> storedIdentityMap, Dataset<Row> identityMap,
+                                                List<Dataset<Row>> replacedFacts) {
+        Dataset<Row> nodes = org.apache.spark.sql.functions.broadcast(relabelledNodes.select(col("node").as("__node")));
+        Dataset<Row> identifiers = storedIdentityMap.select("identifier_type", "identifier_value", "customer_key")
+                .unionByName(identityMap.select("identifier_type", "identifier_value", "customer_key"));
+        Dataset<Row> touched = eventCustomers.select("customer_key")
+                .unionByName(identifiers.withColumn("__node", concat(col("identifier_type"), lit(":"), col("identifier_value")))
+                        .join(nodes, new String[] {"__node"}, "left_semi").select("customer_key"));
+        for (Dataset<Row> facts : replacedFacts) {
+            touched = touched.unionByName(facts.select("customer_key"));
+        }
+        return touched.filter(col("customer_key").isNotNull()).distinct();
+    }
+
+    /**
      * One row per customer: identifiers, the latest phone and e-mail seen, first and last
      * activity, and purchases. Contacts stay here in silver; marts carry only the key.
      */

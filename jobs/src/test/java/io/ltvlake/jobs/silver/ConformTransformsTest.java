@@ -386,4 +386,28 @@ class ConformTransformsTest {
         assertEquals(List.of("O1 kept-1", "O2 new-2", "O3 new-3"), keyed.orderBy("order_id").collectAsList().stream()
                 .map(r -> r.getString(1) + " " + r.getString(2)).toList());
     }
+
+    @Test
+    void aNightTouchesTheOldAndNewCustomersOfTheFactsAndIdentifiersItChanged() {
+        StructType customerSchema = new StructType().add("event_type", "string").add("event_key", "string").add("customer_key", "string");
+        // O3 is new and keyed to K3; O9 has no readable identifier, so no customer
+        Dataset<Row> eventCustomers = spark.createDataFrame(List.of(RowFactory.create("order", "shop|O3", "K3"),
+                RowFactory.create("order", "shop|O9", null)), customerSchema);
+        Dataset<Row> relabelled = spark.createDataFrame(List.of(RowFactory.create("email:b@shop.ru")), new StructType().add("node", "string"));
+        StructType mapSchema = new StructType().add("identifier_type", "string").add("identifier_value", "string")
+                .add("customer_key", "string").add("identifier_count", "long");
+        // b@shop.ru moved from KB to KA; KE's phone did not move
+        Dataset<Row> storedMap = spark.createDataFrame(List.of(RowFactory.create("email", "a@shop.ru", "KA", 1L),
+                RowFactory.create("email", "b@shop.ru", "KB", 1L), RowFactory.create("phone", "+79990000000", "KE", 1L)), mapSchema);
+        Dataset<Row> map = spark.createDataFrame(List.of(RowFactory.create("email", "a@shop.ru", "KA", 2L),
+                RowFactory.create("email", "b@shop.ru", "KA", 2L), RowFactory.create("phone", "+79990000000", "KE", 1L),
+                RowFactory.create("email", "c@shop.ru", "K3", 1L)), mapSchema);
+        // the stored rows of the orders conformed again: KD's order was re-delivered (or dropped), one had no customer
+        StructType factSchema = new StructType().add("order_id", "string").add("customer_key", "string");
+        Dataset<Row> replacedOrders = spark.createDataFrame(List.of(RowFactory.create("O4", "KD"), RowFactory.create("O5", null),
+                RowFactory.create("O6", "KD")), factSchema);
+        assertEquals(List.of("K3", "KA", "KB", "KD"), ConformTransforms.touchedCustomers(eventCustomers, relabelled, storedMap, map,
+                List.of(replacedOrders)).orderBy("customer_key").collectAsList().stream().map(r -> r.getString(0)).toList(),
+                "K3 new; KB the relabelled e-mail's old key, KA its new one; KD a replaced order's; KE untouched; each once");
+    }
 }
