@@ -330,6 +330,50 @@ public final class Lake {
     }
 
     /**
+     * Replaces, in one commit, every row whose {@code ownerColumn} value is one of {@code owners} (rows of one
+     * column of that name; a null owner stands for the rows that have none) by {@code rows}, which must belong
+     * to those owners; once the rows' checks pass. A {@code MERGE} on the primary key with deletion vectors: a
+     * night that recomputes a few customers writes their rows and marks the ones they replace, instead of
+     * rewriting every file. A row equal to the one it replaces is left alone. The first such write on a table
+     * turns its deletion vectors on (a change of the table's properties, in a commit of its own). The key stays
+     * unique by construction: a row whose key the table holds replaces that row.
+     */
+    public Write replaceOwned(TableSpec table, Dataset<Row> rows, String ownerColumn, Dataset<Row> owners) {
+        return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
+            if (before.isEmpty()) {
+                throw new IllegalStateException(table.name() + " does not exist: its first write replaces the whole table");
+            }
+            String path = path(table);
+            if (!"true".equals(deltaSnapshot(table).metadata().configuration().getOrElse("delta.enableDeletionVectors", () -> "false"))) {
+                spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+            }
+            long versionBefore = deltaSnapshot(table).version();
+            List<String> key = table.primaryKey();
+            org.apache.spark.sql.Column ownedByThem = functions.col(ownerColumn).eqNullSafe(functions.col("__owner"));
+            Dataset<Row> replacedKeys = load(table).join(functions.broadcast(owners.select(functions.col(ownerColumn).as("__owner")).distinct()),
+                    ownedByThem, "left_semi").select(key.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+            // the replaced rows that no new row takes the place of: deleted by the merge
+            Dataset<Row> gone = replacedKeys.join(checked.select(key.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new)),
+                    key.toArray(String[]::new), "left_anti");
+            Dataset<Row> source = checked.withColumn("__gone", functions.lit(false))
+                    .unionByName(gone.withColumn("__gone", functions.lit(true)), true);
+            String onKey = key.stream().map(c -> "target.`" + c + "` = source.`" + c + "`").collect(Collectors.joining(" AND "));
+            String unchanged = java.util.Arrays.stream(checked.columns()).map(c -> "target.`" + c + "` <=> source.`" + c + "`")
+                    .collect(Collectors.joining(" AND "));
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (String column : checked.columns()) {
+                values.put("`" + column + "`", "source.`" + column + "`");
+            }
+            DeltaTable.forPath(spark, path).as("target").merge(source.as("source"), onKey)
+                    .whenMatched("source.__gone").delete()
+                    .whenMatched("NOT (" + unchanged + ")").updateExpr(values)
+                    .whenNotMatched("NOT source.__gone").insertExpr(values)
+                    .execute();
+            return lastWrite(table, versionBefore);
+        }));
+    }
+
+    /**
      * Whether reading {@code rows} twice costs less than caching them once: they come from checkpoints, a cache,
      * rows in the driver or a columnar table (Delta, parquet), through row-by-row steps (projections, filters,
      * unions) and joins with a broadcast side. A write checks its rows before it commits them, and caching a few
@@ -627,8 +671,10 @@ public final class Lake {
         if (last.version() == versionBefore) {
             return new Write(table, versionBefore, 0L);
         }
+        // a replaceWhere names the rows it carries over from the files it rewrites numCopiedRows, a merge numTargetRowsCopied
         long rows = Long.parseLong(last.metrics().getOrDefault("numOutputRows", "0"))
-                - Long.parseLong(last.metrics().getOrDefault("numCopiedRows", "0"));
+                - Long.parseLong(last.metrics().getOrDefault("numCopiedRows", "0"))
+                - Long.parseLong(last.metrics().getOrDefault("numTargetRowsCopied", "0"));
         return new Write(table, last.version(), rows);
     }
 }
