@@ -203,10 +203,17 @@ public final class ConformJob extends DeclaredJob {
 
     /** silver.customers from silver as just written, of the customers whose rows {@code of} keeps. */
     private static Dataset<Row> customers(Lake lake, boolean messages, UnaryOperator<Dataset<Row>> of) {
-        Dataset<Row> customers = ConformTransforms.customers(of.apply(lake.read(SilverTables.IDENTITY_MAP)),
-                of.apply(lake.read(SilverTables.ORDERS)), of.apply(lake.read(SilverTables.CALLS)), of.apply(lake.read(SilverTables.SESSIONS)));
-        return messages ? ContactRule.withContactability(customers, of.apply(lake.read(SilverTables.MESSAGES)))
+        Dataset<Row> identityMap = of.apply(lake.read(SilverTables.IDENTITY_MAP));
+        Map<String, Dataset<Row>> facts = new LinkedHashMap<>();
+        for (TableSpec table : messages ? List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS,
+                SilverTables.MESSAGES) : List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS)) {
+            facts.put(table.name(), of.apply(lake.read(table)));
+        }
+        Dataset<Row> customers = ConformTransforms.customers(identityMap, facts.get(SilverTables.ORDERS.name()),
+                facts.get(SilverTables.CALLS.name()), facts.get(SilverTables.SESSIONS.name()));
+        customers = messages ? ContactRule.withContactability(customers, facts.get(SilverTables.MESSAGES.name()))
                 : ContactRule.withContactability(customers);
+        return ConformTransforms.withFactsFingerprint(customers, identityMap, facts);
     }
 
     /** silver.customers' commit record of the identity map version it was aggregated from. */
