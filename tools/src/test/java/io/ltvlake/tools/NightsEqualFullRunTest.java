@@ -44,7 +44,8 @@ import org.junit.jupiter.api.TestInstance;
  * at the date after, over the landing files with the re-delivered day.
  *
  * <p>Only the jobs whose tables keep state across runs, and the jobs they read, run: ingest (bronze per export
- * day, the audit, the quarantine) and rfm (month-end snapshots, scored again only when their inputs change), with
+ * day, the audit, the quarantine), rfm (month-end snapshots, scored again only when their inputs change) and
+ * attribution (touches and leads computed again only for the customers whose silver rows changed), with
  * conform, jtbd and deals under them. Every other job overwrites its tables from these and the run date, so it
  * cannot remember a night; gold.trigger_events is a log by design (README "triggers": a full run cannot judge
  * earlier nights' entries) and is left out.
@@ -61,7 +62,7 @@ class NightsEqualFullRunTest {
     /** The old export day re-delivered after the nights: loaded by the first load, long before the nights. */
     static final String REDELIVERED_DAY = LAST.minusDays(40).toString();
 
-    static final List<String> JOBS = List.of("ingest", "conform", "jtbd", "deals", "rfm");
+    static final List<String> JOBS = List.of("ingest", "conform", "jtbd", "deals", "rfm", "attribution");
 
     private final SparkSession spark = TestSpark.session();
     private TestJobs nights;
@@ -79,6 +80,8 @@ class NightsEqualFullRunTest {
     private String firstLoadIdentity;
     private final List<String> nightIdentity = new ArrayList<>();
     private final List<String> nightSilver = new ArrayList<>();
+    /** What conform said of silver.customers and attribution of the customers it computed, on each night. */
+    private final List<String> nightCustomers = new ArrayList<>();
 
     @BeforeAll
     void runNightsAndFullRuns() throws IOException {
@@ -92,6 +95,7 @@ class NightsEqualFullRunTest {
             String printed = run(nights, FIRST_LOAD.plusDays(night));
             nightIdentity.add(identityLine(printed));
             nightSilver.add(silverLine(printed));
+            nightCustomers.add(customerLines(printed));
         }
         run(full, LAST_NIGHT);
         afterNights = differences(full, nights);
@@ -104,6 +108,7 @@ class NightsEqualFullRunTest {
         String printed = run(nights, LAST);
         nightIdentity.add(identityLine(printed));
         nightSilver.add(silverLine(printed));
+        nightCustomers.add(customerLines(printed));
         corrected = new TestJobs();
         copySample(nights, corrected);
         run(corrected, LAST);
@@ -174,6 +179,21 @@ class NightsEqualFullRunTest {
         String lastNight = nightSilver.get(NIGHTS);
         assertTrue(lastNight.contains("order_lines: shop " + REDELIVERED_DAY + ", shop " + LAST), "the re-delivered day and the new one: "
                 + lastNight);
+    }
+
+    @Test
+    void eachNightAggregatesAndAttributesOnlyTheCustomersWhoseSilverRowsChanged() {
+        assertEquals(NIGHTS + 1, nightCustomers.size());
+        for (String lines : nightCustomers) {
+            assertTrue(lines.contains("customers: aggregated again only for those whose facts or identifiers the night changed"), lines);
+            assertTrue(lines.contains("computed again only for the customers whose silver rows changed since the run of"), lines);
+        }
+    }
+
+    /** The lines in which conform and attribution say which customers they computed. */
+    private static String customerLines(String printed) {
+        return String.join("\n", printed.lines().filter(line -> line.contains("customers: aggregated")
+                || line.contains("every customer computed") || line.contains("computed again only for the customers")).toList());
     }
 
     /** The line in which conform says which export days it conformed again. */

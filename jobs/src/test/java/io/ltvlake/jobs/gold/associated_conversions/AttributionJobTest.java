@@ -182,7 +182,7 @@ class AttributionJobTest {
         assertEquals(1L, (long) channels.get("phone").getAs("last_interaction_conversions"));
         assertEquals(new BigDecimal("250.00"), channels.get("phone").getAs("position_based_value"), "two touches: 50/50");
         assertNull(channels.get("display").getAs("assisted_last_ratio"));
-        assertTrue(t.printed().contains("3 touches; 1 conversions (deals, lookback 30 days)"), t.printed());
+        assertTrue(t.printed().contains("3 touches written; 1 conversions (deals, lookback 30 days)"), t.printed());
         assertTrue(!t.printed().contains(TouchPaths.NO_TOUCH), "no conversion lacks a touch, so the channel table has no "
                 + TouchPaths.NO_TOUCH + " row: " + t.printed());
         // the one lead: the target call K1 of the customer, with its touch's channel; no session left a contact
