@@ -44,9 +44,9 @@ import org.junit.jupiter.api.TestInstance;
  * at the date after, over the landing files with the re-delivered day.
  *
  * <p>Only the jobs whose tables keep state across runs, and the jobs they read, run: ingest (bronze per export
- * day, the audit, the quarantine), rfm (month-end snapshots, scored again only when their inputs change) and
- * attribution (touches and leads computed again only for the customers whose silver rows changed), with
- * conform, jtbd and deals under them. Every other job overwrites its tables from these and the run date, so it
+ * day, the audit, the quarantine), rfm (month-end snapshots, scored again only when their inputs change), and
+ * jtbd, deals and attribution (their per-customer tables computed again only for the customers whose silver rows
+ * changed), with conform under them. Every other job overwrites its tables from these and the run date, so it
  * cannot remember a night; gold.trigger_events is a log by design (README "triggers": a full run cannot judge
  * earlier nights' entries) and is left out.
  */
@@ -80,7 +80,7 @@ class NightsEqualFullRunTest {
     private String firstLoadIdentity;
     private final List<String> nightIdentity = new ArrayList<>();
     private final List<String> nightSilver = new ArrayList<>();
-    /** What conform said of silver.customers and attribution of the customers it computed, on each night. */
+    /** What conform, jtbd, deals and attribution said of the customers they computed, on each night. */
     private final List<String> nightCustomers = new ArrayList<>();
 
     @BeforeAll
@@ -182,15 +182,17 @@ class NightsEqualFullRunTest {
     }
 
     @Test
-    void eachNightAggregatesAndAttributesOnlyTheCustomersWhoseSilverRowsChanged() {
+    void eachNightComputesThePerCustomerTablesOnlyForTheCustomersWhoseSilverRowsChanged() {
         assertEquals(NIGHTS + 1, nightCustomers.size());
         for (String lines : nightCustomers) {
             assertTrue(lines.contains("customers: aggregated again only for those whose facts or identifiers the night changed"), lines);
-            assertTrue(lines.contains("computed again only for the customers whose silver rows changed since the run of"), lines);
+            // jtbd, deals and attribution
+            assertEquals(3, lines.split("computed again only for the customers whose silver rows changed since the run of", -1).length - 1,
+                    lines);
         }
     }
 
-    /** The lines in which conform and attribution say which customers they computed. */
+    /** The lines in which conform, jtbd, deals and attribution say which customers they computed. */
     private static String customerLines(String printed) {
         return String.join("\n", printed.lines().filter(line -> line.contains("customers: aggregated")
                 || line.contains("every customer computed") || line.contains("computed again only for the customers")).toList());

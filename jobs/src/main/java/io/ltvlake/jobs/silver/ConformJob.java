@@ -162,22 +162,25 @@ public final class ConformJob extends DeclaredJob {
                 ConformInputs.of(context.runDate(), settingsFingerprint, identityInputs).format());
         result.wrote(identityWrite);
         context.step("customers");
-        Dataset<Row> customers = customers(lake, messages.isPresent(), UnaryOperator.identity());
+        String customersRecord = customersFrom(identityWrite.version());
+        Lake.Write customersWrite = null;
         if (touched.isPresent()) {
             Dataset<Row> touchedKeys = touched.get();
             Dataset<Row> again = customers(lake, messages.isPresent(), rows -> ConformTransforms.ofKeys(rows, touchedKeys, CUSTOMER_KEY));
-            Dataset<Row> stored = lake.readAt(SilverTables.CUSTOMERS, storedCustomers.getAsLong());
             // a release that changed the table's columns finds rows it cannot keep
-            if (List.of(stored.columns()).equals(List.of(again.columns()))) {
-                customers = ConformTransforms.withoutKeys(stored, touchedKeys, CUSTOMER_KEY).unionByName(again);
-                context.say("customers: aggregated again only for those whose facts or identifiers the night changed; "
-                        + "every other row kept as the last run wrote it");
+            if (List.of(lake.readAt(SilverTables.CUSTOMERS, storedCustomers.getAsLong()).columns()).equals(List.of(again.columns()))) {
+                customersWrite = lake.replaceOwned(SilverTables.CUSTOMERS, again, "customer_key", touchedKeys, customersRecord);
+                context.say("customers: aggregated again only for those whose facts or identifiers the night changed ("
+                        + customersWrite.rowsWritten() + " rows written); every other row kept as the last run wrote it");
             }
         }
-        Lake.Write customersWrite = lake.overwrite(SilverTables.CUSTOMERS, customers, customersFrom(identityWrite.version()));
+        if (customersWrite == null) {
+            customersWrite = lake.overwrite(SilverTables.CUSTOMERS, customers(lake, messages.isPresent(), UnaryOperator.identity()),
+                    customersRecord);
+        }
         result.wrote(customersWrite);
 
-        context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + customersWrite.rowsWritten()
+        context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + lake.rows(SilverTables.CUSTOMERS).orElseThrow()
                 + " customers (" + (previous.isPresent() ? "the components whose edges changed, " : "computed in full, ")
                 + graph.rounds() + " rounds)");
         context.step("rows read and unreadable contacts");

@@ -209,6 +209,6 @@ public final class SilverTables {
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("buyers_have_purchases", "is_buyer = (purchase_count > 0)"))
             .check(Expectation.expression("identifiers_add_up", "identifier_count >= phone_count + email_count + client_id_count"))
-            .refreshed(Refresh.Kind.CUSTOMER, "the customers whose facts or identifiers the night changed are aggregated again "
+            .refreshed(Refresh.Kind.CUSTOMER, "the customers whose facts or identifiers the night changed are aggregated again and merged "
                     + "(their keys before and after it); the others are kept");
 }

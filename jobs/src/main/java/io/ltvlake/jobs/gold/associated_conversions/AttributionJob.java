@@ -87,7 +87,7 @@ public final class AttributionJob extends DeclaredJob {
                     context.runDate()));
         }
         Lake.Write touchesWrite = customers.isPresent()
-                ? lake.replaceOwned(AssociatedConversionsTables.TOUCHES, touches, "customer_key", customers.get())
+                ? lake.replaceOwned(AssociatedConversionsTables.TOUCHES, touches, "customer_key", customers.get(), null)
                 : lake.overwrite(AssociatedConversionsTables.TOUCHES, touches);
         result.wrote(touchesWrite);
         context.step("find leads");
@@ -95,7 +95,7 @@ public final class AttributionJob extends DeclaredJob {
         Dataset<Row> leads = Leads.leads(touchStream, ofThem.apply(calls), Leads.webLeads(ofThem.apply(sessions), touchStream,
                 context.settings().section(LeadsConfig.class).webLead(), context.settings().section(CallsConfig.class).uniquenessDays()));
         result.wrote(customers.isPresent()
-                ? lake.replaceOwned(AssociatedConversionsTables.LEADS, leads, "customer_key", customers.get())
+                ? lake.replaceOwned(AssociatedConversionsTables.LEADS, leads, "customer_key", customers.get(), null)
                 : lake.overwrite(AssociatedConversionsTables.LEADS, leads));
 
         Dataset<Row> conversions = settings.conversion() == AttributionConfig.ConversionKind.DEAL

@@ -115,10 +115,8 @@ public final class AttributionTransforms {
      * @param datedTouches customer_key and touch_date of every possible touch (a superset will do)
      */
     public static Dataset<Row> customersToComputeAgain(Dataset<Row> changed, Dataset<Row> datedTouches, LocalDate lastRunDate) {
-        return changed.select(Touches.CUSTOMER_KEY)
-                .unionByName(datedTouches.filter(col(Touches.TOUCH_DATE).gt(lit(Date.valueOf(lastRunDate)))).select(Touches.CUSTOMER_KEY))
-                .unionByName(changed.sparkSession().sql("select cast(null as string) as customer_key"))
-                .distinct();
+        return io.ltvlake.jobs.gold.shared.CustomerChanges.withoutCustomerToo(changed.select(Touches.CUSTOMER_KEY)
+                .unionByName(datedTouches.filter(col(Touches.TOUCH_DATE).gt(lit(Date.valueOf(lastRunDate)))).select(Touches.CUSTOMER_KEY)));
     }
 
     /** customer_key and touch_date of every session, call and opened message up to the run date: what a touch's date can be. */

@@ -128,6 +128,35 @@ public final class CustomerChanges {
         return rows.join(keys, rows.col("customer_key").eqNullSafe(keys.col("__of_customer")), "left_semi");
     }
 
+    /**
+     * {@code customers} (customer_key) and the null key, which stands for the rows without a customer: a job
+     * computes those again every night, since no customer's fingerprint follows them.
+     */
+    public static Dataset<Row> withoutCustomerToo(Dataset<Row> customers) {
+        return customers.select("customer_key").unionByName(customers.sparkSession().sql("select cast(null as string) as customer_key"))
+                .distinct();
+    }
+
+    /**
+     * One row, one column: a hash of a small table's rows (a catalogue, a price ladder), whatever their order;
+     * a setting of the jobs whose every row it can change. 0 for an empty table.
+     */
+    public static Dataset<Row> tableFingerprint(Dataset<Row> rows) {
+        List<org.apache.spark.sql.Column> columns = java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`")).toList();
+        return rows.select(org.apache.spark.sql.functions.xxhash64(columns.toArray(org.apache.spark.sql.Column[]::new)).as("__row_hash"))
+                .agg(coalesce(org.apache.spark.sql.functions.bit_xor(col("__row_hash")), org.apache.spark.sql.functions.lit(0L))
+                        .as("fingerprint"));
+    }
+
+    /**
+     * The settings key another job recorded with its last write of {@code table} ("none" when it recorded none): a job
+     * that reads that table depends on those settings too.
+     */
+    public static String recordedSettings(Lake lake, TableSpec table) {
+        return lake.lastCommit(table).flatMap(Lake.Commit::metadata).flatMap(CustomerChanges::parse).map(Recorded::settings)
+                .orElse("none");
+    }
+
     /** What a run recorded. */
     private record Recorded(LocalDate runDate, long customersVersion, String settings) {}
 

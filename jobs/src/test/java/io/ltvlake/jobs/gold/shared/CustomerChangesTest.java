@@ -66,4 +66,25 @@ class CustomerChangesTest {
         assertEquals(List.of("B", "G", "null"), keys(AttributionTransforms.customersToComputeAgain(changed, dated,
                 LocalDate.parse("2026-05-01"))));
     }
+
+    @Test
+    void aSmallTablesFingerprintIgnoresRowOrderAndFollowsEveryValue() {
+        StructType schema = new StructType().add("product_id", "string").add("price_position", "double");
+        java.util.function.Function<Object[][], Long> fingerprint = rows -> CustomerChanges.tableFingerprint(spark.createDataFrame(
+                java.util.Arrays.stream(rows).map(RowFactory::create).toList(), schema)).first().getLong(0);
+        long ladder = fingerprint.apply(new Object[][] {{"P1", 0.0}, {"P2", 1.0}});
+        // by definition: the xor of the rows' hashes
+        assertEquals(spark.sql("select xxhash64('P1', 0.0D) ^ xxhash64('P2', 1.0D)").first().getLong(0), ladder);
+        assertEquals(ladder, fingerprint.apply(new Object[][] {{"P2", 1.0}, {"P1", 0.0}}));
+        org.junit.jupiter.api.Assertions.assertNotEquals(ladder, fingerprint.apply(new Object[][] {{"P1", 1.0}, {"P2", 0.0}}),
+                "the two products swapped places");
+        assertEquals(0L, fingerprint.apply(new Object[][] {}), "an empty table");
+    }
+
+    @Test
+    void theNullCustomerIsAddedOnce() {
+        Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("A"), RowFactory.create((Object) null)),
+                new StructType().add("customer_key", "string"));
+        assertEquals(List.of("A", "null"), keys(CustomerChanges.withoutCustomerToo(customers)));
+    }
 }
