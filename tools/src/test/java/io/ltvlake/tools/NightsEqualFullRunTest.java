@@ -44,9 +44,8 @@ import org.junit.jupiter.api.TestInstance;
  * at the date after, over the landing files with the re-delivered day.
  *
  * <p>Only the jobs whose tables keep state across runs, and the jobs they read, run: ingest (bronze per export
- * day, the audit, the quarantine), rfm (month-end snapshots, scored again only when their inputs change), and
- * jtbd, deals and attribution (their per-customer tables computed again only for the customers whose silver rows
- * changed), with conform under them. Every other job overwrites its tables from these and the run date, so it
+ * day, the audit, the quarantine) and rfm (month-end snapshots, scored again only when their inputs change), with
+ * conform, jtbd and deals under them. Every other job overwrites its tables from these and the run date, so it
  * cannot remember a night; gold.trigger_events is a log by design (README "triggers": a full run cannot judge
  * earlier nights' entries) and is left out.
  */
@@ -62,7 +61,7 @@ class NightsEqualFullRunTest {
     /** The old export day re-delivered after the nights: loaded by the first load, long before the nights. */
     static final String REDELIVERED_DAY = LAST.minusDays(40).toString();
 
-    static final List<String> JOBS = List.of("ingest", "conform", "jtbd", "deals", "rfm", "attribution");
+    static final List<String> JOBS = List.of("ingest", "conform", "jtbd", "deals", "rfm");
 
     private final SparkSession spark = TestSpark.session();
     private TestJobs nights;
@@ -80,8 +79,6 @@ class NightsEqualFullRunTest {
     private String firstLoadIdentity;
     private final List<String> nightIdentity = new ArrayList<>();
     private final List<String> nightSilver = new ArrayList<>();
-    /** What conform, jtbd, deals and attribution said of the customers they computed, on each night. */
-    private final List<String> nightCustomers = new ArrayList<>();
 
     @BeforeAll
     void runNightsAndFullRuns() throws IOException {
@@ -95,7 +92,6 @@ class NightsEqualFullRunTest {
             String printed = run(nights, FIRST_LOAD.plusDays(night));
             nightIdentity.add(identityLine(printed));
             nightSilver.add(silverLine(printed));
-            nightCustomers.add(customerLines(printed));
         }
         run(full, LAST_NIGHT);
         afterNights = differences(full, nights);
@@ -108,7 +104,6 @@ class NightsEqualFullRunTest {
         String printed = run(nights, LAST);
         nightIdentity.add(identityLine(printed));
         nightSilver.add(silverLine(printed));
-        nightCustomers.add(customerLines(printed));
         corrected = new TestJobs();
         copySample(nights, corrected);
         run(corrected, LAST);
@@ -179,23 +174,6 @@ class NightsEqualFullRunTest {
         String lastNight = nightSilver.get(NIGHTS);
         assertTrue(lastNight.contains("order_lines: shop " + REDELIVERED_DAY + ", shop " + LAST), "the re-delivered day and the new one: "
                 + lastNight);
-    }
-
-    @Test
-    void eachNightComputesThePerCustomerTablesOnlyForTheCustomersWhoseSilverRowsChanged() {
-        assertEquals(NIGHTS + 1, nightCustomers.size());
-        for (String lines : nightCustomers) {
-            assertTrue(lines.contains("customers: aggregated again only for those whose facts or identifiers the night changed"), lines);
-            // jtbd, deals and attribution
-            assertEquals(3, lines.split("computed again only for the customers whose silver rows changed since the run of", -1).length - 1,
-                    lines);
-        }
-    }
-
-    /** The lines in which conform, jtbd, deals and attribution say which customers they computed. */
-    private static String customerLines(String printed) {
-        return String.join("\n", printed.lines().filter(line -> line.contains("customers: aggregated")
-                || line.contains("every customer computed") || line.contains("computed again only for the customers")).toList());
     }
 
     /** The line in which conform says which export days it conformed again. */

@@ -330,63 +330,6 @@ public final class Lake {
     }
 
     /**
-     * Replaces, in one commit, every row whose {@code ownerColumn} value is one of {@code owners} (rows of one
-     * column of that name; a null owner stands for the rows that have none) by {@code rows}, which must belong
-     * to those owners; once the rows' checks pass. A {@code MERGE} on the primary key with deletion vectors: a
-     * night that recomputes a few customers writes their rows and marks the ones they replace, instead of
-     * rewriting every file. A row equal to the one it replaces is left alone. The first such write on a table
-     * turns its deletion vectors on (a change of the table's properties, in a commit of its own). The key stays
-     * unique by construction: a row whose key the table holds replaces that row. {@code commitMetadata} (may be
-     * null) goes with the commit, as with {@link #overwrite(TableSpec, Dataset, String)}.
-     */
-    public Write replaceOwned(TableSpec table, Dataset<Row> rows, String ownerColumn, Dataset<Row> owners, String commitMetadata) {
-        Dataset<Row> ownerKeys = functions.broadcast(owners.select(functions.col(ownerColumn).as("__owner")).distinct());
-        org.apache.spark.sql.Column ownedByThem = functions.col(ownerColumn).eqNullSafe(functions.col("__owner"));
-        // the rows of every other owner stay: a relationship into or out of the table is checked with them
-        java.util.function.UnaryOperator<Dataset<Row>> keptOf = existing -> existing.join(ownerKeys, ownedByThem, "left_anti");
-        return described(table, () -> checkedWrite(table, rows, null, keptOf, (checked, before) -> {
-            if (before.isEmpty()) {
-                throw new IllegalStateException(table.name() + " does not exist: its first write replaces the whole table");
-            }
-            String path = path(table);
-            if (!"true".equals(deltaSnapshot(table).metadata().configuration().getOrElse("delta.enableDeletionVectors", () -> "false"))) {
-                spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
-            }
-            long versionBefore = deltaSnapshot(table).version();
-            List<String> key = table.primaryKey();
-            Dataset<Row> replacedKeys = load(table).join(ownerKeys, ownedByThem, "left_semi")
-                    .select(key.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
-            // the replaced rows that no new row takes the place of: deleted by the merge
-            Dataset<Row> gone = replacedKeys.join(checked.select(key.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new)),
-                    key.toArray(String[]::new), "left_anti");
-            Dataset<Row> source = checked.withColumn("__gone", functions.lit(false))
-                    .unionByName(gone.withColumn("__gone", functions.lit(true)), true);
-            String onKey = key.stream().map(c -> "target.`" + c + "` = source.`" + c + "`").collect(Collectors.joining(" AND "));
-            String unchanged = java.util.Arrays.stream(checked.columns()).map(c -> "target.`" + c + "` <=> source.`" + c + "`")
-                    .collect(Collectors.joining(" AND "));
-            Map<String, String> values = new java.util.LinkedHashMap<>();
-            for (String column : checked.columns()) {
-                values.put("`" + column + "`", "source.`" + column + "`");
-            }
-            // a merge takes its commit's metadata from the session, not from a writer option
-            String metadataKey = "spark.databricks.delta.commitInfo.userMetadata";
-            if (commitMetadata != null) {
-                spark.conf().set(metadataKey, commitMetadata);
-            }
-            try {
-                DeltaTable.forPath(spark, path).as("target").merge(source.as("source"), onKey)
-                        .whenMatched("source.__gone").delete()
-                        .whenMatched("NOT (" + unchanged + ")").updateExpr(values)
-                        .whenNotMatched("NOT source.__gone").insertExpr(values)
-                        .execute();
-            } finally {
-                spark.conf().unset(metadataKey);
-            }
-            return lastWrite(table, versionBefore);
-        }));
-    }
-
-    /**
      * Whether reading {@code rows} twice costs less than caching them once: they come from checkpoints, a cache,
      * rows in the driver or a columnar table (Delta, parquet), through row-by-row steps (projections, filters,
      * unions) and joins with a broadcast side. A write checks its rows before it commits them, and caching a few
@@ -463,19 +406,6 @@ public final class Lake {
      */
     private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate,
                                BiFunction<Dataset<Row>, Optional<TableState>, Write> commit) {
-        java.util.function.UnaryOperator<Dataset<Row>> keptOf = replacePredicate == null ? null
-                : existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false)).unary_$bang());
-        return checkedWrite(table, rows, replacePredicate, keptOf, commit);
-    }
-
-    /**
-     * Checks {@code rows} and commits them; {@code keptOf} gives, from the table as it is, the rows the write keeps
-     * (null when it replaces the whole table), against which a relationship into the table itself, or from a table
-     * written earlier in the job, is checked.
-     */
-    private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate,
-                               java.util.function.UnaryOperator<Dataset<Row>> keptOf,
-                               BiFunction<Dataset<Row>, Optional<TableState>, Write> commit) {
         Optional<TableState> before = snapshot(table);
         List<Expectation> checks = table.expectations();
         List<Pending> waiting = pending.stream().filter(p -> p.check().referenced().equals(table.ref())).toList();
@@ -488,9 +418,10 @@ public final class Lake {
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
             List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked));
-            Optional<Dataset<Row>> kept = keptOf == null || before.isEmpty() ? Optional.<Dataset<Row>>empty()
-                    : Optional.of(keptOf.apply(load(table)));
-            if (kept.isPresent() && replacePredicate != null && !table.primaryKey().containsAll(predicateColumns(replacePredicate))) {
+            Optional<Dataset<Row>> kept = replacePredicate == null || before.isEmpty() ? Optional.<Dataset<Row>>empty()
+                    : Optional.of(load(table)).map(existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false))
+                            .unary_$bang()));
+            if (kept.isPresent() && !table.primaryKey().containsAll(predicateColumns(replacePredicate))) {
                 failures.addAll(Expectations.keysAlsoOutsideSlice(table, checked, kept.get()));
             }
             List<Pending> deferred = new ArrayList<>();
@@ -696,10 +627,8 @@ public final class Lake {
         if (last.version() == versionBefore) {
             return new Write(table, versionBefore, 0L);
         }
-        // a replaceWhere names the rows it carries over from the files it rewrites numCopiedRows, a merge numTargetRowsCopied
         long rows = Long.parseLong(last.metrics().getOrDefault("numOutputRows", "0"))
-                - Long.parseLong(last.metrics().getOrDefault("numCopiedRows", "0"))
-                - Long.parseLong(last.metrics().getOrDefault("numTargetRowsCopied", "0"));
+                - Long.parseLong(last.metrics().getOrDefault("numCopiedRows", "0"));
         return new Write(table, last.version(), rows);
     }
 }

@@ -40,33 +40,6 @@ class LakeTest {
     }
 
     @Test
-    void replaceOwnedReplacesTheOwnersRowsInOneCommitWithoutRewritingTheOthers() {
-        TableSpec owned = TableSpec.of("gold.owned", "one row per thing", List.of("id"), "things by owner");
-        StructType ownedSchema = new StructType().add("id", "int").add("owner", "string").add("value", "string");
-        java.util.function.Function<Object[][], Dataset<Row>> table = values ->
-                spark.createDataFrame(java.util.Arrays.stream(values).map(RowFactory::create).toList(), ownedSchema).repartition(1);
-        lake.overwrite(owned, table.apply(new Object[][] {{1, "A", "a"}, {2, "A", "b"}, {3, "B", "c"}, {4, null, "d"}, {5, "C", "e"}}));
-        Dataset<Row> owners = spark.createDataFrame(List.of(RowFactory.create("A"), RowFactory.create((Object) null)),
-                new StructType().add("owner", "string"));
-        // A's 1 unchanged, 2 changed, 6 new; the rows without an owner: 4 gone, 7 new; B's and C's rows not named
-        Dataset<Row> replacing = table.apply(new Object[][] {{1, "A", "a"}, {2, "A", "b2"}, {6, "A", "f"}, {7, null, "g"}});
-        Lake.Write write = lake.replaceOwned(owned, replacing, "owner", owners, "recorded=1");
-        assertEquals(3, write.rowsWritten(), "2 changed, 6 and 7 new; 1 left alone");
-        assertEquals(List.of("1 A a", "2 A b2", "3 B c", "5 C e", "6 A f", "7 null g"), lake.read(owned).orderBy("id").collectAsList()
-                .stream().map(r -> r.getInt(0) + " " + r.getString(1) + " " + r.getString(2)).toList());
-        assertEquals(java.util.Optional.of("recorded=1"), lake.lastCommit(owned).orElseThrow().metadata());
-        java.util.Map<String, String> metrics = lake.lastCommit(owned).orElseThrow().metrics();
-        assertEquals("0", metrics.get("numTargetRowsCopied"), "deletion vectors mark the replaced rows: no row copied " + metrics);
-        assertEquals("1", metrics.get("numTargetRowsDeleted"), "4 " + metrics);
-        assertEquals("1", metrics.get("numTargetRowsUpdated"), "2 " + metrics);
-        assertEquals(java.util.OptionalLong.of(6), lake.rows(owned));
-
-        Lake.Write again = lake.replaceOwned(owned, replacing, "owner", owners, null);
-        assertEquals(0, again.rowsWritten(), "the same rows again change nothing");
-        assertEquals(6L, lake.read(owned).count());
-    }
-
-    @Test
     void rowsOutsideTheSliceAreRefused() {
         Exception error = assertThrows(Exception.class,
                 () -> lake.replaceWhere(spec, rows(new Object[] {"d9", 1, "x"}), "day = 'd1'"));

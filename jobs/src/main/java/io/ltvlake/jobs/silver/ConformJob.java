@@ -67,27 +67,23 @@ public final class ConformJob extends DeclaredJob {
         Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion, settingsFingerprint));
 
         context.step("latest version of each order, call and session");
-        // at the versions the last run wrote: the night replaces the identity map and the customers later on
-        OptionalLong storedIdentityMap = lake.versionIfExists(SilverTables.IDENTITY_MAP);
-        OptionalLong storedCustomers = storedCustomers(lake, storedIdentityMap);
-        List<Dataset<Row>> replaced = new ArrayList<>();
         Dataset<Row> lines = conformed(context, changes, bronze, CanonicalSchema.ORDER_LINES, SilverTables.ORDER_LINES,
                 rows -> ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(rows),
-                        List.of("phone"), List.of("email"), region)), settings.businessTimeZone(), zeroValueSources), replaced);
+                        List.of("phone"), List.of("email"), region)), settings.businessTimeZone(), zeroValueSources));
         Dataset<Row> calls = conformed(context, changes, bronze, CanonicalSchema.CALLS, SilverTables.CALLS,
                 rows -> ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                         ConformTransforms.latestByKey(rows, BRONZE_KEYS.get(CanonicalSchema.CALLS.name())), List.of("caller_phone"),
-                        List.of(), region)), "started_at", "call_date", settings.businessTimeZone()), replaced);
+                        List.of(), region)), "started_at", "call_date", settings.businessTimeZone()));
         Dataset<Row> sessions = conformed(context, changes, bronze, CanonicalSchema.SESSIONS, SilverTables.SESSIONS,
                 rows -> ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                         ConformTransforms.latestByKey(rows, BRONZE_KEYS.get(CanonicalSchema.SESSIONS.name())), List.of("phone"),
-                        List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()), replaced);
+                        List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()));
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
         Optional<Dataset<Row>> messages = bronze.get(CanonicalSchema.MESSAGES.name()).version().isPresent()
                 ? Optional.of(conformed(context, changes, bronze, CanonicalSchema.MESSAGES, SilverTables.MESSAGES,
                         rows -> MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(rows, MessageTransforms.BRONZE_KEY)),
-                                region, settings.businessTimeZone()), replaced))
+                                region, settings.businessTimeZone())))
                 : Optional.empty();
 
         context.step("identity graph");
@@ -103,18 +99,12 @@ public final class ConformJob extends DeclaredJob {
         Dataset<Row> identityMap = ConformTransforms.identityMap(labels, keys);
         boolean night = changes.isPresent() && graph.relabelled().isPresent();
         Dataset<Row> eventCustomers;
-        Optional<Dataset<Row>> touched = Optional.empty();
         if (night) {
             // a night: only the facts conformed again (no key yet) and those of the components labelled again
             Dataset<Row> unkeyed = identifierEvents(unkeyed(lines), unkeyed(calls), unkeyed(sessions), messages.map(ConformJob::unkeyed));
             Dataset<Row> toKey = Checkpoints.eager(ConformTransforms.eventsToKey(events, graph.relabelled().get(), unkeyed));
             eventCustomers = org.apache.spark.sql.functions.broadcast(Checkpoints.eager(
                     ConformTransforms.eventCustomers(org.apache.spark.sql.functions.broadcast(toKey), labels, keys)));
-            if (storedCustomers.isPresent()) {
-                touched = Optional.of(org.apache.spark.sql.functions.broadcast(Checkpoints.eager(ConformTransforms.touchedCustomers(
-                        eventCustomers, graph.relabelled().get(), lake.readAt(SilverTables.IDENTITY_MAP, storedIdentityMap.getAsLong()),
-                        identityMap, replaced))));
-            }
         } else {
             eventCustomers = Checkpoints.eager(ConformTransforms.eventCustomers(events, labels, keys));
         }
@@ -162,66 +152,19 @@ public final class ConformJob extends DeclaredJob {
                 ConformInputs.of(context.runDate(), settingsFingerprint, identityInputs).format());
         result.wrote(identityWrite);
         context.step("customers");
-        String customersRecord = customersFrom(identityWrite.version());
-        Lake.Write customersWrite = null;
-        if (touched.isPresent()) {
-            Dataset<Row> touchedKeys = touched.get();
-            Dataset<Row> again = customers(lake, messages.isPresent(), rows -> ConformTransforms.ofKeys(rows, touchedKeys, CUSTOMER_KEY));
-            // a release that changed the table's columns finds rows it cannot keep
-            if (List.of(lake.readAt(SilverTables.CUSTOMERS, storedCustomers.getAsLong()).columns()).equals(List.of(again.columns()))) {
-                customersWrite = lake.replaceOwned(SilverTables.CUSTOMERS, again, "customer_key", touchedKeys, customersRecord);
-                context.say("customers: aggregated again only for those whose facts or identifiers the night changed ("
-                        + customersWrite.rowsWritten() + " rows written); every other row kept as the last run wrote it");
-            }
-        }
-        if (customersWrite == null) {
-            customersWrite = lake.overwrite(SilverTables.CUSTOMERS, customers(lake, messages.isPresent(), UnaryOperator.identity()),
-                    customersRecord);
-        }
+        Dataset<Row> customers = ConformTransforms.customers(lake.read(SilverTables.IDENTITY_MAP), lake.read(SilverTables.ORDERS),
+                lake.read(SilverTables.CALLS), lake.read(SilverTables.SESSIONS));
+        Lake.Write customersWrite = lake.overwrite(SilverTables.CUSTOMERS, messages.isPresent()
+                ? ContactRule.withContactability(customers, lake.read(SilverTables.MESSAGES))
+                : ContactRule.withContactability(customers));
         result.wrote(customersWrite);
 
-        context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + lake.rows(SilverTables.CUSTOMERS).orElseThrow()
+        context.say("identity graph: " + identityWrite.rowsWritten() + " identifiers in " + customersWrite.rowsWritten()
                 + " customers (" + (previous.isPresent() ? "the components whose edges changed, " : "computed in full, ")
                 + graph.rounds() + " rounds)");
         context.step("rows read and unreadable contacts");
         reportBronze(context, result, changes.map(Changes::delivered).orElseGet(() -> allOf(bronze)));
         return result.build();
-    }
-
-    /**
-     * silver.customers' version, when the last run wrote it from the identity map the lake holds now (its commit
-     * names the map's version): a night then aggregates again only the customers it touches and keeps the other
-     * rows. Empty when the run stopped between the two writes, or the table predates the record.
-     */
-    private static OptionalLong storedCustomers(Lake lake, OptionalLong identityMap) {
-        if (identityMap.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        return lake.lastCommit(SilverTables.CUSTOMERS)
-                .filter(commit -> commit.metadata().equals(Optional.of(customersFrom(identityMap.getAsLong()))))
-                .map(commit -> OptionalLong.of(commit.version())).orElse(OptionalLong.empty());
-    }
-
-    private static final List<String> CUSTOMER_KEY = List.of("customer_key");
-
-    /** silver.customers from silver as just written, of the customers whose rows {@code of} keeps. */
-    private static Dataset<Row> customers(Lake lake, boolean messages, UnaryOperator<Dataset<Row>> of) {
-        Dataset<Row> identityMap = of.apply(lake.read(SilverTables.IDENTITY_MAP));
-        Map<String, Dataset<Row>> facts = new LinkedHashMap<>();
-        for (TableSpec table : messages ? List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS,
-                SilverTables.MESSAGES) : List.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.CALLS, SilverTables.SESSIONS)) {
-            facts.put(table.name(), of.apply(lake.read(table)));
-        }
-        Dataset<Row> customers = ConformTransforms.customers(identityMap, facts.get(SilverTables.ORDERS.name()),
-                facts.get(SilverTables.CALLS.name()), facts.get(SilverTables.SESSIONS.name()));
-        customers = messages ? ContactRule.withContactability(customers, facts.get(SilverTables.MESSAGES.name()))
-                : ContactRule.withContactability(customers);
-        return ConformTransforms.withFactsFingerprint(customers, identityMap, facts);
-    }
-
-    /** silver.customers' commit record of the identity map version it was aggregated from. */
-    private static String customersFrom(long identityMapVersion) {
-        return SilverTables.IDENTITY_MAP.name() + "=" + identityMapVersion;
     }
 
     /** The facts without a customer key yet: on a night, those conformed again. */
@@ -429,12 +372,10 @@ public final class ConformJob extends DeclaredJob {
      * one, conformed from all of bronze, without keys; on a night, the changed keys conformed from all their
      * bronze rows, without keys, and every other row as silver holds it, with its key (its bronze rows are the
      * same as the last run read, so conforming them again would give the same row). Checkpointed: all of it on a
-     * first or full run, the rows conformed again on a night. A night adds to {@code replaced} the customer keys
-     * silver held for the rows it conforms again, whose customers it must aggregate again.
+     * first or full run, the rows conformed again on a night.
      */
     private static Dataset<Row> conformed(JobContext context, Optional<Changes> changes, Map<String, BronzeRead> bronze,
-                                          CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform,
-                                          List<Dataset<Row>> replaced) {
+                                          CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
         Dataset<Row> all = bronze.get(entity.name()).rows();
         Column noKeyYet = lit(null).cast("string");
         // at the version found now: this job overwrites the table later, and a read of the latest version would then
@@ -451,9 +392,8 @@ public final class ConformJob extends DeclaredJob {
         List<String> silverKey = key.stream().map(column -> column.equals("_source") ? "source" : column).toList();
         List<String> columns = new ArrayList<>(List.of(again.columns()));
         columns.add("customer_key");
-        Dataset<Row> silverKeys = keys.toDF(silverKey.toArray(String[]::new));
-        replaced.add(ConformTransforms.ofKeys(stored.get(), silverKeys, silverKey).select("customer_key"));
-        Dataset<Row> kept = ConformTransforms.withoutKeys(stored.get(), silverKeys, silverKey)
+        Dataset<Row> kept = ConformTransforms.withoutKeys(stored.get(),
+                keys.toDF(silverKey.toArray(String[]::new)), silverKey)
                 .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         // only the rows conformed again are checkpointed (they read all of bronze's rows of their keys); the kept
         // ones are a scan of silver without the changed keys, cheaper read again than copied into a checkpoint

@@ -364,69 +364,6 @@ public final class ConformTransforms {
     }
 
     /**
-     * {@code customers} with {@code facts_fingerprint}: per customer, a hash of every row that carries its key in
-     * {@code identityMap} and {@code facts} (whole rows, each table's name in its rows' hash, combined without
-     * order). Equal rows give equal fingerprints whatever run wrote them, so a gold job finds the customers whose
-     * silver rows changed since the version of silver.customers it last read by comparing the two fingerprints,
-     * without reading the facts.
-     *
-     * @param facts silver fact tables by name (order lines, orders, calls, sessions, messages)
-     */
-    public static Dataset<Row> withFactsFingerprint(Dataset<Row> customers, Dataset<Row> identityMap, Map<String, Dataset<Row>> facts) {
-        Dataset<Row> hashes = rowHashes("silver.identity_map", identityMap);
-        for (Map.Entry<String, Dataset<Row>> table : new java.util.TreeMap<>(facts).entrySet()) {
-            hashes = hashes.unionByName(rowHashes(table.getKey(), table.getValue()));
-        }
-        Dataset<Row> fingerprints = hashes.groupBy(col("customer_key").as("__fingerprinted_key"))
-                .agg(org.apache.spark.sql.functions.bit_xor(col("__row_hash")).as("facts_fingerprint"));
-        List<Column> columns = new ArrayList<>();
-        for (String column : customers.columns()) {
-            columns.add(col("`" + column + "`"));
-        }
-        columns.add(col("facts_fingerprint"));
-        return customers.join(fingerprints, col("customer_key").equalTo(col("__fingerprinted_key")), "left")
-                .select(columns.toArray(Column[]::new));
-    }
-
-    /** customer_key and a hash of the whole row with the table's name, for the rows that have a customer. */
-    private static Dataset<Row> rowHashes(String table, Dataset<Row> rows) {
-        List<Column> values = new ArrayList<>();
-        values.add(lit(table));
-        for (String column : rows.columns()) {
-            values.add(col("`" + column + "`"));
-        }
-        return rows.filter(col("customer_key").isNotNull())
-                .select(col("customer_key"), org.apache.spark.sql.functions.xxhash64(values.toArray(Column[]::new)).as("__row_hash"));
-    }
-
-    /**
-     * The customers whose silver.customers row a night must aggregate again: the keys silver held for the facts
-     * conformed again ({@code replacedFacts}: the stored rows of those business keys, changed or gone since) and
-     * for the identifiers the identity update labelled again, and the keys those facts and identifiers have now.
-     * Every other customer has the facts and identifiers the last run saw, so the row it wrote.
-     *
-     * @param eventCustomers    the night's keyed events: event_type, event_key, customer_key
-     * @param relabelledNodes   the nodes the identity update labelled again (node)
-     * @param storedIdentityMap silver.identity_map as the last run wrote it
-     * @param identityMap       tonight's identity map
-     * @param replacedFacts     per fact table, silver's stored rows of the business keys conformed again (customer_key)
-     */
-    public static Dataset<Row> touchedCustomers(Dataset<Row> eventCustomers, Dataset<Row> relabelledNodes,
-                                                Dataset<Row> storedIdentityMap, Dataset<Row> identityMap,
-                                                List<Dataset<Row>> replacedFacts) {
-        Dataset<Row> nodes = org.apache.spark.sql.functions.broadcast(relabelledNodes.select(col("node").as("__node")));
-        Dataset<Row> identifiers = storedIdentityMap.select("identifier_type", "identifier_value", "customer_key")
-                .unionByName(identityMap.select("identifier_type", "identifier_value", "customer_key"));
-        Dataset<Row> touched = eventCustomers.select("customer_key")
-                .unionByName(identifiers.withColumn("__node", concat(col("identifier_type"), lit(":"), col("identifier_value")))
-                        .join(nodes, new String[] {"__node"}, "left_semi").select("customer_key"));
-        for (Dataset<Row> facts : replacedFacts) {
-            touched = touched.unionByName(facts.select("customer_key"));
-        }
-        return touched.filter(col("customer_key").isNotNull()).distinct();
-    }
-
-    /**
      * One row per customer: identifiers, the latest phone and e-mail seen, first and last
      * activity, and purchases. Contacts stay here in silver; marts carry only the key.
      */

@@ -201,14 +201,10 @@ public final class SilverTables {
                     "marketing_consent", "the latest opt-in given on an order or a session; false when never given",
                     "unsubscribed_at", "the latest unsubscribe from a message, any channel (UTC); null when none",
                     "is_contactable", "marketing_consent and never unsubscribed: every contact extract keeps only these people "
-                            + "(ContactRule)",
-                    "facts_fingerprint", "a hash of every silver row that carries the customer's key (identifiers, order lines, "
-                            + "orders, calls, sessions, messages): equal whenever those rows are, whichever run wrote them; a gold job "
-                            + "compares it with the version it last read to recompute only the customers whose rows changed")
-            .check(Expectation.notNull("purchase_count", "revenue", "is_buyer", "is_contactable", "facts_fingerprint"))
+                            + "(ContactRule)")
+            .check(Expectation.notNull("purchase_count", "revenue", "is_buyer", "is_contactable"))
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("buyers_have_purchases", "is_buyer = (purchase_count > 0)"))
             .check(Expectation.expression("identifiers_add_up", "identifier_count >= phone_count + email_count + client_id_count"))
-            .refreshed(Refresh.Kind.CUSTOMER, "the customers whose facts or identifiers the night changed are aggregated again and merged "
-                    + "(their keys before and after it); the others are kept");
+            .refreshed(Refresh.Kind.CUSTOMER);
 }

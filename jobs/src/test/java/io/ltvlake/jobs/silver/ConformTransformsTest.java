@@ -2,7 +2,6 @@ package io.ltvlake.jobs.silver;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ltvlake.common.identity.CustomerKeys;
@@ -386,59 +385,5 @@ class ConformTransformsTest {
         assertEquals(List.of("source", "order_id", "customer_key"), List.of(keyed.columns()), "the key stays where it was");
         assertEquals(List.of("O1 kept-1", "O2 new-2", "O3 new-3"), keyed.orderBy("order_id").collectAsList().stream()
                 .map(r -> r.getString(1) + " " + r.getString(2)).toList());
-    }
-
-    @Test
-    void aNightTouchesTheOldAndNewCustomersOfTheFactsAndIdentifiersItChanged() {
-        StructType customerSchema = new StructType().add("event_type", "string").add("event_key", "string").add("customer_key", "string");
-        // O3 is new and keyed to K3; O9 has no readable identifier, so no customer
-        Dataset<Row> eventCustomers = spark.createDataFrame(List.of(RowFactory.create("order", "shop|O3", "K3"),
-                RowFactory.create("order", "shop|O9", null)), customerSchema);
-        Dataset<Row> relabelled = spark.createDataFrame(List.of(RowFactory.create("email:b@shop.ru")), new StructType().add("node", "string"));
-        StructType mapSchema = new StructType().add("identifier_type", "string").add("identifier_value", "string")
-                .add("customer_key", "string").add("identifier_count", "long");
-        // b@shop.ru moved from KB to KA; KE's phone did not move
-        Dataset<Row> storedMap = spark.createDataFrame(List.of(RowFactory.create("email", "a@shop.ru", "KA", 1L),
-                RowFactory.create("email", "b@shop.ru", "KB", 1L), RowFactory.create("phone", "+79990000000", "KE", 1L)), mapSchema);
-        Dataset<Row> map = spark.createDataFrame(List.of(RowFactory.create("email", "a@shop.ru", "KA", 2L),
-                RowFactory.create("email", "b@shop.ru", "KA", 2L), RowFactory.create("phone", "+79990000000", "KE", 1L),
-                RowFactory.create("email", "c@shop.ru", "K3", 1L)), mapSchema);
-        // the stored rows of the orders conformed again: KD's order was re-delivered (or dropped), one had no customer
-        StructType factSchema = new StructType().add("order_id", "string").add("customer_key", "string");
-        Dataset<Row> replacedOrders = spark.createDataFrame(List.of(RowFactory.create("O4", "KD"), RowFactory.create("O5", null),
-                RowFactory.create("O6", "KD")), factSchema);
-        assertEquals(List.of("K3", "KA", "KB", "KD"), ConformTransforms.touchedCustomers(eventCustomers, relabelled, storedMap, map,
-                List.of(replacedOrders)).orderBy("customer_key").collectAsList().stream().map(r -> r.getString(0)).toList(),
-                "K3 new; KB the relabelled e-mail's old key, KA its new one; KD a replaced order's; KE untouched; each once");
-    }
-
-    @Test
-    void theFactsFingerprintFollowsACustomersOwnRowsAndNothingElse() {
-        Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("KA", 1L), RowFactory.create("KB", 1L)),
-                new StructType().add("customer_key", "string").add("purchase_count", "long"));
-        Dataset<Row> map = spark.createDataFrame(List.of(RowFactory.create("email", "a", "KA"), RowFactory.create("email", "b", "KB")),
-                new StructType().add("identifier_type", "string").add("identifier_value", "string").add("customer_key", "string"));
-        StructType orderSchema = new StructType().add("order_id", "string").add("customer_key", "string").add("revenue", "int");
-        java.util.function.Function<Object[][], Dataset<Row>> orders = rows -> spark.createDataFrame(
-                java.util.Arrays.stream(rows).map(RowFactory::create).toList(), orderSchema);
-        java.util.function.Function<Dataset<Row>, Map<String, Long>> fingerprints = rows -> {
-            Dataset<Row> fingerprinted = ConformTransforms.withFactsFingerprint(customers, map, Map.of("silver.orders", rows));
-            assertEquals(List.of("customer_key", "purchase_count", "facts_fingerprint"), List.of(fingerprinted.columns()));
-            Map<String, Long> byKey = new TreeMap<>();
-            fingerprinted.collectAsList().forEach(r -> byKey.put(r.getString(0), r.getLong(2)));
-            return byKey;
-        };
-        Map<String, Long> base = fingerprints.apply(orders.apply(new Object[][] {{"O1", "KA", 100}, {"O2", "KB", 50}, {"O3", null, 10}}));
-        // by definition: the xor of each row's hash, the table's name first
-        long expectedA = spark.sql("select xxhash64('silver.identity_map', 'email', 'a', 'KA') ^ xxhash64('silver.orders', 'O1', 'KA', 100)")
-                .first().getLong(0);
-        assertEquals(expectedA, base.get("KA"));
-        assertEquals(base, fingerprints.apply(orders.apply(new Object[][] {{"O3", null, 99}, {"O2", "KB", 50}, {"O1", "KA", 100}})),
-                "the rows' order and a row without a customer do not count");
-        Map<String, Long> changed = fingerprints.apply(orders.apply(new Object[][] {{"O1", "KA", 100}, {"O2", "KB", 51}}));
-        assertEquals(base.get("KA"), changed.get("KA"));
-        assertNotEquals(base.get("KB"), changed.get("KB"), "O2's revenue moved");
-        Map<String, Long> moved = fingerprints.apply(orders.apply(new Object[][] {{"O1", "KA", 100}}));
-        assertNotEquals(base.get("KB"), moved.get("KB"), "O2 gone");
     }
 }

@@ -43,12 +43,6 @@ class IncrementalIdentityTest {
         assertEquals(4, t.lake.read(SilverTables.IDENTITY_MAP).filter(col("customer_key").equalTo(c1)).count(),
                 "customer_id:C1, customer_id:C2, email:a@shop.ru, email:b@shop.ru");
         Dataset<Row> incremental = t.lake.read(SilverTables.IDENTITY_MAP).localCheckpoint();
-        // the night aggregated only the two customers it touched: C2's row is gone, C1's holds all three orders
-        assertTrue(t.printed().contains("customers: aggregated again only for those whose facts or identifiers the night changed"),
-                t.printed());
-        assertEquals(java.util.List.of(c1 + " 3 4"), t.lake.read(SilverTables.CUSTOMERS).collectAsList().stream()
-                .map(r -> r.getAs("customer_key") + " " + r.getAs("purchase_count") + " " + r.getAs("identifier_count")).toList());
-        Dataset<Row> incrementalCustomers = t.lake.read(SilverTables.CUSTOMERS).localCheckpoint();
 
         // a run that stopped after writing silver.order_lines: the stored map no longer belongs to the tables' edges
         t.lake.overwrite(SilverTables.ORDER_LINES, t.lake.read(SilverTables.ORDER_LINES).localCheckpoint());
@@ -56,8 +50,6 @@ class IncrementalIdentityTest {
         assertTrue(t.printed().contains("identity graph: computed in full (silver.order_lines is at version"), t.printed());
         assertTrue(DatasetDiff.between(incremental, t.lake.read(SilverTables.IDENTITY_MAP)).same(),
                 "the graph computed in full equals the one the night updated");
-        assertTrue(DatasetDiff.between(incrementalCustomers, t.lake.read(SilverTables.CUSTOMERS)).same(),
-                "the customers aggregated in full equal the night's");
     }
 
     private static void night(TestJobs t, LocalDate date) {

@@ -27,11 +27,6 @@ public final class AssociatedConversionsTables {
         private Touches() {}
     }
 
-    /** What a night does to touches and leads (AttributionJob, CustomerChanges). */
-    private static final String CHANGED_CUSTOMERS_AGAIN = "the rows of the customers whose silver rows changed since the last run "
-            + "(silver.customers.facts_fingerprint), of those with a touch dated after its date, and without a customer are computed "
-            + "again and merged (deletion vectors); the others are kept";
-
     public static final TableSpec TOUCHES = TableSpec.of("gold.touches",
             "one row per web session, inbound call or opened CRM message",
             List.of("source", "touch_type", "touch_id"),
@@ -57,7 +52,7 @@ public final class AssociatedConversionsTables {
                     "landing_page", "the first page of the session, or the call tracking page")
             .check(Expectation.acceptedValues("touch_type", "session", "call", "message"))
             .check(Expectation.notNull("touched_at", "touch_date", "channel"))
-            .refreshed(Refresh.Kind.CUSTOMER, CHANGED_CUSTOMERS_AGAIN);
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec LEADS = TableSpec.of("gold.leads",
             "one row per lead: a target inbound call or a web-lead session",
@@ -79,7 +74,7 @@ public final class AssociatedConversionsTables {
                     "is_unique", "no lead of the same kind by the same person (else the same cookie) in the calls.uniqueness-days before it")
             .check(Expectation.acceptedValues("lead_type", "call", "web"))
             .check(Expectation.notNull("lead_at", "lead_date", "is_unique"))
-            .refreshed(Refresh.Kind.CUSTOMER, CHANGED_CUSTOMERS_AGAIN);
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec ATTRIBUTED_CONVERSIONS = TableSpec.of("gold.attributed_conversions",
             "one row per conversion", List.of("conversion_type", "conversion_id"),

@@ -11,7 +11,6 @@ import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
 import io.ltvlake.common.spark.Checkpoints;
 import io.ltvlake.jobs.gold.deals.DealsTables;
-import io.ltvlake.jobs.gold.shared.CustomerChanges;
 import io.ltvlake.jobs.gold.shared.LeadsConfig;
 import io.ltvlake.jobs.gold.shared.Leads;
 import io.ltvlake.jobs.gold.shared.TouchPaths;
@@ -40,20 +39,6 @@ public final class AttributionJob extends DeclaredJob {
 
     private static final List<String> PERIOD_KEY = List.of("period_type", "period_start");
 
-    /** The job's last write, whose commit records what the run read (CustomerChanges). */
-    private static final io.ltvlake.common.lake.TableSpec LAST_WRITE = AssociatedConversionsTables.CONVERSION_TIME_LAGS;
-
-    /** Bumped when a release changes how touches or leads are derived, so that the next night computes every customer. */
-    private static final int DERIVATION = 1;
-
-    /** Every setting a customer's touches and leads depend on. */
-    private static String perCustomerSettings(JobContext context) {
-        return "derivation=" + DERIVATION + ";channels=" + context.settings().section(ChannelsConfig.class)
-                + ";leads=" + context.settings().section(LeadsConfig.class) + ";calls=" + context.settings().section(CallsConfig.class)
-                + ";zone=" + context.settings().businessTimeZone();
-    }
-
-
     @Override
     public void validate(JobContext context) {
         ChannelRules.validateRules(context.spark(), context.settings().section(ChannelsConfig.class).rules());
@@ -65,38 +50,26 @@ public final class AttributionJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         Lake lake = context.lake();
         AttributionConfig settings = context.settings().section(AttributionConfig.class);
-        context.step("what changed since the last run");
-        // touches and leads are per customer: a night computes those of the customers whose silver rows changed
-        CustomerChanges.Start start = CustomerChanges.start(context, LAST_WRITE, perCustomerSettings(context));
         context.step("read sessions and calls");
         Dataset<Row> sessions = lake.read(SilverTables.SESSIONS);
         Dataset<Row> calls = lake.read(SilverTables.CALLS);
+        result.read(lake.rows(SilverTables.SESSIONS)).read(lake.rows(SilverTables.CALLS));
+        context.step("assign channels to touches");
+        Dataset<Row> touches = AttributionTransforms.touches(sessions, calls, context.settings().section(ChannelsConfig.class),
+                context.runDate());
         // outbound CRM messages, when a source delivers them: opened or clicked ones are touches too
         java.util.Optional<Dataset<Row>> messages = lake.readIfExists(SilverTables.MESSAGES);
-        result.read(lake.rows(SilverTables.SESSIONS)).read(lake.rows(SilverTables.CALLS));
-        java.util.Optional<Dataset<Row>> customers = start.since().map(since -> Checkpoints.eager(AttributionTransforms.customersToComputeAgain(
-                since.customers(), AttributionTransforms.datedTouches(sessions, calls, messages, context.settings().businessTimeZone(),
-                        context.runDate()), since.lastRunDate())));
-        java.util.function.UnaryOperator<Dataset<Row>> ofThem = rows -> customers.map(c -> CustomerChanges.ofCustomers(rows, c)).orElse(rows);
-
-        context.step("assign channels to touches");
-        Dataset<Row> touches = AttributionTransforms.touches(ofThem.apply(sessions), ofThem.apply(calls),
-                context.settings().section(ChannelsConfig.class), context.runDate());
         if (messages.isPresent()) {
-            touches = touches.unionByName(MessageTouches.touches(ofThem.apply(messages.get()), context.settings().businessTimeZone(),
+            touches = touches.unionByName(MessageTouches.touches(messages.get(), context.settings().businessTimeZone(),
                     context.runDate()));
         }
-        Lake.Write touchesWrite = customers.isPresent()
-                ? lake.replaceOwned(AssociatedConversionsTables.TOUCHES, touches, "customer_key", customers.get(), null)
-                : lake.overwrite(AssociatedConversionsTables.TOUCHES, touches);
+        Lake.Write touchesWrite = lake.overwrite(AssociatedConversionsTables.TOUCHES, touches);
         result.wrote(touchesWrite);
         context.step("find leads");
-        Dataset<Row> touchStream = ofThem.apply(lake.read(AssociatedConversionsTables.TOUCHES));
-        Dataset<Row> leads = Leads.leads(touchStream, ofThem.apply(calls), Leads.webLeads(ofThem.apply(sessions), touchStream,
-                context.settings().section(LeadsConfig.class).webLead(), context.settings().section(CallsConfig.class).uniquenessDays()));
-        result.wrote(customers.isPresent()
-                ? lake.replaceOwned(AssociatedConversionsTables.LEADS, leads, "customer_key", customers.get(), null)
-                : lake.overwrite(AssociatedConversionsTables.LEADS, leads));
+        Dataset<Row> touchStream = lake.read(AssociatedConversionsTables.TOUCHES);
+        result.wrote(lake.overwrite(AssociatedConversionsTables.LEADS, Leads.leads(touchStream, calls, Leads.webLeads(sessions,
+                touchStream, context.settings().section(LeadsConfig.class).webLead(),
+                context.settings().section(CallsConfig.class).uniquenessDays()))));
 
         Dataset<Row> conversions = settings.conversion() == AttributionConfig.ConversionKind.DEAL
                 ? TouchPaths.dealConversions(lake.read(DealsTables.DEALS), context.runDate())
@@ -114,11 +87,10 @@ public final class AttributionJob extends DeclaredJob {
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_PATHS, AttributionTransforms.conversionPaths(paths, settings.periods(),
                 settings.topPaths())));
         result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_PATH_LENGTHS, AttributionTransforms.pathLengths(paths, settings.periods())));
-        // written last, with the record of what this run read: a run that stops before it leaves the earlier record
-        result.wrote(lake.overwrite(LAST_WRITE, AttributionTransforms.timeLags(paths, settings.periods()), start.record()));
+        result.wrote(lake.overwrite(AssociatedConversionsTables.CONVERSION_TIME_LAGS, AttributionTransforms.timeLags(paths, settings.periods())));
 
         // conversions without a touch in the window show as the channel (no touch) in the channel table below
-        context.say(TextTable.count(touchesWrite.rowsWritten()) + " touches written; " + TextTable.count(conversionsWrite.rowsWritten())
+        context.say(TextTable.count(touchesWrite.rowsWritten()) + " touches; " + TextTable.count(conversionsWrite.rowsWritten())
                 + " conversions (" + settings.conversion().name().toLowerCase(java.util.Locale.ROOT) + "s, lookback "
                 + settings.lookbackDays() + " days)");
         sayChannels(context, settings);

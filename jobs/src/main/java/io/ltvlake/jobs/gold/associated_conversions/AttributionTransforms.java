@@ -107,28 +107,6 @@ public final class AttributionTransforms {
     }
 
     /**
-     * The customers whose touches and leads a night computes again: those whose silver rows changed since the last
-     * run ({@code changed}), those with a touch dated after the last run's date (a touch up to the run date counts,
-     * so one of an earlier delivery can enter now), and the touches without a customer (a null customer_key).
-     *
-     * @param changed     customer_key of the customers whose silver rows changed
-     * @param datedTouches customer_key and touch_date of every possible touch (a superset will do)
-     */
-    public static Dataset<Row> customersToComputeAgain(Dataset<Row> changed, Dataset<Row> datedTouches, LocalDate lastRunDate) {
-        return io.ltvlake.jobs.gold.shared.CustomerChanges.withoutCustomerToo(changed.select(Touches.CUSTOMER_KEY)
-                .unionByName(datedTouches.filter(col(Touches.TOUCH_DATE).gt(lit(Date.valueOf(lastRunDate)))).select(Touches.CUSTOMER_KEY)));
-    }
-
-    /** customer_key and touch_date of every session, call and opened message up to the run date: what a touch's date can be. */
-    public static Dataset<Row> datedTouches(Dataset<Row> sessions, Dataset<Row> calls, java.util.Optional<Dataset<Row>> messages,
-                                            java.time.ZoneId businessZone, LocalDate runDate) {
-        Dataset<Row> dated = sessions.select(col(Touches.CUSTOMER_KEY), col("session_date").as(Touches.TOUCH_DATE))
-                .unionByName(calls.select(col(Touches.CUSTOMER_KEY), col("call_date").as(Touches.TOUCH_DATE)));
-        return messages.map(m -> dated.unionByName(MessageTouches.touches(m, businessZone, runDate)
-                .select(Touches.CUSTOMER_KEY, Touches.TOUCH_DATE))).orElse(dated);
-    }
-
-    /**
      * Purchase orders as conversions (silver.orders with {@code is_purchase}), upsells included;
      * the id is {@code source:order_id} like a deal id. Orders without a customer stay: they have
      * no path and count under {@value ConversionPaths#NO_TOUCH}, so the value adds up to revenue.

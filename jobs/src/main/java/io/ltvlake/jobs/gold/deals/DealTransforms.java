@@ -98,38 +98,23 @@ public final class DealTransforms {
      * when the category has one product). The total is quantity-weighted.
      */
     public static Dataset<Row> orderPricePositions(Dataset<Row> orderLines) {
-        return orderPricePositions(orderLines, productPricePositions(orderLines));
-    }
-
-    /**
-     * {@link #orderPricePositions(Dataset)} of {@code orderLines} with the products' positions given: those of every
-     * order, when the lines are a few customers' (a night).
-     */
-    public static Dataset<Row> orderPricePositions(Dataset<Row> orderLines, Dataset<Row> productPositions) {
-        return orderLines.filter(col("is_revenue_line")).join(productPositions, new String[] {"source", "product_id"})
-                .groupBy("source", "order_id")
-                .agg(sum("quantity").cast("long").as("priced_items"),
-                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"),
-                        org.apache.spark.sql.functions.collect_set("product_id").as("product_ids"));
-    }
-
-    /**
-     * {@code (source, product_id, price_position)}: each product's place in its category's price range, from its
-     * average selling price over every revenue line (0 the cheapest, 1 the dearest, 0.5 alone). One product's new
-     * sale can move every deal's check width, so a night keeps deals only while these stay the same.
-     */
-    public static Dataset<Row> productPricePositions(Dataset<Row> orderLines) {
-        Dataset<Row> productPrices = orderLines.filter(col("is_revenue_line"))
+        Dataset<Row> revenueLines = orderLines.filter(col("is_revenue_line"));
+        Dataset<Row> productPrices = revenueLines
                 .withColumn("category", coalesce(col("category"), lit("")))
                 .groupBy("source", "category", "product_id")
                 .agg(org.apache.spark.sql.functions.avg("unit_price").as("average_price"));
         org.apache.spark.sql.expressions.WindowSpec inCategory = Window.partitionBy("source", "category");
-        return productPrices
+        Dataset<Row> positions = productPrices
                 .withColumn("__rank", org.apache.spark.sql.functions.rank().over(inCategory.orderBy("average_price")))
                 .withColumn("__products", count(lit(1)).over(inCategory))
                 .withColumn("price_position", when(col("__products").equalTo(1), lit(0.5))
                         .otherwise(col("__rank").minus(1).divide(col("__products").minus(1))))
                 .select("source", "product_id", "price_position");
+        return revenueLines.join(positions, new String[] {"source", "product_id"})
+                .groupBy("source", "order_id")
+                .agg(sum("quantity").cast("long").as("priced_items"),
+                        sum(col("price_position").multiply(col("quantity"))).as("price_position_total"),
+                        org.apache.spark.sql.functions.collect_set("product_id").as("product_ids"));
     }
 
     /**

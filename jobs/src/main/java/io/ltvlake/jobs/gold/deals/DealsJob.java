@@ -6,8 +6,6 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.spark.Checkpoints;
-import io.ltvlake.jobs.gold.shared.CustomerChanges;
 import io.ltvlake.jobs.gold.deals.DealsTables.OrderDeals;
 import io.ltvlake.jobs.gold.jtbd.JtbdTables;
 import io.ltvlake.jobs.gold.shared.SampleTruth;
@@ -15,8 +13,6 @@ import io.ltvlake.jobs.silver.SilverTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
@@ -36,9 +32,6 @@ public final class DealsJob extends DeclaredJob {
                 List.of(DealsTables.ORDER_DEALS, DealsTables.DEALS));
     }
 
-    /** Bumped when a release changes how deals are built, so that the next night builds every customer's again. */
-    private static final int DERIVATION = 1;
-
     @Override
     public JobResult run(JobContext context) {
         JobResult.Builder result = JobResult.builder(name());
@@ -47,38 +40,22 @@ public final class DealsJob extends DeclaredJob {
         context.step("read labelled orders");
         Dataset<Row> orders = lake.read(JtbdTables.ORDER_JOBS);
         result.read(lake.rows(JtbdTables.ORDER_JOBS));
-        context.step("what changed since the last run");
-        // a deal depends on its customer's labelled orders, the windows, the labels' settings and the products' price
-        // positions, which every order moves a little: while those stay, only the changed customers' deals can change
-        Dataset<Row> productPositions = Checkpoints.eager(DealTransforms.productPricePositions(lake.read(SilverTables.ORDER_LINES)));
-        long positions = CustomerChanges.tableFingerprint(productPositions).first().getLong(0);
-        CustomerChanges.Start start = CustomerChanges.start(context, DealsTables.DEALS, "derivation=" + DERIVATION + ";windows=" + windows
-                + ";labels=" + CustomerChanges.recordedSettings(lake, JtbdTables.ORDER_JOBS) + ";price_positions=" + positions);
-        Optional<Dataset<Row>> customers = start.since().map(since -> Checkpoints.eager(CustomerChanges.withoutCustomerToo(since.customers())));
-        UnaryOperator<Dataset<Row>> ofThem = rows -> customers.map(c -> CustomerChanges.ofCustomers(rows, c)).orElse(rows);
         context.step("assign deals");
-        Dataset<Row> orderDeals = DealTransforms.assignDeals(ofThem.apply(orders).filter(DealTransforms.isDealCandidate()),
+        Dataset<Row> orderDeals = DealTransforms.assignDeals(orders.filter(DealTransforms.isDealCandidate()),
                         windows.immediateWindow(), windows.deferredWindow())
                 .select(OrderDeals.SOURCE, OrderDeals.ORDER_ID, OrderDeals.CUSTOMER_KEY, OrderDeals.ORDERED_AT,
                         OrderDeals.ORDER_DATE, OrderDeals.JOB, OrderDeals.JOB_SOURCE, OrderDeals.DEAL_ID, OrderDeals.DEAL_SEQ,
                         OrderDeals.DEAL_JOB, OrderDeals.DEAL_OPENED_AT, OrderDeals.PURCHASE_KIND, OrderDeals.REVENUE,
                         OrderDeals.ORDER_COST, OrderDeals.ITEM_COUNT, OrderDeals.IS_LEAD_MAGNET_ORDER, OrderDeals.MANAGER_ID,
                         OrderDeals.STORE);
-        Lake.Write mapWrite = customers.isPresent()
-                ? lake.replaceOwned(DealsTables.ORDER_DEALS, orderDeals, OrderDeals.CUSTOMER_KEY, customers.get(), null)
-                : lake.overwrite(DealsTables.ORDER_DEALS, orderDeals);
+        Lake.Write mapWrite = lake.overwrite(DealsTables.ORDER_DEALS, orderDeals);
         result.wrote(mapWrite);
         context.step("build deals");
-        Dataset<Row> deals = DealTransforms.deals(ofThem.apply(lake.read(DealsTables.ORDER_DEALS)),
-                DealTransforms.orderPricePositions(ofThem.apply(lake.read(SilverTables.ORDER_LINES)), productPositions));
-        // written last, with the record of what this run read: a run that stops before it leaves the earlier record
-        Lake.Write dealsWrite = customers.isPresent()
-                ? lake.replaceOwned(DealsTables.DEALS, deals, OrderDeals.CUSTOMER_KEY, customers.get(), start.record())
-                : lake.overwrite(DealsTables.DEALS, deals, start.record());
+        Lake.Write dealsWrite = lake.overwrite(DealsTables.DEALS, DealTransforms.deals(lake.read(DealsTables.ORDER_DEALS),
+                DealTransforms.orderPricePositions(lake.read(SilverTables.ORDER_LINES))));
         result.wrote(dealsWrite);
         context.say(TextTable.count(mapWrite.rowsWritten()) + " purchases of known customers make "
-                + TextTable.count(dealsWrite.rowsWritten()) + " deals" + (customers.isPresent() ? ", written for the changed customers" : "")
-                + " (windows: immediate " + windows.immediateWindow()
+                + TextTable.count(dealsWrite.rowsWritten()) + " deals (windows: immediate " + windows.immediateWindow()
                 + ", deferred " + windows.deferredWindow() + ")");
         truthCheck(context, orders);
         return result.build();

@@ -70,11 +70,6 @@ public final class DealsTables {
     }
 
 
-    /** What a night does to gold.deals and gold.order_deals (DealsJob). */
-    private static final String DEALS_NIGHT = "the customers whose silver rows changed since the last run are computed again and "
-            + "merged while every product keeps its price position; check_width ranks each product's average price in its category "
-            + "over every order, so when one position moves (or the windows or the labels' settings change) every deal is rebuilt";
-
     public static final TableSpec DEALS = TableSpec.of("gold.deals", "one row per deal", List.of("deal_id"),
             "Deals: a customer's main purchase with its upsells. Job, deal_seq and deal_kind (first or repeat), opened_at/"
                     + "closed_at, orders, immediate and deferred upsells (count, revenue), revenue (the deal's check), "
@@ -112,7 +107,8 @@ public final class DealsTables {
             .check(Expectation.expression("closes_after_opening", "closed_at >= opened_at"))
             .check(Expectation.expression("check_width_is_a_share", "check_width between 0 and 1"))
             .check(Expectation.relationship("customer_key", SilverTables.CUSTOMERS, "customer_key"))
-            .refreshed(Refresh.Kind.CUSTOMER, DEALS_NIGHT);
+            .refreshed(Refresh.Kind.CUSTOMER, "rewritten; check_width ranks each product's average price in its category "
+                    + "over every order, so one customer's new order can move other customers' deals");
 
     // declared after gold.deals, which its relationship check refers to
     public static final TableSpec ORDER_DEALS = TableSpec.of("gold.order_deals", "one row per purchase of a known customer",
@@ -147,7 +143,7 @@ public final class DealsTables {
                     "(purchase_kind in ('first', 'repeat')) = (deal_id = concat(source, ':', order_id))"))
             .check(Expectation.expression("upsells_follow_the_opening", "ordered_at >= deal_opened_at"))
             .check(Expectation.relationship("deal_id", DEALS, "deal_id"))
-            .refreshed(Refresh.Kind.CUSTOMER, DEALS_NIGHT);
+            .refreshed(Refresh.Kind.CUSTOMER);
 
     public static final TableSpec DEAL_INFLATION = TableSpec.of("gold.deal_inflation", "one row per business month",
             List.of("month"),

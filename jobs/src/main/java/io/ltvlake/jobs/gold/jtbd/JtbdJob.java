@@ -6,13 +6,9 @@ import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.job.JobResult;
 import io.ltvlake.common.job.TextTable;
 import io.ltvlake.common.lake.Lake;
-import io.ltvlake.common.spark.Checkpoints;
-import io.ltvlake.jobs.gold.shared.CustomerChanges;
 import io.ltvlake.jobs.silver.SilverTables;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,9 +23,6 @@ public final class JtbdJob extends DeclaredJob {
                 List.of("conform"),
                 List.of(JtbdTables.ORDER_JOBS));
     }
-
-    /** Bumped when a release changes how orders are labelled, so that the next night labels every order again. */
-    private static final int DERIVATION = 1;
 
     private static final StructType NO_PRODUCTS = new StructType().add("source", DataTypes.StringType)
             .add("product_id", DataTypes.StringType).add("role", DataTypes.StringType);
@@ -50,19 +43,10 @@ public final class JtbdJob extends DeclaredJob {
         Dataset<Row> products = lake.readIfExists(SilverTables.PRODUCTS)
                 .orElseGet(() -> context.spark().createDataFrame(new ArrayList<Row>(), NO_PRODUCTS));
         result.read(lake.rows(SilverTables.ORDERS));
-        context.step("what changed since the last run");
-        // a label depends on the order's own lines, the catalogue's roles, the rules and the time zone
-        long catalogue = CustomerChanges.tableFingerprint(products).first().getLong(0);
-        CustomerChanges.Start start = CustomerChanges.start(context, JtbdTables.ORDER_JOBS, "derivation=" + DERIVATION + ";rules="
-                + jtbd + ";zone=" + context.settings().businessTimeZone() + ";catalogue=" + catalogue);
-        Optional<Dataset<Row>> customers = start.since().map(since -> Checkpoints.eager(CustomerChanges.withoutCustomerToo(since.customers())));
-        UnaryOperator<Dataset<Row>> ofThem = rows -> customers.map(c -> CustomerChanges.ofCustomers(rows, c)).orElse(rows);
         context.step("label orders");
-        Dataset<Row> labelled = JtbdTransforms.label(JtbdTransforms.basketFeatures(ofThem.apply(orders),
-                ofThem.apply(lake.read(SilverTables.ORDER_LINES)), products, context.settings().businessTimeZone()), jtbd.rules());
-        Lake.Write write = customers.isPresent()
-                ? lake.replaceOwned(JtbdTables.ORDER_JOBS, labelled, "customer_key", customers.get(), start.record())
-                : lake.overwrite(JtbdTables.ORDER_JOBS, labelled, start.record());
+        Dataset<Row> labelled = JtbdTransforms.label(JtbdTransforms.basketFeatures(orders, lake.read(SilverTables.ORDER_LINES),
+                products, context.settings().businessTimeZone()), jtbd.rules());
+        Lake.Write write = lake.overwrite(JtbdTables.ORDER_JOBS, labelled);
         result.wrote(write);
         // orders by job and job_source are a query on gold.order_jobs (bin/ltvlake sql), not a second scan every night
         context.say(TextTable.count(write.rowsWritten()) + " orders labelled with rule set '" + jtbd.ruleSet() + "' ("

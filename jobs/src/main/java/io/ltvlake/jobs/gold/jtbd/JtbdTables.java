@@ -68,7 +68,6 @@ public final class JtbdTables {
             // an anonymous purchase counts in revenue but not in deals (they need a customer); checked in the write's
             // one pass over its checks, so the warning costs no scan of its own
             .check(Expectation.expression("purchases_have_a_customer", "not is_purchase or customer_key is not null").warn())
-            .refreshed(Refresh.Kind.CUSTOMER, "the orders of the customers whose silver rows changed since the last run, and "
-                    + "those without a customer, are labelled again and merged; a change of the product catalogue, the rules or the "
-                    + "time zone labels every order");
+            .refreshed(Refresh.Kind.CUSTOMER, "rewritten; a change of the product catalogue or the rules can relabel "
+                    + "every order");
 }
