@@ -43,8 +43,19 @@ public final class TestSpark {
                 .withUnclaimedSectionsSkipped()
                 .withEnvironment(Map.of())
                 .withOverrides(Map.of("spark.shuffle-partitions", "2"))
+                .withOverrides(INTERPRETED)
                 .withOverrides(overrides));
     }
+
+    /**
+     * Spark evaluates expressions without generating and compiling Java code in the test JVMs. A test's
+     * rows are a handful, so compiling each query's code cost more than running it: the jobs module's
+     * tests take about a sixth less time this way (README, Tests). Every run outside the tests keeps code
+     * generation, and so do the S3 test's two demos, which {@code bin/ltvlake} starts in JVMs of their own.
+     */
+    private static final Map<String, String> INTERPRETED = Map.of(
+            "spark.conf.\"spark.sql.codegen.wholeStage\"", "false",
+            "spark.conf.\"spark.sql.codegen.factoryMode\"", "NO_CODEGEN");
 
     /** The checkout's root: surefire passes it; running from an IDE in a module folder also works. */
     public static Path projectRoot() {
