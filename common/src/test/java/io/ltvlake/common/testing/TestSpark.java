@@ -42,18 +42,19 @@ public final class TestSpark {
         return ConfigLoader.load(ConfigLoader.Request.of(projectRoot(), env)
                 .withUnclaimedSectionsSkipped()
                 .withEnvironment(Map.of())
-                .withOverrides(Map.of("spark.shuffle-partitions", "2"))
-                .withOverrides(INTERPRETED)
+                .withOverrides(TEST_SPARK)
                 .withOverrides(overrides));
     }
 
     /**
-     * Spark evaluates expressions without generating and compiling Java code in the test JVMs. A test's
-     * rows are a handful, so compiling each query's code cost more than running it: the jobs module's
-     * tests take about a sixth less time this way (README, Tests). Every run outside the tests keeps code
-     * generation, and so do the S3 test's two demos, which {@code bin/ltvlake} starts in JVMs of their own.
+     * Two shuffle partitions, and Spark evaluates expressions without generating and compiling Java code in
+     * the test JVMs: most tests' rows are a handful, so compiling each query's code cost more than running
+     * it, and the jobs module's tests take about a sixth less time this way (README, Tests). Every run
+     * outside the tests keeps code generation, and so do the S3 test's two demos, which {@code bin/ltvlake}
+     * starts in JVMs of their own.
      */
-    private static final Map<String, String> INTERPRETED = Map.of(
+    private static final Map<String, String> TEST_SPARK = Map.of(
+            "spark.shuffle-partitions", "2",
             "spark.conf.\"spark.sql.codegen.wholeStage\"", "false",
             "spark.conf.\"spark.sql.codegen.factoryMode\"", "NO_CODEGEN");
 

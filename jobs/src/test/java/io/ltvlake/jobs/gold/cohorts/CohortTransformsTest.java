@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -99,10 +100,29 @@ class CohortTransformsTest {
         return CohortTransforms.cohortCells(customers(purchases), CohortTransforms.customerMonths(purchases), runDate);
     }
 
-    private static Row cell(Dataset<Row> table, String splitType, String splitValue, String cohort, int month, String... columns) {
-        return table.filter(col("split_type").equalTo(splitType).and(col("split_value").equalTo(splitValue))
-                .and(col("cohort_month").equalTo(Date.valueOf(cohort))).and(col("months_since_acquisition").equalTo(month)))
-                .selectExpr(columns).first();
+    /**
+     * The table's rows by (split type, split value, cohort month, months since acquisition), each holding the
+     * columns asked for: one query per table, so each asserted cell is a lookup rather than a Spark job of its own.
+     */
+    private static Map<List<Object>, Row> cellsOf(Dataset<Row> table, String... columns) {
+        String[] selected = new String[columns.length + 4];
+        System.arraycopy(new String[] {"split_type", "split_value", "cast(cohort_month as string)", "months_since_acquisition"},
+                0, selected, 0, 4);
+        System.arraycopy(columns, 0, selected, 4, columns.length);
+        Map<List<Object>, Row> cells = new HashMap<>();
+        for (Row row : table.selectExpr(selected).collectAsList()) {
+            Object[] values = new Object[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                values[i] = row.get(i + 4);
+            }
+            Row previous = cells.put(List.of(row.get(0), row.get(1), row.get(2), row.get(3)), RowFactory.create(values));
+            assertNull(previous, "one row per cell: " + row);
+        }
+        return cells;
+    }
+
+    private static Row cell(Map<List<Object>, Row> cells, String splitType, String splitValue, String cohort, int month) {
+        return cells.get(List.of(splitType, splitValue, cohort, month));
     }
 
     private static BigDecimal money(String value) {
@@ -122,55 +142,55 @@ class CohortTransformsTest {
 
     @Test
     void retentionCountsActiveCustomersOrdersDealsAndRevenuePerMonthSinceAcquisition() {
-        Dataset<Row> retention = CohortTransforms.retention(cells(LocalDate.parse("2026-03-15")));
-        String[] columns = {"cast(activity_month as string)", "is_partial_month", "cohort_customers", "active_customers",
-                "retention_percent", "orders", "deals", "revenue"};
+        Map<List<Object>, Row> retention = cellsOf(CohortTransforms.retention(cells(LocalDate.parse("2026-03-15"))),
+                "cast(activity_month as string)", "is_partial_month", "cohort_customers", "active_customers",
+                "retention_percent", "orders", "deals", "revenue");
         // Jan cohort {c1, c2}. Month 0: both active, O1 + O2 + O4 = 3 orders making 2 deals, 100 + 20 + 200 = 320
         assertEquals(RowFactory.create("2026-01-01", false, 2L, 2L, 100.0, 3L, 2L, money("320.00")),
-                cell(retention, "all", "all", "2026-01-01", 0, columns));
+                cell(retention, "all", "all", "2026-01-01", 0));
         // month 1: c2's repeat only: 1 of 2 = 50 %, 40
         assertEquals(RowFactory.create("2026-02-01", false, 2L, 1L, 50.0, 1L, 1L, money("40.00")),
-                cell(retention, "all", "all", "2026-01-01", 1, columns));
+                cell(retention, "all", "all", "2026-01-01", 1));
         // month 2 = March, the run's month, still running on the 15th: c1's repeat, 50
         assertEquals(RowFactory.create("2026-03-01", true, 2L, 1L, 50.0, 1L, 1L, money("50.00")),
-                cell(retention, "all", "all", "2026-01-01", 2, columns));
+                cell(retention, "all", "all", "2026-01-01", 2));
         // Feb cohort {c3}: month 1 is a deferred upsell: active, an order, no deal
         assertEquals(RowFactory.create("2026-03-01", true, 1L, 1L, 100.0, 1L, 0L, money("10.00")),
-                cell(retention, "all", "all", "2026-02-01", 1, columns));
+                cell(retention, "all", "all", "2026-02-01", 1));
         // a month without purchases is a row of zeros: the Jan paid_search cohort {c1} in February
         assertEquals(RowFactory.create("2026-02-01", false, 1L, 0L, 0.0, 0L, 0L, money("0.00")),
-                cell(retention, "first_touch_channel", "paid_search", "2026-01-01", 1, columns));
+                cell(retention, "first_touch_channel", "paid_search", "2026-01-01", 1));
         // 3 months for Jan, 2 for Feb, per split value: all (2 cohorts), paid_search (Jan, Feb), direct (Jan),
         // gaming (Jan, Feb), office (Jan): 5 + 5 + 3 + 5 + 3; c4 (April) is not there
-        assertEquals(21, retention.count());
-        assertEquals(0, retention.filter(col("cohort_month").gt(Date.valueOf("2026-03-01"))).count());
+        assertEquals(21, retention.size());
+        assertTrue(retention.keySet().stream().allMatch(key -> key.get(2).toString().compareTo("2026-03-01") < 0),
+                "no cohort after February: " + retention.keySet());
     }
 
     @Test
     void theLtvCurveAccumulatesRevenueAndMarginOnlyWhileCostsAreKnown() {
-        Dataset<Row> ltv = CohortTransforms.ltv(cells(LocalDate.parse("2026-03-15")));
-        String[] columns = {"revenue", "margin", "cumulative_revenue", "cumulative_revenue_per_customer", "cumulative_margin",
-                "cumulative_margin_per_customer"};
+        Map<List<Object>, Row> ltv = cellsOf(CohortTransforms.ltv(cells(LocalDate.parse("2026-03-15"))), "revenue", "margin",
+                "cumulative_revenue", "cumulative_revenue_per_customer", "cumulative_margin", "cumulative_margin_per_customer");
         // Jan cohort, 2 customers. Month 0: 320 revenue, costs 60 + 10 + 150 = 220, margin 100; per customer 160 and 50
         assertEquals(RowFactory.create(money("320.00"), money("100.00"), money("320.00"), money("160.00"), money("100.00"),
-                money("50.00")), cell(ltv, "all", "all", "2026-01-01", 0, columns));
+                money("50.00")), cell(ltv, "all", "all", "2026-01-01", 0));
         // month 1: O5 has no cost, so no margin for the month, nor cumulative from here on; revenue 360 / 2 = 180
         assertEquals(RowFactory.create(money("40.00"), null, money("360.00"), money("180.00"), null, null),
-                cell(ltv, "all", "all", "2026-01-01", 1, columns));
+                cell(ltv, "all", "all", "2026-01-01", 1));
         // month 2: margin 50 - 30 = 20 is known again, the cumulative margin is not; 410 / 2 = 205
         assertEquals(RowFactory.create(money("50.00"), money("20.00"), money("410.00"), money("205.00"), null, null),
-                cell(ltv, "all", "all", "2026-01-01", 2, columns));
+                cell(ltv, "all", "all", "2026-01-01", 2));
         // Jan paid_search {c1}: 120 (margin 50), then nothing (margin 0), then 50 (margin 20): 120, 120, 170 and 50, 50, 70
         assertEquals(RowFactory.create(money("0.00"), money("0.00"), money("120.00"), money("120.00"), money("50.00"),
-                money("50.00")), cell(ltv, "first_touch_channel", "paid_search", "2026-01-01", 1, columns));
+                money("50.00")), cell(ltv, "first_touch_channel", "paid_search", "2026-01-01", 1));
         assertEquals(RowFactory.create(money("50.00"), money("20.00"), money("170.00"), money("170.00"), money("70.00"),
-                money("70.00")), cell(ltv, "first_touch_channel", "paid_search", "2026-01-01", 2, columns));
+                money("70.00")), cell(ltv, "first_touch_channel", "paid_search", "2026-01-01", 2));
         // Jan office {c2}: 200 then 240; margin 50 then unknown
         assertEquals(RowFactory.create(money("40.00"), null, money("240.00"), money("240.00"), null, null),
-                cell(ltv, "first_job", "office", "2026-01-01", 1, columns));
+                cell(ltv, "first_job", "office", "2026-01-01", 1));
         // Feb gaming {c3}: 90 (margin 50), then 10 (margin 5): 100 and 55
         assertEquals(RowFactory.create(money("10.00"), money("5.00"), money("100.00"), money("100.00"), money("55.00"),
-                money("55.00")), cell(ltv, "first_job", "gaming", "2026-02-01", 1, columns));
+                money("55.00")), cell(ltv, "first_job", "gaming", "2026-02-01", 1));
     }
 
     /*
