@@ -221,6 +221,20 @@ class ExpectationsTest {
     }
 
     @Test
+    void aRelationshipFailingInTheJobThatCreatesBothTablesLeavesTheFirstOneEmpty() {
+        // the first write creates gold.order_deals with its rows in one commit; there is no earlier version to restore
+        try (Lake.JobScope job = lake.beginJob(List.of(orderDeals, deals), System.out)) {
+            lake.overwrite(orderDeals, orders("o1", "d1", "o2", "d2"));
+            Expectations.Refused refused = assertThrows(Expectations.Refused.class,
+                    () -> lake.overwrite(deals, deals(deal("d1", "first", 1, 0, 0, 10))));
+            assertTrue(refused.getMessage().endsWith("nothing of gold.deals was committed; gold.order_deals emptied (this job "
+                    + "created it)"), refused.getMessage());
+        }
+        assertTrue(!lake.exists(deals), "gold.deals was never created");
+        assertEquals(0L, lake.read(orderDeals).count(), "gold.order_deals holds none of the refused job's rows");
+    }
+
+    @Test
     void aReferencedTableTheJobNeverWroteIsCheckedAsTheLakeHoldsItWhenTheJobEnds() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TableSpec warned = TableSpec.of("gold.order_deals", "one row per order", List.of("order_id"), "map")
