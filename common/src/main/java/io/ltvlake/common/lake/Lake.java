@@ -185,11 +185,11 @@ public final class Lake {
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows, String commitMetadata) {
         return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
-            if (before.isEmpty()) {
-                return createWith(table, checked, commitMetadata);
+            if (before.isEmpty() && commitMetadata == null) {
+                return createWith(table, checked);
             }
-            long versionBefore = before.get().version();
-            boolean schemaChanges = before.get().changesSchema(table, checked.schema());
+            long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
+            boolean schemaChanges = before.isPresent() && before.get().changesSchema(table, checked.schema());
             org.apache.spark.sql.DataFrameWriter<Row> writer = clustered(table, checked).write().format("delta").mode("overwrite")
                     .option("overwriteSchema", String.valueOf(schemaChanges));
             if (commitMetadata != null) {
@@ -613,18 +613,16 @@ public final class Lake {
     /**
      * Creates the new table with its spec and its first rows in one commit, version 0. A creation of its own
      * before the write would cost a commit, and a snapshot of the empty table for the write, more: about a
-     * tenth of a first run on a small lake, where every table is new.
+     * tenth of a first run on a small lake, where every table is new. A write that records metadata in its
+     * commit keeps the creation of its own: Delta drops the {@code userMetadata} option of a table's creation.
      */
-    private Write createWith(TableSpec table, Dataset<Row> rows, String commitMetadata) {
+    private Write createWith(TableSpec table, Dataset<Row> rows) {
         org.apache.spark.sql.CreateTableWriter<Row> writer = clustered(table, rows)
                 .writeTo("delta.`" + path(table).replace("`", "``") + "`").using("delta")
                 // Spark's table property for the comment, which Delta keeps as the table's description
                 .tableProperty("comment", table.comment())
                 .tableProperty("ltvlake.grain", table.grain())
                 .tableProperty("ltvlake.primary_key", String.join(",", table.primaryKey()));
-        if (commitMetadata != null) {
-            writer = writer.option("userMetadata", commitMetadata);
-        }
         List<org.apache.spark.sql.Column> partitions = table.partitionColumns().stream().map(functions::col).toList();
         if (!partitions.isEmpty()) {
             writer = writer.partitionedBy(partitions.get(0),
@@ -644,8 +642,8 @@ public final class Lake {
 
     /**
      * Creates the new table with its spec, empty; returns the version before the coming write, the creation's.
-     * For a replaceWhere's first write: written into an existing table, its rows are checked against the
-     * predicate as every later write's are.
+     * For a replaceWhere's first write, whose rows Delta checks against the predicate only in an existing table,
+     * and for a first write that records metadata in its commit.
      */
     private long create(TableSpec table, Dataset<Row> rows) {
         // nullable as the first write will store it: a table created NOT NULL would be relaxed by that

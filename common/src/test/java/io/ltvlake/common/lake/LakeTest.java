@@ -98,6 +98,15 @@ class LakeTest {
     }
 
     @Test
+    void theFirstWriteOfANewTableRecordsWhatItWasComputedFromToo() {
+        Lake.Write first = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}), "silver.orders=3");
+        Lake.Commit commit = lake.lastCommit(spec).orElseThrow();
+        assertEquals(List.of(first.version(), java.util.Optional.of("silver.orders=3"), "2"),
+                List.of(commit.version(), commit.metadata(), commit.metrics().get("numOutputRows")));
+        assertEquals(2, first.rowsWritten());
+    }
+
+    @Test
     void anOverwriteCanRecordWhatItWasComputedFromInItsCommit() {
         assertTrue(lake.lastCommit(spec).isEmpty(), "no table, no commit");
         Lake.Write plain = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}));
