@@ -620,9 +620,10 @@ public final class Lake {
         org.apache.spark.sql.CreateTableWriter<Row> writer = clustered(table, rows)
                 .writeTo("delta.`" + path(table).replace("`", "``") + "`").using("delta")
                 // Spark's table property for the comment, which Delta keeps as the table's description
-                .tableProperty("comment", table.comment())
-                .tableProperty("ltvlake.grain", table.grain())
-                .tableProperty("ltvlake.primary_key", String.join(",", table.primaryKey()));
+                .tableProperty("comment", table.comment());
+        for (Map.Entry<String, String> property : specProperties(table).entrySet()) {
+            writer = writer.tableProperty(property.getKey(), property.getValue());
+        }
         List<org.apache.spark.sql.Column> partitions = table.partitionColumns().stream().map(functions::col).toList();
         if (!partitions.isEmpty()) {
             writer = writer.partitionedBy(partitions.get(0),
@@ -637,6 +638,11 @@ public final class Lake {
         return lastWrite(table, NO_TABLE);
     }
 
+    /** The spec's grain and key, stored with the table as its properties by either way of creating it. */
+    private static Map<String, String> specProperties(TableSpec table) {
+        return Map.of("ltvlake.grain", table.grain(), "ltvlake.primary_key", String.join(",", table.primaryKey()));
+    }
+
     /** The version before a table's first write: none. */
     private static final long NO_TABLE = -1L;
 
@@ -648,12 +654,13 @@ public final class Lake {
     private long create(TableSpec table, Dataset<Row> rows) {
         // nullable as the first write will store it: a table created NOT NULL would be relaxed by that
         // write, a schema change that fails readers planned on the empty table
-        DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(nullable(rows.schema()))
-                .partitionedBy(table.partitionColumns().toArray(String[]::new))
-                .comment(table.comment())
-                .property("ltvlake.grain", table.grain())
-                .property("ltvlake.primary_key", String.join(",", table.primaryKey()))
-                .execute();
+        io.delta.tables.DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path(table))
+                .addColumns(nullable(rows.schema())).partitionedBy(table.partitionColumns().toArray(String[]::new))
+                .comment(table.comment());
+        for (Map.Entry<String, String> property : specProperties(table).entrySet()) {
+            builder = builder.property(property.getKey(), property.getValue());
+        }
+        builder.execute();
         return snapshot(table).orElseThrow(() -> new IllegalStateException("table " + table.name()
                 + " was not created at " + path(table))).version();
     }
