@@ -71,7 +71,15 @@ public final class Expectations {
      * (the primary key's) and all row checks, one group-by for each further unique check.
      */
     public static List<Failure> rowsAndKeys(TableSpec table, Dataset<Row> rows) {
-        List<Expectation.RowCheck> rowChecks = new ArrayList<>();
+        return rowsAndKeys(table, rows, List.of());
+    }
+
+    /**
+     * {@link #rowsAndKeys(TableSpec, Dataset)} with row checks of this write only (not declared on the table) in the
+     * same aggregation, such as the slice a new table's first {@code replaceWhere} must keep to.
+     */
+    public static List<Failure> rowsAndKeys(TableSpec table, Dataset<Row> rows, List<Expectation.RowCheck> alsoChecked) {
+        List<Expectation.RowCheck> rowChecks = new ArrayList<>(alsoChecked);
         List<Expectation.Unique> uniques = new ArrayList<>();
         for (Expectation check : table.expectations()) {
             if (check instanceof Expectation.RowCheck rowCheck) {

@@ -185,11 +185,11 @@ public final class Lake {
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows, String commitMetadata) {
         return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
-            if (before.isEmpty() && commitMetadata == null) {
-                return createWith(table, checked);
+            if (before.isEmpty()) {
+                return createWith(table, checked, commitMetadata);
             }
-            long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
-            boolean schemaChanges = before.isPresent() && before.get().changesSchema(table, checked.schema());
+            long versionBefore = before.get().version();
+            boolean schemaChanges = before.get().changesSchema(table, checked.schema());
             org.apache.spark.sql.DataFrameWriter<Row> writer = clustered(table, checked).write().format("delta").mode("overwrite")
                     .option("overwriteSchema", String.valueOf(schemaChanges));
             if (commitMetadata != null) {
@@ -325,7 +325,11 @@ public final class Lake {
      */
     public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
         return described(table, () -> checkedWrite(table, rows, predicate, (checked, before) -> {
-            long versionBefore = before.isPresent() ? before.get().version() : create(table, checked);
+            if (before.isEmpty()) {
+                // the checks found every row inside the slice, which Delta itself verifies only in an existing table
+                return createWith(table, checked, null);
+            }
+            long versionBefore = before.get().version();
             clustered(table, checked).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
                     .option("mergeSchema", "true").save(path(table));
             return lastWrite(table, versionBefore);
@@ -412,7 +416,9 @@ public final class Lake {
         Optional<TableState> before = snapshot(table);
         List<Expectation> checks = table.expectations();
         List<Pending> waiting = pending.stream().filter(p -> p.check().referenced().equals(table.ref())).toList();
-        if (checks.isEmpty() && waiting.isEmpty()) {
+        List<Expectation.RowCheck> slice = replacePredicate == null || before.isPresent() ? List.of()
+                : List.of(insideTheSlice(replacePredicate));
+        if (checks.isEmpty() && waiting.isEmpty() && slice.isEmpty()) {
             return commit.apply(rows, before);
         }
         // a dataset the caller cached stays cached: only our own copy is released; rows that are cheap to read
@@ -420,7 +426,7 @@ public final class Lake {
         boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE()) && !cheapToReadTwice(rows);
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
-            List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked));
+            List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked, slice));
             Optional<Dataset<Row>> kept = replacePredicate == null || before.isEmpty() ? Optional.<Dataset<Row>>empty()
                     : Optional.of(load(table)).map(existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false))
                             .unary_$bang()));
@@ -611,12 +617,21 @@ public final class Lake {
     }
 
     /**
-     * Creates the new table with its spec and its first rows in one commit, version 0. A creation of its own
-     * before the write would cost a commit, and a snapshot of the empty table for the write, more: about a
-     * tenth of a first run on a small lake, where every table is new. A write that records metadata in its
-     * commit keeps the creation of its own: Delta drops the {@code userMetadata} option of a table's creation.
+     * The check a new table's first {@code replaceWhere} makes in place of Delta's: every row inside the slice (a
+     * row for which the predicate is null is outside it, as for the rows such a write keeps).
      */
-    private Write createWith(TableSpec table, Dataset<Row> rows) {
+    private static Expectation.RowCheck insideTheSlice(String predicate) {
+        return new Expectation.Expression("inside_the_replaceWhere_slice", "coalesce((" + predicate + "), false)",
+                Expectation.Severity.ERROR);
+    }
+
+    /**
+     * Creates the new table with its spec and its first rows in one commit, version 0, which carries
+     * {@code commitMetadata} when there is some. A creation of its own before the write would cost a commit, and a
+     * snapshot of the empty table for the write, more: about a tenth of a first run on a small lake, where every
+     * table is new.
+     */
+    private Write createWith(TableSpec table, Dataset<Row> rows, String commitMetadata) {
         org.apache.spark.sql.CreateTableWriter<Row> writer = clustered(table, rows)
                 .writeTo("delta.`" + path(table).replace("`", "``") + "`").using("delta")
                 // Spark's table property for the comment, which Delta keeps as the table's description
@@ -629,16 +644,29 @@ public final class Lake {
             writer = writer.partitionedBy(partitions.get(0),
                     scala.collection.JavaConverters.asScalaBuffer(partitions.subList(1, partitions.size())).toSeq());
         }
+        // Delta drops a creation's userMetadata option; it takes the session's setting when the operation has none
+        String previous = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);
+        if (commitMetadata != null) {
+            spark.conf().set(USER_METADATA, commitMetadata);
+        }
         try {
             writer.create();
         } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
             throw new IllegalStateException("table " + table.name() + " appeared at " + path(table)
                     + " while this job created it: one writer per table", e);
+        } finally {
+            if (commitMetadata != null) {
+                if (previous == null) {
+                    spark.conf().unset(USER_METADATA);
+                } else {
+                    spark.conf().set(USER_METADATA, previous);
+                }
+            }
         }
         return lastWrite(table, NO_TABLE);
     }
 
-    /** The spec's grain and key, stored with the table as its properties by either way of creating it. */
+    /** The spec's grain and key, stored with the table as its properties when it is created. */
     private static Map<String, String> specProperties(TableSpec table) {
         return Map.of("ltvlake.grain", table.grain(), "ltvlake.primary_key", String.join(",", table.primaryKey()));
     }
@@ -646,24 +674,8 @@ public final class Lake {
     /** The version before a table's first write: none. */
     private static final long NO_TABLE = -1L;
 
-    /**
-     * Creates the new table with its spec, empty; returns the version before the coming write, the creation's.
-     * For a replaceWhere's first write, whose rows Delta checks against the predicate only in an existing table,
-     * and for a first write that records metadata in its commit.
-     */
-    private long create(TableSpec table, Dataset<Row> rows) {
-        // nullable as the first write will store it: a table created NOT NULL would be relaxed by that
-        // write, a schema change that fails readers planned on the empty table
-        io.delta.tables.DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path(table))
-                .addColumns(nullable(rows.schema())).partitionedBy(table.partitionColumns().toArray(String[]::new))
-                .comment(table.comment());
-        for (Map.Entry<String, String> property : specProperties(table).entrySet()) {
-            builder = builder.property(property.getKey(), property.getValue());
-        }
-        builder.execute();
-        return snapshot(table).orElseThrow(() -> new IllegalStateException("table " + table.name()
-                + " was not created at " + path(table))).version();
-    }
+    /** Delta's session setting for the metadata of the next commits ({@code DeltaSQLConf.DELTA_USER_METADATA}). */
+    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
     /**
      * The write's commit, from the log ({@link #lastCommit}; a history read would make a DataFrame of it and run

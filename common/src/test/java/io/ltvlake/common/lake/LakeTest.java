@@ -41,10 +41,26 @@ class LakeTest {
 
     @Test
     void rowsOutsideTheSliceAreRefused() {
+        // a new table: the write's checks refuse the rows (with a null day too) before anything is created
+        Expectations.Refused refused = assertThrows(Expectations.Refused.class, () -> lake.replaceWhere(spec,
+                rows(new Object[] {"d1", 1, "a"}, new Object[] {"d9", 2, "x"}, new Object[] {null, 3, "y"}), "day = 'd1'"));
+        assertTrue(refused.getMessage().contains("inside_the_replaceWhere_slice") && refused.getMessage().contains("offending rows: 2 of 3"),
+                refused.getMessage());
+        assertFalse(lake.exists(spec), "nothing was created");
+        // an existing table: Delta refuses them
+        lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a"}), "day = 'd1'");
         Exception error = assertThrows(Exception.class,
                 () -> lake.replaceWhere(spec, rows(new Object[] {"d9", 1, "x"}), "day = 'd1'"));
-        assertTrue(String.valueOf(error.getMessage()).contains("DELTA_REPLACE_WHERE_MISMATCH")
-                || String.valueOf(error.getMessage()).toLowerCase().contains("replacewhere"), error.getMessage());
+        assertTrue(String.valueOf(error.getMessage()).contains("DELTA_REPLACE_WHERE_MISMATCH"), error.getMessage());
+        assertEquals(List.of("d1"), lake.read(spec).collectAsList().stream().map(r -> r.getString(0)).toList());
+    }
+
+    @Test
+    void aNewTablesFirstReplaceWhereCreatesItWithItsRowsInOneCommit() {
+        Lake.Write first = lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}), "day = 'd1'");
+        assertEquals(List.of(0L, 2L), List.of(first.version(), first.rowsWritten()));
+        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + lake.path(spec) + "`").select("description", "partitionColumns").first();
+        assertEquals(List.of("things by day", List.of("day")), List.of(detail.getString(0), detail.getList(1)));
     }
 
     @Test
@@ -101,9 +117,15 @@ class LakeTest {
     void theFirstWriteOfANewTableRecordsWhatItWasComputedFromToo() {
         Lake.Write first = lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}), "silver.orders=3");
         Lake.Commit commit = lake.lastCommit(spec).orElseThrow();
-        assertEquals(List.of(first.version(), java.util.Optional.of("silver.orders=3"), "2"),
-                List.of(commit.version(), commit.metadata(), commit.metrics().get("numOutputRows")));
+        assertEquals(List.of(0L, java.util.Optional.of("silver.orders=3"), "2"),
+                List.of(commit.version(), commit.metadata(), commit.metrics().get("numOutputRows")), "created with its rows");
         assertEquals(2, first.rowsWritten());
+        // the metadata was this commit's alone: the next write, and a new table, record none
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "c"}));
+        assertEquals(java.util.Optional.empty(), lake.lastCommit(spec).orElseThrow().metadata());
+        TableSpec other = TableSpec.of("bronze.others", "one row per thing", List.of("id"), "others");
+        lake.overwrite(other, rows(new Object[] {"d1", 1, "a"}).select("id", "value"));
+        assertEquals(java.util.Optional.empty(), lake.lastCommit(other).orElseThrow().metadata());
     }
 
     @Test
