@@ -36,6 +36,7 @@ public final class CampaignEffectJob extends DeclaredJob {
             return result.build();
         }
         CampaignsConfig config = context.settings().section(CampaignsConfig.class);
+        result.read(lake.rows(SilverTables.MESSAGES)).read(lake.rows(DealsTables.DEALS));
         context.step("measure campaigns against their control groups");
         Lake.Write write = lake.overwrite(CampaignEffectTables.CAMPAIGN_EFFECT, CampaignEffectTransforms.campaignEffect(
                 lake.read(SilverTables.MESSAGES), lake.read(DealsTables.DEALS), config, context.runDate()));

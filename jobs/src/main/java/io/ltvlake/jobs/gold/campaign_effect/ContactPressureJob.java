@@ -31,6 +31,7 @@ public final class ContactPressureJob extends DeclaredJob {
             return result.build();
         }
         int cap = context.settings().section(CampaignsConfig.class).maxPerWeek();
+        result.read(lake.rows(SilverTables.MESSAGES));
         Lake.Write write = lake.overwrite(CampaignEffectTables.CONTACT_PRESSURE,
                 ContactPressure.weekly(lake.read(SilverTables.MESSAGES), cap, context.runDate()));
         result.wrote(write);

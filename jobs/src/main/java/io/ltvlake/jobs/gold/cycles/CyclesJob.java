@@ -42,6 +42,7 @@ public final class CyclesJob extends DeclaredJob {
         LocalDate date = context.runDate();
         Dataset<Row> deals = lake.read(DealsTables.DEALS);
         Dataset<Row> sessions = lake.read(SilverTables.SESSIONS).filter(col("customer_key").isNotNull());
+        result.read(lake.rows(DealsTables.DEALS)).read(lake.rows(SilverTables.SESSIONS));
         boolean hasSessions = !sessions.isEmpty();
         if (!hasSessions) {
             context.warn(result, "silver.sessions has no sessions of known customers: cycles are built without "

@@ -48,6 +48,7 @@ public final class JourneyJob extends DeclaredJob {
         ProfitFunnelConfig funnel = settings.section(ProfitFunnelConfig.class);
         Dataset<Row> touches = lake.read(AssociatedConversionsTables.TOUCHES);
         Dataset<Row> leads = lake.read(AssociatedConversionsTables.LEADS);
+        result.read(lake.rows(AssociatedConversionsTables.TOUCHES)).read(lake.rows(DealsTables.DEALS));
         // both marts start from the same counts of people, a few rows per period: computed once
         Dataset<Row> cells = JourneyTransforms.cells(JourneyTransforms.personPeriods(touches, leads, lake.read(DealsTables.DEALS),
                 lake.read(SilverTables.ORDERS), journey.periods(), journey.twoWeeksFrom(), context.runDate()))

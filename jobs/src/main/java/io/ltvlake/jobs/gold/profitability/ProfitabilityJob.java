@@ -34,6 +34,7 @@ public final class ProfitabilityJob extends DeclaredJob {
         JobResult.Builder result = JobResult.builder(name());
         TargetingConfig targeting = context.settings().section(TargetingConfig.class);
         Dataset<Row> deals = context.lake().read(DealsTables.DEALS);
+        result.read(context.lake().rows(DealsTables.DEALS));
         if (targeting.negativeMargin() && deals.filter(col("margin").isNotNull()).isEmpty()) {
             context.warn(result, "no deal has a known cost (unit_cost): the negative-margin rule (targeting.negative-margin) "
                     + "cannot apply; the average-check rule still does");

@@ -75,6 +75,7 @@ public final class TriggersJob extends DeclaredJob {
             triggers = triggers.without(TriggersConfig.LEAVING);
         }
         context.step("conditions as of " + date + " and the day before");
+        result.read(lake.rows(CyclesTables.CUSTOMER_CYCLES)).read(lake.rows(RfmTables.CUSTOMER_RFM_DAILY));
         Dataset<Row> conditions = TriggerTransforms.cycleConditions(lake.read(CyclesTables.CUSTOMER_CYCLES), triggers)
                 .unionByName(TriggerTransforms.rfmConditions(lake.read(RfmTables.CUSTOMER_RFM_DAILY), triggers));
         if (triggers.on(TriggersConfig.P_ALIVE_BELOW)) {

@@ -86,7 +86,10 @@ class JourneyJobTest {
         TestJobs t = lake(Map.of("funnel.plan", "[ { metric = visitors, min = 1, base = 2, max = 3 },"
                 + " { metric = revenue, min = 100, base = 150, max = 200 } ]"));
         JourneyJob job = new JourneyJob();
-        job.run(t.context(RUN_DATE));
+        long read = job.run(t.context(RUN_DATE)).rowsRead();
+        // the run summary's rows read: the touches and the deals the job starts from
+        assertEquals(t.lake.read(AssociatedConversionsTables.TOUCHES).count() + t.lake.read(DealsTables.DEALS).count(), read);
+        assertTrue(read > 0);
 
         Map<String, Row> february = new HashMap<>();
         t.lake.read(JourneyTables.JOURNEY_STAGES).filter(col("period_type").equalTo("month")
