@@ -204,10 +204,21 @@ public final class Lake {
      * A table's latest commit: its version, the metadata its writer gave it (empty when none) and Delta's operation
      * metrics ({@code numOutputRows} and the like; empty when the commit has none).
      */
-    public record Commit(long version, Optional<String> metadata, Map<String, String> metrics) {
+    public record Commit(long version, Optional<String> metadata, Map<String, String> metrics, boolean replacedTheTable) {
         public Commit {
             metrics = Map.copyOf(metrics);
         }
+    }
+
+    /**
+     * Whether a commit left the table holding exactly the rows it wrote: a creation or replacement from a query, or
+     * an overwrite without a replaceWhere predicate (nor dynamic partition overwrite).
+     */
+    private static boolean replacesTheTable(org.apache.spark.sql.delta.actions.CommitInfo info) {
+        Map<String, String> parameters = scala.collection.JavaConverters.mapAsJavaMap(info.operationParameters());
+        return info.operation().endsWith("TABLE AS SELECT")
+                || info.operation().equals("WRITE") && "Overwrite".equals(parameters.get("mode"))
+                && !parameters.containsKey("predicate") && !parameters.containsKey("partitionOverwriteMode");
     }
 
     /**
@@ -224,6 +235,7 @@ public final class Lake {
                 log.getChanges(version, version, false);
         Optional<String> metadata = Optional.empty();
         Map<String, String> metrics = Map.of();
+        boolean replaced = false;
         while (commits.hasNext()) {
             for (org.apache.spark.sql.delta.actions.Action action : scala.collection.JavaConverters.seqAsJavaList(commits.next()._2())) {
                 if (action instanceof org.apache.spark.sql.delta.actions.CommitInfo info) {
@@ -233,10 +245,11 @@ public final class Lake {
                     if (info.operationMetrics().isDefined()) {
                         metrics = scala.collection.JavaConverters.mapAsJavaMap(info.operationMetrics().get());
                     }
+                    replaced = replacesTheTable(info);
                 }
             }
         }
-        return Optional.of(new Commit(version, metadata, metrics));
+        return Optional.of(new Commit(version, metadata, metrics, replaced));
     }
 
     /**
@@ -274,18 +287,22 @@ public final class Lake {
     }
 
     /**
-     * The rows the table holds, from its Delta log alone: the {@code numRecords} statistic Delta
-     * stores with every file it adds, less the rows a deletion vector removes from it. Summed over
-     * the snapshot's files in one small Spark job, it reads no data file, so it costs the same for
-     * a thousand rows as for a billion. Empty when a file has no statistics (a table written with
-     * {@code spark.databricks.delta.stats.collect} off, or converted from Parquet): the lake writes
-     * none such, and a guess would be a wrong number.
+     * The rows the table holds, from its Delta log alone. When its last commit replaced the whole table (a creation
+     * or an overwrite), that commit's {@code numOutputRows}, read from one log file. Otherwise the {@code numRecords}
+     * statistic Delta stores with every file it adds, less the rows a deletion vector removes from it, summed over
+     * the snapshot's files in one small Spark job; it reads no data file, so it costs the same for a thousand rows
+     * as for a billion. Empty when a file has no statistics (a table written with
+     * {@code spark.databricks.delta.stats.collect} off, or converted from Parquet): the lake writes none such, and a
+     * guess would be a wrong number.
      */
     public OptionalLong rows(TableSpec table) {
-        org.apache.spark.sql.delta.Snapshot latest = deltaSnapshot(table);
-        if (latest.version() < 0) {
-            throw new IllegalStateException("table " + table.name() + " does not exist at " + path(table));
+        Commit last = lastCommit(table).orElseThrow(() -> new IllegalStateException("table " + table.name()
+                + " does not exist at " + path(table)));
+        if (last.replacedTheTable() && last.metrics().containsKey("numOutputRows")) {
+            // the table holds what that commit wrote, and its metrics counted it: no Spark job over the file list
+            return OptionalLong.of(Long.parseLong(last.metrics().get("numOutputRows")));
         }
+        org.apache.spark.sql.delta.Snapshot latest = deltaSnapshot(table);
         Dataset<Row> files = latest.allFiles().toDF().select(
                 functions.get_json_object(functions.col("stats"), "$.numRecords").cast("long").as("records"),
                 functions.coalesce(functions.col("deletionVector.cardinality"), functions.lit(0L)).as("deleted"));

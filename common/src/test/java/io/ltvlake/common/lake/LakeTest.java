@@ -191,6 +191,28 @@ class LakeTest {
         assertEquals(3L, lake.read(spec).count());
     }
 
+    @Test
+    void aTableReplacedWholeByItsLastCommitHasItsRowsFromThatCommitWithoutASparkJob() {
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d2", 2, "b"}));
+        lake.overwrite(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}, new Object[] {"d3", 3, "c"}));
+        assertTrue(lake.lastCommit(spec).orElseThrow().replacedTheTable(), "an overwrite replaces the table");
+        org.apache.spark.SparkContext context = spark.sparkContext();
+        String group = "lake-test-rows-" + System.nanoTime();
+        context.setJobGroup(group, "rows of a table", false);
+        try {
+            assertEquals(java.util.OptionalLong.of(3), lake.rows(spec));
+            assertEquals(0, context.statusTracker().getJobIdsForGroup(group).length, "no Spark job for the count");
+            // a replaceWhere keeps rows it did not write: the count comes from the files' statistics, in a Spark job
+            lake.replaceWhere(spec, rows(new Object[] {"d3", 3, "c"}, new Object[] {"d3", 4, "d"}), "day = 'd3'");
+            assertFalse(lake.lastCommit(spec).orElseThrow().replacedTheTable());
+            int before = context.statusTracker().getJobIdsForGroup(group).length;
+            assertEquals(java.util.OptionalLong.of(4), lake.rows(spec));
+            assertTrue(context.statusTracker().getJobIdsForGroup(group).length > before, "the statistics are summed by Spark");
+        } finally {
+            context.clearJobGroup();
+        }
+    }
+
     /** Three rows whose values come from a plan with a shuffle: 1+2 = 3 for a, 4 for b. */
     private Dataset<Row> sums() {
         return spark.sql("select key, sum(value) as total from values ('a', 1), ('a', 2), ('b', 4) as t(key, value) group by key");
