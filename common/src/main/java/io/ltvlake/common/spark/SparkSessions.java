@@ -90,9 +90,16 @@ public final class SparkSessions {
 
     private static SparkSession.Builder builder(Settings.SparkSettings spark) {
         SparkSession.Builder builder = SparkSession.builder().appName(spark.appName());
-        boolean submitted = System.getProperty("spark.master") != null;
-        if (!submitted) {
+        String submittedMaster = System.getProperty("spark.master");
+        if (submittedMaster == null) {
             builder.master(spark.master());
+        }
+        String master = submittedMaster != null ? submittedMaster : spark.master();
+        if (master.startsWith("local")) {
+            // On a cluster the lake is on s3a or HDFS and the job jar may not be on the class path Hadoop
+            // loads file systems from, so only a local Spark gets the local file system without processes.
+            builder.config(HADOOP + "fs.file.impl", LocalFileSystemWithoutShell.FileSystem.class.getName())
+                    .config(HADOOP + "fs.AbstractFileSystem.file.impl", LocalFileSystemWithoutShell.FileContextFileSystem.class.getName());
         }
         return builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
