@@ -45,6 +45,9 @@ public final class SparkSessions {
      */
     public static Configuration hadoopConfiguration(Settings settings) {
         Configuration hadoop = new Configuration();
+        // Hadoop caches a file system per scheme whatever the configuration, so a command that looks at a local
+        // lake before its session starts must already ask for the one the session will use
+        localFileSystem(settings.spark()).forEach(hadoop::set);
         applyS3a(hadoop, settings);
         return hadoop;
     }
@@ -88,19 +91,26 @@ public final class SparkSessions {
         return result;
     }
 
+    /**
+     * The Hadoop keys that make a local Spark's {@code file} scheme {@link LocalFileSystemWithoutShell}. On a cluster
+     * (a master that is not {@code local}) none: the lake is on s3a or HDFS there, and the job jar may not be on the
+     * class path Hadoop loads file systems from.
+     */
+    static Map<String, String> localFileSystem(Settings.SparkSettings spark) {
+        String master = System.getProperty("spark.master", spark.master());
+        if (!master.startsWith("local")) {
+            return Map.of();
+        }
+        return Map.of("fs.file.impl", LocalFileSystemWithoutShell.FileSystem.class.getName(),
+                "fs.AbstractFileSystem.file.impl", LocalFileSystemWithoutShell.FileContextFileSystem.class.getName());
+    }
+
     private static SparkSession.Builder builder(Settings.SparkSettings spark) {
         SparkSession.Builder builder = SparkSession.builder().appName(spark.appName());
-        String submittedMaster = System.getProperty("spark.master");
-        if (submittedMaster == null) {
+        if (System.getProperty("spark.master") == null) {
             builder.master(spark.master());
         }
-        String master = submittedMaster != null ? submittedMaster : spark.master();
-        if (master.startsWith("local")) {
-            // On a cluster the lake is on s3a or HDFS and the job jar may not be on the class path Hadoop
-            // loads file systems from, so only a local Spark gets the local file system without processes.
-            builder.config(HADOOP + "fs.file.impl", LocalFileSystemWithoutShell.FileSystem.class.getName())
-                    .config(HADOOP + "fs.AbstractFileSystem.file.impl", LocalFileSystemWithoutShell.FileContextFileSystem.class.getName());
-        }
+        localFileSystem(spark).forEach((key, value) -> builder.config(HADOOP + key, value));
         return builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.session.timeZone", "UTC")

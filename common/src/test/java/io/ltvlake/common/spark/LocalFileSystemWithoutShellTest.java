@@ -12,8 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -80,6 +81,19 @@ class LocalFileSystemWithoutShellTest {
                 throw new RuntimeException(e);
             }
         }).isEmpty(), "Hadoop's local file system starts processes here, so the check above means something");
+    }
+
+    @Test
+    void commandsBeforeTheSessionAskForTheSameFileSystemAndAClusterKeepsHadoops() {
+        // a command that checks a local lake before its session starts fills Hadoop's cache of file systems
+        assertEquals(LocalFileSystemWithoutShell.FileSystem.class.getName(),
+                SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of())).get("fs.file.impl"));
+        assertEquals(LocalFileSystemWithoutShell.FileContextFileSystem.class.getName(),
+                SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of())).get("fs.AbstractFileSystem.file.impl"));
+        Configuration onACluster = SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of("spark.master", "spark://cluster:7077")));
+        assertEquals(LocalFileSystem.class.getName(), onACluster.getClass("fs.file.impl", LocalFileSystem.class).getName());
+        assertEquals("org.apache.hadoop.fs.local.LocalFs", onACluster.get("fs.AbstractFileSystem.file.impl"), "Hadoop's default");
+        assertEquals(Map.of(), SparkSessions.localFileSystem(TestSpark.settings(Map.of("spark.master", "yarn")).spark()));
     }
 
     @Test
