@@ -33,12 +33,18 @@ class LocalFileSystemWithoutShellTest {
 
     private static final SparkSession SPARK = TestSpark.session();
 
+    /** The keys a local session sets, in a configuration of its own (Hadoop's cache would hand out another). */
     private static Configuration withoutShell() {
         Configuration conf = new Configuration();
-        conf.set("fs.file.impl", LocalFileSystemWithoutShell.FileSystem.class.getName());
-        conf.set("fs.AbstractFileSystem.file.impl", LocalFileSystemWithoutShell.FileContextFileSystem.class.getName());
+        SparkSessions.localFileSystem(TestSpark.settings(Map.of()).spark()).forEach(conf::set);
         conf.setBoolean("fs.file.impl.disable.cache", true);
         return conf;
+    }
+
+    private static RawLocalFileSystem hadoops() throws IOException {
+        RawLocalFileSystem hadoops = new RawLocalFileSystem();
+        hadoops.initialize(URI.create("file:///"), new Configuration());
+        return hadoops;
     }
 
     private static String posix(java.nio.file.Path path) throws IOException {
@@ -86,10 +92,9 @@ class LocalFileSystemWithoutShellTest {
     @Test
     void commandsBeforeTheSessionAskForTheSameFileSystemAndAClusterKeepsHadoops() {
         // a command that checks a local lake before its session starts fills Hadoop's cache of file systems
-        assertEquals(LocalFileSystemWithoutShell.FileSystem.class.getName(),
-                SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of())).get("fs.file.impl"));
-        assertEquals(LocalFileSystemWithoutShell.FileContextFileSystem.class.getName(),
-                SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of())).get("fs.AbstractFileSystem.file.impl"));
+        Configuration locally = SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of()));
+        assertEquals(LocalFileSystemWithoutShell.FileSystem.class.getName(), locally.get("fs.file.impl"));
+        assertEquals(LocalFileSystemWithoutShell.FileContextFileSystem.class.getName(), locally.get("fs.AbstractFileSystem.file.impl"));
         Configuration onACluster = SparkSessions.hadoopConfiguration(TestSpark.settings(Map.of("spark.master", "spark://cluster:7077")));
         assertEquals(LocalFileSystem.class.getName(), onACluster.getClass("fs.file.impl", LocalFileSystem.class).getName());
         assertEquals("org.apache.hadoop.fs.local.LocalFs", onACluster.get("fs.AbstractFileSystem.file.impl"), "Hadoop's default");
@@ -100,8 +105,7 @@ class LocalFileSystemWithoutShellTest {
     void filesAndFoldersGetHadoopsPermissions() throws IOException {
         java.nio.file.Path folder = TestSpark.tempDir("without-shell-permissions");
         FileSystem ours = FileSystem.get(URI.create("file:///"), withoutShell());
-        RawLocalFileSystem hadoops = new RawLocalFileSystem();
-        hadoops.initialize(URI.create("file:///"), new Configuration());
+        RawLocalFileSystem hadoops = hadoops();
 
         try (FSDataOutputStream out = ours.create(new Path(folder.resolve("ours").toUri()))) {
             out.write(1);
@@ -139,10 +143,8 @@ class LocalFileSystemWithoutShellTest {
         // a symbolic link takes Hadoop's own way, so it gets Hadoop's own answer
         Files.createSymbolicLink(folder.resolve("link"), folder.resolve("00000.json"));
         Path link = new Path(folder.resolve("link").toUri());
-        RawLocalFileSystem hadoops = new RawLocalFileSystem();
-        hadoops.initialize(URI.create("file:///"), new Configuration());
         FileStatus ourLink = ours.getFileLinkStatus(link);
-        FileStatus hadoopsLink = hadoops.getFileLinkStatus(link);
+        FileStatus hadoopsLink = hadoops().getFileLinkStatus(link);
         assertEquals(hadoopsLink.isSymlink(), ourLink.isSymlink());
         assertEquals(hadoopsLink.getLen(), ourLink.getLen());
         assertEquals(hadoopsLink.getPath(), ourLink.getPath());
