@@ -9,6 +9,7 @@ import io.ltvlake.jobs.cli.LakeOptions;
 import io.ltvlake.jobs.cli.Session;
 import io.ltvlake.jobs.cli.SqlCommand;
 import io.ltvlake.tools.sample.GenerationSummary;
+import io.ltvlake.tools.sample.SampleGenerator;
 import io.ltvlake.tools.sample.SampleSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -91,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
         GenerationSummary generated = GenerateCommand.generate(sample, System.out);
         double generateSeconds = (System.nanoTime() - started) / 1e9;
         double generateCpuSeconds = (JobRunner.processCpuNanos() - cpuStarted) / 1e9;
+        Path truth = truthBesideTheLake(scratchLake);
+        System.out.println("bench: the generator's truth moved to " + truth + ", so no job compares its findings with it,"
+                + " as on a production lake");
         java.time.LocalDate firstDate = sample.endDate().minusDays(nights);
         // ingest loads the export days up to the run date only, so the first load sees the history to firstDate
         JobRunner.Report report = Session.runPipeline(settings, firstDate, List.of(), Optional.empty(), System.out);
@@ -155,6 +159,21 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("baseline: " + baselineFile);
         }
         return exitCode;
+    }
+
+    /**
+     * Moves the generator's truth out of a scratch lake, to {@code <lake>-truth} beside it (replacing an earlier one).
+     * Jobs compare what they found with a truth they find in the lake (deals, cycles, triggers and campaign_effect on a
+     * demo's lake), which is work a production lake never asks for, so a measurement must not include it.
+     */
+    static Path truthBesideTheLake(Path lake) throws IOException {
+        Path beside = lake.resolveSibling(lake.getFileName() + "-" + SampleGenerator.TRUTH);
+        LocalFolders.delete(beside);
+        Path truth = lake.resolve(SampleGenerator.TRUTH);
+        if (Files.exists(truth)) {
+            Files.move(truth, beside);
+        }
+        return beside;
     }
 
     private void addRow(TextTable table, List<String> csv, String at, String commit, String machine, String step,

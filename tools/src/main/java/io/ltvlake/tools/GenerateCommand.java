@@ -96,7 +96,7 @@ final class GenerateCommand implements Callable<Integer> {
                 summary.firstExportDate(), summary.lastExportDate(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
         for (String campaign : io.ltvlake.tools.sample.CampaignPlan.describe(
-                sample.out().resolve("truth").resolve(SampleGenerator.CAMPAIGNS_TRUTH))) {
+                sample.out().resolve(SampleGenerator.TRUTH).resolve(SampleGenerator.CAMPAIGNS_TRUTH))) {
             printer.println("      campaign " + campaign);
         }
         return summary;

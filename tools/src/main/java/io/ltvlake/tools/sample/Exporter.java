@@ -88,7 +88,7 @@ final class Exporter implements Closeable {
     this.cat = cat;
     this.seed = seed;
     this.landing = out.resolve("landing").resolve("shop");
-    this.truth = out.resolve("truth");
+    this.truth = out.resolve(SampleGenerator.TRUTH);
     this.spillDir = out.resolve(".sample-spill");
     Files.createDirectories(landing);
     Files.createDirectories(truth);

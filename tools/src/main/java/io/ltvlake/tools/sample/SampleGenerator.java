@@ -52,7 +52,7 @@ public final class SampleGenerator {
         exporter.emit(sim.visitor(i));
       }
       GenerationSummary summary = exporter.finish();
-      sim.campaigns.writeTruth(out.resolve("truth").resolve(CAMPAIGNS_TRUTH));
+      sim.campaigns.writeTruth(out.resolve(TRUTH).resolve(CAMPAIGNS_TRUTH));
       return summary;
     }
   }
@@ -85,6 +85,11 @@ public final class SampleGenerator {
   }
 
   private static final Pattern EXPORT_DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  /**
+   * The folder beside landing/ that holds the truth files. Jobs compare their findings with the truth they find under
+   * this name in the lake root (a demo's lake); a production lake has none.
+   */
+  public static final String TRUTH = "truth";
   /** The planted campaigns (CampaignPlan) with their rates and group sizes. */
   public static final String CAMPAIGNS_TRUTH = "campaigns.csv";
   /** The planted behaviour of every buyer: cyclic, leaving, non-target or ordinary (Exporter). */
@@ -105,7 +110,7 @@ public final class SampleGenerator {
       }
     }
     for (String f : TRUTH_FILES) {
-      Files.deleteIfExists(out.resolve("truth").resolve(f));
+      Files.deleteIfExists(out.resolve(TRUTH).resolve(f));
     }
     deleteRecursively(out.resolve(".sample-spill"));
   }
