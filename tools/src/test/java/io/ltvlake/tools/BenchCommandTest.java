@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ltvlake.jobs.gold.shared.SampleTruth;
+import io.ltvlake.tools.sample.SampleGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +22,9 @@ class BenchCommandTest {
         Path lake = scratch.resolve("lake-c5-d60-s42");
         Files.createDirectories(lake.resolve("landing/shop/2026-11-20"));
         Files.writeString(lake.resolve("landing/shop/2026-11-20/orders.csv"), "order_id\n1\n");
-        Files.createDirectories(lake.resolve("truth"));
-        Files.writeString(lake.resolve("truth/orders.csv"), "order_id,person_id\n1,p1\n");
-        Files.writeString(lake.resolve("truth/people.csv"), "person_id\np1\n");
+        Path truth = Files.createDirectories(lake.resolve(SampleGenerator.TRUTH));
+        Files.writeString(truth.resolve("orders.csv"), "order_id,person_id\n1,p1\n");
+        Files.writeString(truth.resolve("people.csv"), "person_id\np1\n");
         // an earlier bench of the same size left its truth, with a file this sample does not have
         Path earlier = scratch.resolve("lake-c5-d60-s42-truth");
         Files.createDirectories(earlier);
@@ -30,8 +32,9 @@ class BenchCommandTest {
 
         Path beside = BenchCommand.truthBesideTheLake(lake);
 
+        assertEquals(SampleTruth.FOLDER, SampleGenerator.TRUTH, "the generator writes its truth where the jobs look for it");
         assertEquals(earlier, beside);
-        assertFalse(Files.exists(lake.resolve("truth")), "jobs look for the truth in the lake root and must find none");
+        assertFalse(Files.exists(lake.resolve(SampleTruth.FOLDER)), "jobs look for the truth in the lake root and must find none");
         assertTrue(Files.exists(lake.resolve("landing/shop/2026-11-20/orders.csv")), "the landing files stay");
         try (Stream<Path> files = Files.list(beside)) {
             assertEquals(List.of("orders.csv", "people.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());

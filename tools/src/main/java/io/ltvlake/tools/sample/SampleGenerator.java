@@ -87,7 +87,8 @@ public final class SampleGenerator {
   private static final Pattern EXPORT_DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   /**
    * The folder beside landing/ that holds the truth files. Jobs compare their findings with the truth they find under
-   * this name in the lake root (a demo's lake); a production lake has none.
+   * this name in the lake root (a demo's lake; jobs' SampleTruth.FOLDER, which this JDK-only package cannot name);
+   * a production lake has none.
    */
   public static final String TRUTH = "truth";
   /** The planted campaigns (CampaignPlan) with their rates and group sizes. */

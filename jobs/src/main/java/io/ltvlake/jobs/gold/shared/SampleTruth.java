@@ -18,6 +18,12 @@ import org.apache.spark.sql.expressions.Window;
  */
 public final class SampleTruth {
 
+    /**
+     * The folder under the lake root that holds the truth. The generator writes it there for a demo; the bench moves
+     * it out, so that its figures hold only the work a production lake asks for.
+     */
+    public static final String FOLDER = "truth";
+
     /** One row per order: order_id, person_id, job, deal_id, purchase_kind, ... */
     public static final String ORDERS = "orders.csv";
     /** One row per buyer: person_id, behaviour, job, planted_cycle_days, dates, is_leaver, is_non_target. */
@@ -38,7 +44,7 @@ public final class SampleTruth {
 
     /** Where the truth file lies in this run's lake; jobs print it so a reader sees which lake's truth was used. */
     public static String path(JobContext context, String file) {
-        return context.lake().root() + "/truth/" + file;
+        return context.lake().root() + "/" + FOLDER + "/" + file;
     }
 
     /**
