@@ -1,10 +1,13 @@
 package io.ltvlake.common.identity;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.struct;
 
 import io.ltvlake.common.spark.Checkpoints;
 import java.util.Optional;
@@ -62,18 +65,34 @@ public final class IdentityGraph {
     /**
      * Labels every node with the smallest node of its component.
      *
+     * <p>The rounds run on numbers, not on the identifiers: each node is numbered in the identifiers' order, so the
+     * smallest number of a component is its smallest identifier, and a round's joins and minimums then shuffle,
+     * sort and compare longs instead of strings (at 200 k customers, 1.2 M identifiers, the strings' rounds were
+     * most of the graph's time). Each round computes the propagated labels once for both sides of the jump, and
+     * carries every node's label from before the round, so counting the changes reads the round's own rows.
+     *
      * @param edges {@code (src string, dst string)}, read as undirected
      * @param maxIterations a bound on the rounds; more is an error, never a silent partial answer
      * @param checkpointEvery truncate the plan every this many rounds
      * @return {@code (node, component)} and the rounds it took
      */
     public static Result components(Dataset<Row> edges, int maxIterations, int checkpointEvery) {
-        Dataset<Row> neighbours = Checkpoints.eager(edges.select(col("src"), col("dst"))
-                .union(edges.select(col("dst").as("src"), col("src").as("dst")))
+        Dataset<Row> numbers = Checkpoints.eager(edges.select(col("src").as("node")).union(edges.select(col("dst").as("node")))
+                .distinct().orderBy(col("node"))
+                // after a global sort, increasing ids follow the sort order (partition index first, then position)
+                .select(col("node"), monotonically_increasing_id().as("number")));
+        Dataset<Row> numbered = edges
+                .join(numbers.select(col("node").as("src"), col("number").as("src_number")), "src")
+                .join(numbers.select(col("node").as("dst"), col("number").as("dst_number")), "dst");
+        Dataset<Row> neighbours = Checkpoints.eager(numbered
+                .select(explode(array(struct(col("src_number").as("src"), col("dst_number").as("dst")),
+                        struct(col("dst_number").as("src"), col("src_number").as("dst")))).as("edge"))
+                .select(col("edge.src").as("src"), col("edge.dst").as("dst"))
                 .distinct());
         Dataset<Row> labels = Checkpoints.eager(neighbours.groupBy(col("src").as("node"))
                 .agg(least(min(col("dst")), col("src")).as("label"))
                 .select(col("node"), col("label")));
+        Dataset<Row> stored = labels;
         int round = 0;
         while (true) {
             round++;
@@ -83,23 +102,25 @@ public final class IdentityGraph {
             }
             Dataset<Row> candidate = neighbours.join(labels, neighbours.col("dst").equalTo(labels.col("node")))
                     .groupBy(neighbours.col("src").as("node")).agg(min(labels.col("label")).as("candidate"));
-            Dataset<Row> propagated = labels.join(candidate, "node")
-                    .select(col("node"), least(col("label"), col("candidate")).as("label"));
-            Dataset<Row> jumpFrom = propagated.alias("a");
-            Dataset<Row> jumpTo = propagated.alias("b");
-            Dataset<Row> next = jumpFrom.join(jumpTo, col("a.label").equalTo(col("b.node")))
-                    .select(col("a.node").as("node"), col("b.label").as("label"));
+            // computed now: both sides of the jump read it, and a cache would be filled by both at once
+            Dataset<Row> propagated = Checkpoints.eager(labels.join(candidate, "node")
+                    .select(col("node"), col("label").as("before"), least(col("label"), col("candidate")).as("label")));
+            Dataset<Row> next = propagated.alias("a").join(propagated.alias("b"), col("a.label").equalTo(col("b.node")))
+                    .select(col("a.node").as("node"), col("b.label").as("label"), col("a.before").as("before"));
             next = round % checkpointEvery == 0 ? Checkpoints.eager(next)
                     : next.persist(StorageLevel.MEMORY_AND_DISK());
-            long changed = next.alias("n").join(labels.alias("o"), col("n.node").equalTo(col("o.node")))
-                    .filter(col("n.label").notEqual(col("o.label"))).count();
-            labels.unpersist();
-            labels = next;
+            long changed = next.filter(col("label").notEqual(col("before"))).count();
+            stored.unpersist();
+            stored = next;
+            labels = next.select(col("node"), col("label"));
             if (changed == 0) {
                 break;
             }
         }
-        return new Result(labels.select(col("node"), col("label").as("component")), round);
+        Dataset<Row> named = labels
+                .join(numbers.select(col("number").as("node"), col("node").as("node_name")), "node")
+                .join(numbers.select(col("number").as("label"), col("node").as("component")), "label");
+        return new Result(named.select(col("node_name").as("node"), col("component")), round);
     }
 
     /**

@@ -152,6 +152,32 @@ class IdentityGraphTest {
         }
     }
 
+    @Test
+    void componentsFromScratchMatchUnionFindWhenTheIdentifiersAreNumberedInManyPartitions() {
+        // the rounds run on numbers given in the identifiers' sorted order; spread over eight sorted partitions
+        // (adaptive execution would merge such small ones), the numbers must still follow that order
+        java.util.Random random = new java.util.Random(29);
+        List<String[]> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String[] ids = new String[1 + random.nextInt(3)];
+            for (int j = 0; j < ids.length; j++) {
+                // mixed prefixes and lengths, so that the smallest identifier is rarely the first one generated
+                ids[j] = List.of("phone:+7", "email:", "client_id:").get(random.nextInt(3)) + random.nextInt(700);
+            }
+            events.add(ids);
+        }
+        String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+        String coalesce = spark.conf().get("spark.sql.adaptive.coalescePartitions.enabled");
+        try {
+            spark.conf().set("spark.sql.shuffle.partitions", "8");
+            spark.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
+            assertEquals(componentsByUnionFind(events), labels(IdentityGraph.components(eventEdges(events), 40, 3)));
+        } finally {
+            spark.conf().set("spark.sql.shuffle.partitions", partitions);
+            spark.conf().set("spark.sql.adaptive.coalescePartitions.enabled", coalesce);
+        }
+    }
+
     /** Each identifier's smallest fellow identifier, by union-find over the events: the answer worked out apart from Spark. */
     private static Map<String, String> componentsByUnionFind(List<String[]> events) {
         Map<String, String> parent = new TreeMap<>();
