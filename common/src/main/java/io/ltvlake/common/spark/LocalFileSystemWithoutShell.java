@@ -22,7 +22,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * artifact ships it) {@link RawLocalFileSystem} starts a {@code chmod} for every file and folder it creates
  * and a {@code readlink} for every {@code getFileLinkStatus}; Delta commits through {@code FileContext.rename},
  * which asks for two. On the 2-core machine each process cost about 8 ms, a Delta commit about 35 ms of them,
- * and {@code RfmJobTest} alone started 1,621 (README, Performance). Here the
+ * and {@code RfmJobTest} alone started 1,621 (docs/performance-history.md). Here the
  * same permissions are set through {@code java.nio}, and a path that is not a symbolic link gets its status
  * without {@code readlink}; a sticky bit, a symbolic link or a file store without POSIX permissions still
  * takes Hadoop's own way.
