@@ -48,7 +48,7 @@ class CheckpointsTest {
 
     @Test
     void aReliableCheckpointIsWrittenUnderTheFolderWhichTheRunRemoves() throws IOException {
-        Path folder = Files.createTempDirectory("ltvlake-checkpoints");
+        Path folder = TestSpark.tempDir("ltvlake-checkpoints");
         SparkContext context = SPARK.sparkContext();
         // the test JVM's session is local: the folder a cluster session gets from SparkSessions is set here by hand
         context.setCheckpointDir(folder.toString());
