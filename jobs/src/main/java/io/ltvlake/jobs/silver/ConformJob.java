@@ -236,7 +236,7 @@ public final class ConformJob extends DeclaredJob {
      * Bumped when a release changes how silver rows are derived from bronze, so that the first night after it
      * conforms every row again instead of keeping rows derived the old way.
      */
-    private static final int DERIVATION = 1;
+    private static final int DERIVATION = 2;
 
     /** One bronze table as this run reads it: at the version it found (empty when the table does not exist), up to the run date. */
     private record BronzeRead(TableSpec table, Optional<Long> version, Dataset<Row> rows) {}

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -221,14 +222,14 @@ public final class ConformTransforms {
      */
     public static Dataset<Row> orders(Dataset<Row> silverLines) {
         Dataset<Row> orders = silverLines.groupBy(Orders.SOURCE, Orders.ORDER_ID).agg(
-                first(Orders.CUSTOMER_KEY, true).as(Orders.CUSTOMER_KEY),
-                first("customer_id", true).as("customer_id"),
-                first("phone", true).as("phone"),
-                first("email", true).as("email"),
-                first("client_id", true).as("client_id"),
+                header(Orders.CUSTOMER_KEY),
+                header("customer_id"),
+                header("phone"),
+                header("email"),
+                header("client_id"),
                 min(Orders.ORDERED_AT).as(Orders.ORDERED_AT),
                 min(Orders.ORDER_DATE).as(Orders.ORDER_DATE),
-                first(Orders.STATUS).as(Orders.STATUS),
+                status(),
                 count(lit(1)).as("line_count"),
                 sum(when(col("is_revenue_line"), col("quantity")).otherwise(0)).cast("int").as(Orders.ITEM_COUNT),
                 countDistinct(when(col("is_revenue_line"), col("category"))).as("category_count"),
@@ -238,11 +239,11 @@ public final class ConformTransforms {
                 when(count(when(col("is_revenue_line").and(col("line_cost").isNull()), 1)).equalTo(0),
                         sum(when(col("is_revenue_line"), exactLineCost())).cast(MONEY)).as(Orders.ORDER_COST),
                 max(col("is_revenue_line")).as("has_revenue_line"),
-                first(Orders.MANAGER_ID, true).as(Orders.MANAGER_ID),
-                first("guests", true).as("guests"),
-                first("jtbd", true).as("jtbd"),
-                first(Orders.STORE, true).as(Orders.STORE),
-                first("country", true).as("country"),
+                header(Orders.MANAGER_ID),
+                header("guests"),
+                header("jtbd"),
+                header(Orders.STORE),
+                header("country"),
                 max("updated_at").as("updated_at"),
                 consent(silverLines).as("marketing_consent"));
         Column purchase = col(Orders.STATUS).equalTo("completed").and(col("has_revenue_line"));
@@ -264,9 +265,24 @@ public final class ConformTransforms {
         return when(raw.isin("true", "yes", "y", "1"), lit(true)).when(raw.isin("false", "no", "n", "0"), lit(false));
     }
 
-    /** The consent of an order's lines (its header is repeated on every line). */
+    /** The consent of an order's lines (its header is repeated on every line): no when any line says no. */
     private static Column consent(Dataset<Row> lines) {
-        return first(consentOf(lines), true);
+        return min(consentOf(lines));
+    }
+
+    /**
+     * A header field of an order, which the export repeats on each of its lines. Where the lines disagree, the
+     * smallest value, nulls aside: {@code first} would take whichever line a shuffle delivered first, so a rerun
+     * or a night could pick another phone, and another identity edge, than a full run.
+     */
+    private static Column header(String column) {
+        return min(column).as(column);
+    }
+
+    /** The order's status: completed only when every line says so, else the smallest other one. */
+    private static Column status() {
+        Column notCompletedFirst = when(col(Orders.STATUS).equalTo("completed"), 1).otherwise(0);
+        return min(struct(notCompletedFirst.as("rank"), col(Orders.STATUS))).getField(Orders.STATUS).as(Orders.STATUS);
     }
 
     // ------------------------------------------------------------------ identity
@@ -278,9 +294,8 @@ public final class ConformTransforms {
 
     /** The identifiers of each order, from its (repeated) header. */
     public static Dataset<Row> orderIdentifiers(Dataset<Row> silverLines) {
-        return silverLines.groupBy("source", "order_id").agg(first("customer_id", true).as("customer_id"),
-                first("phone", true).as("phone"), first("email", true).as("email"),
-                first("client_id", true).as("client_id"));
+        return silverLines.groupBy("source", "order_id").agg(header("customer_id"), header("phone"), header("email"),
+                header("client_id"));
     }
 
     /**

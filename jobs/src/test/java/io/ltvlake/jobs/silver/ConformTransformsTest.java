@@ -132,6 +132,24 @@ class ConformTransformsTest {
     }
 
     @Test
+    void linesThatDisagreeOnTheHeaderGiveTheSameOrderInWhicheverOrderTheyArrive() {
+        // one export of D whose lines name different phones and statuses, and only one of them an e-mail
+        Row one = line("D", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "10.00", "2025-03-01", "f", "+79120000002", null);
+        Row two = line("D", 2, "2025-03-01T10:00:00Z", null, "returned", "P2", 1, "10.00", "2025-03-01", "f", "+79120000001",
+                "d@example.com");
+        for (List<Row> arrival : List.of(List.of(one, two), List.of(two, one))) {
+            Dataset<Row> lines = ConformTransforms.orderLines(ConformTransforms.latestOrderLines(bronze(arrival.toArray(Row[]::new)))
+                    .withColumnRenamed("_source", "source"), ZoneId.of("UTC"), List.of());
+            // the smallest value of each field, nulls aside; completed only when every line says so: no purchase
+            assertEquals("[D,+79120000001,d@example.com,returned,false]", ConformTransforms.orders(lines
+                    .withColumn("customer_key", col("customer_id"))).select("order_id", "phone", "email", "status", "is_purchase")
+                    .first().toString(), arrival.get(0) == one ? "line 1 first" : "line 2 first");
+            assertEquals("[D,+79120000001,d@example.com]", ConformTransforms.orderIdentifiers(lines)
+                    .select("order_id", "phone", "email").first().toString(), "the identity graph's order event names the same phone");
+        }
+    }
+
+    @Test
     void contactsAreNormalisedAndEventsLinkIntoCustomers() {
         Dataset<Row> bronze = bronze(
                 line("O1", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "1.00", "2025-03-01", "f", "8 (912) 345-67-89", null),
