@@ -91,7 +91,10 @@ public final class ConformJob extends DeclaredJob {
         Dataset<Row> edges = Checkpoints.eager(IdentityGraph.edgesFromEvents(events, "ids"));
         int maxIterations = settings.identity().maxIterations();
         int checkpointEvery = settings.identity().checkpointEvery();
-        Optional<PreviousGraph> previous = lastRun.map(recorded -> previousGraph(lake));
+        // labels stored from silver derived another way came from edges this run no longer makes from that silver
+        // (an order's phone picked otherwise, say), so an update could keep them: the graph starts afresh instead
+        Optional<PreviousGraph> previous = lastRun.filter(recorded -> recorded.settings().map(settingsFingerprint::equals).orElse(true))
+                .map(recorded -> previousGraph(lake));
         IdentityGraph.Result graph = previous.map(stored -> IdentityGraph.update(stored.labels(), stored.edges(), edges,
                         maxIterations, checkpointEvery))
                 .orElseGet(() -> IdentityGraph.components(edges, maxIterations, checkpointEvery));

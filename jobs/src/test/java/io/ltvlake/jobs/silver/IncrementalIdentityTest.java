@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ltvlake.common.config.Settings;
+import io.ltvlake.common.job.JobContext;
 import io.ltvlake.common.spark.DatasetDiff;
+import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.TestJobs;
 import io.ltvlake.jobs.bronze.ingest.IngestJob;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -50,6 +57,17 @@ class IncrementalIdentityTest {
         assertTrue(t.printed().contains("identity graph: computed in full (silver.order_lines is at version"), t.printed());
         assertTrue(DatasetDiff.between(incremental, t.lake.read(SilverTables.IDENTITY_MAP)).same(),
                 "the graph computed in full equals the one the night updated");
+
+        // silver derived with other settings (another default phone region): the stored labels may come from edges
+        // this run would not make, so the graph is computed afresh rather than updated
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Settings otherRegion = TestSpark.settings(Map.of("lake.root", "\"" + t.root + "\"", "phones.default-region", "GB"));
+        new ConformJob().run(new JobContext(DAY_TWO, otherRegion, TestSpark.session(), t.lake,
+                new PrintStream(out, true, StandardCharsets.UTF_8)));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("the settings silver is derived with changed since the last run"), printed);
+        assertTrue(printed.contains(" customers (computed in full, "), printed);
+        assertTrue(DatasetDiff.between(incremental, t.lake.read(SilverTables.IDENTITY_MAP)).same(), "no phone to read otherwise");
     }
 
     private static void night(TestJobs t, LocalDate date) {
