@@ -63,8 +63,8 @@ public final class ConformJob extends DeclaredJob {
         CustomerKeys keys = new CustomerKeys(settings.identity().keySecret().require());
         List<String> zeroValueSources = settings.sources().stream().filter(s -> s.zeroValuePurchases()).map(s -> s.name()).toList();
         String settingsFingerprint = settingsFingerprint(settings, zeroValueSources, keys);
-        Optional<ConformInputs> lastRun = lastRun(context);
-        Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion, settingsFingerprint));
+        Optional<ConformInputs> lastRun = lastRun(context, settingsFingerprint);
+        Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion));
 
         context.step("latest version of each order, call and session");
         Dataset<Row> lines = conformed(context, changes, bronze, CanonicalSchema.ORDER_LINES, SilverTables.ORDER_LINES,
@@ -91,10 +91,7 @@ public final class ConformJob extends DeclaredJob {
         Dataset<Row> edges = Checkpoints.eager(IdentityGraph.edgesFromEvents(events, "ids"));
         int maxIterations = settings.identity().maxIterations();
         int checkpointEvery = settings.identity().checkpointEvery();
-        // labels stored from silver derived another way came from edges this run no longer makes from that silver
-        // (an order's phone picked otherwise, say), so an update could keep them: the graph starts afresh instead
-        Optional<PreviousGraph> previous = lastRun.filter(recorded -> recorded.settings().map(settingsFingerprint::equals).orElse(true))
-                .map(recorded -> previousGraph(lake));
+        Optional<PreviousGraph> previous = lastRun.map(recorded -> previousGraph(lake));
         IdentityGraph.Result graph = previous.map(stored -> IdentityGraph.update(stored.labels(), stored.edges(), edges,
                         maxIterations, checkpointEvery))
                 .orElseGet(() -> IdentityGraph.components(edges, maxIterations, checkpointEvery));
@@ -189,10 +186,11 @@ public final class ConformJob extends DeclaredJob {
      * What the last run recorded of its inputs, when silver still holds the tables it wrote the identity graph
      * from as that run wrote them (the identity map's commit records their versions): then a night starts from
      * the stored graph and from silver. Empty, and silver and the graph are computed in full, on {@code run
-     * --full}, on a first run, and when a table changed after the map was written (a run that stopped half
-     * way), since the stored labels, silver's rows and the tables' edges would then not belong together.
+     * --full}, on a first run, when the settings silver is derived with changed, and when a table changed after
+     * the map was written (a run that stopped half way), since the stored labels, silver's rows and the tables'
+     * edges would then not belong together.
      */
-    private static Optional<ConformInputs> lastRun(JobContext context) {
+    private static Optional<ConformInputs> lastRun(JobContext context, String settingsFingerprint) {
         Lake lake = context.lake();
         String full = "silver and the identity graph: computed in full (";
         if (context.full()) {
@@ -206,6 +204,12 @@ public final class ConformJob extends DeclaredJob {
         Optional<ConformInputs> recorded = stored.get().metadata().flatMap(ConformInputs::parse);
         if (recorded.isEmpty()) {
             context.say(full + "the identity map's last commit records no inputs)");
+            return Optional.empty();
+        }
+        // labels stored from silver derived another way came from edges this run no longer makes from that silver
+        // (an order's phone picked otherwise, say), so an update could keep them: silver and the graph start afresh
+        if (recorded.get().settings().map(settings -> !settings.equals(settingsFingerprint)).orElse(false)) {
+            context.say(full + "the settings silver is derived with changed since the last run)");
             return Optional.empty();
         }
         for (TableSpec input : ConformInputs.IDENTITY_TABLES) {
@@ -287,12 +291,12 @@ public final class ConformJob extends DeclaredJob {
 
     /**
      * The night's changes since the last run, or empty (and silver conformed from all of bronze, saying why)
-     * when the last run's record cannot tell them: it predates bronze versions, the run date went back, the
-     * settings changed, a bronze table moved without an ingest audit of the days it replaced, the last run's
+     * when the last run's record cannot tell them: it predates bronze versions, the run date went back, a bronze
+     * table moved without an ingest audit of the days it replaced, the last run's
      * bronze can no longer be read (vacuumed), or so many days changed that conforming everything costs less.
      */
     private static Optional<Changes> changes(JobContext context, ConformInputs recorded, Map<String, BronzeRead> bronze,
-                                             OptionalLong auditVersion, String settingsFingerprint) {
+                                             OptionalLong auditVersion) {
         String full = "silver: conformed from all of bronze (";
         if (!recorded.recordsBronze() || auditVersion.isEmpty()) {
             context.say(full + "the identity map's last commit records no bronze versions)");
@@ -301,10 +305,6 @@ public final class ConformJob extends DeclaredJob {
         java.time.LocalDate lastRunDate = recorded.runDate().orElseThrow();
         if (context.runDate().isBefore(lastRunDate)) {
             context.say(full + "the run date is before the last run's, " + lastRunDate + ")");
-            return Optional.empty();
-        }
-        if (!recorded.settings().orElseThrow().equals(settingsFingerprint)) {
-            context.say(full + "the settings silver is derived with changed since the last run)");
             return Optional.empty();
         }
         Lake lake = context.lake();
