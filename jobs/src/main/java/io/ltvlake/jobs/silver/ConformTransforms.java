@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.Emails;
@@ -245,12 +246,36 @@ public final class ConformTransforms {
                 header(Orders.STORE),
                 header("country"),
                 max("updated_at").as("updated_at"),
-                consent(silverLines).as("marketing_consent"));
+                consent(silverLines).as("marketing_consent"),
+                min(headerFingerprint(silverLines)).as("smallest_header"),
+                max(headerFingerprint(silverLines)).as("largest_header"));
         Column purchase = col(Orders.STATUS).equalTo("completed").and(col("has_revenue_line"));
         return orders
                 .withColumn(Orders.IS_PURCHASE, purchase)
                 .withColumn(Orders.REVENUE, when(purchase, col(Orders.ORDER_VALUE)).otherwise(lit(0).cast(MONEY)))
-                .drop("has_revenue_line");
+                .withColumn("is_header_consistent", col("smallest_header").equalTo(col("largest_header")))
+                .drop("has_revenue_line", "smallest_header", "largest_header");
+    }
+
+    /** The header fields an order takes from its lines: where they disagree, a rule picks one value for each. */
+    private static final List<String> HEADER_FIELDS = List.of("customer_id", "phone", "email", "client_id", Orders.STATUS,
+            Orders.MANAGER_ID, "guests", "jtbd", Orders.STORE, "country");
+
+    /**
+     * A hash of a line's header fields, each after whether it is null (a hash skips nulls, so a value could
+     * otherwise pass for the next field's): lines that agree share it, so an order whose smallest and largest
+     * differ has lines that disagree, which the checks count instead of letting the picking rule hide it.
+     */
+    private static Column headerFingerprint(Dataset<Row> lines) {
+        List<Column> parts = new ArrayList<>();
+        for (String field : HEADER_FIELDS) {
+            parts.add(col(field).isNull());
+            parts.add(col(field));
+        }
+        Column consent = consentOf(lines);
+        parts.add(consent.isNull());
+        parts.add(consent);
+        return xxhash64(parts.toArray(Column[]::new));
     }
 
     /**

@@ -69,7 +69,8 @@ public final class SilverTables {
 
     public static final TableSpec ORDERS = TableSpec.of("silver.orders", "one row per order", List.of("source", "order_id"),
             "Orders with status, items, order_value and revenue (purchases only: completed with a positive line), "
-                    + "is_purchase, manager, CRM job label and customer_key.")
+                    + "is_purchase, manager, CRM job label and customer_key; is_header_consistent is false where the order's "
+                    + "lines disagree on its header (a warning counts them).")
             .documented(
                     "source", "the source system (profile name)",
                     "order_id", "the order's id in its source system",
@@ -94,12 +95,16 @@ public final class SilverTables {
                     "updated_at", "when the source last changed the order (UTC): the version kept",
                     "marketing_consent", "the latest consent to marketing messages on the order's lines; null when none was exported",
                     "is_purchase", "true for a completed order with a revenue line: a sale",
-                    "revenue", "order_value of a purchase, 0 otherwise, in the currency of the source")
+                    "revenue", "order_value of a purchase, 0 otherwise, in the currency of the source",
+                    "is_header_consistent", "false when the order's lines disagree on a header field (customer_id, phone, email, "
+                            + "client_id, status, manager_id, guests, jtbd, store, country, marketing_consent): each field then "
+                            + "holds the smallest of its lines' values, the status completed only when every line says so")
             .check(Expectation.acceptedValues("status", "completed", "cancelled", "returned"))
             .check(Expectation.notNull("ordered_at", "order_date", "is_purchase", "revenue", "order_value"))
             .check(Expectation.expression("revenue_non_negative", "revenue >= 0"))
             .check(Expectation.expression("revenue_only_on_purchases", "revenue = if(is_purchase, order_value, 0)"))
             .check(Expectation.expression("purchases_are_completed", "not is_purchase or status = 'completed'"))
+            .check(Expectation.expression("lines_agree_on_the_header", "is_header_consistent").warn())
             .refreshed(Refresh.Kind.BUSINESS_KEY,
                     "rewritten from silver.order_lines");
 

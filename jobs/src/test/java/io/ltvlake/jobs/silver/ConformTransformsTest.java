@@ -2,10 +2,12 @@ package io.ltvlake.jobs.silver;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ltvlake.common.identity.CustomerKeys;
 import io.ltvlake.common.identity.IdentityGraph;
+import io.ltvlake.common.lake.Expectations;
 import io.ltvlake.common.testing.TestSpark;
 import io.ltvlake.jobs.bronze.ingest.CanonicalSchema;
 import java.math.BigDecimal;
@@ -137,15 +139,26 @@ class ConformTransformsTest {
         Row one = line("D", 1, "2025-03-01T10:00:00Z", null, "completed", "P1", 1, "10.00", "2025-03-01", "f", "+79120000002", null);
         Row two = line("D", 2, "2025-03-01T10:00:00Z", null, "returned", "P2", 1, "10.00", "2025-03-01", "f", "+79120000001",
                 "d@example.com");
+        // and order E, whose two lines agree on everything but the product
+        Row agreeing = line("E", 1, "2025-03-01T11:00:00Z", null, "completed", "P1", 1, "10.00", "2025-03-01", "f", "+79120000003", null);
+        Row alsoAgreeing = line("E", 2, "2025-03-01T11:00:00Z", null, "completed", "P2", 2, "5.00", "2025-03-01", "f", "+79120000003", null);
         for (List<Row> arrival : List.of(List.of(one, two), List.of(two, one))) {
-            Dataset<Row> lines = ConformTransforms.orderLines(ConformTransforms.latestOrderLines(bronze(arrival.toArray(Row[]::new)))
-                    .withColumnRenamed("_source", "source"), ZoneId.of("UTC"), List.of());
+            Dataset<Row> lines = ConformTransforms.orderLines(ConformTransforms.latestOrderLines(bronze(arrival.get(0), arrival.get(1),
+                    agreeing, alsoAgreeing)).withColumnRenamed("_source", "source"), ZoneId.of("UTC"), List.of());
+            Dataset<Row> orders = ConformTransforms.orders(lines.withColumn("customer_key", col("customer_id"))).orderBy("order_id");
             // the smallest value of each field, nulls aside; completed only when every line says so: no purchase
-            assertEquals("[D,+79120000001,d@example.com,returned,false]", ConformTransforms.orders(lines
-                    .withColumn("customer_key", col("customer_id"))).select("order_id", "phone", "email", "status", "is_purchase")
-                    .first().toString(), arrival.get(0) == one ? "line 1 first" : "line 2 first");
-            assertEquals("[D,+79120000001,d@example.com]", ConformTransforms.orderIdentifiers(lines)
+            assertEquals("[[D,+79120000001,d@example.com,returned,false,false], [E,+79120000003,null,completed,true,true]]",
+                    orders.select("order_id", "phone", "email", "status", "is_purchase", "is_header_consistent").collectAsList().toString(),
+                    arrival.get(0) == one ? "line 1 first" : "line 2 first");
+            assertEquals("[D,+79120000001,d@example.com]", ConformTransforms.orderIdentifiers(lines).where(col("order_id").equalTo("D"))
                     .select("order_id", "phone", "email").first().toString(), "the identity graph's order event names the same phone");
+            // the picking rule does not hide the disagreement: silver.orders' checks warn of it, naming the order
+            List<Expectations.Failure> failures = Expectations.rowsAndKeys(SilverTables.ORDERS, orders);
+            assertEquals(1, failures.size(), failures.toString());
+            assertFalse(failures.get(0).refuses());
+            assertEquals("offending rows: 1 of 2", failures.get(0).finding());
+            assertEquals(List.of("source=shop, order_id=D, is_header_consistent=false"), failures.get(0).samples(),
+                    failures.get(0).line());
         }
     }
 
