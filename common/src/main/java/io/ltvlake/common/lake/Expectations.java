@@ -122,16 +122,30 @@ public final class Expectations {
      * rows: after the write the key would not be unique although the slice alone is.
      */
     public static List<Failure> keysAlsoOutsideSlice(TableSpec table, Dataset<Row> slice, Dataset<Row> kept) {
+        return keysInBoth(table, slice, kept, false, "rows outside the replaced slice sharing a key with the slice: ");
+    }
+
+    /**
+     * Rows an overwrite keeps ({@code kept}, checked when they were written) that share a unique key with the rows it
+     * changed: each would then be in the table twice. The changed rows' keys are broadcast (a night's few), so the
+     * kept rows are scanned, not shuffled.
+     */
+    public static List<Failure> keysAlsoKept(TableSpec table, Dataset<Row> changed, Dataset<Row> kept) {
+        return keysInBoth(table, changed, kept, true, "rows kept sharing a key with the rows written again: ");
+    }
+
+    private static List<Failure> keysInBoth(TableSpec table, Dataset<Row> slice, Dataset<Row> kept, boolean broadcastSlice,
+                                            String finding) {
         List<Failure> failures = new ArrayList<>();
         for (Expectation check : table.expectations()) {
             if (check instanceof Expectation.Unique unique) {
                 Column[] key = columns(unique.columns());
-                Dataset<Row> clashing = kept.select(key).join(slice.select(key).distinct(),
+                Dataset<Row> sliceKeys = slice.select(key).distinct();
+                Dataset<Row> clashing = kept.select(key).join(broadcastSlice ? org.apache.spark.sql.functions.broadcast(sliceKeys) : sliceKeys,
                         scala.collection.JavaConverters.asScalaBuffer(unique.columns()).toSeq(), "left_semi");
                 long rows = clashing.count();
                 if (rows > 0) {
-                    failures.add(new Failure(table.ref(), unique, "rows outside the replaced slice sharing a key with the slice: "
-                            + rows, samples(clashing.distinct().limit(SAMPLES))));
+                    failures.add(new Failure(table.ref(), unique, finding + rows, samples(clashing.distinct().limit(SAMPLES))));
                 }
             }
         }

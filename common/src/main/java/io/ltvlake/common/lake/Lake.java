@@ -184,7 +184,28 @@ public final class Lake {
      * {@code userMetadata}), for a job to record what the rows were computed from; {@link #lastCommit} gives it back.
      */
     public Write overwrite(TableSpec table, Dataset<Row> rows, String commitMetadata) {
-        return described(table, () -> checkedWrite(table, rows, null, (checked, before) -> {
+        return overwrite(table, rows, commitMetadata, null);
+    }
+
+    /**
+     * Rows about to overwrite a table of which only {@code changed} is new: the others are {@code kept}, the table's
+     * own rows as the lake holds them, checked when they were written, with no column but {@code recomputed} derived
+     * again (a customer key, say). The caller vouches that the table's checks are those the kept rows were written
+     * under. An incremental night rewrites a large table whole but checks only what it changed.
+     */
+    public record Keeping(Dataset<Row> kept, Dataset<Row> changed, List<String> recomputed) {
+        public Keeping {
+            recomputed = List.copyOf(recomputed);
+        }
+    }
+
+    /**
+     * {@link #overwrite(TableSpec, Dataset, String)} that checks only {@code keeping.changed()}, and that no row kept
+     * shares a unique key with them, when no row or unique check reads a column the kept rows had derived again;
+     * otherwise every row, as an overwrite does. Relationships are checked on every row either way.
+     */
+    public Write overwrite(TableSpec table, Dataset<Row> rows, String commitMetadata, Keeping keeping) {
+        return described(table, () -> checkedWrite(table, rows, null, keeping, (checked, before) -> {
             if (before.isEmpty()) {
                 return createWith(table, checked, commitMetadata);
             }
@@ -341,7 +362,7 @@ public final class Lake {
      * outside the key, the slice's keys are also looked for among the rows the write keeps.
      */
     public Write replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
-        return described(table, () -> checkedWrite(table, rows, predicate, (checked, before) -> {
+        return described(table, () -> checkedWrite(table, rows, predicate, null, (checked, before) -> {
             if (before.isEmpty()) {
                 // the checks found every row inside the slice, which Delta itself verifies only in an existing table
                 return createWith(table, checked, null);
@@ -426,9 +447,9 @@ public final class Lake {
     /**
      * Checks the rows, then lets {@code commit} write them, given the table's snapshot before the
      * write (empty for a new table). {@code replacePredicate} is the slice a replaceWhere replaces,
-     * null for an overwrite.
+     * null for an overwrite; {@code keeping} the rows of an overwrite that need no check, or null.
      */
-    private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate,
+    private Write checkedWrite(TableSpec table, Dataset<Row> rows, String replacePredicate, Keeping keeping,
                                BiFunction<Dataset<Row>, Optional<TableState>, Write> commit) {
         Optional<TableState> before = snapshot(table);
         List<Expectation> checks = table.expectations();
@@ -440,10 +461,18 @@ public final class Lake {
         }
         // a dataset the caller cached stays cached: only our own copy is released; rows that are cheap to read
         // again (a checkpoint, say) are read twice, for the checks and the write, rather than copied into a cache
-        boolean cachedHere = rows.storageLevel().equals(StorageLevel.NONE()) && !cheapToReadTwice(rows);
+        boolean onlyChanged = keeping != null && before.isPresent() && noCheckReads(table, keeping.recomputed(), rows.columns());
+        // checking only the changed rows, the write is the one pass over the others: nothing to cache for a second
+        boolean cachedHere = !onlyChanged && rows.storageLevel().equals(StorageLevel.NONE()) && !cheapToReadTwice(rows);
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
-            List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, checked, slice));
+            List<Expectations.Failure> failures = new ArrayList<>(onlyChanged
+                    ? Expectations.rowsAndKeys(table, keeping.changed(), slice) : Expectations.rowsAndKeys(table, checked, slice));
+            if (onlyChanged) {
+                failures.addAll(Expectations.keysAlsoKept(table, keeping.changed(), keeping.kept()));
+                (scope == null ? System.out : scope.out).println("      " + table.ref()
+                        + ": checked only the rows changed (the rows kept were checked when written)");
+            }
             Optional<Dataset<Row>> kept = replacePredicate == null || before.isEmpty() ? Optional.<Dataset<Row>>empty()
                     : Optional.of(load(table)).map(existing -> existing.where(functions.coalesce(functions.expr(replacePredicate), functions.lit(false))
                             .unary_$bang()));
@@ -484,6 +513,18 @@ public final class Lake {
                 checked.unpersist(false);
             }
         }
+    }
+
+    /** Whether none of the table's row and unique checks reads one of {@code columns}. */
+    private static boolean noCheckReads(TableSpec table, List<String> columns, String[] tableColumns) {
+        for (Expectation check : table.expectations()) {
+            List<String> read = check instanceof Expectation.RowCheck rowCheck ? rowCheck.shownColumns(List.of(tableColumns))
+                    : check instanceof Expectation.Unique unique ? unique.columns() : List.of();
+            if (read.stream().anyMatch(columns::contains)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

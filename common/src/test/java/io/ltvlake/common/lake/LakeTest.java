@@ -56,6 +56,47 @@ class LakeTest {
     }
 
     @Test
+    void anOverwriteKeepingRowsChecksOnlyTheChangedOnesUnlessACheckReadsAColumnDerivedAgain() {
+        StructType things = new StructType().add("id", "int").add("value", "string").add("customer_key", "string");
+        java.util.function.Function<Object[][], Dataset<Row>> of = values -> spark.createDataFrame(
+                java.util.Arrays.stream(values).map(RowFactory::create).toList(), things);
+        // written before the table had its check, so the lake holds a row the check would refuse
+        lake.overwrite(TableSpec.of("silver.kept_things", "one row per thing", List.of("id"), "things"),
+                of.apply(new Object[][] {{1, null, "k1"}, {2, "b", "k2"}}));
+        TableSpec checked = TableSpec.of("silver.kept_things", "one row per thing", List.of("id"), "things")
+                .check(Expectation.expression("value_is_known", "value is not null"));
+        long stored = lake.version(checked);
+        Dataset<Row> kept = lake.readAt(checked, stored);
+
+        // kept rows were checked when written: only the changed one is, so the three rows are written
+        Dataset<Row> changed = of.apply(new Object[][] {{3, "c", null}});
+        Lake.Write write = lake.overwrite(checked, kept.unionByName(changed), null, new Lake.Keeping(kept, changed, List.of("customer_key")));
+        assertEquals(3, write.rowsWritten());
+        // the same rows overwritten plainly are all checked
+        Expectations.Refused all = assertThrows(Expectations.Refused.class,
+                () -> lake.overwrite(checked, of.apply(new Object[][] {{1, null, "k1"}, {2, "b", "k2"}, {3, "c", null}})));
+        assertTrue(all.getMessage().contains("value_is_known") && all.getMessage().contains("offending rows: 1 of 3"), all.getMessage());
+
+        Dataset<Row> keptNow = lake.readAt(checked, write.version());
+        // a changed row that fails a check is refused
+        Dataset<Row> unknown = of.apply(new Object[][] {{4, null, null}});
+        Expectations.Refused failing = assertThrows(Expectations.Refused.class, () -> lake.overwrite(checked,
+                keptNow.unionByName(unknown), null, new Lake.Keeping(keptNow, unknown, List.of("customer_key"))));
+        assertTrue(failing.getMessage().contains("offending rows: 1 of 1"), failing.getMessage());
+        // a changed row whose key a kept row still holds would be in the table twice
+        Dataset<Row> twice = of.apply(new Object[][] {{2, "b2", null}});
+        Expectations.Refused duplicate = assertThrows(Expectations.Refused.class, () -> lake.overwrite(checked,
+                keptNow.unionByName(twice), null, new Lake.Keeping(keptNow, twice, List.of("customer_key"))));
+        assertTrue(duplicate.getMessage().contains("rows kept sharing a key with the rows written again: 1"), duplicate.getMessage());
+        // kept rows whose value was derived again, which the check reads, are checked like the rest
+        Dataset<Row> fine = of.apply(new Object[][] {{5, "e", null}});
+        Expectations.Refused rederived = assertThrows(Expectations.Refused.class, () -> lake.overwrite(checked,
+                keptNow.unionByName(fine), null, new Lake.Keeping(keptNow, fine, List.of("customer_key", "value"))));
+        assertTrue(rederived.getMessage().contains("offending rows: 1 of 4"), rederived.getMessage());
+        assertEquals(write.version(), lake.version(checked), "nothing refused was committed");
+    }
+
+    @Test
     void aNewTablesFirstReplaceWhereCreatesItWithItsRowsInOneCommit() {
         Lake.Write first = lake.replaceWhere(spec, rows(new Object[] {"d1", 1, "a"}, new Object[] {"d1", 2, "b"}), "day = 'd1'");
         assertEquals(List.of(0L, 2L), List.of(first.version(), first.rowsWritten()));

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,24 +68,27 @@ public final class ConformJob extends DeclaredJob {
         Optional<Changes> changes = lastRun.flatMap(recorded -> changes(context, recorded, bronze, auditVersion));
 
         context.step("latest version of each order, call and session");
-        Dataset<Row> lines = conformed(context, changes, bronze, CanonicalSchema.ORDER_LINES, SilverTables.ORDER_LINES,
+        Conformed conformedLines = conformed(context, changes, bronze, CanonicalSchema.ORDER_LINES, SilverTables.ORDER_LINES,
                 rows -> ConformTransforms.orderLines(silverOf(ConformTransforms.normaliseContacts(ConformTransforms.latestOrderLines(rows),
                         List.of("phone"), List.of("email"), region)), settings.businessTimeZone(), zeroValueSources));
         Dataset<Row> calls = conformed(context, changes, bronze, CanonicalSchema.CALLS, SilverTables.CALLS,
                 rows -> ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                         ConformTransforms.latestByKey(rows, BRONZE_KEYS.get(CanonicalSchema.CALLS.name())), List.of("caller_phone"),
-                        List.of(), region)), "started_at", "call_date", settings.businessTimeZone()));
-        Dataset<Row> sessions = conformed(context, changes, bronze, CanonicalSchema.SESSIONS, SilverTables.SESSIONS,
+                        List.of(), region)), "started_at", "call_date", settings.businessTimeZone())).rows();
+        Conformed conformedSessions = conformed(context, changes, bronze, CanonicalSchema.SESSIONS, SilverTables.SESSIONS,
                 rows -> ConformTransforms.withBusinessDate(silverOf(ConformTransforms.normaliseContacts(
                         ConformTransforms.latestByKey(rows, BRONZE_KEYS.get(CanonicalSchema.SESSIONS.name())), List.of("phone"),
                         List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()));
+        Dataset<Row> lines = conformedLines.rows();
+        Dataset<Row> sessions = conformedSessions.rows();
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
-        Optional<Dataset<Row>> messages = bronze.get(CanonicalSchema.MESSAGES.name()).version().isPresent()
+        Optional<Conformed> conformedMessages = bronze.get(CanonicalSchema.MESSAGES.name()).version().isPresent()
                 ? Optional.of(conformed(context, changes, bronze, CanonicalSchema.MESSAGES, SilverTables.MESSAGES,
                         rows -> MessageTransforms.messages(silverOf(ConformTransforms.latestByKey(rows, MessageTransforms.BRONZE_KEY)),
                                 region, settings.businessTimeZone())))
                 : Optional.empty();
+        Optional<Dataset<Row>> messages = conformedMessages.map(Conformed::rows);
 
         context.step("identity graph");
         Dataset<Row> events = identifierEvents(lines, calls, sessions, messages);
@@ -126,11 +130,13 @@ public final class ConformJob extends DeclaredJob {
         Map<TableSpec, Long> identityInputs = new LinkedHashMap<>();
         bronze.values().forEach(read -> read.version().ifPresent(version -> identityInputs.put(read.table(), version)));
         auditVersion.ifPresent(version -> identityInputs.put(BronzeTables.AUDIT, version));
-        Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines);
+        // silver's three largest tables: a night checks the rows it conformed again, the others were checked when
+        // written (calls are checked whole, since their flags are computed again for every call)
+        Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines, null, conformedLines.keeping().orElse(null));
         identityInputs.put(SilverTables.ORDER_LINES, linesWrite.version());
         result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
         Lake.Write callsWrite = lake.overwrite(SilverTables.CALLS, keyedCalls);
-        Lake.Write sessionsWrite = lake.overwrite(SilverTables.SESSIONS, keyedSessions);
+        Lake.Write sessionsWrite = lake.overwrite(SilverTables.SESSIONS, keyedSessions, null, conformedSessions.keeping().orElse(null));
         identityInputs.put(SilverTables.CALLS, callsWrite.version());
         identityInputs.put(SilverTables.SESSIONS, sessionsWrite.version());
         result.wrote(callsWrite).wrote(sessionsWrite);
@@ -141,7 +147,7 @@ public final class ConformJob extends DeclaredJob {
                 bronze.get(CanonicalSchema.PRODUCTS.name()).rows(), List.of("_source", "product_id")))));
         if (messages.isPresent()) {
             Lake.Write messagesWrite = lake.overwrite(SilverTables.MESSAGES, ConformTransforms.withCustomerKey(messages.get(),
-                    MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers));
+                    MessageTransforms.MESSAGE_EVENT, "message_id", eventCustomers), null, conformedMessages.get().keeping().orElse(null));
             identityInputs.put(SilverTables.MESSAGES, messagesWrite.version());
             result.wrote(messagesWrite);
             reportMessagesWithoutRecipient(context, result, messagesWrite.rowsWritten());
@@ -282,11 +288,16 @@ public final class ConformJob extends DeclaredJob {
     /**
      * A fingerprint of the settings silver rows are derived with: a customer key of their description, so the key
      * secret counts too (a night keeps keys made with it) and the fingerprint tells nothing of it. When it changes,
-     * no row or customer key of the last run can be kept.
+     * no row or customer key of the last run can be kept. The checks of the tables whose kept rows a night does not
+     * check again count too: a release that changes them checks every row once.
      */
     private static String settingsFingerprint(Settings settings, List<String> zeroValueSources, CustomerKeys keys) {
+        List<String> checks = Stream.of(SilverTables.ORDER_LINES, SilverTables.SESSIONS, SilverTables.MESSAGES)
+                .flatMap(table -> table.expectations().stream().map(check -> table.name() + ":" + check.name() + ":"
+                        + check.severity() + ":" + check.describe()))
+                .toList();
         return keys.keyOf("derivation=" + DERIVATION + ";region=" + settings.phoneDefaultRegion() + ";zone=" + settings.businessTimeZone()
-                + ";zero-value=" + zeroValueSources.stream().sorted().toList());
+                + ";zero-value=" + zeroValueSources.stream().sorted().toList() + ";checks=" + checks);
     }
 
     /**
@@ -377,8 +388,8 @@ public final class ConformJob extends DeclaredJob {
      * same as the last run read, so conforming them again would give the same row). Checkpointed: all of it on a
      * first or full run, the rows conformed again on a night.
      */
-    private static Dataset<Row> conformed(JobContext context, Optional<Changes> changes, Map<String, BronzeRead> bronze,
-                                          CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
+    private static Conformed conformed(JobContext context, Optional<Changes> changes, Map<String, BronzeRead> bronze,
+                                       CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
         Dataset<Row> all = bronze.get(entity.name()).rows();
         Column noKeyYet = lit(null).cast("string");
         // at the version found now: this job overwrites the table later, and a read of the latest version would then
@@ -387,7 +398,7 @@ public final class ConformJob extends DeclaredJob {
         Optional<Dataset<Row>> stored = storedVersion.isEmpty() ? Optional.empty()
                 : Optional.of(context.lake().readAt(silver, storedVersion.getAsLong()));
         if (stored.isEmpty()) {
-            return Checkpoints.eager(conform.apply(all).withColumn("customer_key", noKeyYet));
+            return new Conformed(Checkpoints.eager(conform.apply(all).withColumn("customer_key", noKeyYet)), Optional.empty());
         }
         List<String> key = BRONZE_KEYS.get(entity.name());
         Dataset<Row> keys = changes.get().keys().get(entity.name());
@@ -400,8 +411,15 @@ public final class ConformJob extends DeclaredJob {
                 .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         // only the rows conformed again are checkpointed (they read all of bronze's rows of their keys); the kept
         // ones are a scan of silver without the changed keys, cheaper read again than copied into a checkpoint
-        return kept.unionByName(Checkpoints.eager(again.withColumn("customer_key", noKeyYet)));
+        Dataset<Row> changed = Checkpoints.eager(again.withColumn("customer_key", noKeyYet));
+        return new Conformed(kept.unionByName(changed), Optional.of(new Lake.Keeping(kept, changed, List.of("customer_key"))));
     }
+
+    /**
+     * An entity's silver rows before keys, and on a night which of them were conformed again: the others are rows
+     * silver holds, checked when they were written, whose customer key alone may be set again.
+     */
+    private record Conformed(Dataset<Row> rows, Optional<Lake.Keeping> keeping) {}
 
     private static Dataset<Row> silverOf(Dataset<Row> latest) {
         return latest.withColumnRenamed("_source", "source").drop("_source_file", "_source_row", "_export_date", "_export_month",
