@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * What a conform run computed silver from, as the identity map's commit records it
  * ({@code run_date=2025-03-02;settings=…;bronze.ingest_audit=7;bronze.order_lines=12;…;silver.order_lines=12;…}):
  * the run date, a fingerprint of the settings silver is derived with, the versions of the bronze tables and
- * the ingest audit it read, and the versions of the silver tables it wrote the identity graph from. A night
- * starts from the stored graph only while those silver tables are at those versions, and conforms only the
- * business keys of the export days that changed since those bronze versions.
+ * the ingest audit it read, and the versions of the silver tables it wrote the identity graph from and of
+ * silver.orders. A night starts from the stored graph and silver's rows only while those silver tables are at those
+ * versions, and conforms only the business keys of the export days that changed since those bronze versions.
  *
  * @param versions  version by table name, for the tables of {@link #TABLES} the run read or wrote
  * @param runDate   the run date; empty in a record written before it was kept
@@ -32,7 +32,13 @@ record ConformInputs(Map<String, Long> versions, Optional<LocalDate> runDate, Op
     /** The bronze tables conform reads by export day, and the audit that says which days an ingest replaced. */
     static final List<TableSpec> BRONZE_TABLES = Stream.concat(Stream.of(BronzeTables.AUDIT), BronzeTables.BY_ENTITY.values().stream()).toList();
 
-    static final List<TableSpec> TABLES = Stream.concat(BRONZE_TABLES.stream(), IDENTITY_TABLES.stream()).toList();
+    /**
+     * The silver tables a night keeps rows of, which must still be as the last run wrote them: the identity tables
+     * and silver.orders, whose kept rows are those of the kept lines.
+     */
+    static final List<TableSpec> KEPT_TABLES = Stream.concat(IDENTITY_TABLES.stream(), Stream.of(SilverTables.ORDERS)).toList();
+
+    static final List<TableSpec> TABLES = Stream.concat(BRONZE_TABLES.stream(), KEPT_TABLES.stream()).toList();
 
     private static final String RUN_DATE = "run_date";
     private static final String SETTINGS = "settings";

@@ -81,6 +81,8 @@ public final class ConformJob extends DeclaredJob {
                         List.of("email"), region)), "started_at", "session_date", settings.businessTimeZone()));
         Dataset<Row> lines = conformedLines.rows();
         Dataset<Row> sessions = conformedSessions.rows();
+        // an order's row depends on its lines alone: a night keeps those of the orders whose lines it kept
+        Optional<Dataset<Row>> storedOrders = keptRows(context, changes, CanonicalSchema.ORDER_LINES, SilverTables.ORDERS);
 
         // Messages are optional: a lake whose sources never delivered any has no bronze.messages, and no silver one.
         Optional<Conformed> conformedMessages = bronze.get(CanonicalSchema.MESSAGES.name()).version().isPresent()
@@ -120,7 +122,18 @@ public final class ConformJob extends DeclaredJob {
         if (!night) {
             keyedLines = Checkpoints.eager(keyedLines);
         }
-        Dataset<Row> orders = Checkpoints.eager(ConformTransforms.orders(keyedLines));
+        Dataset<Row> orders;
+        Optional<Lake.Keeping> ordersKept = Optional.empty();
+        if (night && storedOrders.isPresent() && conformedLines.keeping().isPresent()) {
+            // only the orders of the lines conformed again are aggregated; the kept ones are keyed again like their lines
+            Dataset<Row> changedOrders = Checkpoints.eager(ConformTransforms.orders(ConformTransforms.withCustomerKey(
+                    conformedLines.keeping().get().changed(), "order", "order_id", eventCustomers)));
+            Dataset<Row> keptOrders = ConformTransforms.withCustomerKey(storedOrders.get(), "order", "order_id", eventCustomers);
+            orders = keptOrders.unionByName(changedOrders);
+            ordersKept = Optional.of(new Lake.Keeping(keptOrders, changedOrders, List.of("customer_key")));
+        } else {
+            orders = Checkpoints.eager(ConformTransforms.orders(keyedLines));
+        }
         // The call flags need the callers' orders, which only conform has to hand before silver is written.
         Dataset<Row> keyedCalls = CallFlags.withFlags(
                 ConformTransforms.withCustomerKey(calls, "call", "call_id", eventCustomers), orders, settings.section(CallsConfig.class));
@@ -130,11 +143,13 @@ public final class ConformJob extends DeclaredJob {
         Map<TableSpec, Long> identityInputs = new LinkedHashMap<>();
         bronze.values().forEach(read -> read.version().ifPresent(version -> identityInputs.put(read.table(), version)));
         auditVersion.ifPresent(version -> identityInputs.put(BronzeTables.AUDIT, version));
-        // silver's three largest tables: a night checks the rows it conformed again, the others were checked when
-        // written (calls are checked whole, since their flags are computed again for every call)
+        // a night checks the rows it conformed again, the others were checked when written (calls are checked whole,
+        // since their flags are computed again for every call)
         Lake.Write linesWrite = lake.overwrite(SilverTables.ORDER_LINES, keyedLines, null, conformedLines.keeping().orElse(null));
         identityInputs.put(SilverTables.ORDER_LINES, linesWrite.version());
-        result.wrote(linesWrite).wrote(lake.overwrite(SilverTables.ORDERS, orders));
+        Lake.Write ordersWrite = lake.overwrite(SilverTables.ORDERS, orders, null, ordersKept.orElse(null));
+        identityInputs.put(SilverTables.ORDERS, ordersWrite.version());
+        result.wrote(linesWrite).wrote(ordersWrite);
         Lake.Write callsWrite = lake.overwrite(SilverTables.CALLS, keyedCalls);
         Lake.Write sessionsWrite = lake.overwrite(SilverTables.SESSIONS, keyedSessions, null, conformedSessions.keeping().orElse(null));
         identityInputs.put(SilverTables.CALLS, callsWrite.version());
@@ -218,7 +233,7 @@ public final class ConformJob extends DeclaredJob {
             context.say(full + "the settings silver is derived with changed since the last run)");
             return Optional.empty();
         }
-        for (TableSpec input : ConformInputs.IDENTITY_TABLES) {
+        for (TableSpec input : ConformInputs.KEPT_TABLES) {
             OptionalLong now = lake.versionIfExists(input);
             Optional<Long> then = recorded.get().version(input);
             if (then.isEmpty() ? now.isPresent() : now.isEmpty() || now.getAsLong() != then.get()) {
@@ -292,7 +307,7 @@ public final class ConformJob extends DeclaredJob {
      * check again count too: a release that changes them checks every row once.
      */
     private static String settingsFingerprint(Settings settings, List<String> zeroValueSources, CustomerKeys keys) {
-        List<String> checks = Stream.of(SilverTables.ORDER_LINES, SilverTables.SESSIONS, SilverTables.MESSAGES)
+        List<String> checks = Stream.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.SESSIONS, SilverTables.MESSAGES)
                 .flatMap(table -> table.expectations().stream().map(check -> table.name() + ":" + check.name() + ":"
                         + check.severity() + ":" + check.describe()))
                 .toList();
@@ -392,27 +407,36 @@ public final class ConformJob extends DeclaredJob {
                                        CanonicalSchema.Entity entity, TableSpec silver, UnaryOperator<Dataset<Row>> conform) {
         Dataset<Row> all = bronze.get(entity.name()).rows();
         Column noKeyYet = lit(null).cast("string");
-        // at the version found now: this job overwrites the table later, and a read of the latest version would then
-        // see the new rows, where every use of these must see the stored ones
-        OptionalLong storedVersion = changes.isEmpty() ? OptionalLong.empty() : context.lake().versionIfExists(silver);
-        Optional<Dataset<Row>> stored = storedVersion.isEmpty() ? Optional.empty()
-                : Optional.of(context.lake().readAt(silver, storedVersion.getAsLong()));
+        Optional<Dataset<Row>> stored = keptRows(context, changes, entity, silver);
         if (stored.isEmpty()) {
             return new Conformed(Checkpoints.eager(conform.apply(all).withColumn("customer_key", noKeyYet)), Optional.empty());
         }
-        List<String> key = BRONZE_KEYS.get(entity.name());
-        Dataset<Row> keys = changes.get().keys().get(entity.name());
-        Dataset<Row> again = conform.apply(ConformTransforms.ofKeys(all, keys, key));
-        List<String> silverKey = key.stream().map(column -> column.equals("_source") ? "source" : column).toList();
+        Dataset<Row> again = conform.apply(ConformTransforms.ofKeys(all, changes.get().keys().get(entity.name()),
+                BRONZE_KEYS.get(entity.name())));
         List<String> columns = new ArrayList<>(List.of(again.columns()));
         columns.add("customer_key");
-        Dataset<Row> kept = ConformTransforms.withoutKeys(stored.get(),
-                keys.toDF(silverKey.toArray(String[]::new)), silverKey)
-                .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+        Dataset<Row> kept = stored.get().select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         // only the rows conformed again are checkpointed (they read all of bronze's rows of their keys); the kept
         // ones are a scan of silver without the changed keys, cheaper read again than copied into a checkpoint
         Dataset<Row> changed = Checkpoints.eager(again.withColumn("customer_key", noKeyYet));
         return new Conformed(kept.unionByName(changed), Optional.of(new Lake.Keeping(kept, changed, List.of("customer_key"))));
+    }
+
+    /**
+     * On a night, the rows of {@code silver} (an entity's table, or one derived from it by business key) as the lake
+     * holds them now, without the business keys of the entity that changed since the last run; empty otherwise.
+     * Read at the version found now: this job overwrites the table later, and a read of the latest version would
+     * then see the new rows, where every use of these must see the stored ones.
+     */
+    private static Optional<Dataset<Row>> keptRows(JobContext context, Optional<Changes> changes, CanonicalSchema.Entity entity,
+                                                   TableSpec silver) {
+        OptionalLong storedVersion = changes.isEmpty() ? OptionalLong.empty() : context.lake().versionIfExists(silver);
+        if (storedVersion.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> silverKey = BRONZE_KEYS.get(entity.name()).stream().map(column -> column.equals("_source") ? "source" : column).toList();
+        Dataset<Row> keys = changes.get().keys().get(entity.name()).toDF(silverKey.toArray(String[]::new));
+        return Optional.of(ConformTransforms.withoutKeys(context.lake().readAt(silver, storedVersion.getAsLong()), keys, silverKey));
     }
 
     /**

@@ -106,7 +106,7 @@ public final class SilverTables {
             .check(Expectation.expression("purchases_are_completed", "not is_purchase or status = 'completed'"))
             .check(Expectation.expression("lines_agree_on_the_header", "is_header_consistent").warn())
             .refreshed(Refresh.Kind.BUSINESS_KEY,
-                    "rewritten from silver.order_lines");
+                    "rewritten from silver.order_lines; only the orders of the lines conformed again are aggregated");
 
     public static final TableSpec CALLS = TableSpec.of("silver.calls", "one row per call", List.of("source", "call_id"),
             "Calls, latest export wins, caller_phone in E.164, with customer_key, the business-day call_date and the "

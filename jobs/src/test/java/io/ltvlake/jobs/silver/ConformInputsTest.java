@@ -42,7 +42,7 @@ class ConformInputsTest {
     @Test
     void anythingElseIsNotARecordOfInputs() {
         assertEquals(Optional.empty(), ConformInputs.parse("silver.order_lines=twelve"));
-        assertEquals(Optional.empty(), ConformInputs.parse("silver.orders=3"), "not a table conform records");
+        assertEquals(Optional.empty(), ConformInputs.parse("silver.customers=3"), "not a table conform records");
         assertEquals(Optional.empty(), ConformInputs.parse("silver.calls=4=5"));
         assertEquals(Optional.empty(), ConformInputs.parse("run_date=yesterday;silver.calls=4"));
         assertEquals(Optional.empty(), ConformInputs.parse("settings=NOT-HEX;silver.calls=4"));

@@ -63,6 +63,8 @@ class IncrementalSilverTest {
         // again for every call, were checked whole
         String checkedOnlyChanged = ": checked only the rows changed (the rows kept were checked when written)";
         assertTrue(t.printed().contains("silver.order_lines" + checkedOnlyChanged), t.printed());
+        // and aggregated only the orders of those lines, keeping the others
+        assertTrue(t.printed().contains("silver.orders" + checkedOnlyChanged), t.printed());
         assertFalse(t.printed().contains("silver.calls" + checkedOnlyChanged), t.printed());
         assertEquals(0, t.lake.read(SilverTables.ORDERS).filter(col("order_id").equalTo("O2")).count(), "O2 left silver");
         assertEquals(new BigDecimal("124.00"), t.lake.read(SilverTables.ORDERS).filter(col("order_id").equalTo("O1")).first()
