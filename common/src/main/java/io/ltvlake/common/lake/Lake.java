@@ -470,7 +470,7 @@ public final class Lake {
                     ? Expectations.rowsAndKeys(table, keeping.changed(), slice) : Expectations.rowsAndKeys(table, checked, slice));
             if (onlyChanged) {
                 failures.addAll(Expectations.keysAlsoKept(table, keeping.changed(), keeping.kept()));
-                (scope == null ? System.out : scope.out).println("      " + table.ref()
+                out().println("      " + table.ref()
                         + ": checked only the rows changed (the rows kept were checked when written)");
             }
             Optional<Dataset<Row>> kept = replacePredicate == null || before.isEmpty() ? Optional.<Dataset<Row>>empty()
@@ -513,6 +513,11 @@ public final class Lake {
                 checked.unpersist(false);
             }
         }
+    }
+
+    /** Where the lake's lines about a write go: the running job's output, or the console outside a job. */
+    private PrintStream out() {
+        return scope == null ? System.out : scope.out;
     }
 
     /** Whether none of the table's row and unique checks reads one of {@code columns}. */
@@ -565,7 +570,7 @@ public final class Lake {
      * warning lines otherwise.
      */
     private List<String> settle(List<Expectations.Failure> failures, List<Pending> checkedWaits, String consequence) {
-        PrintStream out = scope == null ? System.out : scope.out;
+        PrintStream out = out();
         List<String> warnings = new ArrayList<>();
         List<Expectations.Failure> errors = new ArrayList<>();
         for (Expectations.Failure failure : failures) {
