@@ -466,8 +466,7 @@ public final class Lake {
         boolean cachedHere = !onlyChanged && rows.storageLevel().equals(StorageLevel.NONE()) && !cheapToReadTwice(rows);
         Dataset<Row> checked = cachedHere ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
         try {
-            List<Expectations.Failure> failures = new ArrayList<>(onlyChanged
-                    ? Expectations.rowsAndKeys(table, keeping.changed(), slice) : Expectations.rowsAndKeys(table, checked, slice));
+            List<Expectations.Failure> failures = new ArrayList<>(Expectations.rowsAndKeys(table, onlyChanged ? keeping.changed() : checked, slice));
             if (onlyChanged) {
                 failures.addAll(Expectations.keysAlsoKept(table, keeping.changed(), keeping.kept()));
                 out().println("      " + table.ref()

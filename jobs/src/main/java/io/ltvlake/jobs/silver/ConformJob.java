@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -303,11 +302,11 @@ public final class ConformJob extends DeclaredJob {
     /**
      * A fingerprint of the settings silver rows are derived with: a customer key of their description, so the key
      * secret counts too (a night keeps keys made with it) and the fingerprint tells nothing of it. When it changes,
-     * no row or customer key of the last run can be kept. The checks of the tables whose kept rows a night does not
-     * check again count too: a release that changes them checks every row once.
+     * no row or customer key of the last run can be kept. The checks of the tables a night keeps rows of count too,
+     * since it does not check those rows again: a release that changes a check checks every row once.
      */
     private static String settingsFingerprint(Settings settings, List<String> zeroValueSources, CustomerKeys keys) {
-        List<String> checks = Stream.of(SilverTables.ORDER_LINES, SilverTables.ORDERS, SilverTables.SESSIONS, SilverTables.MESSAGES)
+        List<String> checks = ConformInputs.KEPT_TABLES.stream()
                 .flatMap(table -> table.expectations().stream().map(check -> table.name() + ":" + check.name() + ":"
                         + check.severity() + ":" + check.describe()))
                 .toList();

@@ -222,7 +222,9 @@ public final class ConformTransforms {
      * {@code revenue} counts only purchases: completed orders with at least one positive line.
      */
     public static Dataset<Row> orders(Dataset<Row> silverLines) {
-        Dataset<Row> orders = silverLines.groupBy(Orders.SOURCE, Orders.ORDER_ID).agg(
+        // each line's header hashed once, for its order's smallest and largest
+        Dataset<Row> orders = silverLines.withColumn("header_hash", headerFingerprint(silverLines))
+                .groupBy(Orders.SOURCE, Orders.ORDER_ID).agg(
                 header(Orders.CUSTOMER_KEY),
                 header("customer_id"),
                 header("phone"),
@@ -247,8 +249,8 @@ public final class ConformTransforms {
                 header("country"),
                 max("updated_at").as("updated_at"),
                 consent(silverLines).as("marketing_consent"),
-                min(headerFingerprint(silverLines)).as("smallest_header"),
-                max(headerFingerprint(silverLines)).as("largest_header"));
+                min("header_hash").as("smallest_header"),
+                max("header_hash").as("largest_header"));
         Column purchase = col(Orders.STATUS).equalTo("completed").and(col("has_revenue_line"));
         return orders
                 .withColumn(Orders.IS_PURCHASE, purchase)
